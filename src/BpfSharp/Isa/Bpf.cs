@@ -1,0 +1,48 @@
+namespace BpfSharp.Isa;
+
+/// <summary>The kernel's opcode field values (include/uapi/linux/bpf_common.h and bpf.h), spelled as there so
+/// they can be grepped. An opcode byte is <c>| op (4) | source (1) | class (3) |</c> for arithmetic and jumps and
+/// <c>| mode (3) | size (2) | class (3) |</c> for loads and stores (RFC 9669 §3).</summary>
+internal static class Bpf
+{
+    // Instruction classes (low 3 bits).
+    public const byte LD = 0x00, LDX = 0x01, ST = 0x02, STX = 0x03, ALU = 0x04, JMP = 0x05, JMP32 = 0x06, ALU64 = 0x07;
+
+    // Source operand (bit 3): immediate or register. For BPF_END the same bit picks the byte order.
+    public const byte K = 0x00, X = 0x08, TO_LE = 0x00, TO_BE = 0x08;
+
+    // Arithmetic operations (high 4 bits).
+    public const byte ADD = 0x00, SUB = 0x10, MUL = 0x20, DIV = 0x30, OR = 0x40, AND = 0x50, LSH = 0x60, RSH = 0x70,
+        NEG = 0x80, MOD = 0x90, XOR = 0xa0, MOV = 0xb0, ARSH = 0xc0, END = 0xd0;
+
+    // Jump operations (high 4 bits).
+    public const byte JA = 0x00, JEQ = 0x10, JGT = 0x20, JGE = 0x30, JSET = 0x40, JNE = 0x50, JSGT = 0x60, JSGE = 0x70,
+        CALL = 0x80, EXIT = 0x90, JLT = 0xa0, JLE = 0xb0, JSLT = 0xc0, JSLE = 0xd0;
+
+    // Load/store size (bits 3-4) and mode (high 3 bits).
+    public const byte W = 0x00, H = 0x08, B = 0x10, DW = 0x18;
+    public const byte IMM = 0x00, ABS = 0x20, IND = 0x40, MEM = 0x60, MEMSX = 0x80, ATOMIC = 0xc0;
+
+    // Atomic operations, carried in imm.
+    public const int FETCH = 0x01, XCHG = 0xe0 | FETCH, CMPXCHG = 0xf0 | FETCH;
+
+    // lddw source-register values (BPF_PSEUDO_*).
+    public const byte PSEUDO_MAP_FD = 1, PSEUDO_MAP_VALUE = 2, PSEUDO_BTF_ID = 3, PSEUDO_FUNC = 4,
+        PSEUDO_MAP_IDX = 5, PSEUDO_MAP_IDX_VALUE = 6;
+
+    // call source-register values.
+    public const byte PSEUDO_CALL = 1, PSEUDO_KFUNC_CALL = 2;
+
+    public const int MaxStackSize = 512;
+    public const int MaxCallFrames = 8;
+    public const int MaxTailCalls = 33;
+
+    public static byte Class(byte opcode) => (byte)(opcode & 0x07);
+    public static byte Op(byte opcode) => (byte)(opcode & 0xf0);
+    public static byte Source(byte opcode) => (byte)(opcode & 0x08);
+    public static byte Size(byte opcode) => (byte)(opcode & 0x18);
+    public static byte Mode(byte opcode) => (byte)(opcode & 0xe0);
+
+    /// <summary>Bytes moved by a load or store of the given size field.</summary>
+    public static int SizeInBytes(byte opcode) => Size(opcode) switch { W => 4, H => 2, B => 1, _ => 8 };
+}

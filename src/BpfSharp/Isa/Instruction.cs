@@ -1,0 +1,91 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace BpfSharp.Isa;
+
+/// <summary>One 8-byte eBPF instruction slot (RFC 9669 §3); <c>lddw</c> spans two.
+/// Layout, little-endian: opcode (byte 0), dst in the low and src in the high nibble of byte 1,
+/// a signed 16-bit offset (bytes 2-3) and a signed 32-bit immediate (bytes 4-7).</summary>
+/// <remarks><c>default(Instruction)</c> has opcode 0x00, which is valid only as <c>lddw</c>'s second slot.</remarks>
+[StructLayout(LayoutKind.Sequential)]
+public readonly struct Instruction : IEquatable<Instruction>
+{
+    /// <summary>The size of one slot in bytes.</summary>
+    public const int Size = 8;
+
+    readonly byte opcode;
+    readonly byte regs;
+    readonly short offset;
+    readonly int imm;
+
+    /// <summary>Builds an instruction from its fields.</summary>
+    public Instruction(Opcode opcode, Register dst, Register src, short offset, int imm)
+        : this((byte)opcode, (byte)((byte)src << 4 | (byte)dst & 0xF), offset, imm) { }
+
+    /// <summary>Builds an instruction from raw field bytes, valid or not (the decoder judges it).</summary>
+    public Instruction(byte opcode, byte regs, short offset, int imm)
+    {
+        this.opcode = opcode;
+        this.regs = regs;
+        this.offset = offset;
+        this.imm = imm;
+    }
+
+    /// <summary>The opcode byte.</summary>
+    public Opcode Opcode => (Opcode)opcode;
+
+    /// <summary>The destination register field (may be out of range in an undecoded slot).</summary>
+    public Register Dst => (Register)(regs & 0xF);
+
+    /// <summary>The source register field (may be out of range in an undecoded slot).</summary>
+    public Register Src => (Register)(regs >> 4);
+
+    /// <summary>The signed 16-bit offset.</summary>
+    public short Offset => offset;
+
+    /// <summary>The signed 32-bit immediate.</summary>
+    public int Imm => imm;
+
+    /// <summary>The instruction class: the low three bits of the opcode.</summary>
+    public byte Class => (byte)(opcode & 0x07);
+
+    /// <summary>Reads one slot from 8 little-endian bytes.</summary>
+    public static Instruction Read(ReadOnlySpan<byte> slot) =>
+        new(slot[0], slot[1], BinaryPrimitives.ReadInt16LittleEndian(slot[2..]), BinaryPrimitives.ReadInt32LittleEndian(slot[4..]));
+
+    /// <summary>Writes the slot as 8 little-endian bytes.</summary>
+    public void Write(Span<byte> slot)
+    {
+        slot[0] = opcode;
+        slot[1] = regs;
+        BinaryPrimitives.WriteInt16LittleEndian(slot[2..], offset);
+        BinaryPrimitives.WriteInt32LittleEndian(slot[4..], imm);
+    }
+
+    /// <summary>The slot as the little-endian 64-bit integer the conformance suite's <c>-- raw</c> sections use.</summary>
+    public ulong ToUInt64() => opcode | (ulong)regs << 8 | (ulong)(ushort)offset << 16 | (ulong)(uint)imm << 32;
+
+    /// <summary>The slot from its little-endian 64-bit integer form.</summary>
+    public static Instruction FromUInt64(ulong raw) => new((byte)raw, (byte)(raw >> 8), (short)(raw >> 16), (int)(raw >> 32));
+
+    /// <summary>Returns a copy with another immediate (relocations patch it).</summary>
+    public Instruction WithImm(int newImm) => new(opcode, regs, offset, newImm);
+
+    /// <summary>Returns a copy with another source register field (relocations set the pseudo source).</summary>
+    public Instruction WithSrc(byte src) => new(opcode, (byte)(src << 4 | regs & 0xF), offset, imm);
+
+    /// <inheritdoc/>
+    public bool Equals(Instruction other) => opcode == other.opcode && regs == other.regs && offset == other.offset && imm == other.imm;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is Instruction other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => ToUInt64().GetHashCode();
+
+    /// <summary>Field-wise equality.</summary>
+    public static bool operator ==(Instruction left, Instruction right) => left.Equals(right);
+
+    /// <summary>Field-wise inequality.</summary>
+    public static bool operator !=(Instruction left, Instruction right) => !left.Equals(right);
+}
