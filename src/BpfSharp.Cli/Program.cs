@@ -1,1 +1,16 @@
-Console.WriteLine("x");
+using System.CommandLine;
+using BpfSharp.Cli.Commands;
+
+namespace BpfSharp.Cli;
+
+/// <summary>The <c>bpfsharp</c> command: one subcommand per file in Commands/.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("bpfsharp: run, verify, disassemble and trace eBPF programs anywhere .NET runs");
+        foreach (var command in new[] { ConformancePluginCommand.Create() })
+            root.Subcommands.Add(command);
+        return root.Parse(args).Invoke();
+    }
+}
