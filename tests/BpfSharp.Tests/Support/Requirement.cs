@@ -1,0 +1,14 @@
+namespace BpfSharp.Tests.Support;
+
+/// <summary>Something outside the repository a test needs; without it the test is skipped with the reason.</summary>
+public enum Requirement
+{
+    /// <summary><c>../shared</c> beside the repository (the conformance suite, examples, bench workloads).</summary>
+    Shared,
+    /// <summary><c>llvm-objdump-19</c> on PATH.</summary>
+    LlvmObjdump19,
+    /// <summary><c>clang-19</c> on PATH.</summary>
+    Clang19,
+    /// <summary>Root with a working <c>bpf()</c> syscall and <c>bpftool</c>: the live kernel as oracle.</summary>
+    Kernel,
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+
+namespace BpfSharp.Tests.Support;
+
+/// <summary>Finds what the tests need outside the repository, and says why it is missing.</summary>
+public static class Requirements
+{
+    /// <summary>The repository root (the folder holding BpfSharp.slnx).</summary>
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary><c>../shared</c> beside the repository.</summary>
+    public static string SharedDirectory => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+
+    /// <summary><c>tests/fixtures</c>.</summary>
+    public static string FixturesDirectory => Path.Combine(RepositoryRoot, "tests", "fixtures");
+
+    static readonly Dictionary<Requirement, string?> missing = new();
+
+    /// <summary>Null when the requirement is met, else the reason it is not (shown as the skip reason).</summary>
+    public static string? WhyMissing(Requirement requirement)
+    {
+        lock (missing)
+        {
+            if (!missing.TryGetValue(requirement, out var reason))
+                missing[requirement] = reason = Check(requirement);
+            return reason;
+        }
+    }
+
+    static string? Check(Requirement requirement) => requirement switch
+    {
+        Requirement.Shared => Directory.Exists(Path.Combine(SharedDirectory, "conformance"))
+            ? null : $"../shared is not beside the repository ({SharedDirectory} has no conformance/)",
+        Requirement.LlvmObjdump19 => OnPath("llvm-objdump-19") ? null : "llvm-objdump-19 is not installed (apt-get install llvm-19)",
+        Requirement.Clang19 => OnPath("clang-19") ? null : "clang-19 is not installed (apt-get install clang-19)",
+        Requirement.Kernel => CheckKernel(),
+        _ => $"unknown requirement {requirement}",
+    };
+
+    static string? CheckKernel()
+    {
+        if (!OperatingSystem.IsLinux()) return "the kernel oracle needs Linux";
+        if (Environment.UserName != "root") return "the kernel oracle needs root (bpf() syscall)";
+        if (!OnPath("bpftool")) return "bpftool is not installed (apt-get install bpftool)";
+        if (!Directory.Exists("/sys/fs/bpf")) return "/sys/fs/bpf (bpffs) is not mounted";
+        return null;
+    }
+
+    /// <summary>Whether an executable is on PATH.</summary>
+    public static bool OnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Concat(new[] { "/usr/sbin", "/sbin" })
+            .Any(dir => File.Exists(Path.Combine(dir, name)));
+
+    /// <summary>Runs a program to completion and returns its exit code, stdout and stderr.</summary>
+    public static (int ExitCode, string Stdout, string Stderr) Run(string fileName, IEnumerable<string> arguments,
+        string? stdin = null, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? RepositoryRoot,
+        };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+            process.StandardInput.Close();
+        }
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "BpfSharp.slnx")))
+                return dir.FullName;
+        throw new InvalidOperationException($"no BpfSharp.slnx above {AppContext.BaseDirectory}");
+    }
+}
