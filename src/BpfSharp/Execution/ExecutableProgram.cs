@@ -1,0 +1,38 @@
+using System.Runtime.CompilerServices;
+using BpfSharp.Isa;
+
+namespace BpfSharp.Execution;
+
+/// <summary>A program ready to run: its entry function followed by every subprogram it calls (as the kernel lays
+/// them out), validated instruction by instruction, kept at a fixed address so the engines can walk it with
+/// pointers.</summary>
+public sealed unsafe class ExecutableProgram
+{
+    readonly Instruction[] code;
+
+    /// <summary>Validates <paramref name="instructions"/> (throws <see cref="ObjectFormatException"/> on a bad
+    /// slot) and pins a copy.</summary>
+    public ExecutableProgram(string name, ReadOnlySpan<Instruction> instructions)
+    {
+        if (instructions.IsEmpty) throw new ObjectFormatException($"program '{name}' has no instructions");
+        InstructionDecoder.Validate(instructions);
+        Name = name;
+        code = GC.AllocateUninitializedArray<Instruction>(instructions.Length, pinned: true);
+        instructions.CopyTo(code);
+    }
+
+    /// <summary>The program's name (its function symbol, or what the host called it).</summary>
+    public string Name { get; }
+
+    /// <summary>The instructions.</summary>
+    public ReadOnlySpan<Instruction> Code => code;
+
+    /// <summary>The number of slots.</summary>
+    public int Length => code.Length;
+
+    /// <summary>The address of the first instruction; stable for the program's lifetime (the array is pinned).</summary>
+    internal Instruction* Start => (Instruction*)Unsafe.AsPointer(ref code[0]);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} ({code.Length} insns)";
+}

@@ -1,0 +1,8 @@
+namespace BpfSharp.Execution;
+
+/// <summary>Which engine runs a program. Results are the same by contract.</summary>
+public enum ExecutionEngine
+{
+    /// <summary>The reference interpreter.</summary>
+    Interpreter,
+}

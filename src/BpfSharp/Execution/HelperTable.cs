@@ -1,0 +1,27 @@
+namespace BpfSharp.Execution;
+
+/// <summary>The helpers a program may call, by the kernel's <c>enum bpf_func_id</c> numbers. A host adds its own
+/// (ids it chooses) to extend what programs can do.</summary>
+public sealed class HelperTable
+{
+    HelperFunction?[] byId = new HelperFunction?[256];
+    readonly Dictionary<int, string> names = new();
+
+    /// <summary>Registers (or replaces) the helper with this id.</summary>
+    public void Register(int id, string name, HelperFunction function)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(id);
+        if (id >= byId.Length) Array.Resize(ref byId, Math.Max(id + 1, byId.Length * 2));
+        byId[id] = function;
+        names[id] = name;
+    }
+
+    /// <summary>The helper with this id, or null.</summary>
+    public HelperFunction? Find(long id) => (ulong)id < (ulong)byId.Length ? byId[id] : null;
+
+    /// <summary>The name a helper was registered with, or null.</summary>
+    public string? NameOf(long id) => id is >= 0 and <= int.MaxValue && names.TryGetValue((int)id, out var n) ? n : null;
+
+    /// <summary>The ids of every registered helper.</summary>
+    public IEnumerable<int> Ids => names.Keys.Order();
+}

@@ -1,0 +1,314 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using BpfSharp.Isa;
+
+namespace BpfSharp.Execution;
+
+/// <summary>The reference engine: one switch over the opcode byte, with the semantics of RFC 9669 and the kernel.
+/// BPF-to-BPF calls push a frame with its own 512 bytes of stack; tail calls replace the running frame's program.</summary>
+public static unsafe class Interpreter
+{
+    /// <summary>Runs <paramref name="program"/> with r1 and r2 as given and returns r0. In bounds-checked mode
+    /// (<see cref="Invocation.BoundsChecked"/>) a bad access or a runaway loop throws
+    /// <see cref="BpfRuntimeException"/>; the host is never harmed.</summary>
+    public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1 = 0, ulong r2 = 0) =>
+        invocation.BoundsChecked
+            ? Run<CheckedMode>(program, invocation, r1, r2)
+            : Run<UncheckedMode>(program, invocation, r1, r2);
+
+    static ulong Run<TMode>(ExecutableProgram entry, Invocation inv, ulong r1, ulong r2) where TMode : struct, IExecutionMode
+    {
+        inv.BeginRun();
+        var r = stackalloc ulong[11];
+        r[1] = r1;
+        r[2] = r2;
+        r[10] = inv.StackTop;
+        var frames = inv.Frames;
+        var depth = 0;
+        var program = entry;
+        var code = program.Start;
+        var length = program.Length;
+        var pc = 0;
+        long executed = 0, budget = inv.InstructionBudget;
+
+        while (true)
+        {
+            if (TMode.BoundsChecked)
+            {
+                if ((uint)pc >= (uint)length)
+                    throw new BpfRuntimeException(program.Name, pc, $"execution left the program ({length} insns): a jump out of range or no exit at the end");
+                if (++executed > budget)
+                {
+                    inv.InstructionsExecuted = executed - 1;
+                    throw new BpfRuntimeException(program.Name, pc, $"instruction budget of {budget} exhausted (a loop that does not end?)");
+                }
+            }
+            var insn = code[pc++];
+            ref var dst = ref r[(int)insn.Dst];
+            var src = r[(int)insn.Src];
+            var imm = (ulong)(long)insn.Imm; // sign-extended, as every 64-bit use wants it
+
+            switch (insn.Opcode)
+            {
+                case Opcode.Add32Imm: dst = (uint)((uint)dst + (uint)imm); break;
+                case Opcode.Add32Reg: dst = (uint)((uint)dst + (uint)src); break;
+                case Opcode.Sub32Imm: dst = (uint)((uint)dst - (uint)imm); break;
+                case Opcode.Sub32Reg: dst = (uint)((uint)dst - (uint)src); break;
+                case Opcode.Mul32Imm: dst = (uint)((uint)dst * (uint)imm); break;
+                case Opcode.Mul32Reg: dst = (uint)((uint)dst * (uint)src); break;
+                case Opcode.Div32Imm: dst = insn.Offset == 0 ? AluSemantics.Div32(dst, imm) : AluSemantics.SDiv32(dst, imm); break;
+                case Opcode.Div32Reg: dst = insn.Offset == 0 ? AluSemantics.Div32(dst, src) : AluSemantics.SDiv32(dst, src); break;
+                case Opcode.Or32Imm: dst = (uint)dst | (uint)imm; break;
+                case Opcode.Or32Reg: dst = (uint)dst | (uint)src; break;
+                case Opcode.And32Imm: dst = (uint)dst & (uint)imm; break;
+                case Opcode.And32Reg: dst = (uint)dst & (uint)src; break;
+                case Opcode.Lsh32Imm: dst = (uint)dst << (int)(imm & 31); break;
+                case Opcode.Lsh32Reg: dst = (uint)dst << (int)(src & 31); break;
+                case Opcode.Rsh32Imm: dst = (uint)dst >> (int)(imm & 31); break;
+                case Opcode.Rsh32Reg: dst = (uint)dst >> (int)(src & 31); break;
+                case Opcode.Neg32: dst = (uint)-(int)dst; break;
+                case Opcode.Mod32Imm: dst = insn.Offset == 0 ? AluSemantics.Mod32(dst, imm) : AluSemantics.SMod32(dst, imm); break;
+                case Opcode.Mod32Reg: dst = insn.Offset == 0 ? AluSemantics.Mod32(dst, src) : AluSemantics.SMod32(dst, src); break;
+                case Opcode.Xor32Imm: dst = (uint)dst ^ (uint)imm; break;
+                case Opcode.Xor32Reg: dst = (uint)dst ^ (uint)src; break;
+                case Opcode.Mov32Imm: dst = (uint)imm; break;
+                case Opcode.Mov32Reg:
+                    dst = insn.Offset switch { 8 => (uint)(sbyte)src, 16 => (uint)(short)src, _ => (uint)src };
+                    break;
+                case Opcode.Arsh32Imm: dst = (uint)((int)dst >> (int)(imm & 31)); break;
+                case Opcode.Arsh32Reg: dst = (uint)((int)dst >> (int)(src & 31)); break;
+                case Opcode.Le: dst = AluSemantics.ToLittleEndian(dst, insn.Imm); break;
+                case Opcode.Be: dst = AluSemantics.ToBigEndian(dst, insn.Imm); break;
+
+                case Opcode.Add64Imm: dst += imm; break;
+                case Opcode.Add64Reg: dst += src; break;
+                case Opcode.Sub64Imm: dst -= imm; break;
+                case Opcode.Sub64Reg: dst -= src; break;
+                case Opcode.Mul64Imm: dst *= imm; break;
+                case Opcode.Mul64Reg: dst *= src; break;
+                case Opcode.Div64Imm: dst = insn.Offset == 0 ? AluSemantics.Div64(dst, imm) : AluSemantics.SDiv64(dst, imm); break;
+                case Opcode.Div64Reg: dst = insn.Offset == 0 ? AluSemantics.Div64(dst, src) : AluSemantics.SDiv64(dst, src); break;
+                case Opcode.Or64Imm: dst |= imm; break;
+                case Opcode.Or64Reg: dst |= src; break;
+                case Opcode.And64Imm: dst &= imm; break;
+                case Opcode.And64Reg: dst &= src; break;
+                case Opcode.Lsh64Imm: dst <<= (int)(imm & 63); break;
+                case Opcode.Lsh64Reg: dst <<= (int)(src & 63); break;
+                case Opcode.Rsh64Imm: dst >>= (int)(imm & 63); break;
+                case Opcode.Rsh64Reg: dst >>= (int)(src & 63); break;
+                case Opcode.Neg64: dst = (ulong)-(long)dst; break;
+                case Opcode.Mod64Imm: dst = insn.Offset == 0 ? AluSemantics.Mod64(dst, imm) : AluSemantics.SMod64(dst, imm); break;
+                case Opcode.Mod64Reg: dst = insn.Offset == 0 ? AluSemantics.Mod64(dst, src) : AluSemantics.SMod64(dst, src); break;
+                case Opcode.Xor64Imm: dst ^= imm; break;
+                case Opcode.Xor64Reg: dst ^= src; break;
+                case Opcode.Mov64Imm: dst = imm; break;
+                case Opcode.Mov64Reg:
+                    dst = insn.Offset switch { 8 => (ulong)(sbyte)src, 16 => (ulong)(short)src, 32 => (ulong)(int)src, _ => src };
+                    break;
+                case Opcode.Arsh64Imm: dst = (ulong)((long)dst >> (int)(imm & 63)); break;
+                case Opcode.Arsh64Reg: dst = (ulong)((long)dst >> (int)(src & 63)); break;
+                case Opcode.Bswap: dst = AluSemantics.Swap(dst, insn.Imm); break;
+
+                case Opcode.Lddw:
+                    dst = (uint)insn.Imm | (ulong)(uint)code[pc].Imm << 32;
+                    pc++;
+                    break;
+                case Opcode.LdAbsW or Opcode.LdAbsH or Opcode.LdAbsB or Opcode.LdIndW or Opcode.LdIndH or Opcode.LdIndB:
+                    if (!LoadPacket(inv, insn, src, out r[0]))
+                    {
+                        // The kernel ends the program with 0 when a legacy packet load is out of bounds.
+                        r[0] = 0;
+                        if (TMode.BoundsChecked) inv.InstructionsExecuted = executed;
+                        return 0;
+                    }
+                    break;
+
+                case Opcode.LdxB: dst = *(byte*)Address<TMode>(inv, program, pc, src + (ulong)(long)insn.Offset, 1, MemoryAccess.Read); break;
+                case Opcode.LdxH: dst = Unsafe.ReadUnaligned<ushort>((void*)Address<TMode>(inv, program, pc, src + (ulong)(long)insn.Offset, 2, MemoryAccess.Read)); break;
+                case Opcode.LdxW: dst = Unsafe.ReadUnaligned<uint>((void*)Address<TMode>(inv, program, pc, src + (ulong)(long)insn.Offset, 4, MemoryAccess.Read)); break;
+                case Opcode.LdxDw: dst = Unsafe.ReadUnaligned<ulong>((void*)Address<TMode>(inv, program, pc, src + (ulong)(long)insn.Offset, 8, MemoryAccess.Read)); break;
+                case Opcode.LdxsB: dst = (ulong)*(sbyte*)Address<TMode>(inv, program, pc, src + (ulong)(long)insn.Offset, 1, MemoryAccess.Read); break;
+                case Opcode.LdxsH: dst = (ulong)Unsafe.ReadUnaligned<short>((void*)Address<TMode>(inv, program, pc, src + (ulong)(long)insn.Offset, 2, MemoryAccess.Read)); break;
+                case Opcode.LdxsW: dst = (ulong)Unsafe.ReadUnaligned<int>((void*)Address<TMode>(inv, program, pc, src + (ulong)(long)insn.Offset, 4, MemoryAccess.Read)); break;
+
+                case Opcode.StB: *(byte*)Address<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 1, MemoryAccess.Write) = (byte)imm; break;
+                case Opcode.StH: Unsafe.WriteUnaligned((void*)Address<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 2, MemoryAccess.Write), (ushort)imm); break;
+                case Opcode.StW: Unsafe.WriteUnaligned((void*)Address<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 4, MemoryAccess.Write), (uint)imm); break;
+                case Opcode.StDw: Unsafe.WriteUnaligned((void*)Address<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 8, MemoryAccess.Write), imm); break;
+                case Opcode.StxB: *(byte*)Address<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 1, MemoryAccess.Write) = (byte)src; break;
+                case Opcode.StxH: Unsafe.WriteUnaligned((void*)Address<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 2, MemoryAccess.Write), (ushort)src); break;
+                case Opcode.StxW: Unsafe.WriteUnaligned((void*)Address<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 4, MemoryAccess.Write), (uint)src); break;
+                case Opcode.StxDw: Unsafe.WriteUnaligned((void*)Address<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 8, MemoryAccess.Write), src); break;
+
+                case Opcode.AtomicW:
+                {
+                    var address = AtomicAddress<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 4);
+                    var result = Atomics.Execute32((uint*)address, insn.Imm, (uint)src, (uint)r[0]);
+                    if (insn.Imm == Bpf.CMPXCHG) r[0] = result;
+                    else if ((insn.Imm & Bpf.FETCH) != 0) r[(int)insn.Src] = result;
+                    break;
+                }
+                case Opcode.AtomicDw:
+                {
+                    var address = AtomicAddress<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 8);
+                    var result = Atomics.Execute64((ulong*)address, insn.Imm, src, r[0]);
+                    if (insn.Imm == Bpf.CMPXCHG) r[0] = result;
+                    else if ((insn.Imm & Bpf.FETCH) != 0) r[(int)insn.Src] = result;
+                    break;
+                }
+
+                case Opcode.Ja: pc += insn.Offset; break;
+                case Opcode.Ja32: pc += insn.Imm; break;
+                case Opcode.JeqImm: if (dst == imm) pc += insn.Offset; break;
+                case Opcode.JeqReg: if (dst == src) pc += insn.Offset; break;
+                case Opcode.JgtImm: if (dst > imm) pc += insn.Offset; break;
+                case Opcode.JgtReg: if (dst > src) pc += insn.Offset; break;
+                case Opcode.JgeImm: if (dst >= imm) pc += insn.Offset; break;
+                case Opcode.JgeReg: if (dst >= src) pc += insn.Offset; break;
+                case Opcode.JsetImm: if ((dst & imm) != 0) pc += insn.Offset; break;
+                case Opcode.JsetReg: if ((dst & src) != 0) pc += insn.Offset; break;
+                case Opcode.JneImm: if (dst != imm) pc += insn.Offset; break;
+                case Opcode.JneReg: if (dst != src) pc += insn.Offset; break;
+                case Opcode.JsgtImm: if ((long)dst > (long)imm) pc += insn.Offset; break;
+                case Opcode.JsgtReg: if ((long)dst > (long)src) pc += insn.Offset; break;
+                case Opcode.JsgeImm: if ((long)dst >= (long)imm) pc += insn.Offset; break;
+                case Opcode.JsgeReg: if ((long)dst >= (long)src) pc += insn.Offset; break;
+                case Opcode.JltImm: if (dst < imm) pc += insn.Offset; break;
+                case Opcode.JltReg: if (dst < src) pc += insn.Offset; break;
+                case Opcode.JleImm: if (dst <= imm) pc += insn.Offset; break;
+                case Opcode.JleReg: if (dst <= src) pc += insn.Offset; break;
+                case Opcode.JsltImm: if ((long)dst < (long)imm) pc += insn.Offset; break;
+                case Opcode.JsltReg: if ((long)dst < (long)src) pc += insn.Offset; break;
+                case Opcode.JsleImm: if ((long)dst <= (long)imm) pc += insn.Offset; break;
+                case Opcode.JsleReg: if ((long)dst <= (long)src) pc += insn.Offset; break;
+
+                case Opcode.Jeq32Imm: if ((uint)dst == (uint)imm) pc += insn.Offset; break;
+                case Opcode.Jeq32Reg: if ((uint)dst == (uint)src) pc += insn.Offset; break;
+                case Opcode.Jgt32Imm: if ((uint)dst > (uint)imm) pc += insn.Offset; break;
+                case Opcode.Jgt32Reg: if ((uint)dst > (uint)src) pc += insn.Offset; break;
+                case Opcode.Jge32Imm: if ((uint)dst >= (uint)imm) pc += insn.Offset; break;
+                case Opcode.Jge32Reg: if ((uint)dst >= (uint)src) pc += insn.Offset; break;
+                case Opcode.Jset32Imm: if (((uint)dst & (uint)imm) != 0) pc += insn.Offset; break;
+                case Opcode.Jset32Reg: if (((uint)dst & (uint)src) != 0) pc += insn.Offset; break;
+                case Opcode.Jne32Imm: if ((uint)dst != (uint)imm) pc += insn.Offset; break;
+                case Opcode.Jne32Reg: if ((uint)dst != (uint)src) pc += insn.Offset; break;
+                case Opcode.Jsgt32Imm: if ((int)dst > (int)imm) pc += insn.Offset; break;
+                case Opcode.Jsgt32Reg: if ((int)dst > (int)src) pc += insn.Offset; break;
+                case Opcode.Jsge32Imm: if ((int)dst >= (int)imm) pc += insn.Offset; break;
+                case Opcode.Jsge32Reg: if ((int)dst >= (int)src) pc += insn.Offset; break;
+                case Opcode.Jlt32Imm: if ((uint)dst < (uint)imm) pc += insn.Offset; break;
+                case Opcode.Jlt32Reg: if ((uint)dst < (uint)src) pc += insn.Offset; break;
+                case Opcode.Jle32Imm: if ((uint)dst <= (uint)imm) pc += insn.Offset; break;
+                case Opcode.Jle32Reg: if ((uint)dst <= (uint)src) pc += insn.Offset; break;
+                case Opcode.Jslt32Imm: if ((int)dst < (int)imm) pc += insn.Offset; break;
+                case Opcode.Jslt32Reg: if ((int)dst < (int)src) pc += insn.Offset; break;
+                case Opcode.Jsle32Imm: if ((int)dst <= (int)imm) pc += insn.Offset; break;
+                case Opcode.Jsle32Reg: if ((int)dst <= (int)src) pc += insn.Offset; break;
+
+                case Opcode.Call when insn.Src == (Register)Bpf.PSEUDO_CALL:
+                {
+                    var target = pc + insn.Imm;
+                    if (TMode.BoundsChecked && (uint)target >= (uint)length)
+                        throw new BpfRuntimeException(program.Name, pc - 1, $"call to insn {target}, outside the program ({length} insns)");
+                    if (depth + 1 >= Invocation.MaxFrames)
+                        throw new BpfRuntimeException(program.Name, pc - 1, $"the call stack of {depth + 2} frames is too deep (at most {Invocation.MaxFrames})");
+                    frames[depth] = new CallFrame { Program = program, ReturnPc = pc, R6 = r[6], R7 = r[7], R8 = r[8], R9 = r[9], R10 = r[10] };
+                    depth++;
+                    r[10] -= Invocation.FrameSize;
+                    inv.StackLow = r[10] - Invocation.FrameSize;
+                    pc = target;
+                    break;
+                }
+                case Opcode.Call when insn.Src == 0 && insn.Imm == (int)Helpers.HelperId.TailCall:
+                {
+                    var target = inv.TailCallCount < Invocation.MaxTailCalls ? inv.TailCallTargets?.Find(r[2], r[3]) : null;
+                    if (target is not null)
+                    {
+                        // The running frame is replaced, not nested: the target returns to this frame's caller.
+                        inv.TailCallCount++;
+                        program = target;
+                        code = program.Start;
+                        length = program.Length;
+                        pc = 0;
+                    }
+                    break;
+                }
+                case Opcode.Call when insn.Src == 0:
+                    r[0] = CallHelper(inv, program, pc - 1, insn.Imm, r);
+                    break;
+                case Opcode.Callx:
+                    r[0] = CallHelper(inv, program, pc - 1, (long)dst, r);
+                    break;
+                case Opcode.Call:
+                    throw new BpfRuntimeException(program.Name, pc - 1, $"kfunc calls (call with src 2, btf id {insn.Imm}) are not supported");
+
+                case Opcode.Exit:
+                    if (depth == 0)
+                    {
+                        if (TMode.BoundsChecked) inv.InstructionsExecuted = executed;
+                        return r[0];
+                    }
+                    depth--;
+                    ref var caller = ref frames[depth];
+                    program = caller.Program;
+                    code = program.Start;
+                    length = program.Length;
+                    pc = caller.ReturnPc;
+                    (r[6], r[7], r[8], r[9], r[10]) = (caller.R6, caller.R7, caller.R8, caller.R9, caller.R10);
+                    inv.StackLow = r[10] - Invocation.FrameSize;
+                    caller.Program = null!;
+                    break;
+
+                default:
+                    throw new BpfRuntimeException(program.Name, pc - 1,
+                        $"0x{(byte)insn.Opcode:x2} is not an instruction here (a jump into the second half of lddw?)");
+            }
+        }
+    }
+
+    /// <summary>The address of a load or store; in checked mode, only if the access is allowed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static ulong Address<TMode>(Invocation inv, ExecutableProgram program, int pcAfter, ulong address, int size, MemoryAccess access)
+        where TMode : struct, IExecutionMode
+    {
+        if (TMode.BoundsChecked && !inv.IsAccessible(address, (ulong)size, access))
+            throw new MemoryFaultException(program.Name, pcAfter - 1, address, size, access, inv.DescribeRegions());
+        return address;
+    }
+
+    /// <summary>Atomics must also be naturally aligned: the kernel's verifier insists, and arm64 faults otherwise.</summary>
+    static ulong AtomicAddress<TMode>(Invocation inv, ExecutableProgram program, int pcAfter, ulong address, int size)
+        where TMode : struct, IExecutionMode
+    {
+        if (TMode.BoundsChecked && address % (ulong)size != 0)
+            throw new BpfRuntimeException(program.Name, pcAfter - 1, $"misaligned {size * 8}-bit atomic access at 0x{address:x}");
+        return Address<TMode>(inv, program, pcAfter, address, size, MemoryAccess.ReadWrite);
+    }
+
+    static bool LoadPacket(Invocation inv, Instruction insn, ulong src, out ulong value)
+    {
+        value = 0;
+        var size = Bpf.SizeInBytes((byte)insn.Opcode);
+        var offset = (long)insn.Imm + (Bpf.Mode((byte)insn.Opcode) == Bpf.IND ? (int)src : 0);
+        if (offset < 0 || offset + size > inv.PacketLength) return false;
+        var bytes = new ReadOnlySpan<byte>((void*)(inv.PacketStart + (ulong)offset), size);
+        value = size switch
+        {
+            1 => bytes[0],
+            2 => BinaryPrimitives.ReadUInt16BigEndian(bytes),
+            _ => BinaryPrimitives.ReadUInt32BigEndian(bytes),
+        };
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static ulong CallHelper(Invocation inv, ExecutableProgram program, int pc, long id, ulong* r)
+    {
+        var helper = inv.Helpers.Find(id)
+            ?? throw new BpfRuntimeException(program.Name, pc, $"call to unknown helper {id}");
+        // Helpers report bad pointers through the invocation, which names this call site.
+        inv.StackLow = r[10] - Invocation.FrameSize;
+        inv.EnterHelper(program, pc, id);
+        return helper(inv, r[1], r[2], r[3], r[4], r[5]);
+    }
+}

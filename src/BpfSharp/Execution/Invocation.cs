@@ -1,0 +1,142 @@
+using System.Runtime.InteropServices;
+
+namespace BpfSharp.Execution;
+
+/// <summary>The state of one run of a program: its stack frames, the tail-call counter shared by every frame and
+/// every program of a chain, the regions it may touch in bounds-checked mode, and what its helpers need. Reusable
+/// for consecutive runs on one thread; not for two runs at once.</summary>
+public sealed unsafe class Invocation : IDisposable
+{
+    /// <summary>Bytes of stack each frame gets (the kernel's MAX_BPF_STACK).</summary>
+    public const int FrameSize = 512;
+
+    /// <summary>The most frames a call chain may have (the kernel's MAX_CALL_FRAMES).</summary>
+    public const int MaxFrames = 8;
+
+    /// <summary>Successful tail calls allowed per run (the kernel's MAX_TAIL_CALL_CNT).</summary>
+    public const int MaxTailCalls = 33;
+
+    byte* stack;
+    readonly List<MemoryRegion> regions = new();
+
+    /// <summary>Saved callers of the running frame; index = depth of the caller.</summary>
+    internal readonly CallFrame[] Frames = new CallFrame[MaxFrames];
+
+    /// <summary>Creates the state with its own stack memory.</summary>
+    public Invocation(HelperTable helpers)
+    {
+        Helpers = helpers;
+        stack = (byte*)NativeMemory.AlignedAlloc(MaxFrames * FrameSize, 64);
+        NativeMemory.Clear(stack, MaxFrames * FrameSize);
+    }
+
+    /// <summary>The helpers programs may call.</summary>
+    public HelperTable Helpers { get; }
+
+    /// <summary>How <c>bpf_tail_call</c> finds its target; without it every tail call falls through.</summary>
+    public ITailCallTargets? TailCallTargets { get; set; }
+
+    /// <summary>Whether every load and store is checked against <see cref="Regions"/> and the stack, and the
+    /// instruction budget enforced. Required for programs that were not verified.</summary>
+    public bool BoundsChecked { get; set; } = true;
+
+    /// <summary>Instructions a bounds-checked run may execute before it is stopped (a runaway loop).</summary>
+    public long InstructionBudget { get; set; } = 1L << 24;
+
+    /// <summary>Successful tail calls in the last (or current) run.</summary>
+    public int TailCallCount { get; internal set; }
+
+    /// <summary>Instructions executed by the last bounds-checked run.</summary>
+    public long InstructionsExecuted { get; internal set; }
+
+    /// <summary>The packet that the legacy LD_ABS/LD_IND loads read (socket filters, tc), if any.</summary>
+    public ulong PacketStart { get; set; }
+
+    /// <summary>The packet's length in bytes.</summary>
+    public uint PacketLength { get; set; }
+
+    /// <summary>The regions besides the stack that the program may touch.</summary>
+    public IReadOnlyList<MemoryRegion> Regions => regions;
+
+    /// <summary>The frame pointer (r10) of the first frame.</summary>
+    public ulong StackTop => (ulong)stack + MaxFrames * FrameSize;
+
+    /// <summary>The lowest stack address the running frame may touch: its r10 - 512. Frames above it (its
+    /// callers) stay reachable through pointers they passed down.</summary>
+    internal ulong StackLow { get; set; }
+
+    /// <summary>Allows the program to touch a region (context, packet, host memory, a map value).</summary>
+    public void AddRegion(MemoryRegion region) => regions.Add(region);
+
+    /// <summary>Forgets every region added, before the next run.</summary>
+    public void ClearRegions() => regions.Clear();
+
+    /// <summary>Resets the per-run counters; the engines call it at the start of a run.</summary>
+    internal void BeginRun()
+    {
+        ObjectDisposedException.ThrowIf(stack is null, this);
+        TailCallCount = 0;
+        InstructionsExecuted = 0;
+        StackLow = StackTop - FrameSize;
+    }
+
+    /// <summary>Whether [address, address + size) may be accessed as asked: inside the live stack or a region.</summary>
+    public bool IsAccessible(ulong address, ulong size, MemoryAccess access)
+    {
+        var live = new MemoryRegion("stack", StackLow, StackTop - StackLow, MemoryAccess.ReadWrite);
+        if (live.Contains(address, size)) return true;
+        foreach (var r in regions)
+            if ((r.Access & access) == access && r.Contains(address, size))
+                return true;
+        return false;
+    }
+
+    /// <summary>The regions a fault message lists: the live stack first, then the others.</summary>
+    internal List<MemoryRegion> DescribeRegions()
+    {
+        var all = new List<MemoryRegion> { new("stack", StackLow, StackTop - StackLow, MemoryAccess.ReadWrite) };
+        all.AddRange(regions);
+        return all;
+    }
+
+    ExecutableProgram? helperCaller;
+    int helperCallSite;
+    long helperId;
+
+    /// <summary>Records which call a helper serves, so that its errors name the program and instruction.</summary>
+    internal void EnterHelper(ExecutableProgram program, int instructionIndex, long id)
+    {
+        helperCaller = program;
+        helperCallSite = instructionIndex;
+        helperId = id;
+    }
+
+    /// <summary>Memory a helper reads or writes for the program, checked against the regions in bounds-checked
+    /// mode: a bad pointer stops the program with <see cref="MemoryFaultException"/> naming the helper call.</summary>
+    public Span<byte> Memory(ulong address, ulong length, MemoryAccess access)
+    {
+        if (length > int.MaxValue) throw Fault($"length {length} is too large");
+        if (BoundsChecked && !IsAccessible(address, length, access))
+            throw new MemoryFaultException(CallSiteName, helperCallSite, address, (int)length, access, DescribeRegions());
+        return length == 0 ? Span<byte>.Empty : new Span<byte>((void*)address, (int)length);
+    }
+
+    /// <summary>An error a helper raises to stop the program, located at the call that invoked it.</summary>
+    public BpfRuntimeException Fault(string reason) => new(CallSiteName, helperCallSite, reason);
+
+    string CallSiteName => $"{helperCaller?.Name ?? "?"} ({Helpers.NameOf(helperId) ?? $"helper {helperId}"})";
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (stack is not null)
+        {
+            NativeMemory.AlignedFree(stack);
+            stack = null;
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Frees the stack if the owner forgot to.</summary>
+    ~Invocation() => Dispose();
+}

@@ -1,0 +1,15 @@
+using BpfSharp.Execution;
+
+namespace BpfSharp.Helpers;
+
+/// <summary>The helpers every program gets, by kernel id; hosts register more on the returned table.</summary>
+public static class StandardHelpers
+{
+    /// <summary>A new table with the standard helpers.</summary>
+    public static HelperTable Create()
+    {
+        var table = new HelperTable();
+        TimeHelpers.Register(table);
+        return table;
+    }
+}
