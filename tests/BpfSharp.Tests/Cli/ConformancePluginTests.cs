@@ -1,0 +1,51 @@
+using BpfSharp.Cli.Commands;
+using BpfSharp.Tests.Conformance;
+using BpfSharp.Tests.Support;
+
+namespace BpfSharp.Tests.Cli;
+
+/// <summary>`bpfsharp conformance-plugin` driven exactly as the upstream runner drives a plugin (FORMAT.md).</summary>
+public class ConformancePluginTests
+{
+    public static TheoryData<ConformanceCase> Cases => ConformanceManifest.Rows();
+
+    // The runner's encoding: every byte as two lowercase hex digits followed by two spaces.
+    static string Encode(byte[] bytes) => string.Concat(bytes.Select(b => b.ToString("x2") + "  "));
+
+    [TheoryRequires(Requirement.Shared), MemberData(nameof(Cases))]
+    public void Prints_r0_in_hex_and_exits_0(ConformanceCase test)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = ConformancePluginCommand.Execute(test.Memory.Length > 0 ? Encode(test.Memory) : null, "interpreter", false,
+            new StringReader(Encode(test.Program) + "\n"), stdout, stderr);
+        Assert.Equal("", stderr.ToString());
+        Assert.Equal(0, exit);
+        Assert.Equal(test.ExpectedResult, Convert.ToUInt64(stdout.ToString().TrimEnd('\n'), 16));
+    }
+
+    [FactRequires(Requirement.Shared)]
+    public void The_real_process_passes_all_313_tests()
+    {
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.ForEach(ConformanceManifest.Tests, new ParallelOptions { MaxDegreeOfParallelism = 4 }, test =>
+        {
+            var args = new List<string> { "conformance-plugin" };
+            if (test.Memory.Length > 0) args.Add(Encode(test.Memory));
+            var (exit, stdout, stderr) = CliProcess.Run(args, Encode(test.Program) + "\n");
+            if (exit != 0 || Convert.ToUInt64(stdout.TrimEnd('\n'), 16) != test.ExpectedResult)
+                failures.Add($"{test.File}: exit {exit}, stdout '{stdout.Trim()}', stderr '{stderr.Trim()}'");
+        });
+        Assert.True(failures.IsEmpty, $"{313 - failures.Count}/313 pass:\n{string.Join("\n", failures)}");
+    }
+
+    [Fact]
+    public void A_malformed_program_exits_1_with_a_message_naming_the_instruction()
+    {
+        var stderr = new StringWriter();
+        var exit = ConformancePluginCommand.Execute(null, "interpreter", false, new StringReader("8e  00  00  00  00  00  00  00\n"),
+            new StringWriter(), stderr);
+        Assert.Equal(1, exit);
+        Assert.Equal("insn 0: unknown opcode 0x8e", stderr.ToString().Trim());
+    }
+}
