@@ -1,10 +1,12 @@
 namespace BpfSharp.Execution;
 
 /// <summary>What a BPF-to-BPF call saves of its caller: where to return to (program and slot, since a tail call may
-/// have replaced the callee's program) and the registers the callee must not change (r6-r9, r10).</summary>
+/// have replaced the callee's program), the registers the callee must not change (r6-r9, r10), and the depth at
+/// which the caller's program was entered (its own 8-frame budget counts from there).</summary>
 internal struct CallFrame
 {
     public ExecutableProgram Program;
     public int ReturnPc;
+    public int BaseDepth;
     public ulong R6, R7, R8, R9, R10;
 }

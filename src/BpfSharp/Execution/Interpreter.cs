@@ -24,7 +24,7 @@ public static unsafe class Interpreter
         r[2] = r2;
         r[10] = inv.StackTop;
         var frames = inv.Frames;
-        var depth = 0;
+        int depth = 0, baseDepth = 0;
         var program = entry;
         var code = program.Start;
         var length = program.Length;
@@ -210,9 +210,13 @@ public static unsafe class Interpreter
                     var target = pc + insn.Imm;
                     if (TMode.BoundsChecked && (uint)target >= (uint)length)
                         throw new BpfRuntimeException(program.Name, pc - 1, $"call to insn {target}, outside the program ({length} insns)");
-                    if (depth + 1 >= Invocation.MaxFrames)
-                        throw new BpfRuntimeException(program.Name, pc - 1, $"the call stack of {depth + 2} frames is too deep (at most {Invocation.MaxFrames})");
-                    frames[depth] = new CallFrame { Program = program, ReturnPc = pc, R6 = r[6], R7 = r[7], R8 = r[8], R9 = r[9], R10 = r[10] };
+                    if (depth + 1 - baseDepth >= Invocation.MaxFrames)
+                        throw new BpfRuntimeException(program.Name, pc - 1,
+                            $"the call stack of {depth - baseDepth + 2} frames is too deep (at most {Invocation.MaxFrames})");
+                    frames[depth] = new CallFrame
+                    {
+                        Program = program, ReturnPc = pc, BaseDepth = baseDepth, R6 = r[6], R7 = r[7], R8 = r[8], R9 = r[9], R10 = r[10],
+                    };
                     depth++;
                     r[10] -= Invocation.FrameSize;
                     inv.StackLow = r[10] - Invocation.FrameSize;
@@ -226,6 +230,7 @@ public static unsafe class Interpreter
                     {
                         // The running frame is replaced, not nested: the target returns to this frame's caller.
                         inv.TailCallCount++;
+                        baseDepth = depth;
                         program = target;
                         code = program.Start;
                         length = program.Length;
@@ -254,6 +259,7 @@ public static unsafe class Interpreter
                     code = program.Start;
                     length = program.Length;
                     pc = caller.ReturnPc;
+                    baseDepth = caller.BaseDepth;
                     (r[6], r[7], r[8], r[9], r[10]) = (caller.R6, caller.R7, caller.R8, caller.R9, caller.R10);
                     inv.StackLow = r[10] - Invocation.FrameSize;
                     caller.Program = null!;

@@ -10,24 +10,29 @@ public sealed unsafe class Invocation : IDisposable
     /// <summary>Bytes of stack each frame gets (the kernel's MAX_BPF_STACK).</summary>
     public const int FrameSize = 512;
 
-    /// <summary>The most frames a call chain may have (the kernel's MAX_CALL_FRAMES).</summary>
+    /// <summary>The most frames one program's call chain may have (the kernel's MAX_CALL_FRAMES).</summary>
     public const int MaxFrames = 8;
 
     /// <summary>Successful tail calls allowed per run (the kernel's MAX_TAIL_CALL_CNT).</summary>
     public const int MaxTailCalls = 33;
 
+    /// <summary>Frames a whole run may stack up. A tail call from a subprogram keeps the frames below it, and the
+    /// target may call 7 deep again (the kernel's verifier bounds each program, not the chain), so a run of 34
+    /// programs can nest 34 × 8 frames.</summary>
+    public const int MaxRunFrames = MaxFrames * (MaxTailCalls + 1);
+
     byte* stack;
     readonly List<MemoryRegion> regions = new();
 
     /// <summary>Saved callers of the running frame; index = depth of the caller.</summary>
-    internal readonly CallFrame[] Frames = new CallFrame[MaxFrames];
+    internal readonly CallFrame[] Frames = new CallFrame[MaxRunFrames];
 
     /// <summary>Creates the state with its own stack memory.</summary>
     public Invocation(HelperTable helpers)
     {
         Helpers = helpers;
-        stack = (byte*)NativeMemory.AlignedAlloc(MaxFrames * FrameSize, 64);
-        NativeMemory.Clear(stack, MaxFrames * FrameSize);
+        // Not cleared: the pages of a large allocation stay untouched (and zero) until a deep chain uses them.
+        stack = (byte*)NativeMemory.AlignedAlloc(MaxRunFrames * FrameSize, 64);
     }
 
     /// <summary>The helpers programs may call.</summary>
@@ -59,7 +64,7 @@ public sealed unsafe class Invocation : IDisposable
     public IReadOnlyList<MemoryRegion> Regions => regions;
 
     /// <summary>The frame pointer (r10) of the first frame.</summary>
-    public ulong StackTop => (ulong)stack + MaxFrames * FrameSize;
+    public ulong StackTop => (ulong)stack + MaxRunFrames * FrameSize;
 
     /// <summary>The lowest stack address the running frame may touch: its r10 - 512. Frames above it (its
     /// callers) stay reachable through pointers they passed down.</summary>

@@ -1,0 +1,41 @@
+using BpfSharp.Execution;
+using BpfSharp.Helpers;
+using BpfSharp.Isa;
+
+namespace BpfSharp.Tests.Execution;
+
+/// <summary>Runs hand-built programs for the semantic tests, bounds-checked, over an optional memory buffer.</summary>
+public static class Machine
+{
+    public static ulong Run(params Instruction[] code) => Run(code, Array.Empty<byte>());
+
+    public static ulong Run(Instruction[] code, byte[] memory, ITailCallTargets? targets = null, Invocation? invocation = null)
+    {
+        var program = new ExecutableProgram("test", code);
+        var inv = invocation ?? new Invocation(StandardHelpers.Create());
+        try
+        {
+            inv.TailCallTargets = targets ?? inv.TailCallTargets;
+            return RawExecution.Run(program, memory, inv);
+        }
+        finally
+        {
+            if (invocation is null) inv.Dispose();
+        }
+    }
+
+    /// <summary>Concatenates instructions and lddw pairs into one program.</summary>
+    public static Instruction[] Code(params object[] parts) => parts.SelectMany(p => p switch
+    {
+        Instruction i => new[] { i },
+        Instruction[] many => many,
+        _ => throw new ArgumentException($"not an instruction: {p}"),
+    }).ToArray();
+}
+
+/// <summary>A program array for tests: slot index → program.</summary>
+public sealed class FakeProgramArray(ulong mapPointer, params ExecutableProgram?[] slots) : ITailCallTargets
+{
+    public ExecutableProgram? Find(ulong pointer, ulong index) =>
+        pointer == mapPointer && index < (ulong)slots.Length ? slots[index] : null;
+}
