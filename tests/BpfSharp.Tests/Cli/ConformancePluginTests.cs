@@ -1,5 +1,4 @@
 using BpfSharp.Cli.Commands;
-using BpfSharp.Tests.Conformance;
 using BpfSharp.Tests.Support;
 
 namespace BpfSharp.Tests.Cli;
@@ -7,33 +6,35 @@ namespace BpfSharp.Tests.Cli;
 /// <summary>`bpfsharp conformance-plugin` driven exactly as the upstream runner drives a plugin (FORMAT.md).</summary>
 public class ConformancePluginTests
 {
-    public static TheoryData<ConformanceCase> Cases => ConformanceManifest.Rows();
+    public static TheoryData<string> Files => ConformanceManifest.Files(negativeManifest: false);
 
     // The runner's encoding: every byte as two lowercase hex digits followed by two spaces.
     static string Encode(byte[] bytes) => string.Concat(bytes.Select(b => b.ToString("x2") + "  "));
 
-    [TheoryRequires(Requirement.Shared), MemberData(nameof(Cases))]
-    public void Prints_r0_in_hex_and_exits_0(ConformanceCase test)
+    [TheoryRequires(Requirement.Shared), MemberData(nameof(Files))]
+    public void Prints_r0_in_hex_and_exits_0(string file)
     {
+        var test = ConformanceManifest.Positive[file];
+        var memory = ConformanceManifest.FromHex(test.MemHex);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exit = ConformancePluginCommand.Execute(test.Memory.Length > 0 ? Encode(test.Memory) : null, "interpreter", false,
-            new StringReader(Encode(test.Program) + "\n"), stdout, stderr);
+        var exit = ConformancePluginCommand.Execute(memory.Length > 0 ? Encode(memory) : null, "interpreter", false,
+            new StringReader(Encode(ConformanceManifest.FromHex(test.ProgramHex)) + "\n"), stdout, stderr);
         Assert.Equal("", stderr.ToString());
         Assert.Equal(0, exit);
-        Assert.Equal(test.ExpectedResult, Convert.ToUInt64(stdout.ToString().TrimEnd('\n'), 16));
+        Assert.Equal(ConformanceManifest.ExpectedResult(test), Convert.ToUInt64(stdout.ToString().TrimEnd('\n'), 16));
     }
 
     [FactRequires(Requirement.Shared)]
     public void The_real_process_passes_all_313_tests()
     {
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
-        Parallel.ForEach(ConformanceManifest.Tests, new ParallelOptions { MaxDegreeOfParallelism = 4 }, test =>
+        Parallel.ForEach(ConformanceManifest.Positive.Values, new ParallelOptions { MaxDegreeOfParallelism = 4 }, test =>
         {
             var args = new List<string> { "conformance-plugin" };
-            if (test.Memory.Length > 0) args.Add(Encode(test.Memory));
-            var (exit, stdout, stderr) = CliProcess.Run(args, Encode(test.Program) + "\n");
-            if (exit != 0 || Convert.ToUInt64(stdout.TrimEnd('\n'), 16) != test.ExpectedResult)
+            if (test.MemHex.Length > 0) args.Add(Encode(ConformanceManifest.FromHex(test.MemHex)));
+            var (exit, stdout, stderr) = CliProcess.Run(args, Encode(ConformanceManifest.FromHex(test.ProgramHex)) + "\n");
+            if (exit != 0 || Convert.ToUInt64(stdout.TrimEnd('\n'), 16) != ConformanceManifest.ExpectedResult(test))
                 failures.Add($"{test.File}: exit {exit}, stdout '{stdout.Trim()}', stderr '{stderr.Trim()}'");
         });
         Assert.True(failures.IsEmpty, $"{313 - failures.Count}/313 pass:\n{string.Join("\n", failures)}");

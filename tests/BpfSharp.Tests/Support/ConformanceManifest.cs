@@ -47,6 +47,9 @@ public static class ConformanceManifest
     /// <summary>"0a1b" as bytes.</summary>
     public static byte[] FromHex(string hex) => Convert.FromHexString(hex);
 
+    /// <summary>The expected r0 of a positive test.</summary>
+    public static ulong ExpectedResult(ManifestEntry entry) => Convert.ToUInt64(entry.ExpectedResult, 16);
+
     static Dictionary<string, ManifestEntry> Load(string name)
     {
         var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
