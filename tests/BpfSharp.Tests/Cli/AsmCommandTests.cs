@@ -1,0 +1,41 @@
+using BpfSharp.Tests.Support;
+
+namespace BpfSharp.Tests.Cli;
+
+public class AsmCommandTests
+{
+    [Fact]
+    public void Writes_the_instruction_bytes_of_assembly_text()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        var source = Path.Combine(dir.FullName, "p.s");
+        File.WriteAllText(source, "mov %r0, 0xcafe\nexit\n");
+        var (exit, stdout, _) = CliProcess.Run(["asm", source]);
+        Assert.Equal(0, exit);
+        Assert.Contains("2 instructions (16 bytes)", stdout);
+        // RFC 9669: mov64 imm is 0xb7, exit 0x95.
+        Assert.Equal("b7000000feca00009500000000000000", Convert.ToHexStringLower(File.ReadAllBytes(Path.ChangeExtension(source, ".bin"))));
+    }
+
+    [Fact]
+    public void A_bad_register_is_one_line_on_stderr_and_exit_1()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        var source = Path.Combine(dir.FullName, "bad.s");
+        File.WriteAllText(source, "mov %r0, 1\nor %r0, %r50\nexit\n");
+        var (exit, _, stderr) = CliProcess.Run(["asm", source]);
+        Assert.Equal(1, exit);
+        Assert.Equal("bpfsharp: Invalid register: %r50 (line 2)", stderr.Trim());
+    }
+}
+
+public class RunCommandTests
+{
+    [Fact]
+    public void Runs_the_shipped_example_and_reports_the_match()
+    {
+        var (exit, stdout, _) = CliProcess.Run(["run", Path.Combine(Requirements.RepositoryRoot, "examples", "conformance", "add.data")]);
+        Assert.Equal(0, exit);
+        Assert.Equal("r0 = 3 (0x3), 7 instructions executed\nmatches the expected result 0x3\n", stdout);
+    }
+}
