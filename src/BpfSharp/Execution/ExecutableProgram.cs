@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using BpfSharp.Isa;
+using BpfSharp.Programs;
 
 namespace BpfSharp.Execution;
 
@@ -12,17 +13,22 @@ public sealed unsafe class ExecutableProgram
 
     /// <summary>Validates <paramref name="instructions"/> (throws <see cref="ObjectFormatException"/> on a bad
     /// slot) and pins a copy.</summary>
-    public ExecutableProgram(string name, ReadOnlySpan<Instruction> instructions)
+    public ExecutableProgram(string name, ReadOnlySpan<Instruction> instructions, ProgramType type = ProgramType.Unspec)
     {
         if (instructions.IsEmpty) throw new ObjectFormatException($"program '{name}' has no instructions");
         InstructionDecoder.Validate(instructions);
         Name = name;
+        Type = type;
         code = GC.AllocateUninitializedArray<Instruction>(instructions.Length, pinned: true);
         instructions.CopyTo(code);
     }
 
     /// <summary>The program's name (its function symbol, or what the host called it).</summary>
     public string Name { get; }
+
+    /// <summary>The kernel program type (decides the context, the helpers allowed, and which program arrays may
+    /// hold it: a tail call never crosses types).</summary>
+    public ProgramType Type { get; }
 
     /// <summary>The instructions.</summary>
     public ReadOnlySpan<Instruction> Code => code;

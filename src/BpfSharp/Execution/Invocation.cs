@@ -48,6 +48,10 @@ public sealed unsafe class Invocation : IDisposable
     /// <summary>Instructions a bounds-checked run may execute before it is stopped (a runaway loop).</summary>
     public long InstructionBudget { get; set; } = 1L << 24;
 
+    /// <summary>The execution slot this run owns, as a CPU in the kernel: per-CPU map values are per slot and
+    /// <c>bpf_get_smp_processor_id</c> returns it. The host guarantees no two concurrent runs share a slot.</summary>
+    public int Slot { get; set; }
+
     /// <summary>Successful tail calls in the last (or current) run.</summary>
     public int TailCallCount { get; internal set; }
 
