@@ -20,7 +20,7 @@ public class ObjectFileFuzzTests
     {
         var original = Fixtures.Bytes(fixture);
         var regions = Regions(ObjectFile.Read(original), original);
-        var random = new Random(1 ^ fixture.Length);
+        var random = new Random(0x5eed ^ fixture.Length);
         var clock = Stopwatch.StartNew();
         int rejected = 0, disassembled = 0;
         for (var i = 0; i < MutationsPerFixture; i++)
