@@ -34,6 +34,37 @@ public class ObjectDisassemblerTests
         Assert.Contains("\n0000000000000010 <server1>:\n       2:\t85 10 00 00 ff ff ff ff\tcall -0x1\n", text);
     }
 
+    [Fact]
+    public void Chosen_sections_are_listed_even_without_code_as_llvm_objdump_j_does()
+    {
+        // llvm-objdump-19 -d -j .bss -j .data maps.o (sections come in header order, whatever the order asked)
+        const string expected = """
+
+            maps.o:	file format elf64-bpf
+
+            Disassembly of section .data:
+
+            0000000000000000 <packets>:
+                   0:	01 00 00 00 00 00 00 00	<unknown>
+
+            0000000000000008 <greeting>:
+                   1:	68	<unknown>
+                   1:	65	<unknown>
+                   1:	6c	<unknown>
+                   1:	6c	<unknown>
+                   1:	6f	<unknown>
+                   1:	00	<unknown>
+
+            Disassembly of section .bss:
+
+            0000000000000000 <dropped>:
+            ...
+
+            """;
+        var obj = ObjectFile.Read(Fixtures.PathOf("maps.o"));
+        Assert.Equal(expected, ObjectDisassembler.Disassemble(obj, "maps.o", [".bss", ".data", "nosuch"]));
+    }
+
     /// <summary>Compares line by line, so that a failure names the first differing line; the line with the path
     /// (the second: llvm-objdump starts with an empty one) may differ.</summary>
     internal static void AssertSameListing(string expected, string actual)
