@@ -129,7 +129,7 @@ public static class Disassembler
                 insn = Instruction.Read(rest);
                 decoded = InstructionFormatter.Decodes(insn);
                 size = Instruction.Size;
-                if (decoded && InstructionFormatter.IsWide(insn))
+                if (decoded && insn.Opcode == Opcode.Lddw)
                 {
                     // A lddw without its second slot fails with size 0, and llvm-objdump then skips one byte.
                     if (rest.Length >= 2 * Instruction.Size)

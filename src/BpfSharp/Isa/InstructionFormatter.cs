@@ -36,9 +36,6 @@ internal static class InstructionFormatter
         return TryFormat(insn, 0, ref sink);
     }
 
-    /// <summary>Whether the slot decodes as a two-slot <c>lddw</c> (<c>ld_pseudo</c> included).</summary>
-    public static bool IsWide(Instruction insn) => insn.Opcode == Opcode.Lddw && Decodes(insn);
-
     /// <summary>For a jump llvm-objdump annotates with its target (conditional jumps, <c>goto</c>, <c>gotol</c>,
     /// <c>may_goto</c>; not calls): the displacement in slots after the next instruction.</summary>
     public static bool TryGetJumpDisplacement(Instruction insn, out int displacement)
