@@ -8,7 +8,7 @@ namespace BpfSharp.Isa;
 /// a signed 16-bit offset (bytes 2-3) and a signed 32-bit immediate (bytes 4-7).</summary>
 /// <remarks><c>default(Instruction)</c> has opcode 0x00, which is valid only as <c>lddw</c>'s second slot.</remarks>
 [StructLayout(LayoutKind.Sequential)]
-public readonly struct Instruction : IEquatable<Instruction>
+public readonly struct Instruction : IEquatable<Instruction>, ISpanFormattable
 {
     /// <summary>The size of one slot in bytes.</summary>
     public const int Size = 8;
@@ -73,6 +73,31 @@ public readonly struct Instruction : IEquatable<Instruction>
 
     /// <summary>Returns a copy with another source register field (relocations set the pseudo source).</summary>
     public Instruction WithSrc(byte src) => new(opcode, (byte)(src << 4 | regs & 0xF), offset, imm);
+
+    /// <summary>The instruction as <c>llvm-objdump-19 -d</c> prints it (<c>r0 = 0xcafe</c>, <c>if w1 &gt; w2 goto +0x3</c>),
+    /// or <c>&lt;unknown&gt;</c> for a slot LLVM cannot decode. A <c>lddw</c> slot alone shows its low immediate.</summary>
+    public override string ToString()
+    {
+        Span<char> text = stackalloc char[MaxTextLength];
+        TryFormat(text, out var written, default, null);
+        return new string(text[..written]);
+    }
+
+    /// <summary>Same as <see cref="ToString()"/>; there are no format strings.</summary>
+    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    /// <summary>Writes <see cref="ToString()"/>'s text without allocating; false when it does not fit.</summary>
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+    {
+        var sink = new SpanSink(destination);
+        if (!InstructionFormatter.TryFormat(this, 0, ref sink))
+            sink.Write("<unknown>", TextKind.Invalid);
+        charsWritten = sink.Overflowed ? 0 : sink.Written;
+        return !sink.Overflowed;
+    }
+
+    // The longest text, "r11 = atomic_fetch_xor((u64 *)(r11 - 0x8000), r11)", is 51 characters.
+    const int MaxTextLength = 64;
 
     /// <inheritdoc/>
     public bool Equals(Instruction other) => opcode == other.opcode && regs == other.regs && offset == other.offset && imm == other.imm;
