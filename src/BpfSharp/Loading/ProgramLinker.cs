@@ -1,0 +1,125 @@
+using BpfSharp.Btf;
+using BpfSharp.Elf;
+using BpfSharp.Isa;
+
+namespace BpfSharp.Loading;
+
+/// <summary>Builds one program the way libbpf does: copies its function, then appends every function it calls or
+/// takes the address of (from <c>.text</c> or its own section), transitively, once each, re-pointing every
+/// <c>call</c> and recording every map reference (R_BPF_64_32 and R_BPF_64_64 relocations, llvm_reloc.rst).</summary>
+internal sealed class ProgramLinker
+{
+    readonly ObjectFile file;
+    readonly IReadOnlyDictionary<int, CodeSection> codeSections;
+    readonly BtfExt ext;
+    readonly Func<ElfSection, ElfSymbol, uint, MapReferenceTarget?> resolveMap;
+    readonly List<Instruction> code = new();
+    readonly Dictionary<(int Section, int Start), int> placed = new();
+    readonly Queue<(CodeSection Section, CodeFunction Function, int At)> pending = new();
+    readonly List<MapReference> references = new();
+    readonly List<ProgramFunction> functions = new();
+    readonly List<LineInfo> lines = new();
+    readonly List<CoreRelocation> core = new();
+
+    ProgramLinker(ObjectFile file, IReadOnlyDictionary<int, CodeSection> codeSections, BtfExt ext,
+        Func<ElfSection, ElfSymbol, uint, MapReferenceTarget?> resolveMap)
+    {
+        this.file = file;
+        this.codeSections = codeSections;
+        this.ext = ext;
+        this.resolveMap = resolveMap;
+    }
+
+    /// <summary>What an R_BPF_64_64 relocation against a non-code symbol names: a map, or a value inside one.</summary>
+    internal sealed record MapReferenceTarget(string MapName, uint Offset, bool IsValue);
+
+    public static ProgramSpec Link(ObjectFile file, IReadOnlyDictionary<int, CodeSection> codeSections, BtfExt ext,
+        CodeSection section, CodeFunction entry, string license, Func<ElfSection, ElfSymbol, uint, MapReferenceTarget?> resolveMap)
+    {
+        var linker = new ProgramLinker(file, codeSections, ext, resolveMap);
+        linker.Place(section, entry);
+        while (linker.pending.Count > 0)
+        {
+            var (s, f, at) = linker.pending.Dequeue();
+            linker.Relocate(s, f, at);
+        }
+        return new ProgramSpec(entry.Name, section.Name, SectionName.Parse(section.Name), linker.code.ToArray(), linker.references,
+            linker.functions, linker.lines.OrderBy(l => l.InstructionIndex).ToList(), linker.core.OrderBy(c => c.InstructionIndex).ToList(), license);
+    }
+
+    int Place(CodeSection section, CodeFunction function)
+    {
+        if (placed.TryGetValue((section.Section.Index, function.Start), out var at)) return at;
+        at = code.Count;
+        placed[(section.Section.Index, function.Start)] = at;
+        code.AddRange(section.Code.AsSpan(function.Start, function.Length).ToArray());
+        functions.Add(new ProgramFunction(function.Name, at, function.Length));
+        var end = function.Start + function.Length;
+        if (ext.LineInfos.TryGetValue(section.Name, out var sectionLines))
+            lines.AddRange(sectionLines.Where(l => l.InstructionIndex >= function.Start && l.InstructionIndex < end)
+                .Select(l => l with { InstructionIndex = at + l.InstructionIndex - function.Start }));
+        if (ext.CoreRelocations.TryGetValue(section.Name, out var sectionCore))
+            core.AddRange(sectionCore.Where(c => c.InstructionIndex >= function.Start && c.InstructionIndex < end)
+                .Select(c => c with { InstructionIndex = at + c.InstructionIndex - function.Start }));
+        pending.Enqueue((section, function, at));
+        return at;
+    }
+
+    void Relocate(CodeSection section, CodeFunction function, int at)
+    {
+        for (var i = function.Start; i < function.Start + function.Length; i++)
+        {
+            var insn = section.Code[i];
+            var here = at + i - function.Start;
+            var relocated = section.Relocations.TryGetValue(i, out var reloc);
+            if (insn.Opcode == Opcode.Call && insn.Src == (Register)Bpf.PSEUDO_CALL)
+            {
+                // With a relocation the target is S/8 + imm + 1 in the symbol's section; without one it is pc-relative
+                // within this section (llvm_reloc.rst, R_BPF_64_32).
+                var (targetSection, target) = relocated
+                    ? (CodeSectionOf(reloc.Symbol, section, i), (int)(reloc.Symbol.Value / Instruction.Size) + insn.Imm + 1)
+                    : (section, i + insn.Imm + 1);
+                code[here] = insn.WithImm(Resolve(targetSection, target, section, i) - here - 1);
+            }
+            else if (relocated)
+            {
+                if (insn.Opcode != Opcode.Lddw)
+                    throw Error(section, i, $"relocation against '{reloc.Symbol.Name}' patches a {insn.Opcode}, not a lddw or call");
+                code[here] = LinkLoad(section, i, here, insn, reloc.Symbol);
+            }
+        }
+    }
+
+    Instruction LinkLoad(CodeSection section, int index, int here, Instruction insn, ElfSymbol symbol)
+    {
+        if (!symbol.IsInSection)
+            throw Error(section, index, $"'{symbol.Name}' is an extern (kconfig/ksym), which BpfSharp does not resolve");
+        var target = file.FindSection(symbol.SectionIndex)!;
+        var addend = (uint)insn.Imm;
+        if (target.IsExecutable)
+        {
+            // A function's address (bpf_loop callbacks): BPF_PSEUDO_FUNC with a pc-relative imm, as libbpf rewrites it.
+            var targetIndex = (int)((symbol.Value + addend) / Instruction.Size);
+            var at = Resolve(codeSections[target.Index], targetIndex, section, index);
+            return insn.WithSrc(Bpf.PSEUDO_FUNC).WithImm(at - here - 1);
+        }
+        var map = resolveMap(target, symbol, addend)
+            ?? throw Error(section, index, $"lddw refers to '{symbol.Name}' in section {target.Name}, which is neither a map nor global data");
+        references.Add(new MapReference(here, map.MapName, map.Offset, map.IsValue));
+        return insn.WithSrc(map.IsValue ? Bpf.PSEUDO_MAP_VALUE : Bpf.PSEUDO_MAP_FD).WithImm(0);
+    }
+
+    int Resolve(CodeSection targetSection, int target, CodeSection from, int fromIndex)
+    {
+        var function = targetSection.FunctionAt(target)
+            ?? throw Error(from, fromIndex, $"call or function reference to insn {target} of section {targetSection.Name}, which is in no function");
+        return Place(targetSection, function) + target - function.Start;
+    }
+
+    CodeSection CodeSectionOf(ElfSymbol symbol, CodeSection from, int index) =>
+        symbol.IsInSection && codeSections.TryGetValue(symbol.SectionIndex, out var s) ? s
+            : throw Error(from, index, $"call to '{symbol.Name}', which is not a function in a code section (a kfunc or an extern?)");
+
+    static ObjectFormatException Error(CodeSection section, int index, string message) =>
+        new(message, section.Name, section.Section.FileOffset + (long)index * Instruction.Size, index);
+}

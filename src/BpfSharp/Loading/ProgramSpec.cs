@@ -1,0 +1,75 @@
+using BpfSharp.Btf;
+using BpfSharp.Isa;
+using BpfSharp.Programs;
+
+namespace BpfSharp.Loading;
+
+/// <summary>One program of an object as libbpf would hand it to the kernel: its function followed by every
+/// subprogram it reaches, calls re-pointed, map references recorded by name (resolved when maps exist), with the
+/// source line and CO-RE records moved to the linked positions. Deterministic: depends on the file only.</summary>
+public sealed class ProgramSpec
+{
+    internal ProgramSpec(string name, string sectionText, SectionName? section, Instruction[] instructions,
+        IReadOnlyList<MapReference> mapReferences, IReadOnlyList<ProgramFunction> functions, IReadOnlyList<LineInfo> lines,
+        IReadOnlyList<CoreRelocation> coreRelocations, string license)
+    {
+        Name = name;
+        SectionText = sectionText;
+        Section = section;
+        Instructions = instructions;
+        MapReferences = mapReferences;
+        Functions = functions;
+        Lines = lines;
+        CoreRelocations = coreRelocations;
+        License = license;
+    }
+
+    /// <summary>The function symbol's name (what libbpf calls the program).</summary>
+    public string Name { get; }
+
+    /// <summary>The ELF section's name, as written in <c>SEC()</c>.</summary>
+    public string SectionText { get; }
+
+    /// <summary>The parsed section name; null when no program type has that name.</summary>
+    public SectionName? Section { get; }
+
+    /// <summary>The program type its section implies (<see cref="ProgramType.Unspec"/> when unknown).</summary>
+    public ProgramType Type => Section?.Type ?? ProgramType.Unspec;
+
+    /// <summary>The linked instructions: entry function first, subprograms after.</summary>
+    public Instruction[] Instructions { get; }
+
+    /// <summary>The <c>lddw</c>s that name maps or global data.</summary>
+    public IReadOnlyList<MapReference> MapReferences { get; }
+
+    /// <summary>The functions in the linked code; the first is the entry.</summary>
+    public IReadOnlyList<ProgramFunction> Functions { get; }
+
+    /// <summary>Source lines by linked instruction index (from BTF.ext), in order.</summary>
+    public IReadOnlyList<LineInfo> Lines { get; }
+
+    /// <summary>CO-RE relocations by linked instruction index.</summary>
+    public IReadOnlyList<CoreRelocation> CoreRelocations { get; }
+
+    /// <summary>The object's license string.</summary>
+    public string License { get; }
+
+    /// <summary>The source line of an instruction: the last line record at or before it, or null.</summary>
+    public LineInfo? LineOf(int instructionIndex)
+    {
+        LineInfo? best = null;
+        foreach (var line in Lines)
+        {
+            if (line.InstructionIndex > instructionIndex) break;
+            best = line;
+        }
+        return best;
+    }
+
+    /// <summary>The function holding an instruction.</summary>
+    public ProgramFunction FunctionOf(int instructionIndex) =>
+        Functions.LastOrDefault(f => f.Start <= instructionIndex) ?? Functions[0];
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} (SEC(\"{SectionText}\"), {Instructions.Length} insns)";
+}
