@@ -46,7 +46,7 @@ static class BpfPins
     }
 
     /// <summary>Pins left by test processes that no longer run (killed, crashed).</summary>
-    static void SweepDeadProcesses()
+    internal static void SweepDeadProcesses()
     {
         if (!Directory.Exists(Root)) return;
         foreach (var path in Directory.EnumerateFileSystemEntries(Root, Prefix + "*"))

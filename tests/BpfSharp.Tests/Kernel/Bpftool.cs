@@ -38,10 +38,5 @@ public static class Bpftool
         throw new KernelOracleException($"bpftool {string.Join(' ', arguments)} failed (exit {run.ExitCode}): {said}");
     }
 
-    static string Locate(string name)
-    {
-        var dirs = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Concat(["/usr/sbin", "/sbin"]);
-        return dirs.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists)
-            ?? throw new KernelOracleException($"{name} is not installed");
-    }
+    static string Locate(string name) => Requirements.Which(name) ?? throw new KernelOracleException($"{name} is not installed");
 }

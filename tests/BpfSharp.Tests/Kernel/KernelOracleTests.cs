@@ -70,6 +70,17 @@ public class KernelOracleTests
         Assert.Throws<ObjectDisposedException>(() => k.Run("server1"));
     }
 
+    [FactRequires(Requirement.Kernel)]
+    public void Pins_left_by_a_test_process_that_died_are_swept()
+    {
+        // pid_max itself is never a process id, so this owner is certainly gone
+        var dead = File.ReadAllText("/proc/sys/kernel/pid_max").Trim();
+        var leftover = $"/sys/fs/bpf/bpfsharp-{dead}-1-leftover";
+        Directory.CreateDirectory(leftover);
+        BpfPins.SweepDeadProcesses();
+        Assert.False(Directory.Exists(leftover));
+    }
+
     [FactRequires(Requirement.Kernel, Requirement.Shared)]
     public void Two_loads_of_one_object_are_independent()
     {
