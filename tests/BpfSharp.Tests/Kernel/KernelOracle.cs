@@ -57,15 +57,20 @@ public sealed partial class KernelOracle : IDisposable
             (oracle, rejection) = (new KernelOracle(objectPath, programs, maps), null);
             return true;
         }
-        BpfPins.Remove(programs);
-        BpfPins.Remove(maps);
-        // -d adds libbpf's debug lines and the verifier's statistics; the verdict is the same
+        // a failed loadall pins nothing, but a partial pin must not outlive the attempt; -d adds libbpf's debug
+        // lines and the verifier's statistics to the same verdict
+        Unpin();
         var verbose = Bpftool.Try(["-d", .. args]);
-        BpfPins.Remove(programs);
-        BpfPins.Remove(maps);
+        Unpin();
         if (verbose.ExitCode == 0) throw new KernelOracleException($"{objectPath} failed to load, then loaded with -d: {run.Stderr}");
         (oracle, rejection) = (null, KernelRejection.Parse(objectPath, verbose.Stderr));
         return false;
+
+        void Unpin()
+        {
+            BpfPins.Remove(programs);
+            BpfPins.Remove(maps);
+        }
     }
 
     /// <summary>Loads an object that the kernel must refuse, and returns the refusal.</summary>
