@@ -41,16 +41,23 @@ public static class Requirements
     {
         if (!OperatingSystem.IsLinux()) return "the kernel oracle needs Linux";
         if (Environment.UserName != "root") return "the kernel oracle needs root (bpf() syscall)";
-        if (!OnPath("bpftool")) return "bpftool is not installed (apt-get install bpftool)";
+        if (Which("bpftool") is not { } bpftool) return "bpftool is not installed (apt-get install bpftool)";
+        if (!OnPath("taskset")) return "taskset is not installed (util-linux; the oracle runs programs on CPU 0)";
         if (!Directory.Exists("/sys/fs/bpf")) return "/sys/fs/bpf (bpffs) is not mounted";
-        return null;
+        // root in a container may still be denied bpf(): listing programs needs the same capability as loading them
+        var probe = Run(bpftool, ["prog", "show"]);
+        return probe.ExitCode == 0 ? null : $"bpftool cannot use the bpf() syscall here: {probe.Stderr.Trim()}";
     }
 
-    /// <summary>Whether an executable is on PATH.</summary>
-    public static bool OnPath(string name) =>
+    /// <summary>Whether an executable is on PATH (or in /usr/sbin, /sbin).</summary>
+    public static bool OnPath(string name) => Which(name) is not null;
+
+    /// <summary>The full path of an executable on PATH (or in /usr/sbin, /sbin), or null.</summary>
+    public static string? Which(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Concat(new[] { "/usr/sbin", "/sbin" })
-            .Any(dir => File.Exists(Path.Combine(dir, name)));
+            .Select(dir => Path.Combine(dir, name))
+            .FirstOrDefault(File.Exists);
 
     /// <summary>Runs a program to completion and returns its exit code, stdout and stderr.</summary>
     public static (int ExitCode, string Stdout, string Stderr) Run(string fileName, IEnumerable<string> arguments,

@@ -1,0 +1,36 @@
+using BpfSharp.Tests.Support;
+using static BpfSharp.Tests.Kernel.ScenarioDsl;
+
+namespace BpfSharp.Tests.Kernel;
+
+/// <summary>CO-RE relocations against this kernel's BTF (tests/fixtures/core) and what BPF_PROG_TEST_RUN does with
+/// a tc program's context (tests/fixtures/testrun).</summary>
+public partial class KernelFixtureTests
+{
+    public static readonly KernelScenario Core = Scenario("core/core.o",
+        "CO-RE: field existence/size/offset, type size/existence, enum values, a relocated skb->len, BPF_CORE_READ through a task_struct view",
+        Run("skb_probe", 64),
+        Dump(".bss", Entry(U32(0), U64(1, 0, 4, 48, 192, 1, 0, 27, 1, 0, 64))),
+        Run("task_probe", 1));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Core_relocations_resolve_against_the_kernels_btf() => Verify(Core);
+
+    const int SkBuffSize = 192;   // sizeof(struct __sk_buff); mark at 8, ifindex at 40, cb[0] at 48, wire_len at 160
+
+    public static readonly KernelScenario SkbCtx = Scenario("testrun/skb_ctx.o",
+        "test-run: one skb per run, reused by repeats (cb and mark carry over); ctx_in/ctx_out are struct __sk_buff; data_out is the packet",
+        Run("count", 1),
+        Run("count", 5) with { Repeat = 5 },
+        Run("count", 11) with { CtxIn = Struct(SkBuffSize, (48, 10)), CtxOut = Struct(SkBuffSize, (40, 1), (48, 11), (160, 64)) },
+        Run("stamp", 20) with
+        {
+            CtxIn = Struct(SkBuffSize, (8, 20)),
+            DataOut = Bytes([.. new byte[15], 0xab, .. new byte[48]]),
+            CtxOut = Struct(SkBuffSize, (8, 41), (40, 1), (160, 64)),
+        },
+        Run("stamp", 83) with { Repeat = 3, CtxIn = Struct(SkBuffSize, (8, 20)), CtxOut = Struct(SkBuffSize, (8, 167), (40, 1), (160, 64)) });
+
+    [FactRequires(Requirement.Kernel)]
+    public void Test_run_reuses_one_skb_across_repeats_and_returns_ctx_and_packet() => Verify(SkbCtx);
+}
