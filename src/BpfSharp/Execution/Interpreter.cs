@@ -225,7 +225,8 @@ public static unsafe class Interpreter
                 }
                 case Opcode.Call when insn.Src == 0 && insn.Imm == (int)Helpers.HelperId.TailCall:
                 {
-                    var target = inv.TailCallCount < Invocation.MaxTailCalls ? inv.TailCallTargets?.Find(r[2], r[3]) : null;
+                    // The index is a u32: the kernel looks only at the low half of r3.
+                    var target = inv.TailCallCount < Invocation.MaxTailCalls ? inv.TailCallTargets?.Find(r[2], (uint)r[3]) : null;
                     if (target is not null)
                     {
                         // The running frame is replaced, not nested: the target returns to this frame's caller.
