@@ -1,0 +1,33 @@
+using BpfSharp.Execution;
+
+namespace BpfSharp.Programs;
+
+/// <summary>A context given as bytes and used as they are: kprobe's <c>pt_regs</c> (at least as large as arm64's
+/// 272-byte <c>user_pt_regs</c>, the larger of the two layouts programs are compiled for), and host-defined program
+/// types. Without <c>ctx_in</c>, <c>data_in</c> is the context, as uBPF-style hosts pass a buffer in r1.</summary>
+internal sealed class RawSession : ContextSession
+{
+    readonly ContextMemory context;
+    readonly string name;
+    readonly bool dataIsContext;
+
+    public RawSession(TestRunOptions options, string name, int minimumSize)
+    {
+        this.name = name;
+        dataIsContext = options.ContextIn is null && options.DataIn is not null;
+        var input = options.ContextIn ?? options.DataIn ?? Array.Empty<byte>();
+        context = new ContextMemory(Math.Max(input.Length, minimumSize));
+        input.CopyTo(context.Span);
+    }
+
+    public override ulong Context => context.Address;
+
+    public override void Attach(Invocation invocation) =>
+        invocation.AddRegion(new MemoryRegion(name, context.Address, (ulong)context.Length, MemoryAccess.ReadWrite));
+
+    public override byte[] DataOut() => dataIsContext ? context.Span.ToArray() : Array.Empty<byte>();
+
+    public override byte[] ContextOut() => context.Span.ToArray();
+
+    public override void Dispose() => context.Dispose();
+}

@@ -1,0 +1,142 @@
+using System.Buffers.Binary;
+using BpfSharp.Execution;
+
+namespace BpfSharp.Programs;
+
+/// <summary>A <c>struct __sk_buff</c> test run, as <c>bpf_prog_test_run_skb</c> builds it on the loopback device:
+/// the frame's Ethernet header is parsed (<c>eth_type_trans</c>: protocol, packet type), tc programs see the frame from
+/// its MAC header and the others (socket filters, cgroup, lwt) from the network header, and <c>ctx_in</c> may set only
+/// mark, priority, ingress_ifindex, ifindex, cb, tstamp, wire_len, gso_segs, gso_size and hwtstamp.</summary>
+internal sealed class SkBuffSession : ContextSession
+{
+    const int EthernetHeader = 14;
+    const int Headroom = 64; // room for helpers that push headers, like the kernel's NET_SKB_PAD
+    const int LoopbackIfindex = 1;
+
+    // struct __sk_buff offsets (include/uapi/linux/bpf.h).
+    const int Len = 0, PktType = 4, Mark = 8, Protocol = 16, Priority = 32, IngressIfindex = 36, Ifindex = 40, Cb = 48,
+        CbEnd = 68, Family = 88, RemoteIp4 = 92, LocalIp4 = 96, RemoteIp6 = 100, LocalIp6 = 116, Tstamp = 152, WireLen = 160,
+        GsoSegs = 164, GsoSize = 176, Hwtstamp = 184;
+
+    readonly ContextLayout layout = ContextLayout.SkBuff;
+    readonly ContextMemory context;
+    readonly ContextMemory packet;
+    readonly int frameLength;
+    readonly int dataOffset;
+
+    public SkBuffSession(TestRunOptions options, bool linkLayer)
+    {
+        var frame = options.DataIn ?? Array.Empty<byte>();
+        if (frame.Length < EthernetHeader)
+            throw new TestRunException($"data_in is {frame.Length} bytes, shorter than an Ethernet header ({EthernetHeader})", -Errno.EINVAL);
+        var ctxIn = ContextIn(options, layout.Size);
+        RequireZero(ctxIn, layout.Name, (0, Mark, "start"), (Mark + 4, Priority, "mark"), (Ifindex + 4, Cb, "ifindex"),
+            (CbEnd, Tstamp, "cb"), (GsoSegs + 4, GsoSize, "gso_segs"), (GsoSize + 4, Hwtstamp, "gso_size"));
+        var ifindex = BinaryPrimitives.ReadUInt32LittleEndian(ctxIn.AsSpan(Ifindex));
+        if (ifindex > LoopbackIfindex)
+            throw new TestRunException($"ctx_in: ifindex {ifindex} names a device BpfSharp does not have (only 1, loopback)", -Errno.ENODEV);
+
+        frameLength = frame.Length;
+        packet = new ContextMemory(Headroom + frame.Length);
+        frame.CopyTo(packet.Span[Headroom..]);
+        dataOffset = Headroom + (linkLayer ? 0 : EthernetHeader);
+        var length = (uint)(frame.Length - (linkLayer ? 0 : EthernetHeader));
+
+        context = new ContextMemory(layout.AllocationSize);
+        var ctx = context.Span;
+        ctxIn.CopyTo(ctx);
+        var wireLen = BinaryPrimitives.ReadUInt32LittleEndian(ctxIn.AsSpan(WireLen));
+        if (options.ContextIn is not null)
+        {
+            if (wireLen != 0 && wireLen < length)
+                throw new TestRunException($"ctx_in: wire_len {wireLen} is shorter than the packet ({length})", -Errno.EINVAL);
+            BinaryPrimitives.WriteUInt32LittleEndian(ctx[WireLen..], wireLen == 0 ? length : wireLen);
+        }
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[Len..], length);
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[PktType..], PacketType(frame));
+        // protocol holds the EtherType as the frame has it (big-endian), read as a u32.
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[Protocol..], BinaryPrimitives.ReadUInt16LittleEndian(frame.AsSpan(12)));
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[Ifindex..], LoopbackIfindex);
+        FillSocket(ctx, frame);
+        SetPointers();
+    }
+
+    public override ulong Context => context.Address;
+
+    ulong Data => packet.Address + (ulong)dataOffset;
+
+    ulong DataEnd => packet.Address + (ulong)(Headroom + frameLength);
+
+    void SetPointers()
+    {
+        var ctx = context.Span;
+        foreach (var (offset, name) in layout.PointerFields)
+            BinaryPrimitives.WriteUInt64LittleEndian(ctx[layout.ShadowOffset(offset)..], name == "data_end" ? DataEnd : Data);
+        // The 32-bit fields show the low halves, for programs that print them; loads of them are rewritten anyway.
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[76..], (uint)Data);
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[80..], (uint)DataEnd);
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[140..], (uint)Data);
+    }
+
+    public override void Attach(Invocation invocation)
+    {
+        invocation.AddRegion(new MemoryRegion(layout.Name, context.Address, (ulong)context.Length, MemoryAccess.ReadWrite));
+        invocation.AddRegion(new MemoryRegion("packet", Data, DataEnd - Data, MemoryAccess.ReadWrite));
+        invocation.PacketStart = Data;
+        invocation.PacketLength = (uint)(DataEnd - Data);
+    }
+
+    /// <summary>The whole frame, from the MAC header, whatever the program type saw.</summary>
+    public override byte[] DataOut() => packet.Span.Slice(Headroom, frameLength).ToArray();
+
+    /// <summary><c>convert_skb_to___skb</c>: only the fields ctx_in may set come back; <c>len</c> stays 0.</summary>
+    public override byte[] ContextOut()
+    {
+        var ctx = context.Span;
+        var output = new byte[layout.Size];
+        foreach (var (start, end) in new[] { (Mark, Mark + 4), (Priority, Ifindex + 4), (Cb, CbEnd), (Tstamp, GsoSegs + 4), (GsoSize, GsoSize + 4), (Hwtstamp, Hwtstamp + 8) })
+            ctx[start..end].CopyTo(output.AsSpan(start));
+        return output;
+    }
+
+    /// <summary><c>eth_type_trans</c> on the loopback device, whose address and broadcast address are both all zero:
+    /// so ff:ff:ff:ff:ff:ff is multicast there (the kernel answers 2), never broadcast.</summary>
+    static uint PacketType(byte[] frame)
+    {
+        const uint Host = 0, Multicast = 2, OtherHost = 3;
+        var destination = frame.AsSpan(0, 6);
+        if (!destination.ContainsAnyExcept((byte)0)) return Host;
+        return (destination[0] & 1) != 0 ? Multicast : OtherHost;
+    }
+
+    /// <summary>The test run's socket takes its family and addresses from the IP header.</summary>
+    static void FillSocket(Span<byte> ctx, byte[] frame)
+    {
+        var etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(12));
+        var ip = frame.AsSpan(EthernetHeader);
+        if (etherType == 0x0800)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(ctx[Family..], 2); // AF_INET
+            if (ip.Length >= 20)
+            {
+                ip.Slice(12, 4).CopyTo(ctx[LocalIp4..]);
+                ip.Slice(16, 4).CopyTo(ctx[RemoteIp4..]);
+            }
+        }
+        else if (etherType == 0x86dd)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(ctx[Family..], 10); // AF_INET6
+            if (ip.Length >= 40)
+            {
+                ip.Slice(8, 16).CopyTo(ctx[LocalIp6..]);
+                ip.Slice(24, 16).CopyTo(ctx[RemoteIp6..]);
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        context.Dispose();
+        packet.Dispose();
+    }
+}

@@ -1,0 +1,21 @@
+using BpfSharp.Execution;
+
+namespace BpfSharp.Programs;
+
+/// <summary>What <c>BPF_PROG_TEST_RUN</c> takes: the packet, the context, how often to run.</summary>
+public sealed record TestRunOptions
+{
+    /// <summary>The packet (<c>data_in</c>): an Ethernet frame for skb and XDP programs.</summary>
+    public byte[]? DataIn { get; init; }
+
+    /// <summary>The context (<c>ctx_in</c>): a <c>struct __sk_buff</c>, <c>struct xdp_md</c>, <c>pt_regs</c>, or the
+    /// raw context of a host-defined type. Fields the kernel does not accept must be zero.</summary>
+    public byte[]? ContextIn { get; init; }
+
+    /// <summary>How many times to run (the kernel's <c>repeat</c>); the context and packet carry over between runs
+    /// and the last run's results are reported.</summary>
+    public int Repeat { get; init; } = 1;
+
+    /// <summary>The engine; results are the same by contract.</summary>
+    public ExecutionEngine Engine { get; init; } = ExecutionEngine.Interpreter;
+}
