@@ -27,6 +27,10 @@ public sealed class KernelMap : IDisposable
     public string? Update(byte[] key, byte[] value, string flags = "any") =>
         Error(Bpftool(["map", "update", "pinned", Path, .. KeyArgs(key), "value", .. Hex(value), flags]));
 
+    /// <summary>Stores another kernel map as the value (maps of maps).</summary>
+    public string? UpdateWithMap(byte[] key, KernelMap inner, string flags = "any") =>
+        Error(Bpftool(["map", "update", "pinned", Path, .. KeyArgs(key), "value", "pinned", inner.Path, flags]));
+
     public string? Push(byte[] value, string flags = "any") =>
         Error(Bpftool(["map", "update", "pinned", Path, "value", .. Hex(value), flags]));
 
