@@ -21,6 +21,26 @@ public class BpfMapTests
     }
 
     [Fact]
+    public void Errors_name_the_map_the_operation_and_the_errno()
+    {
+        using var map = BpfMap.Create(new MapSpec("counts", MapType.Array, 4, 8, 4));
+        var e = Assert.Throws<MapException>(() => map.AsArray<ulong>().Update(1, 1, MapUpdateFlags.NoExist));
+        Assert.Equal("map 'counts': update: key exists (EEXIST)", e.Message);
+        Assert.Equal((17, "EEXIST", "counts", "update"), (e.Errno, e.ErrnoName, e.Map, e.Operation));
+    }
+
+    [Fact]
+    public void The_standard_helpers_include_the_map_helpers_under_their_kernel_ids()
+    {
+        var table = BpfSharp.Helpers.StandardHelpers.Create();
+        foreach (var (id, name) in new[] { (1, "bpf_map_lookup_elem"), (2, "bpf_map_update_elem"), (3, "bpf_map_delete_elem"),
+                     (25, "bpf_perf_event_output"), (87, "bpf_map_push_elem"), (88, "bpf_map_pop_elem"), (89, "bpf_map_peek_elem"),
+                     (130, "bpf_ringbuf_output"), (131, "bpf_ringbuf_reserve"), (132, "bpf_ringbuf_submit"),
+                     (133, "bpf_ringbuf_discard"), (134, "bpf_ringbuf_query"), (195, "bpf_map_lookup_percpu_elem") })
+            Assert.Equal(name, table.NameOf(id));
+    }
+
+    [Fact]
     public void Keys_and_values_of_the_wrong_size_are_argument_errors()
     {
         using var map = BpfMap.Create(new MapSpec("h", MapType.Hash, 4, 8, 4));
