@@ -1,4 +1,5 @@
 using BpfSharp.Maps;
+using BpfSharp.Tests.Support;
 using static BpfSharp.Tests.Maps.MapPrograms;
 using static BpfSharp.Tests.Maps.Outcome;
 
@@ -52,5 +53,25 @@ public class HashOfMapsMapTests
         Assert.NotNull(MapRegistry.Find(handle)); // key 8 still holds it
         Assert.True(outer.AsMapOfMaps().Delete(8));
         Assert.Null(MapRegistry.Find(handle));
+    }
+
+    [FactRequires(Requirement.Kernel)]
+    public void Flags_fullness_and_fit_answer_as_the_kernel()
+    {
+        var (inner, e1) = KernelMap.Create("array", 4, 8, 4);
+        var (outer, e2) = KernelMap.Create("hash_of_maps", 4, 4, 2, inner: inner);
+        var (other, e3) = KernelMap.Create("array", 4, 8, 8);
+        Assert.Equal((null, null, null), (e1, e2, e3));
+        using var _ = inner; using var __ = outer; using var ___ = other;
+        using var ours = Create();
+        using var ourInner = BpfMap.Create(ArrayOfMapsMapTests.Inner, 2);
+        using var ourOther = BpfMap.Create(ArrayOfMapsMapTests.Inner with { MaxEntries = 8 }, 2);
+        var maps = ours.AsMapOfMaps();
+        Assert.Equal(outer!.UpdateWithMap(U32(1), inner!, "exist"), Of(() => maps.Update(1, ourInner, MapUpdateFlags.Exist)));
+        Assert.Equal(outer.UpdateWithMap(U32(1), inner!), Of(() => maps.Update(1, ourInner)));
+        Assert.Equal(outer.UpdateWithMap(U32(1), inner!, "noexist"), Of(() => maps.Update(1, ourInner, MapUpdateFlags.NoExist)));
+        Assert.Equal(outer.UpdateWithMap(U32(2), other!), Of(() => maps.Update(2, ourOther)));
+        Assert.Equal(outer.UpdateWithMap(U32(2), inner!), Of(() => maps.Update(2, ourInner)));
+        Assert.Equal(outer.UpdateWithMap(U32(3), inner!), Of(() => maps.Update(3, ourInner)));
     }
 }
