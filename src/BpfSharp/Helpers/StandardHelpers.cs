@@ -10,6 +10,9 @@ public static class StandardHelpers
     {
         var table = new HelperTable();
         TimeHelpers.Register(table);
+        MapHelpers.Register(table);
+        RingBufHelpers.Register(table);
+        PerfEventHelpers.Register(table);
         return table;
     }
 }

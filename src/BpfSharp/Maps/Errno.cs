@@ -1,0 +1,39 @@
+namespace BpfSharp.Maps;
+
+/// <summary>The Linux errno values maps and their helpers return (negated, as the kernel does), with the names
+/// people grep for.</summary>
+internal static class Errno
+{
+    public const int EPERM = 1, ENOENT = 2, E2BIG = 7, EBADF = 9, EAGAIN = 11, ENOMEM = 12, EBUSY = 16, EEXIST = 17,
+        EINVAL = 22, ENOSPC = 28, EOPNOTSUPP = 95;
+
+    /// <summary>The kernel-internal ENOTSUPP, which reaches user space as 524 (ringbuf and unsupported
+    /// lookup-and-delete return it).</summary>
+    public const int ENOTSUPP = 524;
+
+    public static string Name(int errno) => errno switch
+    {
+        EPERM => "EPERM", ENOENT => "ENOENT", E2BIG => "E2BIG", EBADF => "EBADF", EAGAIN => "EAGAIN",
+        ENOMEM => "ENOMEM", EBUSY => "EBUSY", EEXIST => "EEXIST", EINVAL => "EINVAL", ENOSPC => "ENOSPC",
+        EOPNOTSUPP => "EOPNOTSUPP", ENOTSUPP => "ENOTSUPP", _ => $"errno {errno}",
+    };
+
+    public static string Describe(int errno) => errno switch
+    {
+        EPERM => "operation not permitted",
+        ENOENT => "no such element",
+        E2BIG => "too big: the map is full or the index is past max_entries",
+        EBADF => "no such map or program",
+        EAGAIN => "no room right now, try again",
+        ENOMEM => "out of memory",
+        EBUSY => "busy",
+        EEXIST => "key exists",
+        EINVAL => "invalid argument",
+        ENOSPC => "no space left",
+        EOPNOTSUPP or ENOTSUPP => "not supported by this map type",
+        _ => "error",
+    };
+
+    /// <summary>A negative errno as a helper's 64-bit return value.</summary>
+    public static ulong Result(int negativeErrno) => (ulong)(long)negativeErrno;
+}

@@ -1,0 +1,143 @@
+using BpfSharp.Execution;
+
+namespace BpfSharp.Maps;
+
+/// <summary>Visits one element for <c>bpf_for_each_map_elem</c>: its key (copy it if needed beyond the call) and
+/// the address of the value the program would see. Returns false to stop.</summary>
+internal delegate bool MapElementVisitor(ReadOnlySpan<byte> key, ulong valueAddress);
+
+/// <summary>A map of any kind, as the helpers and <see cref="BpfMap"/> use it. Operations return 0 or a negative
+/// errno, exactly as the kernel's <c>bpf_map_ops</c> do; the defaults are what the kernel answers for a map kind
+/// that lacks the operation. Created by <see cref="Create"/>, which validates the spec as the kernel's
+/// <c>map_alloc_check</c> does; reference-counted like the kernel's maps (an outer map holds its inner maps).</summary>
+internal abstract partial class Map
+{
+    /// <summary>The <c>slot</c> argument of a host update: the value holds one copy per slot.</summary>
+    public const int AllSlots = -1;
+
+    int references = 1;
+
+    protected Map(MapSpec spec, int slots)
+    {
+        Spec = spec;
+        Slots = slots;
+    }
+
+    public MapSpec Spec { get; }
+    public string Name => Spec.Name;
+    public MapType Type => Spec.Type;
+    public int KeySize => (int)Spec.KeySize;
+    public int ValueSize => (int)Spec.ValueSize;
+    public uint MaxEntries => Spec.MaxEntries;
+
+    /// <summary>Execution slots (the kernel's possible CPUs): per-CPU kinds keep a value for each.</summary>
+    public int Slots { get; }
+
+    /// <summary>The registry id (the kernel's map id).</summary>
+    public int Id { get; internal set; }
+
+    /// <summary>What a program holds for this map; see <see cref="MapRegistry"/>.</summary>
+    public ulong Handle { get; internal set; }
+
+    /// <summary>Whether values are per slot: a program's lookup then needs its slot to be one of the map's.</summary>
+    public virtual bool IsPerCpu => false;
+
+    /// <summary>The size of a value as the host reads and writes it (per-CPU kinds: every slot's, each rounded up
+    /// to 8 bytes).</summary>
+    public virtual int HostValueSize => ValueSize;
+
+    /// <summary>The memory programs may touch through this map's pointers, for bounds-checked runs.</summary>
+    public virtual IReadOnlyList<MemoryRegion> Regions => [];
+
+    /// <summary>How programs may touch values: <c>BPF_F_RDONLY_PROG</c> and <c>BPF_F_WRONLY_PROG</c>.</summary>
+    protected MemoryAccess ProgramAccess =>
+        (Spec.Flags & MapFlags.ReadOnlyProgram) != 0 ? MemoryAccess.Read
+        : (Spec.Flags & MapFlags.WriteOnlyProgram) != 0 ? MemoryAccess.Write
+        : MemoryAccess.ReadWrite;
+
+    protected string RegionName => $"map '{Name}'";
+
+    /// <summary><c>bpf_map_lookup_elem</c> from a program: the address of the value (the slot's copy for per-CPU
+    /// kinds; the inner map's handle for maps of maps), or 0.</summary>
+    public virtual ulong Lookup(ReadOnlySpan<byte> key, int slot) => 0;
+
+    /// <summary><c>bpf_map_update_elem</c>; <paramref name="slot"/> is the program's, or <see cref="AllSlots"/>
+    /// when the host writes every slot's copy.</summary>
+    public virtual int Update(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, ulong flags, int slot) => -Errno.EINVAL;
+
+    /// <summary><c>bpf_map_delete_elem</c>.</summary>
+    public virtual int Delete(ReadOnlySpan<byte> key) => -Errno.EINVAL;
+
+    /// <summary><c>bpf_map_push_elem</c> (queue, stack, bloom filter).</summary>
+    public virtual int Push(ReadOnlySpan<byte> value, ulong flags) => -Errno.EOPNOTSUPP;
+
+    /// <summary><c>bpf_map_pop_elem</c>.</summary>
+    public virtual int Pop(Span<byte> value) => -Errno.EOPNOTSUPP;
+
+    /// <summary><c>bpf_map_peek_elem</c>; a bloom filter reads <paramref name="value"/> instead.</summary>
+    public virtual int Peek(Span<byte> value) => -Errno.EOPNOTSUPP;
+
+    /// <summary><c>BPF_MAP_LOOKUP_ELEM</c> from the host: copies <see cref="HostValueSize"/> bytes.</summary>
+    public abstract int HostLookup(ReadOnlySpan<byte> key, Span<byte> value);
+
+    /// <summary><c>BPF_MAP_UPDATE_ELEM</c> from the host.</summary>
+    public virtual int HostUpdate(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, ulong flags) => Update(key, value, flags, AllSlots);
+
+    /// <summary><c>BPF_MAP_GET_NEXT_KEY</c>; an empty <paramref name="key"/> is the kernel's NULL (start).</summary>
+    public virtual int GetNextKey(ReadOnlySpan<byte> key, Span<byte> next) => -Errno.EINVAL;
+
+    /// <summary><c>BPF_MAP_LOOKUP_AND_DELETE_ELEM</c>.</summary>
+    public virtual int LookupAndDelete(ReadOnlySpan<byte> key, Span<byte> value) => -Errno.ENOTSUPP;
+
+    /// <summary>Calls <paramref name="visit"/> for each element with the value <paramref name="slot"/> sees, for
+    /// <c>bpf_for_each_map_elem</c>; returns how many were visited, or a negative errno for kinds the kernel does not
+    /// iterate.</summary>
+    internal virtual int ForEachElement(int slot, MapElementVisitor visit) => -Errno.EOPNOTSUPP;
+
+    /// <summary>Whether a reference is still held (the map is usable).</summary>
+    public bool IsAlive => Volatile.Read(ref references) > 0;
+
+    /// <summary>Takes a reference (an outer map holding this one); false if the map is already gone.</summary>
+    public bool TryAddReference()
+    {
+        var current = Volatile.Read(ref references);
+        while (current > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref references, current + 1, current);
+            if (seen == current) return true;
+            current = seen;
+        }
+        return false;
+    }
+
+    /// <summary>Drops a reference; the last one unregisters the map and frees its memory.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref references) != 0) return;
+        MapRegistry.Unregister(this);
+        Free();
+    }
+
+    /// <summary>Frees the block and drops what the map holds. Programs must no longer run with it.</summary>
+    protected abstract void Free();
+
+    /// <summary>A key's first four bytes as the u32 index of the array kinds.</summary>
+    protected static uint Index(ReadOnlySpan<byte> key) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(key);
+
+    /// <summary><c>array_map_get_next_key</c>: index order; a missing or out-of-range key starts at 0; ENOENT
+    /// after the last index.</summary>
+    protected int ArrayNextKey(ReadOnlySpan<byte> key, Span<byte> next)
+    {
+        var index = key.IsEmpty ? uint.MaxValue : Index(key);
+        if (index >= MaxEntries) index = 0;
+        else if (index == MaxEntries - 1) return -Errno.ENOENT;
+        else index++;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(next, index);
+        return 0;
+    }
+
+    /// <summary>Rounds a size up to 8 bytes, as the kernel lays out values.</summary>
+    internal static int Round8(int size) => (size + 7) & ~7;
+
+    public override string ToString() => $"{Type} '{Name}' (id {Id})";
+}
