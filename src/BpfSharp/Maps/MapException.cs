@@ -5,7 +5,7 @@ namespace BpfSharp.Maps;
 public sealed class MapException : BpfException
 {
     internal MapException(string map, string operation, int errno, string? detail = null)
-        : base($"map '{map}': {operation}: {detail ?? Maps.Errno.Describe(errno)} ({Maps.Errno.Name(errno)})")
+        : base($"map '{map}': {operation}: {detail ?? BpfSharp.Errno.Describe(errno)} ({BpfSharp.Errno.Name(errno)})")
     {
         Map = map;
         Operation = operation;
@@ -22,5 +22,5 @@ public sealed class MapException : BpfException
     public int Errno { get; }
 
     /// <summary>The errno's name, "EEXIST".</summary>
-    public string ErrnoName => Maps.Errno.Name(Errno);
+    public string ErrnoName => BpfSharp.Errno.Name(Errno);
 }

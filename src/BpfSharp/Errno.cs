@@ -1,11 +1,11 @@
-namespace BpfSharp.Maps;
+namespace BpfSharp;
 
-/// <summary>The Linux errno values maps and their helpers return (negated, as the kernel does), with the names
+/// <summary>The Linux errno values maps, helpers and test runs return (negated, as the kernel does), with the names
 /// people grep for.</summary>
 internal static class Errno
 {
     public const int EPERM = 1, ENOENT = 2, E2BIG = 7, EBADF = 9, EAGAIN = 11, ENOMEM = 12, EBUSY = 16, EEXIST = 17,
-        EINVAL = 22, ENOSPC = 28, EOPNOTSUPP = 95;
+        ENODEV = 19, EINVAL = 22, ENOSPC = 28, EOPNOTSUPP = 95;
 
     /// <summary>The kernel-internal ENOTSUPP, which reaches user space as 524 (ringbuf and unsupported
     /// lookup-and-delete return it).</summary>
@@ -14,7 +14,7 @@ internal static class Errno
     public static string Name(int errno) => errno switch
     {
         EPERM => "EPERM", ENOENT => "ENOENT", E2BIG => "E2BIG", EBADF => "EBADF", EAGAIN => "EAGAIN",
-        ENOMEM => "ENOMEM", EBUSY => "EBUSY", EEXIST => "EEXIST", EINVAL => "EINVAL", ENOSPC => "ENOSPC",
+        ENOMEM => "ENOMEM", EBUSY => "EBUSY", ENODEV => "ENODEV", EEXIST => "EEXIST", EINVAL => "EINVAL", ENOSPC => "ENOSPC",
         EOPNOTSUPP => "EOPNOTSUPP", ENOTSUPP => "ENOTSUPP", _ => $"errno {errno}",
     };
 
