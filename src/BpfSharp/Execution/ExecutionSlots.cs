@@ -1,0 +1,31 @@
+namespace BpfSharp.Execution;
+
+/// <summary>The execution slots of this process, as CPUs are in the kernel: a run holds one slot exclusively, so per-CPU
+/// map values need no locks, exactly as a BPF program cannot be preempted on its CPU.</summary>
+public static class ExecutionSlots
+{
+    /// <summary>How many slots there are (the processor count); per-CPU maps keep one value per slot.</summary>
+    public static int Count { get; } = Environment.ProcessorCount;
+
+    static readonly int[] busy = new int[Count];
+
+    /// <summary>Takes a free slot, preferring the one this thread's processor suggests; waits (spinning) when every
+    /// slot is taken, which only happens with more concurrent runs than processors.</summary>
+    public static int Rent()
+    {
+        var spinner = new SpinWait();
+        var start = (int)((uint)Thread.GetCurrentProcessorId() % (uint)Count);
+        while (true)
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                var slot = (start + i) % Count;
+                if (Interlocked.CompareExchange(ref busy[slot], 1, 0) == 0) return slot;
+            }
+            spinner.SpinOnce();
+        }
+    }
+
+    /// <summary>Gives a slot back.</summary>
+    public static void Return(int slot) => Volatile.Write(ref busy[slot], 0);
+}

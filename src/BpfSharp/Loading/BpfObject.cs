@@ -1,0 +1,141 @@
+using BpfSharp.Execution;
+using BpfSharp.Helpers;
+using BpfSharp.Isa;
+using BpfSharp.Maps;
+using BpfSharp.Programs;
+
+namespace BpfSharp.Loading;
+
+/// <summary>A loaded object, as libbpf's <c>bpf_object__load</c> leaves it: maps created and initialised (global data,
+/// static program arrays, maps of maps), programs linked to them and ready to run.</summary>
+public sealed class BpfObject : IDisposable
+{
+    readonly Dictionary<string, BpfMap> maps = new(StringComparer.Ordinal);
+    readonly Dictionary<string, BpfProgram> programs = new(StringComparer.Ordinal);
+    readonly ThreadLocal<Invocation> invocations;
+
+    BpfObject(ObjectSpec spec, LoadOptions options)
+    {
+        Spec = spec;
+        Helpers = options.Helpers ?? StandardHelpers.Create();
+        invocations = new ThreadLocal<Invocation>(() => new Invocation(Helpers) { TailCallTargets = TailCallTargets.Instance }, trackAllValues: true);
+    }
+
+    /// <summary>What the file defined.</summary>
+    public ObjectSpec Spec { get; }
+
+    /// <summary>The helpers its programs may call.</summary>
+    public HelperTable Helpers { get; }
+
+    /// <summary>Programs by function name.</summary>
+    public IReadOnlyDictionary<string, BpfProgram> Programs => programs;
+
+    /// <summary>Maps by name (global data as libbpf names it, e.g. <c>tailcall.bss</c>).</summary>
+    public IReadOnlyDictionary<string, BpfMap> Maps => maps;
+
+    /// <summary>Reads, links and loads an object file.</summary>
+    public static BpfObject Load(string path, LoadOptions? options = null) => Load(ObjectSpec.Read(path), options);
+
+    /// <summary>Creates the maps and programs an object spec describes.</summary>
+    public static BpfObject Load(ObjectSpec spec, LoadOptions? options = null)
+    {
+        var obj = new BpfObject(spec, options ?? new LoadOptions());
+        try
+        {
+            obj.CreateMaps();
+            foreach (var program in spec.Programs)
+                obj.programs[program.Name] = obj.LoadProgram(program);
+            obj.FillStaticSlots();
+            return obj;
+        }
+        catch
+        {
+            obj.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The first program whose section is <paramref name="section"/>, as libbpf's lookup by section name.</summary>
+    public BpfProgram? FindBySection(string section) => programs.Values.FirstOrDefault(p => p.Spec.SectionText == section);
+
+    void CreateMaps()
+    {
+        foreach (var definition in Spec.Maps)
+        {
+            BpfMap map;
+            try { map = BpfMap.Create(definition.Spec); }
+            catch (MapException e) { throw new ObjectFormatException($"creating map '{definition.Name}': {e.Message}", definition.Section, inner: e); }
+            maps[definition.Name] = map;
+            if (definition.InitialValue is { } value)
+                map.Update(new byte[4], value);
+        }
+    }
+
+    BpfProgram LoadProgram(ProgramSpec spec)
+    {
+        var code = (Instruction[])spec.Instructions.Clone();
+        Span<byte> keyZero = stackalloc byte[4];
+        foreach (var reference in spec.MapReferences)
+        {
+            var map = maps.GetValueOrDefault(reference.MapName)
+                ?? throw new ObjectFormatException($"{spec.Name}: lddw of map '{reference.MapName}', which the object does not define",
+                    spec.SectionText, instructionIndex: reference.InstructionIndex);
+            if (map.Type == MapType.ProgArray && !map.AsProgramArray().Claim(spec.Type))
+                throw new ObjectFormatException($"{spec.Name} is a {spec.Type} program but program array '{map.Name}' holds " +
+                    $"{map.AsProgramArray().OwnerType} programs: a tail call never crosses program types", spec.SectionText);
+            var value = reference.IsValue ? map.Map.Lookup(keyZero, 0) + reference.Offset : map.Handle;
+            code[reference.InstructionIndex] = code[reference.InstructionIndex].WithImm((int)(uint)value);
+            code[reference.InstructionIndex + 1] = code[reference.InstructionIndex + 1].WithImm((int)(uint)(value >> 32));
+        }
+        CheckHelpers(spec, code);
+        code = ContextAccessRewriter.Rewrite(spec.Name, code, ProgramTypes.Layout(spec.Type));
+        var executable = new ExecutableProgram(spec.Name, code, spec.Type);
+        return new BpfProgram(this, spec, executable);
+    }
+
+    /// <summary>Like the kernel's verifier, refuses a call to a helper this runtime does not have, naming it.</summary>
+    void CheckHelpers(ProgramSpec spec, Instruction[] code)
+    {
+        for (var i = 0; i < code.Length; i++)
+        {
+            var insn = code[i];
+            if (insn.Opcode != Opcode.Call || insn.Src != Register.R0 || insn.Imm == (int)HelperId.TailCall || Helpers.Find(insn.Imm) is not null)
+                continue;
+            var name = Enum.IsDefined((HelperId)insn.Imm) ? $" ({HelperNames.KernelName((HelperId)insn.Imm)})" : "";
+            var line = spec.LineOf(i) is { } l ? $" at {l.Location}" : "";
+            throw new ObjectFormatException($"{spec.Name}: call to helper {insn.Imm}{name}{line}, which BpfSharp does not provide",
+                spec.SectionText, instructionIndex: i);
+        }
+    }
+
+    void FillStaticSlots()
+    {
+        foreach (var definition in Spec.Maps.Where(d => d.InitialSlots.Count > 0))
+        {
+            var map = maps[definition.Name];
+            foreach (var (slot, target) in definition.InitialSlots)
+            {
+                if (map.Type == MapType.ProgArray)
+                    map.AsProgramArray()[(int)slot] = (programs.GetValueOrDefault(target)
+                        ?? throw new ObjectFormatException($"map '{map.Name}' slot {slot} names '{target}', which is not a program", definition.Section)).Executable;
+                else
+                    map.AsMapOfMaps().Update(slot, maps.GetValueOrDefault(target)
+                        ?? throw new ObjectFormatException($"map '{map.Name}' slot {slot} names '{target}', which is not a map", definition.Section));
+            }
+        }
+    }
+
+    /// <summary>This thread's reusable run state.</summary>
+    internal Invocation RentInvocation() => invocations.Value!;
+
+    /// <summary>Every map region, for bounds-checked runs.</summary>
+    internal IEnumerable<MemoryRegion> MapRegions => maps.Values.SelectMany(m => m.Regions);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var invocation in invocations.Values) invocation.Dispose();
+        invocations.Dispose();
+        foreach (var map in maps.Values) map.Dispose();
+    }
+}

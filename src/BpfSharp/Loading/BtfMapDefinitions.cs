@@ -1,0 +1,83 @@
+using BpfSharp.Btf;
+using BpfSharp.Elf;
+using BpfSharp.Maps;
+
+namespace BpfSharp.Loading;
+
+/// <summary>Reads BTF-defined maps: the variables of the <c>.maps</c> data section, each a struct whose members
+/// encode the attributes the way bpf_helpers.h writes them — <c>__uint(name, n)</c> is <c>int (*name)[n]</c>,
+/// <c>__type(key, T)</c> is <c>T *key</c>, <c>__array(values, T)</c> is <c>T *values[]</c>.</summary>
+internal static class BtfMapDefinitions
+{
+    public static IEnumerable<MapDefinition> Read(ObjectFile file, ElfSection section, BtfGraph btf, Func<uint, string?> slotTarget)
+    {
+        var datasec = btf.Find<BtfDataSection>(section.Name)
+            ?? throw new ObjectFormatException("the .maps section has no BTF DATASEC describing it (compile with -g)", section.Name);
+        foreach (var variable in datasec.Variables)
+        {
+            if (btf[variable.Type] is not BtfVariable v)
+                throw new ObjectFormatException($"BTF .maps entry {variable.Type} is not a variable", section.Name);
+            if (btf.SkipModifiers(v.Type) is not BtfComposite def)
+                throw new ObjectFormatException($"map '{v.Name}' is not defined by a struct", section.Name);
+            yield return Parse(v.Name, def, btf, section.Name, variable.Offset, slotTarget);
+        }
+    }
+
+    static MapDefinition Parse(string name, BtfComposite def, BtfGraph btf, string section, uint varOffset, Func<uint, string?>? slotTarget)
+    {
+        MapType type = MapType.Unspec;
+        uint keySize = 0, valueSize = 0, maxEntries = 0, flags = 0, pinning = 0;
+        ulong extra = 0;
+        MapSpec? inner = null;
+        var slots = new Dictionary<uint, string>();
+        foreach (var member in def.Members)
+        {
+            switch (member.Name)
+            {
+                case "type": type = (MapType)Uint(member); break;
+                case "max_entries": maxEntries = Uint(member); break;
+                case "key_size": keySize = Uint(member); break;
+                case "value_size": valueSize = Uint(member); break;
+                case "map_flags": flags = Uint(member); break;
+                case "map_extra": extra = Uint(member); break;
+                case "numa_node": break;
+                case "pinning": pinning = Uint(member); break;
+                case "key": keySize = (uint)btf.SizeOf(Pointee(member)); break;
+                case "value": valueSize = (uint)btf.SizeOf(Pointee(member)); break;
+                case "values":
+                {
+                    // __array(values, T): an array of pointers; T is the inner map's definition, or a function prototype for
+                    // a program array. The value itself is an fd (4 bytes) to the kernel.
+                    if (btf.SkipModifiers(member.Type) is not BtfArray array || btf.SkipModifiers(array.ElementType) is not BtfReference { Kind: BtfKind.Pointer } pointer)
+                        throw new ObjectFormatException($"map '{name}': 'values' is not an array of pointers", section);
+                    if (btf.SkipModifiers(pointer.Target) is BtfComposite innerDef)
+                        inner = Parse(name + ".inner", innerDef, btf, section, 0, null).Spec;
+                    valueSize = 4;
+                    if (slotTarget is not null)
+                    {
+                        var start = varOffset + member.BitOffset / 8;
+                        for (uint slot = 0; slot < maxEntries; slot++)
+                            if (slotTarget(start + slot * 8) is { } target)
+                                slots[slot] = target;
+                    }
+                    break;
+                }
+                default:
+                    throw new ObjectFormatException($"map '{name}': unknown attribute '{member.Name}'", section);
+            }
+
+            uint Uint(BtfMember m) =>
+                btf.SkipModifiers(m.Type) is BtfReference { Kind: BtfKind.Pointer } p && btf.SkipModifiers(p.Target) is BtfArray a
+                    ? a.Count
+                    : throw new ObjectFormatException($"map '{name}': attribute '{m.Name}' is not written as __uint(name, value)", section);
+
+            int Pointee(BtfMember m) =>
+                btf.SkipModifiers(m.Type) is BtfReference { Kind: BtfKind.Pointer } p
+                    ? p.Target
+                    : throw new ObjectFormatException($"map '{name}': attribute '{m.Name}' is not written as __type(name, T)", section);
+        }
+        // Program and map arrays hold 4-byte ids/fds when the definition names only the element kind.
+        if (type is MapType.ProgArray or MapType.ArrayOfMaps or MapType.HashOfMaps && valueSize == 0) valueSize = 4;
+        return new MapDefinition(new MapSpec(name, type, keySize, valueSize, maxEntries, flags, extra, inner), null, false, slots, section, pinning);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Buffers.Binary;
+using System.Text;
+using BpfSharp.Btf;
+using BpfSharp.Elf;
+
+namespace BpfSharp.Loading;
+
+/// <summary>Everything a clang-built BPF object defines, read the way libbpf reads it, before anything is created:
+/// programs (linked with their subprograms), maps (BTF-defined, legacy, global data), license, version, BTF.
+/// Deterministic — the same file gives the same spec on every machine; host work waits for
+/// <see cref="BpfObject.Load(ObjectSpec, LoadOptions?)"/>.</summary>
+public sealed class ObjectSpec
+{
+    ObjectSpec(string name, IReadOnlyList<ProgramSpec> programs, IReadOnlyList<MapDefinition> maps, string license,
+        uint kernelVersion, BtfGraph? btf)
+    {
+        Name = name;
+        Programs = programs;
+        Maps = maps;
+        License = license;
+        KernelVersion = kernelVersion;
+        Btf = btf;
+    }
+
+    /// <summary>The object's name as libbpf derives it (file name up to the first dot).</summary>
+    public string Name { get; }
+
+    /// <summary>The programs, in section and symbol order.</summary>
+    public IReadOnlyList<ProgramSpec> Programs { get; }
+
+    /// <summary>The maps, including global data.</summary>
+    public IReadOnlyList<MapDefinition> Maps { get; }
+
+    /// <summary>The <c>license</c> section's string ("" when absent).</summary>
+    public string License { get; }
+
+    /// <summary>The <c>version</c> section's value (0 when absent).</summary>
+    public uint KernelVersion { get; }
+
+    /// <summary>The object's BTF, when it was compiled with <c>-g</c>.</summary>
+    public BtfGraph? Btf { get; }
+
+    /// <summary>Reads an object file.</summary>
+    public static ObjectSpec Read(string path) => Read(File.ReadAllBytes(path), GlobalDataMaps.ObjectName(path));
+
+    /// <summary>Reads an object from bytes; <paramref name="name"/> prefixes its global-data map names.</summary>
+    public static ObjectSpec Read(ReadOnlySpan<byte> bytes, string name)
+    {
+        var file = ObjectFile.Read(bytes);
+        var btfSection = file.FindSection(".BTF");
+        var btf = btfSection is null ? null : BtfReader.Read(btfSection.Data.Span);
+        var extSection = file.FindSection(".BTF.ext");
+        var ext = extSection is null || btf is null ? BtfExt.Empty : BtfExt.Read(extSection.Data.Span, btf.Strings);
+        var license = ReadString(file.FindSection("license"));
+        var version = file.FindSection("version") is { Size: 4 } v ? BinaryPrimitives.ReadUInt32LittleEndian(v.Data.Span) : 0u;
+
+        var maps = ReadMaps(file, btf, name);
+        var codeSections = file.Sections.Where(s => s.IsExecutable && s.Size > 0).ToDictionary(s => s.Index, s => new CodeSection(file, s));
+        var resolver = new MapResolver(file, name, maps);
+        var programs = new List<ProgramSpec>();
+        foreach (var section in codeSections.Values.Where(s => s.Name != ".text"))
+            foreach (var function in section.Functions.Where(f => f.Binding != ElfSymbolBinding.Local))
+                programs.Add(ProgramLinker.Link(file, codeSections, ext, section, function, license, resolver.Resolve));
+        return new ObjectSpec(name, programs, maps, license, version, btf);
+    }
+
+    static List<MapDefinition> ReadMaps(ObjectFile file, BtfGraph? btf, string name)
+    {
+        var maps = new List<MapDefinition>();
+        if (file.FindSection(".maps") is { } btfMaps)
+        {
+            if (btf is null) throw new ObjectFormatException("BTF-defined maps need the object's BTF (compile with -g)", ".maps");
+            var slotRelocations = file.RelocationsFor(btfMaps).ToDictionary(r => (uint)r.Offset, r => file.Symbols[r.SymbolIndex].Name);
+            maps.AddRange(BtfMapDefinitions.Read(file, btfMaps, btf, offset => slotRelocations.GetValueOrDefault(offset)));
+        }
+        if (file.FindSection("maps") is { } legacy)
+            maps.AddRange(LegacyMapDefinitions.Read(file, legacy));
+        foreach (var section in file.Sections.Where(s => GlobalDataMaps.IsGlobalData(s.Name) && s.Size > 0))
+            maps.Add(GlobalDataMaps.Define(name, section));
+        var duplicate = maps.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ObjectFormatException($"two maps are named '{duplicate.Key}'");
+        return maps;
+    }
+
+    static string ReadString(ElfSection? section)
+    {
+        if (section is null) return "";
+        var span = section.Data.Span;
+        var end = span.IndexOf((byte)0);
+        return Encoding.UTF8.GetString(end < 0 ? span : span[..end]);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name}: {Programs.Count} programs, {Maps.Count} maps";
+}
