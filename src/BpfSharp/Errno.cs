@@ -4,7 +4,7 @@ namespace BpfSharp;
 /// people grep for.</summary>
 internal static class Errno
 {
-    public const int EPERM = 1, ENOENT = 2, E2BIG = 7, EBADF = 9, EAGAIN = 11, ENOMEM = 12, EBUSY = 16, EEXIST = 17,
+    public const int EPERM = 1, ENOENT = 2, ENXIO = 6, E2BIG = 7, EBADF = 9, EAGAIN = 11, ENOMEM = 12, EBUSY = 16, EEXIST = 17,
         ENODEV = 19, EINVAL = 22, ENOSPC = 28, EOPNOTSUPP = 95;
 
     /// <summary>The kernel-internal ENOTSUPP, which reaches user space as 524 (ringbuf and unsupported
@@ -13,7 +13,7 @@ internal static class Errno
 
     public static string Name(int errno) => errno switch
     {
-        EPERM => "EPERM", ENOENT => "ENOENT", E2BIG => "E2BIG", EBADF => "EBADF", EAGAIN => "EAGAIN",
+        EPERM => "EPERM", ENOENT => "ENOENT", ENXIO => "ENXIO", E2BIG => "E2BIG", EBADF => "EBADF", EAGAIN => "EAGAIN",
         ENOMEM => "ENOMEM", EBUSY => "EBUSY", ENODEV => "ENODEV", EEXIST => "EEXIST", EINVAL => "EINVAL", ENOSPC => "ENOSPC",
         EOPNOTSUPP => "EOPNOTSUPP", ENOTSUPP => "ENOTSUPP", _ => $"errno {errno}",
     };

@@ -26,6 +26,16 @@ public static class ExecutionSlots
         }
     }
 
+    /// <summary>Takes one particular slot, waiting while another run holds it.</summary>
+    public static int Rent(int slot)
+    {
+        if ((uint)slot >= (uint)Count)
+            throw new ArgumentOutOfRangeException(nameof(slot), slot, $"there are {Count} execution slots");
+        var spinner = new SpinWait();
+        while (Interlocked.CompareExchange(ref busy[slot], 1, 0) != 0) spinner.SpinOnce();
+        return slot;
+    }
+
     /// <summary>Gives a slot back.</summary>
     public static void Return(int slot) => Volatile.Write(ref busy[slot], 0);
 }

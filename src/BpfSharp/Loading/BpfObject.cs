@@ -3,6 +3,7 @@ using BpfSharp.Helpers;
 using BpfSharp.Isa;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
+using BpfSharp.Verification;
 
 namespace BpfSharp.Loading;
 
@@ -88,7 +89,10 @@ public sealed class BpfObject : IDisposable
             code[reference.InstructionIndex + 1] = code[reference.InstructionIndex + 1].WithImm((int)(uint)(value >> 32));
         }
         CheckHelpers(spec, code);
-        code = ContextAccessRewriter.Rewrite(spec.Name, code, ProgramTypes.Layout(spec.Type));
+        var starts = spec.Functions.Select(f => f.Start).ToList();
+        var analysis = PointerAnalysis.Run(code, starts);
+        StackLimits.Check(spec.Name, code, starts, analysis);
+        code = ContextAccessRewriter.Rewrite(spec.Name, code, ProgramTypes.Layout(spec.Type), analysis);
         var executable = new ExecutableProgram(spec.Name, code, spec.Type);
         return new BpfProgram(this, spec, executable);
     }

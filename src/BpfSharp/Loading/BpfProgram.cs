@@ -39,7 +39,9 @@ public sealed class BpfProgram
         invocation.ClearRegions();
         session.Attach(invocation);
         foreach (var region in owner.MapRegions) invocation.AddRegion(region);
-        var slot = ExecutionSlots.Rent();
+        if (options.Cpu is { } cpu && (uint)cpu >= (uint)ExecutionSlots.Count)
+            throw new TestRunException($"cpu {cpu} does not exist (there are {ExecutionSlots.Count} execution slots)", -Errno.ENXIO);
+        var slot = options.Cpu is { } wanted ? ExecutionSlots.Rent(wanted) : ExecutionSlots.Rent();
         invocation.Slot = slot;
         try
         {

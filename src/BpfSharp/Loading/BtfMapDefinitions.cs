@@ -19,7 +19,10 @@ internal static class BtfMapDefinitions
                 throw new ObjectFormatException($"BTF .maps entry {variable.Type} is not a variable", section.Name);
             if (btf.SkipModifiers(v.Type) is not BtfComposite def)
                 throw new ObjectFormatException($"map '{v.Name}' is not defined by a struct", section.Name);
-            yield return Parse(v.Name, def, btf, section.Name, variable.Offset, slotTarget);
+            // clang leaves DATASEC offsets of global variables 0 in objects (libbpf fills them in from the symbols).
+            var symbol = file.SymbolsIn(section).FirstOrDefault(s => s.Name == v.Name);
+            var offset = symbol.Name is null ? variable.Offset : (uint)symbol.Value;
+            yield return Parse(v.Name, def, btf, section.Name, offset, slotTarget);
         }
     }
 

@@ -9,19 +9,18 @@ namespace BpfSharp.Loading;
 /// <c>convert_ctx_accesses</c>. Other context fields are read and written in place.</summary>
 internal static class ContextAccessRewriter
 {
-    public static Instruction[] Rewrite(string program, Instruction[] code, ContextLayout layout)
+    public static Instruction[] Rewrite(string program, Instruction[] code, ContextLayout layout, PointerAnalysis analysis)
     {
         if (layout.PointerFields.Count == 0) return code;
-        var accesses = ContextPointerAnalysis.Analyze(code);
         var result = (Instruction[])code.Clone();
-        foreach (var (pc, isContext) in accesses)
+        foreach (var (pc, kind) in analysis.AccessBases)
         {
             var insn = code[pc];
             var size = Bpf.SizeInBytes((byte)insn.Opcode);
             var field = layout.PointerFields.Keys.FirstOrDefault(f => insn.Offset < f + 4 && f < insn.Offset + size, -1);
-            if (field < 0 || isContext == false) continue;
+            if (field < 0 || kind is not (PointerKind.Context or PointerKind.Mixed)) continue;
             var name = layout.PointerFields[field];
-            if (isContext is null)
+            if (kind == PointerKind.Mixed)
                 throw new ObjectFormatException($"{program}: the same instruction reads {layout.Name}.{name} on some paths and other memory on others " +
                     "(the kernel refuses this too: \"same insn cannot be used with different pointers\")", instructionIndex: pc);
             if (insn.Opcode != Opcode.LdxW || insn.Offset != field)

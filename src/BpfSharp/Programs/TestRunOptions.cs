@@ -16,6 +16,10 @@ public sealed record TestRunOptions
     /// and the last run's results are reported.</summary>
     public int Repeat { get; init; } = 1;
 
+    /// <summary>The execution slot to run in (the kernel's <c>BPF_F_TEST_RUN_ON_CPU</c> with <c>cpu</c>); any free slot
+    /// when null. Per-CPU map values are per slot.</summary>
+    public int? Cpu { get; init; }
+
     /// <summary>The engine; results are the same by contract.</summary>
     public ExecutionEngine Engine { get; init; } = ExecutionEngine.Interpreter;
 }

@@ -1,0 +1,51 @@
+using BpfSharp.Helpers;
+using BpfSharp.Isa;
+
+namespace BpfSharp.Verification;
+
+/// <summary>The kernel's limits on call chains (<c>check_max_stack_depth</c>), walked over every chain of BPF-to-BPF
+/// calls from the entry: at most 8 frames; at most 512 bytes of stack along a chain, each frame's depth rounded up
+/// to 16 (as with the JIT); and a subprogram that makes a tail call may only be reached through frames that total
+/// less than 256 bytes, so that 33 chained tail calls cannot overflow the kernel stack.</summary>
+internal static class StackLimits
+{
+    const int MaxStack = 512, MaxFrames = 8, TailCallFrameLimit = 256;
+
+    sealed record Function(int Start, int StackDepth, bool TailCalls, List<(int Site, int Callee)> Calls);
+
+    public static void Check(string program, Instruction[] code, IReadOnlyList<int> functionStarts, PointerAnalysis analysis)
+    {
+        var starts = functionStarts.Order().ToArray();
+        var functions = starts.Select((start, i) => new Function(start, analysis.StackDepths[i], false, new())).ToArray();
+        for (var pc = 0; pc < code.Length; pc++)
+        {
+            var insn = code[pc];
+            if (insn.Opcode != Opcode.Call) continue;
+            var f = functions[analysis.FunctionOf(pc)];
+            if (insn.Src == (Register)Bpf.PSEUDO_CALL)
+                f.Calls.Add((pc, analysis.FunctionOf(pc + 1 + insn.Imm)));
+            else if (insn.Src == Register.R0 && insn.Imm == (int)HelperId.TailCall)
+                functions[analysis.FunctionOf(pc)] = f with { TailCalls = true };
+        }
+        foreach (var f in functions.Where(f => f.StackDepth > MaxStack))
+            throw new VerifierException(program, f.Start, $"stack depth {f.StackDepth} of a single function exceeds {MaxStack} bytes");
+        Walk(program, functions, 0, frame: 1, depthBefore: 0);
+    }
+
+    static void Walk(string program, Function[] functions, int index, int frame, int depthBefore)
+    {
+        var f = functions[index];
+        if (frame > MaxFrames)
+            throw new VerifierException(program, f.Start, $"the call stack of {frame} frames is too deep");
+        if (index != 0 && f.TailCalls && depthBefore >= TailCallFrameLimit)
+            throw new VerifierException(program, f.Start,
+                $"tail_calls are not allowed when call stack of previous frames is {depthBefore} bytes. Too large");
+        var depth = depthBefore + RoundUp(f.StackDepth);
+        if (depth > MaxStack)
+            throw new VerifierException(program, f.Start, $"combined stack size of {frame} calls is {depth}. Too large");
+        foreach (var (_, callee) in f.Calls.DistinctBy(c => c.Callee))
+            Walk(program, functions, callee, frame + 1, depth);
+    }
+
+    static int RoundUp(int depth) => (depth + 15) & ~15;
+}
