@@ -52,6 +52,16 @@ public sealed unsafe class Invocation : IDisposable
     /// <c>bpf_get_smp_processor_id</c> returns it. The host guarantees no two concurrent runs share a slot.</summary>
     public int Slot { get; set; }
 
+    /// <summary>The task the program runs in (<c>current</c>), for the pid/uid/comm helpers.</summary>
+    public TaskIdentity Task { get; set; } = TaskIdentity.Host();
+
+    /// <summary>Where <c>bpf_trace_printk</c> writes.</summary>
+    public TracePipe TracePipe { get; set; } = new();
+
+    /// <summary>The program type's per-run state behind the context (the skb or XDP frame a test run built), for
+    /// helpers that change the packet; null for raw contexts.</summary>
+    public object? ProgramState { get; set; }
+
     /// <summary>Successful tail calls in the last (or current) run.</summary>
     public int TailCallCount { get; internal set; }
 

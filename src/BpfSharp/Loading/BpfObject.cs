@@ -19,7 +19,8 @@ public sealed class BpfObject : IDisposable
     {
         Spec = spec;
         Helpers = options.Helpers ?? StandardHelpers.Create();
-        invocations = new ThreadLocal<Invocation>(() => new Invocation(Helpers) { TailCallTargets = TailCallTargets.Instance }, trackAllValues: true);
+        invocations = new ThreadLocal<Invocation>(() => new Invocation(Helpers) { TailCallTargets = TailCallTargets.Instance, TracePipe = TracePipe },
+            trackAllValues: true);
     }
 
     /// <summary>What the file defined.</summary>
@@ -27,6 +28,9 @@ public sealed class BpfObject : IDisposable
 
     /// <summary>The helpers its programs may call.</summary>
     public HelperTable Helpers { get; }
+
+    /// <summary>What the object's programs print with <c>bpf_trace_printk</c>.</summary>
+    public TracePipe TracePipe { get; } = new();
 
     /// <summary>Programs by function name.</summary>
     public IReadOnlyDictionary<string, BpfProgram> Programs => programs;

@@ -38,6 +38,7 @@ public sealed class BpfProgram
         var invocation = owner.RentInvocation();
         invocation.ClearRegions();
         session.Attach(invocation);
+        invocation.ProgramState = session;
         foreach (var region in owner.MapRegions) invocation.AddRegion(region);
         if (options.Cpu is { } cpu && (uint)cpu >= (uint)ExecutionSlots.Count)
             throw new TestRunException($"cpu {cpu} does not exist (there are {ExecutionSlots.Count} execution slots)", -Errno.ENXIO);
@@ -57,6 +58,7 @@ public sealed class BpfProgram
         {
             ExecutionSlots.Return(slot);
             invocation.ClearRegions();
+            invocation.ProgramState = null;
         }
     }
 
