@@ -14,11 +14,13 @@ public sealed class BpfObject : IDisposable
     readonly Dictionary<string, BpfMap> maps = new(StringComparer.Ordinal);
     readonly Dictionary<string, BpfProgram> programs = new(StringComparer.Ordinal);
     readonly ThreadLocal<Invocation> invocations;
+    readonly Lazy<Btf.BtfGraph> targetBtf;
 
     BpfObject(ObjectSpec spec, LoadOptions options)
     {
         Spec = spec;
         Helpers = options.Helpers ?? StandardHelpers.Create();
+        targetBtf = new Lazy<Btf.BtfGraph>(() => options.TargetBtf ?? Btf.TargetBtf.Default);
         invocations = new ThreadLocal<Invocation>(() => new Invocation(Helpers) { TailCallTargets = TailCallTargets.Instance, TracePipe = TracePipe },
             trackAllValues: true);
     }
@@ -47,6 +49,7 @@ public sealed class BpfObject : IDisposable
         var obj = new BpfObject(spec, options ?? new LoadOptions());
         try
         {
+            obj.RegisterObjectHelpers();
             obj.CreateMaps();
             foreach (var program in spec.Programs)
                 obj.programs[program.Name] = obj.LoadProgram(program);
@@ -62,6 +65,19 @@ public sealed class BpfObject : IDisposable
 
     /// <summary>The first program whose section is <paramref name="section"/>, as libbpf's lookup by section name.</summary>
     public BpfProgram? FindBySection(string section) => programs.Values.FirstOrDefault(p => p.Spec.SectionText == section);
+
+    /// <summary>Helpers whose behaviour depends on the object's target BTF, unless the host registered its own; and the
+    /// CO-RE poison call, which fails only if a program reaches it.</summary>
+    void RegisterObjectHelpers()
+    {
+        if (Spec.Programs.Any(p => p.CoreRelocations.Count > 0) || Spec.Programs.Any(p => p.Instructions.Any(i => i.Opcode == Opcode.Call
+            && i.Src == Register.R0 && i.Imm is (int)HelperId.GetCurrentTask or (int)HelperId.GetCurrentTaskBtf)))
+        {
+            if (Helpers.Find((int)HelperId.GetCurrentTask) is null) CurrentTaskHelpers.Register(Helpers, targetBtf.Value);
+        }
+        Helpers.Register(CoreRelocator.PoisonHelper, "bpf_core_poison", (invocation, _, _, _, _, _) =>
+            throw invocation.Fault("this code depends on a CO-RE relocation that the target BTF could not resolve (libbpf poisons such instructions the same way)"));
+    }
 
     void CreateMaps()
     {
@@ -79,6 +95,9 @@ public sealed class BpfObject : IDisposable
     BpfProgram LoadProgram(ProgramSpec spec)
     {
         var code = (Instruction[])spec.Instructions.Clone();
+        if (spec.CoreRelocations.Count > 0)
+            CoreRelocator.Apply(spec.Name, code, spec.CoreRelocations,
+                Spec.Btf ?? throw new ObjectFormatException($"{spec.Name} has CO-RE relocations but the object has no BTF"), targetBtf.Value);
         Span<byte> keyZero = stackalloc byte[4];
         foreach (var reference in spec.MapReferences)
         {
