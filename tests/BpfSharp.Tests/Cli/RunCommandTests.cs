@@ -1,14 +1,59 @@
+using System.Text.Json;
 using BpfSharp.Tests.Support;
 
 namespace BpfSharp.Tests.Cli;
 
 public class RunCommandTests
 {
+    static string Fixture(params string[] parts) => Path.Combine([Requirements.FixturesDirectory, .. parts]);
+
     [Fact]
     public void Runs_the_shipped_example_and_reports_the_match()
     {
         var (exit, stdout, _) = CliProcess.Run(["run", Path.Combine(Requirements.RepositoryRoot, "examples", "conformance", "add.data")]);
         Assert.Equal(0, exit);
         Assert.Equal("r0 = 3 (0x3), 7 instructions executed\nmatches the expected result 0x3\n", stdout);
+    }
+
+    [FactRequires(Requirement.Shared)]
+    public void A_tail_call_option_fills_the_slot_and_server2_returns_cafe()
+    {
+        var (exit, stdout, stderr) = CliProcess.Run(["run", Path.Combine(Requirements.SharedDirectory, "examples", "drinks.o"), "server2",
+            "--tail-call", "bar:0=serve_drink"]);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("server2: return value 51966 (0xcafe), ", stdout);
+        Assert.Contains(", 1 tail calls", stdout);
+    }
+
+    [Fact]
+    public void Json_output_has_the_return_value_and_every_global_data_map()
+    {
+        // globals.c: bump() adds .data's step to .bss's hits, increments step, returns hits * .rodata's scale (3).
+        var (exit, stdout, _) = CliProcess.Run(["run", Fixture("tailcalls", "globals.o"), "bump", "--json", "--set-global", ".data:0=64000000"]);
+        Assert.Equal(0, exit);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal("bump", doc.RootElement.GetProperty("program").GetString());
+        Assert.Equal(300, doc.RootElement.GetProperty("returnValue").GetInt32());
+        var maps = doc.RootElement.GetProperty("maps");
+        Assert.Equal("6400000000000000", maps.GetProperty("globals.bss")[0].GetProperty("value").GetString());
+        Assert.Equal("65000000", maps.GetProperty("globals.data")[0].GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public void An_unknown_program_is_one_line_naming_the_ones_there_are()
+    {
+        var (exit, _, stderr) = CliProcess.Run(["run", Fixture("tailcalls", "globals.o"), "nope"]);
+        Assert.Equal(1, exit);
+        Assert.EndsWith("has no program 'nope' (it has bump)\n", stderr);
+    }
+
+    [Fact]
+    public void Maps_lists_static_program_array_slots()
+    {
+        var (exit, stdout, _) = CliProcess.Run(["maps", Fixture("tailcalls", "static_init.o")]);
+        Assert.Equal(0, exit);
+        Assert.Contains("ProgArray", stdout);
+        Assert.Contains("[0] =", stdout);
     }
 }

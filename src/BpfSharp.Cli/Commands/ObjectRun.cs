@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+using BpfSharp.Loading;
+using BpfSharp.Maps;
+using BpfSharp.Programs;
+
+namespace BpfSharp.Cli.Commands;
+
+/// <summary><c>bpfsharp run OBJ PROGRAM</c>: loads a clang-built object, fills program arrays from its static
+/// initialisers and <c>--tail-call</c>, sets globals, test-runs the program and reports what the kernel's
+/// <c>bpftool prog run</c> would, plus trace_pipe output and the final map contents.</summary>
+internal static class ObjectRun
+{
+    internal sealed record Options(string ObjectPath, string Program, string? DataIn, string? CtxIn, int Repeat,
+        IReadOnlyList<string> TailCalls, IReadOnlyList<string> Globals, bool Json);
+
+    public static int Run(Options o, TextWriter stdout)
+    {
+        using var obj = BpfObject.Load(o.ObjectPath);
+        var program = obj.Programs.GetValueOrDefault(o.Program) ?? obj.FindBySection(o.Program)
+            ?? throw new BpfException($"{o.ObjectPath} has no program '{o.Program}' (it has {string.Join(", ", obj.Programs.Keys)})");
+        foreach (var tailCall in o.TailCalls) FillSlot(obj, tailCall);
+        foreach (var global in o.Globals) SetGlobal(obj, global);
+        var result = program.TestRun(new TestRunOptions
+        {
+            DataIn = o.DataIn is null ? DefaultData(program.Type) : File.ReadAllBytes(o.DataIn),
+            ContextIn = o.CtxIn is null ? null : File.ReadAllBytes(o.CtxIn),
+            Repeat = o.Repeat,
+        });
+        var trace = obj.TracePipe.Drain().Select(e => e.ToString()).ToList();
+        if (o.Json) WriteJson(stdout, obj, program, result, trace);
+        else WriteText(stdout, program, result, trace);
+        return 0;
+    }
+
+    /// <summary>Like bpftool's examples: a 64-byte zero frame for packet programs, nothing for the others.</summary>
+    static byte[]? DefaultData(ProgramType type) => type is ProgramType.Kprobe or ProgramType.Unspec ? null : new byte[64];
+
+    /// <summary>MAP:INDEX=PROGRAM.</summary>
+    static void FillSlot(BpfObject obj, string text)
+    {
+        var (map, rest) = Split(text, ':', "--tail-call MAP:INDEX=PROGRAM");
+        var (index, name) = Split(rest, '=', "--tail-call MAP:INDEX=PROGRAM");
+        var array = obj.Maps.GetValueOrDefault(map) ?? throw new BpfException($"--tail-call {text}: no map '{map}'");
+        var target = obj.Programs.GetValueOrDefault(name) ?? throw new BpfException($"--tail-call {text}: no program '{name}'");
+        if (!int.TryParse(index, CultureInfo.InvariantCulture, out var slot))
+            throw new BpfException($"--tail-call {text}: '{index}' is not an index");
+        array.AsProgramArray()[slot] = target.Executable;
+    }
+
+    /// <summary>MAP:OFFSET=HEXBYTES; MAP is a global-data map's name or its section (.bss, .data, .rodata).</summary>
+    static void SetGlobal(BpfObject obj, string text)
+    {
+        var (name, rest) = Split(text, ':', "--set-global MAP:OFFSET=HEXBYTES");
+        var (offsetText, hex) = Split(rest, '=', "--set-global MAP:OFFSET=HEXBYTES");
+        var map = obj.Maps.GetValueOrDefault(name)
+            ?? (obj.Spec.Maps.FirstOrDefault(m => m.Section == name) is { } definition ? obj.Maps[definition.Name] : null)
+            ?? throw new BpfException($"--set-global {text}: no map or section '{name}'");
+        var offset = offsetText.StartsWith("0x", StringComparison.Ordinal)
+            ? int.Parse(offsetText.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture)
+            : int.Parse(offsetText, CultureInfo.InvariantCulture);
+        var bytes = Hex.Parse(hex, "--set-global bytes");
+        var value = map.Lookup(new byte[4]) ?? throw new BpfException($"--set-global {text}: '{name}' has no value at key 0");
+        if (offset < 0 || offset + bytes.Length > value.Length)
+            throw new BpfException($"--set-global {text}: bytes {offset}..{offset + bytes.Length} are outside the {value.Length}-byte value");
+        bytes.CopyTo(value, offset);
+        map.Update(new byte[4], value);
+    }
+
+    static (string, string) Split(string text, char separator, string usage)
+    {
+        var i = text.LastIndexOf(separator);
+        return i > 0 && i < text.Length - 1 ? (text[..i], text[(i + 1)..]) : throw new BpfException($"'{text}' is not {usage}");
+    }
+
+    static void WriteText(TextWriter stdout, BpfProgram program, TestRunResult result, List<string> trace)
+    {
+        stdout.WriteLine($"{program.Name}: return value {result.ReturnValue} (0x{result.ReturnValue:x}), {result.DurationNs} ns per run, {result.TailCalls} tail calls");
+        if (result.DataOut.Length > 0) stdout.WriteLine($"data out: {Convert.ToHexStringLower(result.DataOut)}");
+        foreach (var line in trace) stdout.WriteLine(line);
+    }
+
+    static void WriteJson(TextWriter stdout, BpfObject obj, BpfProgram program, TestRunResult result, List<string> trace)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("program", program.Name);
+            json.WriteNumber("returnValue", result.ReturnValue);
+            json.WriteNumber("durationNs", result.DurationNs);
+            json.WriteNumber("tailCalls", result.TailCalls);
+            json.WriteString("dataOut", Convert.ToHexStringLower(result.DataOut));
+            json.WriteStartArray("trace");
+            foreach (var line in trace) json.WriteStringValue(line);
+            json.WriteEndArray();
+            json.WriteStartObject("maps");
+            foreach (var (name, map) in obj.Maps.Where(m => Dumpable(m.Value.Type)))
+            {
+                json.WriteStartArray(name);
+                foreach (var key in map.Keys)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("key", Convert.ToHexStringLower(key));
+                    json.WriteString("value", Convert.ToHexStringLower(map.Lookup(key) ?? []));
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    static bool Dumpable(MapType type) => type is MapType.Array or MapType.Hash or MapType.LruHash or MapType.PercpuArray
+        or MapType.PercpuHash or MapType.LruPercpuHash or MapType.LpmTrie;
+}
