@@ -11,25 +11,44 @@ public static unsafe class Interpreter
     /// <summary>Runs <paramref name="program"/> with r1 and r2 as given and returns r0. In bounds-checked mode
     /// (<see cref="Invocation.BoundsChecked"/>) a bad access or a runaway loop throws
     /// <see cref="BpfRuntimeException"/>; the host is never harmed.</summary>
-    public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1 = 0, ulong r2 = 0) =>
-        invocation.BoundsChecked
-            ? Run<CheckedMode>(program, invocation, r1, r2)
-            : Run<UncheckedMode>(program, invocation, r1, r2);
-
-    static ulong Run<TMode>(ExecutableProgram entry, Invocation inv, ulong r1, ulong r2) where TMode : struct, IExecutionMode
+    public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1 = 0, ulong r2 = 0)
     {
-        inv.BeginRun();
+        invocation.BeginRun();
+        if (invocation.BoundsChecked)
+        {
+            invocation.CallbackRunner = Callback<CheckedMode>;
+            return Execute<CheckedMode>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);
+        }
+        invocation.CallbackRunner = Callback<UncheckedMode>;
+        return Execute<UncheckedMode>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);
+    }
+
+    /// <summary>Runs a function of the program as a callback of the helper now running (<c>bpf_loop</c>,
+    /// <c>bpf_for_each_map_elem</c>): a new frame below the helper's caller, as the kernel gives it.</summary>
+    static ulong Callback<TMode>(Invocation inv, ExecutableProgram program, int pc, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
+        where TMode : struct, IExecutionMode
+    {
+        var (depth, baseDepth, framePointer) = (inv.HelperDepth + 1, inv.HelperBaseDepth, inv.HelperFramePointer);
+        if (depth - baseDepth >= Invocation.MaxFrames)
+            throw inv.Fault($"the call stack of {depth - baseDepth + 1} frames is too deep (at most {Invocation.MaxFrames}) for the callback");
+        if (TMode.BoundsChecked && (uint)pc >= (uint)program.Length)
+            throw inv.Fault($"callback at insn {pc} is outside the program ({program.Length} insns)");
+        return Execute<TMode>(inv, program, pc, depth, baseDepth, r1, r2, r3, r4, r5, framePointer - Invocation.FrameSize);
+    }
+
+    /// <summary>The loop: runs from <paramref name="pc"/> in a frame at <paramref name="startDepth"/> until that
+    /// frame exits.</summary>
+    static ulong Execute<TMode>(Invocation inv, ExecutableProgram program, int pc, int startDepth, int baseDepth,
+        ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r10) where TMode : struct, IExecutionMode
+    {
         var r = stackalloc ulong[11];
-        r[1] = r1;
-        r[2] = r2;
-        r[10] = inv.StackTop;
+        (r[1], r[2], r[3], r[4], r[5], r[10]) = (r1, r2, r3, r4, r5, r10);
+        inv.StackLow = r10 - Invocation.FrameSize;
         var frames = inv.Frames;
-        int depth = 0, baseDepth = 0;
-        var program = entry;
+        var depth = startDepth;
         var code = program.Start;
         var length = program.Length;
-        var pc = 0;
-        long executed = 0, budget = inv.InstructionBudget;
+        long executed = inv.InstructionsExecuted, budget = inv.InstructionBudget;
 
         while (true)
         {
@@ -240,16 +259,20 @@ public static unsafe class Interpreter
                     break;
                 }
                 case Opcode.Call when insn.Src == 0:
-                    r[0] = CallHelper(inv, program, pc - 1, insn.Imm, r);
+                    if (TMode.BoundsChecked) inv.InstructionsExecuted = executed;
+                    r[0] = CallHelper(inv, program, pc - 1, insn.Imm, r, depth, baseDepth);
+                    if (TMode.BoundsChecked) executed = inv.InstructionsExecuted;
                     break;
                 case Opcode.Callx:
-                    r[0] = CallHelper(inv, program, pc - 1, (long)dst, r);
+                    if (TMode.BoundsChecked) inv.InstructionsExecuted = executed;
+                    r[0] = CallHelper(inv, program, pc - 1, (long)dst, r, depth, baseDepth);
+                    if (TMode.BoundsChecked) executed = inv.InstructionsExecuted;
                     break;
                 case Opcode.Call:
                     throw new BpfRuntimeException(program.Name, pc - 1, $"kfunc calls (call with src 2, btf id {insn.Imm}) are not supported");
 
                 case Opcode.Exit:
-                    if (depth == 0)
+                    if (depth == startDepth)
                     {
                         if (TMode.BoundsChecked) inv.InstructionsExecuted = executed;
                         return r[0];
@@ -309,13 +332,16 @@ public static unsafe class Interpreter
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    static ulong CallHelper(Invocation inv, ExecutableProgram program, int pc, long id, ulong* r)
+    static ulong CallHelper(Invocation inv, ExecutableProgram program, int pc, long id, ulong* r, int depth, int baseDepth)
     {
         var helper = inv.Helpers.Find(id)
             ?? throw new BpfRuntimeException(program.Name, pc, $"call to unknown helper {id}");
-        // Helpers report bad pointers through the invocation, which names this call site.
+        // Helpers report bad pointers through the invocation, which names this call site; callbacks they run get frames
+        // below this one.
         inv.StackLow = r[10] - Invocation.FrameSize;
-        inv.EnterHelper(program, pc, id);
-        return helper(inv, r[1], r[2], r[3], r[4], r[5]);
+        inv.EnterHelper(program, pc, id, depth, baseDepth, r[10]);
+        var result = helper(inv, r[1], r[2], r[3], r[4], r[5]);
+        inv.StackLow = r[10] - Invocation.FrameSize;
+        return result;
     }
 }

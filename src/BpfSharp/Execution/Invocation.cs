@@ -87,6 +87,9 @@ public sealed unsafe class Invocation : IDisposable
     /// <summary>Allows the program to touch a region (context, packet, host memory, a map value).</summary>
     public void AddRegion(MemoryRegion region) => regions.Add(region);
 
+    /// <summary>Withdraws a region (memory a helper lent the program only for the duration of a call).</summary>
+    public void RemoveRegion(MemoryRegion region) => regions.Remove(region);
+
     /// <summary>Forgets every region added, before the next run.</summary>
     public void ClearRegions() => regions.Clear();
 
@@ -122,12 +125,36 @@ public sealed unsafe class Invocation : IDisposable
     int helperCallSite;
     long helperId;
 
-    /// <summary>Records which call a helper serves, so that its errors name the program and instruction.</summary>
-    internal void EnterHelper(ExecutableProgram program, int instructionIndex, long id)
+    /// <summary>Records which call a helper serves, so that its errors name the program and instruction, and where the
+    /// caller's frame is, so that callbacks get the frame below it.</summary>
+    internal void EnterHelper(ExecutableProgram program, int instructionIndex, long id, int depth, int baseDepth, ulong framePointer)
     {
         helperCaller = program;
         helperCallSite = instructionIndex;
         helperId = id;
+        HelperDepth = depth;
+        HelperBaseDepth = baseDepth;
+        HelperFramePointer = framePointer;
+    }
+
+    internal int HelperDepth { get; private set; }
+
+    internal int HelperBaseDepth { get; private set; }
+
+    internal ulong HelperFramePointer { get; private set; }
+
+    /// <summary>How the running engine runs a callback; set by the engine at the start of a run.</summary>
+    internal CallbackRunner? CallbackRunner { get; set; }
+
+    /// <summary>Calls a function of the running program (a <c>BPF_PSEUDO_FUNC</c> value, <see cref="FunctionPointer"/>)
+    /// from a helper, with arguments in r1-r5, and returns its r0: <c>bpf_loop</c> and
+    /// <c>bpf_for_each_map_elem</c> run their callbacks this way.</summary>
+    public ulong CallFunction(ulong function, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
+    {
+        if (!FunctionPointer.TryDecode(function, out var pc))
+            throw Fault($"0x{function:x} is not a function of the program (lddw of a BPF_PSEUDO_FUNC)");
+        var runner = CallbackRunner ?? throw Fault("no engine is running");
+        return runner(this, helperCaller!, pc, r1, r2, r3, r4, r5);
     }
 
     /// <summary>Memory a helper reads or writes for the program, checked against the regions in bounds-checked

@@ -10,6 +10,7 @@ public static class StandardHelpers
     {
         var table = new HelperTable();
         TimeHelpers.Register(table);
+        CallbackHelpers.Register(table);
         MapHelpers.Register(table);
         RingBufHelpers.Register(table);
         PerfEventHelpers.Register(table);

@@ -111,6 +111,14 @@ public sealed class BpfObject : IDisposable
             code[reference.InstructionIndex] = code[reference.InstructionIndex].WithImm((int)(uint)value);
             code[reference.InstructionIndex + 1] = code[reference.InstructionIndex + 1].WithImm((int)(uint)(value >> 32));
         }
+        for (var i = 0; i < code.Length; i++)
+            if (code[i].Opcode == Opcode.Lddw && code[i].Src == (Register)Bpf.PSEUDO_FUNC)
+            {
+                // A function's address (a callback): the linker left it pc-relative.
+                var pointer = FunctionPointer.Encode(i + 1 + code[i].Imm);
+                code[i] = code[i].WithImm((int)(uint)pointer);
+                code[i + 1] = code[i + 1].WithImm((int)(uint)(pointer >> 32));
+            }
         CheckHelpers(spec, code);
         var starts = spec.Functions.Select(f => f.Start).ToList();
         var analysis = PointerAnalysis.Run(code, starts);
