@@ -1,45 +1,79 @@
+using System.Runtime.CompilerServices;
 using BpfSharp.Isa;
 
 namespace BpfSharp.Execution;
 
 /// <summary>The atomic operations of RFC 9669 §5.3 on real memory, through <see cref="Interlocked"/> so that programs
 /// running on several threads over one map see each other's updates. Each returns the value the instruction
-/// writes back to a register: the old value for fetch forms, xchg and cmpxchg.</summary>
+/// writes back to a register: the old value for fetch forms, xchg and cmpxchg. The interpreter dispatches on the
+/// operation at run time (<see cref="Execute64"/>); the JIT knows it when compiling and calls the operation directly.</summary>
 internal static unsafe class Atomics
 {
-    public static ulong Execute64(ulong* address, int op, ulong src, ulong r0)
+    public static ulong Execute64(ulong* address, int op, ulong src, ulong r0) => (op & ~Bpf.FETCH) switch
     {
-        ref var cell = ref *address;
-        switch (op & ~Bpf.FETCH)
-        {
-            case Bpf.ADD: return Interlocked.Add(ref cell, src) - src;
-            case Bpf.OR: return Interlocked.Or(ref cell, src);
-            case Bpf.AND: return Interlocked.And(ref cell, src);
-            case Bpf.XOR:
-                ulong old;
-                do old = Volatile.Read(ref cell);
-                while (Interlocked.CompareExchange(ref cell, old ^ src, old) != old);
-                return old;
-            case Bpf.XCHG & ~Bpf.FETCH: return Interlocked.Exchange(ref cell, src);
-            default: return Interlocked.CompareExchange(ref cell, src, r0); // CMPXCHG: compares with r0
-        }
+        Bpf.ADD => Add64(address, src),
+        Bpf.OR => Or64(address, src),
+        Bpf.AND => And64(address, src),
+        Bpf.XOR => Xor64(address, src),
+        Bpf.XCHG & ~Bpf.FETCH => Xchg64(address, src),
+        _ => CmpXchg64(address, src, r0),
+    };
+
+    public static uint Execute32(uint* address, int op, uint src, uint r0) => (op & ~Bpf.FETCH) switch
+    {
+        Bpf.ADD => Add32(address, src),
+        Bpf.OR => Or32(address, src),
+        Bpf.AND => And32(address, src),
+        Bpf.XOR => Xor32(address, src),
+        Bpf.XCHG & ~Bpf.FETCH => Xchg32(address, src),
+        _ => CmpXchg32(address, src, r0),
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Add64(ulong* address, ulong src) => Interlocked.Add(ref *address, src) - src;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Or64(ulong* address, ulong src) => Interlocked.Or(ref *address, src);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong And64(ulong* address, ulong src) => Interlocked.And(ref *address, src);
+
+    // No Interlocked.Xor: a compare-exchange loop.
+    public static ulong Xor64(ulong* address, ulong src)
+    {
+        ulong old;
+        do old = Volatile.Read(ref *address);
+        while (Interlocked.CompareExchange(ref *address, old ^ src, old) != old);
+        return old;
     }
 
-    public static uint Execute32(uint* address, int op, uint src, uint r0)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Xchg64(ulong* address, ulong src) => Interlocked.Exchange(ref *address, src);
+
+    // CMPXCHG compares with r0 and always returns the old value.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong CmpXchg64(ulong* address, ulong src, ulong r0) => Interlocked.CompareExchange(ref *address, src, r0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Add32(uint* address, uint src) => Interlocked.Add(ref *address, src) - src;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Or32(uint* address, uint src) => Interlocked.Or(ref *address, src);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint And32(uint* address, uint src) => Interlocked.And(ref *address, src);
+
+    public static uint Xor32(uint* address, uint src)
     {
-        ref var cell = ref *address;
-        switch (op & ~Bpf.FETCH)
-        {
-            case Bpf.ADD: return Interlocked.Add(ref cell, src) - src;
-            case Bpf.OR: return Interlocked.Or(ref cell, src);
-            case Bpf.AND: return Interlocked.And(ref cell, src);
-            case Bpf.XOR:
-                uint old;
-                do old = Volatile.Read(ref cell);
-                while (Interlocked.CompareExchange(ref cell, old ^ src, old) != old);
-                return old;
-            case Bpf.XCHG & ~Bpf.FETCH: return Interlocked.Exchange(ref cell, src);
-            default: return Interlocked.CompareExchange(ref cell, src, r0);
-        }
+        uint old;
+        do old = Volatile.Read(ref *address);
+        while (Interlocked.CompareExchange(ref *address, old ^ src, old) != old);
+        return old;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Xchg32(uint* address, uint src) => Interlocked.Exchange(ref *address, src);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint CmpXchg32(uint* address, uint src, uint r0) => Interlocked.CompareExchange(ref *address, src, r0);
 }

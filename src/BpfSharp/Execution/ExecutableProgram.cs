@@ -39,6 +39,12 @@ public sealed unsafe class ExecutableProgram
     /// <summary>The address of the first instruction; stable for the program's lifetime (the array is pinned).</summary>
     internal Instruction* Start => (Instruction*)Unsafe.AsPointer(ref code[0]);
 
+    /// <summary>What the JIT compiled of this program (one per mode and helper table), created on first use; the
+    /// generated code is collectible and lives exactly as long as this program.</summary>
+    internal JitInternal.JitCache JitCache => jitCache ?? Interlocked.CompareExchange(ref jitCache, new JitInternal.JitCache(this), null) ?? jitCache;
+
+    JitInternal.JitCache? jitCache;
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({code.Length} insns)";
 }

@@ -5,4 +5,7 @@ public enum ExecutionEngine
 {
     /// <summary>The reference interpreter.</summary>
     Interpreter,
+
+    /// <summary>The compiler to IL (<see cref="Execution.Jit"/>): machine code through RyuJIT.</summary>
+    Jit,
 }

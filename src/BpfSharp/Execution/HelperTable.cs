@@ -14,7 +14,12 @@ public sealed class HelperTable
         if (id >= byId.Length) Array.Resize(ref byId, Math.Max(id + 1, byId.Length * 2));
         byId[id] = function;
         names[id] = name;
+        Version++;
     }
+
+    /// <summary>Bumped by every registration: code the JIT compiled against this table (with each helper resolved
+    /// to its delegate) is stale when the version moved.</summary>
+    internal int Version { get; private set; }
 
     /// <summary>The helper with this id, or null.</summary>
     public HelperFunction? Find(long id) => (ulong)id < (ulong)byId.Length ? byId[id] : null;

@@ -22,6 +22,7 @@ public sealed unsafe class Invocation : IDisposable
     public const int MaxRunFrames = MaxFrames * (MaxTailCalls + 1);
 
     byte* stack;
+    ulong* registers;
     readonly List<MemoryRegion> regions = new();
 
     /// <summary>Saved callers of the running frame; index = depth of the caller.</summary>
@@ -33,7 +34,20 @@ public sealed unsafe class Invocation : IDisposable
         Helpers = helpers;
         // Not cleared: the pages of a large allocation stay untouched (and zero) until a deep chain uses them.
         stack = (byte*)NativeMemory.AlignedAlloc(MaxRunFrames * FrameSize, 64);
+        registers = (ulong*)NativeMemory.AlignedAlloc(RegisterBlockSize * sizeof(ulong), 64);
+        new Span<ulong>(registers, RegisterBlockSize).Clear();
     }
+
+    const int RegisterBlockSize = 16;
+
+    /// <summary>Where the JIT hands registers across a call that its method signatures do not carry (r0 and r6-r9 a
+    /// callee reads before writing, r1-r5 a caller reads after the call): indexed by register number. Only the JIT
+    /// uses it, and only for programs that read registers the kernel's verifier would call uninitialised.</summary>
+    internal ulong* Registers => registers;
+
+    /// <summary>The compiled tail-call target being entered, kept reachable until its code runs (a slot update
+    /// could otherwise drop the last reference between the lookup and the call).</summary>
+    internal object? TailCallTargetCode { get; set; }
 
     /// <summary>The helpers programs may call.</summary>
     public HelperTable Helpers { get; }
@@ -178,7 +192,9 @@ public sealed unsafe class Invocation : IDisposable
         if (stack is not null)
         {
             NativeMemory.AlignedFree(stack);
+            NativeMemory.AlignedFree(registers);
             stack = null;
+            registers = null;
         }
         GC.SuppressFinalize(this);
     }

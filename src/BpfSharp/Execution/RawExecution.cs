@@ -7,9 +7,10 @@ namespace BpfSharp.Execution;
 /// nothing verified the program.</summary>
 public static unsafe class RawExecution
 {
-    /// <summary>Runs <paramref name="program"/> and returns r0; <paramref name="memory"/> receives what the
-    /// program wrote to its copy.</summary>
-    public static ulong Run(ExecutableProgram program, Span<byte> memory, Invocation invocation)
+    /// <summary>Runs <paramref name="program"/> on <paramref name="engine"/> and returns r0; <paramref name="memory"/>
+    /// receives what the program wrote to its copy.</summary>
+    public static ulong Run(ExecutableProgram program, Span<byte> memory, Invocation invocation,
+        ExecutionEngine engine = ExecutionEngine.Interpreter)
     {
         var copy = (byte*)NativeMemory.Alloc((nuint)Math.Max(memory.Length, 1));
         try
@@ -19,7 +20,7 @@ public static unsafe class RawExecution
             if (memory.Length > 0)
                 invocation.AddRegion(new MemoryRegion("memory", (ulong)copy, (ulong)memory.Length, MemoryAccess.ReadWrite));
             var r1 = memory.Length > 0 ? (ulong)copy : 0;
-            var result = Interpreter.Run(program, invocation, r1, (ulong)memory.Length);
+            var result = Engine.Run(program, invocation, r1, (ulong)memory.Length, engine);
             new Span<byte>(copy, memory.Length).CopyTo(memory);
             return result;
         }

@@ -52,6 +52,14 @@ public static class InstructionDecoder
         if (error == DecodeError.None) error = CheckRegister(info.Src, (byte)insn.Src, "src", name, out detail);
         if (error == DecodeError.None) error = CheckOffset(info.Offset, insn.Offset, name, out detail);
         if (error == DecodeError.None) error = CheckImmediate(info.Imm, insn.Imm, name, out detail);
+        if (error == DecodeError.None && insn.Opcode is Opcode.AtomicW or Opcode.AtomicDw && insn.Src == Register.R10
+            && (insn.Imm & Bpf.FETCH) != 0 && insn.Imm != Bpf.CMPXCHG)
+        {
+            // A fetch loads the old value into src: r10 would move, and the stack with it (the kernel's
+            // check_atomic refuses it as "frame pointer is read only").
+            detail = $"{name}: fetches into r10, the read-only frame pointer";
+            return DecodeError.FramePointerWrite;
+        }
         if (error == DecodeError.None && info.Slots == 2)
         {
             if (index + 1 >= code.Length)

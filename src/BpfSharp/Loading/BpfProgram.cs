@@ -29,7 +29,8 @@ public sealed class BpfProgram
     public ProgramType Type => Spec.Type;
 
     /// <summary>Runs the program as the kernel's <c>BPF_PROG_TEST_RUN</c> does for its type and returns what it does.
-    /// Unverified programs run bounds-checked.</summary>
+    /// Unverified programs run bounds-checked, on <see cref="TestRunOptions.Engine"/> (tail-call targets on the
+    /// same engine).</summary>
     public TestRunResult TestRun(TestRunOptions? options = null)
     {
         options ??= new TestRunOptions();
@@ -49,7 +50,7 @@ public sealed class BpfProgram
             ulong r0 = 0;
             var start = Stopwatch.GetTimestamp();
             for (var i = 0; i < options.Repeat; i++)
-                r0 = Interpreter.Run(Executable, invocation, session.Context);
+                r0 = Engine.Run(Executable, invocation, session.Context, 0, options.Engine);
             var elapsed = Stopwatch.GetElapsedTime(start);
             return new TestRunResult((uint)r0, r0, session.DataOut(), session.ContextOut(),
                 (long)(elapsed.TotalNanoseconds / options.Repeat), invocation.TailCallCount);

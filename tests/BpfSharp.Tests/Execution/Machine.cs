@@ -4,19 +4,23 @@ using BpfSharp.Isa;
 
 namespace BpfSharp.Tests.Execution;
 
-/// <summary>Runs hand-built programs for the semantic tests, bounds-checked, over an optional memory buffer.</summary>
+/// <summary>Runs hand-built programs for the semantic tests, bounds-checked, over an optional memory buffer, on the
+/// engine the theory asks for.</summary>
 public static class Machine
 {
-    public static ulong Run(params Instruction[] code) => Run(code, Array.Empty<byte>());
+    /// <summary>Every engine: each semantic test runs on all of them (the interpreter is the reference).</summary>
+    public static TheoryData<ExecutionEngine> Engines => new() { ExecutionEngine.Interpreter, ExecutionEngine.Jit };
 
-    public static ulong Run(Instruction[] code, byte[] memory, ITailCallTargets? targets = null, Invocation? invocation = null)
+    public static ulong Run(ExecutionEngine engine, params Instruction[] code) => Run(engine, code, Array.Empty<byte>());
+
+    public static ulong Run(ExecutionEngine engine, Instruction[] code, byte[] memory, ITailCallTargets? targets = null, Invocation? invocation = null)
     {
         var program = new ExecutableProgram("test", code);
         var inv = invocation ?? new Invocation(StandardHelpers.Create());
         try
         {
             inv.TailCallTargets = targets ?? inv.TailCallTargets;
-            return RawExecution.Run(program, memory, inv);
+            return RawExecution.Run(program, memory, inv, engine);
         }
         finally
         {

@@ -31,6 +31,15 @@ public class DecoderTests
         Assert.Equal("insn 0: Mov64Imm (0xb7): writes r10, the read-only frame pointer", Reject("b70a000000000000", "9500000000000000").Message);
 
     [Fact]
+    public void An_atomic_fetch_into_r10_is_rejected_like_the_kernels_frame_pointer_is_read_only()
+    {
+        // lock *(u64 *)(r1 + 0) = xchg(r10): the old value would land in r10, moving the stack.
+        Assert.Equal("insn 0: AtomicDw (0xdb): fetches into r10, the read-only frame pointer", Reject("dba1000001000000", "9500000000000000").Message);
+        // Without fetch r10 is only read, and cmpxchg loads into r0: both stay legal.
+        InstructionDecoder.Decode(Convert.FromHexString("dba1000000000000" + "dba10000f1000000" + "9500000000000000"));
+    }
+
+    [Fact]
     public void A_non_zero_unused_field_is_rejected() =>
         Assert.Equal("insn 0: Exit (0x95): unused field imm must be 0, is 1", Reject("9500000001000000").Message);
 

@@ -1,0 +1,17 @@
+namespace BpfSharp.Execution;
+
+/// <summary>Runs a program on the engine asked for; the engines give the same results by contract.</summary>
+public static class Engine
+{
+    /// <summary>Runs <paramref name="program"/> on <paramref name="engine"/> with r1 and r2 as given and returns r0.</summary>
+    public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1, ulong r2, ExecutionEngine engine) => engine switch
+    {
+        ExecutionEngine.Jit => Jit.Run(program, invocation, r1, r2),
+        ExecutionEngine.Interpreter => Interpreter.Run(program, invocation, r1, r2),
+        _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "not an execution engine"),
+    };
+
+    /// <summary>Parses an engine's name as the command line spells it ("interpreter", "jit").</summary>
+    public static bool TryParse(string name, out ExecutionEngine engine) =>
+        Enum.TryParse(name, ignoreCase: true, out engine) && Enum.IsDefined(engine);
+}

@@ -1,0 +1,29 @@
+using BpfSharp.Execution.JitInternal;
+
+namespace BpfSharp.Execution;
+
+/// <summary>The compiling engine: each program becomes IL in a collectible assembly, one static method per BPF function,
+/// which RyuJIT turns into machine code; results are the <see cref="Interpreter"/>'s by contract. A program is
+/// compiled on its first run (per mode, and per helper table, whose delegates the code calls directly) and the code is
+/// collected with the program.</summary>
+public static unsafe class Jit
+{
+    /// <summary>Runs <paramref name="program"/> with r1 and r2 as given and returns r0. In bounds-checked mode
+    /// (<see cref="Invocation.BoundsChecked"/>) a bad access or a runaway loop throws
+    /// <see cref="BpfRuntimeException"/> with the interpreter's message.</summary>
+    public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1 = 0, ulong r2 = 0)
+    {
+        invocation.BeginRun();
+        var isChecked = invocation.BoundsChecked;
+        invocation.CallbackRunner = isChecked ? JitCallbacks.Checked : JitCallbacks.Unchecked;
+        var code = program.JitCache.Get(invocation.Helpers, isChecked);
+        JitCallbacks.ClearExtras(invocation);
+        var top = invocation.StackTop;
+        return code.Entry(invocation, r1, r2, 0, 0, 0, top, JitRuntime.FloorFor(top));
+    }
+
+    /// <summary>Compiles <paramref name="program"/> now for runs with <paramref name="helpers"/> (otherwise its first run
+    /// does), so that the first run's time is the program's own.</summary>
+    public static void Compile(ExecutableProgram program, HelperTable helpers, bool boundsChecked = true) =>
+        program.JitCache.Get(helpers, boundsChecked);
+}

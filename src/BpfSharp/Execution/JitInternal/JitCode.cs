@@ -1,0 +1,25 @@
+namespace BpfSharp.Execution.JitInternal;
+
+/// <summary>A program compiled for one mode against one helper table: the entry's function pointer, every function's
+/// (for callbacks), and the generated type, whose reference keeps its collectible assembly loaded.</summary>
+internal sealed unsafe class JitCode(HelperTable helpers, bool isChecked, Type type, Dictionary<int, nint> functions)
+{
+    /// <summary>The helpers resolved into the code, and the table version they were read at.</summary>
+    public HelperTable Helpers { get; } = helpers;
+
+    public int HelperVersion { get; } = helpers.Version;
+
+    public bool Checked { get; } = isChecked;
+
+    /// <summary>The generated type (keeps the assembly alive as long as this code is reachable).</summary>
+    public Type Type { get; } = type;
+
+    /// <summary>The entry function: (invocation, r1-r5, r10, floor) → r0.</summary>
+    public delegate*<Invocation, ulong, ulong, ulong, ulong, ulong, ulong, ulong, ulong> Entry { get; } =
+        (delegate*<Invocation, ulong, ulong, ulong, ulong, ulong, ulong, ulong, ulong>)functions[0];
+
+    /// <summary>The function starting at <paramref name="pc"/>, or 0 when the compiler found no function there.</summary>
+    public nint FunctionAt(int pc) => functions.GetValueOrDefault(pc);
+
+    public bool Matches(HelperTable table, bool isChecked) => Helpers == table && HelperVersion == table.Version && Checked == isChecked;
+}

@@ -1,0 +1,92 @@
+using BpfSharp.Isa;
+
+namespace BpfSharp.Execution.JitInternal;
+
+/// <summary>What generated code calls besides the helpers: the slow path of a bounds check, the exceptions (built here
+/// and thrown by the caller, so hot methods stay small and every message is the interpreter's), helper call-site
+/// bookkeeping, and the tail-call lookup. Frames are described as the generated code holds them: the frame pointer
+/// r10 and the floor, the lowest r10 the running program's 8-frame budget allows.</summary>
+internal static unsafe class JitRuntime
+{
+    /// <summary>The floor for a program entered in the frame whose r10 is <paramref name="r10"/>: 7 more frames.</summary>
+    public static ulong FloorFor(ulong r10) => r10 - (Invocation.MaxFrames - 1) * (ulong)Invocation.FrameSize;
+
+    static int Depth(Invocation inv, ulong r10) => (int)((inv.StackTop - r10) / Invocation.FrameSize);
+
+    static int BaseDepth(Invocation inv, ulong floor) => Depth(inv, floor) - (Invocation.MaxFrames - 1);
+
+    /// <summary>A load or store the inline stack check did not accept: fine if a region allows it.</summary>
+    public static void CheckAccess(Invocation inv, ExecutableProgram program, int pc, ulong address, int size, MemoryAccess access)
+    {
+        if (!inv.IsAccessible(address, (ulong)size, access))
+            throw new MemoryFaultException(program.Name, pc, address, size, access, inv.DescribeRegions());
+    }
+
+    /// <summary>Atomics must be naturally aligned (as in <see cref="Interpreter"/>), then allowed for read and write.</summary>
+    public static void CheckAtomic(Invocation inv, ExecutableProgram program, int pc, ulong address, int size)
+    {
+        if (address % (ulong)size != 0)
+            throw new BpfRuntimeException(program.Name, pc, $"misaligned {size * 8}-bit atomic access at 0x{address:x}");
+        CheckAccess(inv, program, pc, address, size, MemoryAccess.ReadWrite);
+    }
+
+    /// <summary>The budget ran out inside the block of <paramref name="blockLength"/> instructions starting at
+    /// <paramref name="blockStart"/>, which was counted as a whole: name the instruction the interpreter, counting
+    /// one by one, stops at. Nothing before it in the block can be observed (blocks end at anything that can fault,
+    /// call or store).</summary>
+    public static BpfRuntimeException BudgetExhausted(Invocation inv, ExecutableProgram program, int blockStart, long executedAfterBlock,
+        int blockLength, long budget)
+    {
+        var before = executedAfterBlock - blockLength;
+        var pc = blockStart;
+        for (var n = budget - before; n > 0; n--)
+            pc += program.Code[pc].Opcode == Opcode.Lddw ? 2 : 1;
+        inv.InstructionsExecuted = budget;
+        return new BpfRuntimeException(program.Name, pc, $"instruction budget of {budget} exhausted (a loop that does not end?)");
+    }
+
+    public static BpfRuntimeException LeftProgram(ExecutableProgram program, int pc) =>
+        new(program.Name, pc, $"execution left the program ({program.Length} insns): a jump out of range or no exit at the end");
+
+    public static BpfRuntimeException NotAnInstruction(ExecutableProgram program, int pc) =>
+        new(program.Name, pc, $"0x{(byte)program.Code[pc].Opcode:x2} is not an instruction here (a jump into the second half of lddw?)");
+
+    public static BpfRuntimeException CallOutside(ExecutableProgram program, int pc, int target) =>
+        new(program.Name, pc, $"call to insn {target}, outside the program ({program.Length} insns)");
+
+    public static BpfRuntimeException TooDeep(Invocation inv, ExecutableProgram program, int pc, ulong r10, ulong floor) =>
+        new(program.Name, pc, $"the call stack of {Depth(inv, r10) - BaseDepth(inv, floor) + 2} frames is too deep (at most {Invocation.MaxFrames})");
+
+    public static BpfRuntimeException UnknownHelper(ExecutableProgram program, int pc, long id) =>
+        new(program.Name, pc, $"call to unknown helper {id}");
+
+    public static BpfRuntimeException Kfunc(ExecutableProgram program, int pc, int btfId) =>
+        new(program.Name, pc, $"kfunc calls (call with src 2, btf id {btfId}) are not supported");
+
+    /// <summary>Records the call site, as the interpreter's CallHelper does: helper errors name it, and callbacks get
+    /// the frame below it.</summary>
+    public static void EnterHelper(Invocation inv, ExecutableProgram program, int pc, long id, ulong r10, ulong floor) =>
+        inv.EnterHelper(program, pc, id, Depth(inv, r10), BaseDepth(inv, floor), r10);
+
+    /// <summary><c>callx</c>: the helper whose id is in a register, looked up at run time.</summary>
+    public static ulong CallHelperById(Invocation inv, ExecutableProgram program, int pc, long id,
+        ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r10, ulong floor)
+    {
+        var helper = inv.Helpers.Find(id) ?? throw UnknownHelper(program, pc, id);
+        EnterHelper(inv, program, pc, id, r10, floor);
+        return helper(inv, r1, r2, r3, r4, r5);
+    }
+
+    /// <summary><c>bpf_tail_call</c>: the compiled entry of the target, counted, or 0 when the call falls through
+    /// (budget of 33 spent, no program array, index past the end, empty slot). The index is a u32.</summary>
+    public static nint TailCall(Invocation inv, ulong map, ulong index, bool isChecked)
+    {
+        if (inv.TailCallCount >= Invocation.MaxTailCalls) return 0;
+        var target = inv.TailCallTargets?.Find(map, (uint)index);
+        if (target is null) return 0;
+        inv.TailCallCount++;
+        var code = target.JitCache.Get(inv.Helpers, isChecked);
+        inv.TailCallTargetCode = code;
+        return (nint)code.Entry;
+    }
+}
