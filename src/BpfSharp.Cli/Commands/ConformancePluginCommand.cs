@@ -13,7 +13,7 @@ internal static class ConformancePluginCommand
     public static Command Create()
     {
         var memory = new Argument<string?>("memory") { Description = "input memory as hex bytes (\"aa  bb  \")", Arity = ArgumentArity.ZeroOrOne };
-        var engine = new Option<string>("--engine") { Description = "interpreter (jit is not built yet)", DefaultValueFactory = _ => "interpreter" };
+        var engine = new Option<string>("--engine") { Description = "interpreter or jit", DefaultValueFactory = _ => "interpreter" };
         var elf = new Option<bool>("--elf") { Description = "stdin holds an ELF object instead of raw instructions (not supported yet)" };
         var command = new Command("conformance-plugin", "run one bpf_conformance test: program hex on stdin, r0 in hex on stdout")
         {
@@ -32,15 +32,14 @@ internal static class ConformancePluginCommand
     {
         try
         {
-            if (engine != "interpreter")
-                throw new BpfException($"engine '{engine}' is not available (the JIT is not built yet); use --engine interpreter");
+            var chosen = EngineOption.Parse(engine);
             if (elf)
                 throw new BpfException("--elf input is not supported yet; send raw instructions");
             var code = InstructionDecoder.Decode(Hex.Parse(stdin.ReadToEnd(), "program"));
             var memory = Hex.Parse(memoryHex ?? "", "memory");
             var program = new ExecutableProgram("main", code);
             using var invocation = new Invocation(StandardHelpers.Create());
-            var r0 = RawExecution.Run(program, memory, invocation);
+            var r0 = RawExecution.Run(program, memory, invocation, chosen);
             stdout.WriteLine(r0.ToString("x", CultureInfo.InvariantCulture));
             return 0;
         }

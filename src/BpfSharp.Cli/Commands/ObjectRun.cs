@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BpfSharp.Execution;
 using BpfSharp.Loading;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
@@ -12,7 +13,8 @@ namespace BpfSharp.Cli.Commands;
 internal static class ObjectRun
 {
     internal sealed record Options(string ObjectPath, string Program, string? DataIn, string? CtxIn, int Repeat,
-        IReadOnlyList<string> TailCalls, IReadOnlyList<string> Globals, bool Json);
+        IReadOnlyList<string> TailCalls, IReadOnlyList<string> Globals, bool Json,
+        ExecutionEngine Engine = ExecutionEngine.Interpreter);
 
     public static int Run(Options o, TextWriter stdout)
     {
@@ -26,6 +28,7 @@ internal static class ObjectRun
             DataIn = o.DataIn is null ? DefaultData(program.Type) : File.ReadAllBytes(o.DataIn),
             ContextIn = o.CtxIn is null ? null : File.ReadAllBytes(o.CtxIn),
             Repeat = o.Repeat,
+            Engine = o.Engine,
         });
         var trace = obj.TracePipe.Drain().Select(e => e.ToString()).ToList();
         if (o.Json) WriteJson(stdout, obj, program, result, trace);

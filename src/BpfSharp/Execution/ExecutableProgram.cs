@@ -45,6 +45,16 @@ public sealed unsafe class ExecutableProgram
 
     JitInternal.JitCache? jitCache;
 
+    /// <summary>The programs this one is compiled together with (those of one object); alone, a group of its own.
+    /// Set before the first run.</summary>
+    internal JitInternal.JitGroup JitGroup
+    {
+        get => jitGroup ?? Interlocked.CompareExchange(ref jitGroup, new JitInternal.JitGroup(), null) ?? jitGroup;
+        set => jitGroup = value;
+    }
+
+    JitInternal.JitGroup? jitGroup;
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({code.Length} insns)";
 }

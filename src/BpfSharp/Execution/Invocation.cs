@@ -45,9 +45,9 @@ public sealed unsafe class Invocation : IDisposable
     /// uses it, and only for programs that read registers the kernel's verifier would call uninitialised.</summary>
     internal ulong* Registers => registers;
 
-    /// <summary>The compiled tail-call target being entered, kept reachable until its code runs (a slot update
-    /// could otherwise drop the last reference between the lookup and the call).</summary>
-    internal object? TailCallTargetCode { get; set; }
+    /// <summary>The compiled group of the tail-call target being entered, kept reachable until its code runs (a slot
+    /// update could otherwise drop the last reference to its assembly between the lookup and the call).</summary>
+    internal object? TailCallTargetGroup { get; set; }
 
     /// <summary>The helpers programs may call.</summary>
     public HelperTable Helpers { get; }

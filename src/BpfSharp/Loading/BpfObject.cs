@@ -15,6 +15,7 @@ public sealed class BpfObject : IDisposable
     readonly Dictionary<string, BpfProgram> programs = new(StringComparer.Ordinal);
     readonly ThreadLocal<Invocation> invocations;
     readonly Lazy<Btf.BtfGraph> targetBtf;
+    readonly Execution.JitInternal.JitGroup jitGroup = new();
 
     BpfObject(ObjectSpec spec, LoadOptions options)
     {
@@ -124,7 +125,8 @@ public sealed class BpfObject : IDisposable
         var analysis = PointerAnalysis.Run(code, starts);
         StackLimits.Check(spec.Name, code, starts, analysis);
         code = ContextAccessRewriter.Rewrite(spec.Name, code, ProgramTypes.Layout(spec.Type), analysis);
-        var executable = new ExecutableProgram(spec.Name, code, spec.Type);
+        // The object's programs share one collectible assembly: tail calls between them stay on one code heap.
+        var executable = new ExecutableProgram(spec.Name, code, spec.Type) { JitGroup = jitGroup };
         return new BpfProgram(this, spec, executable);
     }
 

@@ -9,7 +9,7 @@ namespace BpfSharp.Tests.Execution;
 public static class Machine
 {
     /// <summary>Every engine: each semantic test runs on all of them (the interpreter is the reference).</summary>
-    public static TheoryData<ExecutionEngine> Engines => new() { ExecutionEngine.Interpreter, ExecutionEngine.Jit };
+    public static TheoryData<ExecutionEngine> Engines => Support.EngineTheories.Engines;
 
     public static ulong Run(ExecutionEngine engine, params Instruction[] code) => Run(engine, code, Array.Empty<byte>());
 

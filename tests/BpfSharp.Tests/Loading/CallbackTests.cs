@@ -1,3 +1,4 @@
+using BpfSharp.Execution;
 using BpfSharp.Loading;
 using BpfSharp.Tests.Kernel;
 using BpfSharp.Tests.Support;
@@ -18,18 +19,21 @@ public class CallbackTests
         { "each_hash", 3 },
     };
 
-    [Theory, MemberData(nameof(KernelAnswers))]
-    public void BpfSharp_gives_the_kernels_answer(string program, uint expected)
+    public static TheoryData<string, uint, ExecutionEngine> OnEveryEngine =>
+        EngineTheories.Cross(KernelAnswers.Select(row => ((string)row[0], (uint)row[1])));
+
+    [Theory, MemberData(nameof(OnEveryEngine))]
+    public void BpfSharp_gives_the_kernels_answer(string program, uint expected, ExecutionEngine engine)
     {
         using var obj = BpfObject.Load(Object);
-        Assert.Equal(expected, obj.Programs[program].TestRun(new TestRunOptionsBuilder().Packet64()).ReturnValue);
+        Assert.Equal(expected, obj.Programs[program].TestRun(new TestRunOptionsBuilder().Packet64() with { Engine = engine }).ReturnValue);
     }
 
-    [Fact]
-    public void For_each_over_a_hash_visits_every_element()
+    [Theory, MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
+    public void For_each_over_a_hash_visits_every_element(ExecutionEngine engine)
     {
         using var obj = BpfObject.Load(Object);
-        obj.Programs["each_hash"].TestRun(new TestRunOptionsBuilder().Packet64());
+        obj.Programs["each_hash"].TestRun(new TestRunOptionsBuilder().Packet64() with { Engine = engine });
         var bss = obj.Maps.Values.Single(m => m.Name.EndsWith(".bss", StringComparison.Ordinal));
         Assert.Equal(0x666UL, BitConverter.ToUInt64(bss.Lookup(new byte[4])));
     }

@@ -1,3 +1,4 @@
+using BpfSharp.Execution;
 using BpfSharp.Loading;
 using BpfSharp.Tests.Support;
 
@@ -10,22 +11,22 @@ public class DrinksTests
 {
     static string Path => System.IO.Path.Combine(Requirements.SharedDirectory, "examples", "drinks.o");
 
-    [FactRequires(Requirement.Shared)]
-    public void Server1_gives_f00d_and_server2_gives_cafe_like_the_kernel()
+    [TheoryRequires(Requirement.Shared), MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
+    public void Server1_gives_f00d_and_server2_gives_cafe_like_the_kernel(ExecutionEngine engine)
     {
         using var obj = BpfObject.Load(Path);
         obj.Maps["bar"].AsProgramArray()[0] = obj.Programs["serve_drink"].Executable;
-        var packet = new TestRunOptionsBuilder().Packet64();
+        var packet = new TestRunOptionsBuilder().Packet64() with { Engine = engine };
         Assert.Equal(0xcafeu, obj.Programs["serve_drink"].TestRun(packet).ReturnValue);
         Assert.Equal(0xf00du, obj.Programs["server1"].TestRun(packet).ReturnValue);
         Assert.Equal(0xcafeu, obj.Programs["server2"].TestRun(packet).ReturnValue);
     }
 
-    [FactRequires(Requirement.Shared)]
-    public void With_the_slot_empty_both_servers_fall_through_to_f00d()
+    [TheoryRequires(Requirement.Shared), MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
+    public void With_the_slot_empty_both_servers_fall_through_to_f00d(ExecutionEngine engine)
     {
         using var obj = BpfObject.Load(Path);
-        var packet = new TestRunOptionsBuilder().Packet64();
+        var packet = new TestRunOptionsBuilder().Packet64() with { Engine = engine };
         Assert.Equal(0xf00du, obj.Programs["server1"].TestRun(packet).ReturnValue);
         Assert.Equal(0xf00du, obj.Programs["server2"].TestRun(packet).ReturnValue);
     }

@@ -1,3 +1,4 @@
+using BpfSharp.Execution;
 using BpfSharp.Loading;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
@@ -10,15 +11,15 @@ namespace BpfSharp.Tests.Loading;
 /// every answer with the kernel's.</summary>
 public static class KernelReplay
 {
-    public static void Replay(KernelScenario scenario)
+    public static void Replay(KernelScenario scenario, ExecutionEngine engine)
     {
         var path = Path.Combine(Requirements.FixturesDirectory, scenario.Object);
         using var obj = BpfObject.Load(path);
         foreach (var step in scenario.Steps)
-            Do(obj, step, scenario.Name);
+            Do(obj, step, scenario.Name, engine);
     }
 
-    static void Do(BpfObject obj, ScenarioStep step, string scenario)
+    static void Do(BpfObject obj, ScenarioStep step, string scenario, ExecutionEngine engine)
     {
         switch (step)
         {
@@ -44,9 +45,10 @@ public static class KernelReplay
                     ContextIn = run.CtxIn is null ? null : Convert.FromHexString(run.CtxIn),
                     Repeat = run.Repeat,
                     Cpu = run.Cpu,
+                    Engine = engine,
                 });
                 Assert.True(run.ReturnValue == result.ReturnValue,
-                    $"{scenario}: {run.Program} returned {result.ReturnValue} (0x{result.ReturnValue:x}); the kernel returned {run.ReturnValue} (0x{run.ReturnValue:x})");
+                    $"{scenario} ({engine}): {run.Program} returned {result.ReturnValue} (0x{result.ReturnValue:x}); the kernel returned {run.ReturnValue} (0x{run.ReturnValue:x})");
                 if (run.DataOut is not null) Assert.Equal(run.DataOut, Convert.ToHexStringLower(result.DataOut));
                 if (run.CtxOut is not null) Assert.Equal(run.CtxOut, Convert.ToHexStringLower(result.ContextOut));
                 break;

@@ -1,3 +1,4 @@
+using BpfSharp.Execution;
 using BpfSharp.Loading;
 using BpfSharp.Tests.Kernel;
 using BpfSharp.Tests.Support;
@@ -12,10 +13,10 @@ public class KernelReplayTests
 {
     static readonly IReadOnlyList<KernelScenario> scenarios = KernelExpectations.Read(File.ReadAllText(KernelExpectations.FilePath));
 
-    public static TheoryData<string> Names => new(scenarios.Select(s => s.Name));
+    public static TheoryData<string, ExecutionEngine> Names => EngineTheories.Cross(scenarios.Select(s => s.Name));
 
     [Theory, MemberData(nameof(Names))]
-    public void BpfSharp_answers_as_the_kernel_did(string name)
+    public void BpfSharp_answers_as_the_kernel_did(string name, ExecutionEngine engine)
     {
         var scenario = scenarios.Single(s => s.Name == name);
         if (scenario.Rejected is { } rejected)
@@ -25,6 +26,6 @@ public class KernelReplayTests
             Assert.Equal(rejected.Program, e.Program);
             return;
         }
-        KernelReplay.Replay(scenario);
+        KernelReplay.Replay(scenario, engine);
     }
 }

@@ -1,3 +1,4 @@
+using BpfSharp.Execution;
 using BpfSharp.Loading;
 using BpfSharp.Tests.Kernel;
 using BpfSharp.Tests.Support;
@@ -15,23 +16,26 @@ public class SharedBenchTests
     static readonly TestRunOptionsBuilder packets = new();
 
     /// <summary>Fills slots 1..K of a program array with PREFIX{k} (or one program), runs the entry once.</summary>
-    static uint Chain(string map, int k, string entry, Func<int, string> program)
+    static uint Chain(string map, int k, string entry, Func<int, string> program, ExecutionEngine engine = ExecutionEngine.Interpreter)
     {
         using var obj = BpfObject.Load(Fixture("tailchain.bpf.o"));
         for (var i = 1; i <= k; i++) obj.Maps[map].AsProgramArray()[i] = obj.Programs[program(i)].Executable;
-        return obj.Programs[entry].TestRun(packets.Packet64()).ReturnValue;
+        return obj.Programs[entry].TestRun(packets.Packet64() with { Engine = engine }).ReturnValue;
     }
 
     // bare chain: returns the index of the last program that ran; cb chains: how many programs ran.
     [Theory]
-    [InlineData(32, 32u, 33u)]
-    [InlineData(33, 33u, 34u)]
-    [InlineData(38, 33u, 34u)]
-    public void A_chain_stops_after_33_tail_calls(int k, uint lastBare, uint programsRun)
+    [InlineData(32, 32u, 33u, ExecutionEngine.Interpreter)]
+    [InlineData(33, 33u, 34u, ExecutionEngine.Interpreter)]
+    [InlineData(38, 33u, 34u, ExecutionEngine.Interpreter)]
+    [InlineData(32, 32u, 33u, ExecutionEngine.Jit)]
+    [InlineData(33, 33u, 34u, ExecutionEngine.Jit)]
+    [InlineData(38, 33u, 34u, ExecutionEngine.Jit)]
+    public void A_chain_stops_after_33_tail_calls(int k, uint lastBare, uint programsRun, ExecutionEngine engine)
     {
-        Assert.Equal(lastBare, Chain("bare", k, "bare0", i => $"bare{i}"));
-        Assert.Equal(programsRun, Chain("progs", k, "prog0", i => $"prog{i}"));
-        Assert.Equal(programsRun, Chain("progs", k, "dyn_entry", _ => "dyn"));
+        Assert.Equal(lastBare, Chain("bare", k, "bare0", i => $"bare{i}", engine));
+        Assert.Equal(programsRun, Chain("progs", k, "prog0", i => $"prog{i}", engine));
+        Assert.Equal(programsRun, Chain("progs", k, "dyn_entry", _ => "dyn", engine));
     }
 
     [TheoryRequires(Requirement.Kernel)]
@@ -44,15 +48,16 @@ public class SharedBenchTests
         Assert.Equal(Chain("bare", k, "bare0", i => $"bare{i}"), kernel.Run("bare0").ReturnValue);
     }
 
-    [Fact]
-    public void Server1_and_server2_and_the_hierarchy_give_sem_sh_answers()
+    [Theory, MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
+    public void Server1_and_server2_and_the_hierarchy_give_sem_sh_answers(ExecutionEngine engine)
     {
+        var packet = packets.Packet64() with { Engine = engine };
         using var obj = BpfObject.Load(Fixture("sem.bpf.o"));
         obj.Maps["bar"].AsProgramArray()[0] = obj.Programs["barista"].Executable;
         obj.Maps["hjmp"].AsProgramArray()[0] = obj.Programs["hentry"].Executable;
-        Assert.Equal(61453u, obj.Programs["server1"].TestRun(packets.Packet64()).ReturnValue);   // 0xf00d
-        Assert.Equal(51966u, obj.Programs["server2"].TestRun(packets.Packet64()).ReturnValue);   // 0xcafe
-        obj.Programs["hentry"].TestRun(packets.Packet64());
+        Assert.Equal(61453u, obj.Programs["server1"].TestRun(packet).ReturnValue);   // 0xf00d
+        Assert.Equal(51966u, obj.Programs["server2"].TestRun(packet).ReturnValue);   // 0xcafe
+        obj.Programs["hentry"].TestRun(packet);
         var bss = obj.Maps.Values.Single(m => m.Name == "sem.bss");
         Assert.Equal(34, BitConverter.ToInt32(bss.Lookup(new byte[4])));
     }

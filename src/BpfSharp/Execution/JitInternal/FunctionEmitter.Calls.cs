@@ -117,12 +117,17 @@ internal sealed partial class FunctionEmitter
         il.Emit(OpCodes.Ldloc, target);
         il.Emit(OpCodes.Brfalse, fallThrough);
         // The target starts with this frame's registers: those its entry reads before writing come from the block.
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Call, JitMethods.Registers);
         foreach (var r in Registers(Liveness.Extras))
         {
-            EmitRegisterSlot(r);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Ldc_I4, r * sizeof(ulong));
+            il.Emit(OpCodes.Add);
             Ld(r);
             il.Emit(OpCodes.Stind_I8);
         }
+        il.Emit(OpCodes.Pop);
         EmitSyncExecuted();
         il.Emit(OpCodes.Ldarg_0);
         for (var r = 1; r <= 5; r++) Ld(r);

@@ -8,7 +8,6 @@ internal sealed class JitCache(ExecutableProgram program)
     // A handful at most: tests and hosts rarely use more than one helper table per program at a time.
     const int MaxForms = 4;
 
-    readonly object gate = new();
     JitCode? last;
     JitCode[] forms = [];
     ProgramShape? shape;
@@ -24,13 +23,14 @@ internal sealed class JitCache(ExecutableProgram program)
         foreach (var form in Volatile.Read(ref forms))
             if (form.Matches(helpers, isChecked))
                 return last = form;
-        lock (gate)
+        var group = program.JitGroup;
+        lock (group.Gate)
         {
             foreach (var form in forms)
                 if (form.Matches(helpers, isChecked))
                     return last = form;
             shape ??= new ProgramShape(program);
-            var code = JitCompiler.Compile(shape, helpers, isChecked);
+            var code = JitCompiler.Compile(shape, helpers, isChecked, group);
             var kept = forms.Where(f => f.HelperVersion == f.Helpers.Version).TakeLast(MaxForms - 1).Append(code).ToArray();
             Volatile.Write(ref forms, kept);
             return last = code;

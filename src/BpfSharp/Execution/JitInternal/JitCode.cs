@@ -2,7 +2,7 @@ namespace BpfSharp.Execution.JitInternal;
 
 /// <summary>A program compiled for one mode against one helper table: the entry's function pointer, every function's
 /// (for callbacks), and the generated type, whose reference keeps its collectible assembly loaded.</summary>
-internal sealed unsafe class JitCode(HelperTable helpers, bool isChecked, Type type, Dictionary<int, nint> functions)
+internal sealed unsafe class JitCode(JitGroup group, HelperTable helpers, bool isChecked, Type type, Dictionary<int, nint> functions)
 {
     /// <summary>The helpers resolved into the code, and the table version they were read at.</summary>
     public HelperTable Helpers { get; } = helpers;
@@ -10,6 +10,9 @@ internal sealed unsafe class JitCode(HelperTable helpers, bool isChecked, Type t
     public int HelperVersion { get; } = helpers.Version;
 
     public bool Checked { get; } = isChecked;
+
+    /// <summary>The assembly it lives in (holding it keeps the code loaded).</summary>
+    public JitGroup Group { get; } = group;
 
     /// <summary>The generated type (keeps the assembly alive as long as this code is reachable).</summary>
     public Type Type { get; } = type;

@@ -86,7 +86,8 @@ internal static unsafe class JitRuntime
         if (target is null) return 0;
         inv.TailCallCount++;
         var code = target.JitCache.Get(inv.Helpers, isChecked);
-        inv.TailCallTargetCode = code;
+        // Usually the caller's own group, whose code is running and so alive: then nothing to store.
+        if (inv.TailCallTargetGroup != code.Group) inv.TailCallTargetGroup = code.Group;
         return (nint)code.Entry;
     }
 }
