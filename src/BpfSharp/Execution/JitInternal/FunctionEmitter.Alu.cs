@@ -34,7 +34,8 @@ internal sealed partial class FunctionEmitter
                 Ld(dst);
                 if (byRegister) Ld(src);
                 else il.Emit(OpCodes.Ldc_I8, (long)insn.Imm);
-                il.Emit(OpCodes.Call, JitMethods.Alu(insn.Offset == 0 ? name : "S" + name));
+                var method = insn.Offset == 0 ? name : "S" + name;
+                il.Emit(OpCodes.Call, wide ? JitMethods.Alu(method) : JitMethods.Static(typeof(JitAlu), method));
                 St(dst);
                 return;
             }
@@ -54,17 +55,21 @@ internal sealed partial class FunctionEmitter
             Bpf.ARSH => OpCodes.Shr,
             _ => OpCodes.Neg,
         };
-        if (ilOp == OpCodes.Neg) { }
+        if (ilOp == OpCodes.Neg)
+        {
+            // Unary: no operand.
+        }
         else if (ilOp == OpCodes.Shl || ilOp == OpCodes.Shr_Un || ilOp == OpCodes.Shr)
         {
             // Shift counts are masked to the operand width.
             var mask = wide ? 63 : 31;
             if (byRegister)
             {
+                // Masked while 64 bits wide, then narrowed: never a bare narrowing of a register local (see JitAlu).
                 Ld(src);
-                il.Emit(OpCodes.Conv_U4);
-                il.Emit(OpCodes.Ldc_I4, mask);
+                il.Emit(OpCodes.Ldc_I8, (long)mask);
                 il.Emit(OpCodes.And);
+                il.Emit(OpCodes.Conv_U4);
             }
             else il.Emit(OpCodes.Ldc_I4, insn.Imm & mask);
         }

@@ -31,7 +31,7 @@ internal static class JitMethods
 
     static MethodInfo Setter(string property) => typeof(Invocation).GetProperty(property, Instance)!.GetSetMethod(nonPublic: true)!;
 
-    static MethodInfo Static(Type type, string name) =>
+    public static MethodInfo Static(Type type, string name) =>
         type.GetMethod(name, BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
         ?? throw new MissingMethodException(type.Name, name);
 }
