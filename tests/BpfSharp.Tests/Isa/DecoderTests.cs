@@ -58,8 +58,10 @@ public class DecoderTests
     public void Sdiv_offsets_other_than_0_and_1_are_rejected() =>
         Assert.Contains("offset must be 0 (unsigned) or 1 (signed), is 2", Reject("3700020003000000").Message);
 
-    [Fact]
-    public void Random_bytes_either_decode_or_fail_with_a_named_error_and_never_crash_the_host()
+    public static TheoryData<ExecutionEngine> Engines => Support.EngineTheories.Engines;
+
+    [Theory, MemberData(nameof(Engines))]
+    public void Random_bytes_either_decode_or_fail_with_a_named_error_and_never_crash_the_host(ExecutionEngine engine)
     {
         var random = new Random(9669);
         var helpers = StandardHelpers.Create();
@@ -79,7 +81,7 @@ public class DecoderTests
             catch (ObjectFormatException) { continue; }
             decoded++;
             var memory = new byte[16];
-            try { RawExecution.Run(new ExecutableProgram("fuzz", code), memory, invocation); }
+            try { RawExecution.Run(new ExecutableProgram("fuzz", code), memory, invocation, engine); }
             catch (BpfRuntimeException) { }
         }
         Assert.True(decoded > 100, $"only {decoded} random programs decoded");

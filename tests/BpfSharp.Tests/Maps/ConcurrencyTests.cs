@@ -2,6 +2,7 @@ using BpfSharp.Execution;
 using BpfSharp.Helpers;
 using BpfSharp.Isa;
 using BpfSharp.Maps;
+using BpfSharp.Tests.Support;
 using static BpfSharp.Tests.Maps.MapPrograms;
 using static BpfSharp.Tests.Maps.Outcome;
 
@@ -32,33 +33,34 @@ public class ConcurrencyTests
         if (errors.Count > 0) throw new AggregateException(errors);
     }
 
-    static void RunMany(ExecutableProgram program, Invocation inv, int times, ulong expected = 1)
+    static void RunMany(ExecutableProgram program, Invocation inv, int times, ExecutionEngine engine, ulong expected = 1)
     {
         for (var i = 0; i < times; i++)
-            if (Interpreter.Run(program, inv) != expected) throw new InvalidOperationException($"run {i} returned something else");
+            if (Engine.Run(program, inv, 0, 0, engine) != expected) throw new InvalidOperationException($"run {i} returned something else");
     }
 
-    [Theory]
-    [InlineData(MapType.Array)]
-    [InlineData(MapType.Hash)]
-    [InlineData(MapType.LruHash)]
-    public void Atomic_increments_from_four_threads_are_all_counted(MapType type)
+    public static TheoryData<MapType, ExecutionEngine> CounterMaps => EngineTheories.Cross([MapType.Array, MapType.Hash, MapType.LruHash]);
+
+    public static TheoryData<ExecutionEngine> Engines => EngineTheories.Engines;
+
+    [Theory, MemberData(nameof(CounterMaps))]
+    public void Atomic_increments_from_four_threads_are_all_counted(MapType type, ExecutionEngine engine)
     {
         using var map = BpfMap.Create(new MapSpec("counter", type, 4, 8, 4), Threads);
         map.Update(U32(1), U64(0));
         var program = new ExecutableProgram("inc", AtomicIncrement(map, 1));
-        OnThreads([map], (_, inv) => RunMany(program, inv, 100_000));
+        OnThreads([map], (_, inv) => RunMany(program, inv, 100_000, engine));
         Assert.Equal(U64(Threads * 100_000UL), map.Lookup(U32(1)));
     }
 
-    [Fact]
-    public void Per_cpu_counters_need_no_atomics()
+    [Theory, MemberData(nameof(Engines))]
+    public void Per_cpu_counters_need_no_atomics(ExecutionEngine engine)
     {
         using var map = BpfMap.Create(new MapSpec("pcpu", MapType.PercpuArray, 4, 8, 1), Threads);
         var increment = new ExecutableProgram("inc", Code(LookupU32(map, 0), Asm.Jump(Opcode.JeqImm, Register.R0, 0, 3),
             Asm.Load(Opcode.LdxDw, Register.R1, Register.R0, 0), Asm.Add64(Register.R1, 1), Asm.Store(Opcode.StxDw, Register.R0, 0, Register.R1),
             Asm.Mov64(Register.R0, 1), Asm.Exit()));
-        OnThreads([map], (_, inv) => RunMany(increment, inv, 100_000));
+        OnThreads([map], (_, inv) => RunMany(increment, inv, 100_000, engine));
         Assert.Equal(Enumerable.Repeat(100_000UL, Threads), map.AsPerCpuArray<ulong>()[0]);
     }
 
@@ -119,8 +121,8 @@ public class ConcurrencyTests
         Assert.All(keys, k => Assert.Equal(U64(BitConverter.ToUInt32(k) * 3UL), map.Lookup(k)));
     }
 
-    [Fact]
-    public void Ring_buffer_producers_on_four_threads_and_one_consumer_lose_and_duplicate_nothing()
+    [Theory, MemberData(nameof(Engines))]
+    public void Ring_buffer_producers_on_four_threads_and_one_consumer_lose_and_duplicate_nothing(ExecutionEngine engine)
     {
         const int perThread = 20_000;
         using var map = BpfMap.Create(new MapSpec("rb", MapType.Ringbuf, 0, 0, 1 << 16), Threads);
@@ -140,7 +142,7 @@ public class ConcurrencyTests
         OnThreads([map], (t, inv) =>
         {
             for (var i = 0; i < perThread; i++)
-                while (Interpreter.Run(program, inv, (ulong)t << 32 | (uint)i) != 0) Thread.Yield(); // -EAGAIN: full, retry
+                while (Engine.Run(program, inv, (ulong)t << 32 | (uint)i, 0, engine) != 0) Thread.Yield(); // -EAGAIN: full, retry
         });
         Volatile.Write(ref done, 1);
         consumer.Join();

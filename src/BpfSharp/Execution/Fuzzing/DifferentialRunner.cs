@@ -45,12 +45,18 @@ internal sealed unsafe class DifferentialRunner : IDisposable
         catch (ObjectFormatException e) { return $"the generator made an invalid program: {e.Message}"; }
         var interpreted = Run(programs, fuzzCase, ExecutionEngine.Interpreter);
         var compiled = Run(programs, fuzzCase, ExecutionEngine.Jit);
-        return interpreted.Difference(compiled) is { } difference ? $"interpreter / jit: {difference}" : null;
+        if (interpreted.Difference(compiled) is { } difference) return $"interpreter / jit: {difference}";
+        if (interpreted.Error is not null) return null;
+        // No check fired, so the unchecked code (what verified programs get) must do exactly the same; it counts no
+        // instructions.
+        var withoutChecks = Run(programs, fuzzCase, ExecutionEngine.Jit, boundsChecked: false) with { Executed = interpreted.Executed };
+        return interpreted.Difference(withoutChecks) is { } uncheckedDifference ? $"interpreter / unchecked jit: {uncheckedDifference}" : null;
     }
 
-    public FuzzOutcome Run(ExecutableProgram[] programs, FuzzCase fuzzCase, ExecutionEngine engine)
+    public FuzzOutcome Run(ExecutableProgram[] programs, FuzzCase fuzzCase, ExecutionEngine engine, bool boundsChecked = true)
     {
         var inv = invocation;
+        inv.BoundsChecked = boundsChecked;
         inv.InstructionBudget = fuzzCase.Budget;
         fuzzCase.Data.CopyTo(new Span<byte>(data, ProgramGenerator.DataLength));
         new Span<byte>((void*)(inv.StackTop - StackBytes), StackBytes).Clear();
