@@ -1,1 +1,9 @@
-namespace BpfSharp.Benchmarks; public static class Program { public static void Main(string[] args) => BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args); }
+using BenchmarkDotNet.Running;
+
+namespace BpfSharp.Benchmarks;
+
+/// <summary>BenchmarkDotNet's switcher: <c>dotnet run -c Release -- --filter '*' --job short</c>; not run in CI.</summary>
+public static class Program
+{
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+}

@@ -95,6 +95,14 @@ public class ControlFlowTests
     }
 
     [Theory, MemberData(nameof(Engines))]
+    public void A_call_into_the_second_half_of_lddw_is_stopped_in_the_new_frame(ExecutionEngine e)
+    {
+        var code = Code(Asm.CallLocal(1), Asm.LoadImm64(R0, 5), Asm.Exit());
+        Assert.Equal("test: insn 2: 0x00 is not an instruction here (a jump into the second half of lddw?)",
+            Assert.Throws<BpfRuntimeException>(() => Run(e, code)).Message);
+    }
+
+    [Theory, MemberData(nameof(Engines))]
     public void An_unknown_helper_is_named(ExecutionEngine e)
     {
         var error = Assert.Throws<BpfRuntimeException>(() => Run(e, Asm.CallHelper(9999), Asm.Exit()));

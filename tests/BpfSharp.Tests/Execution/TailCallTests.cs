@@ -76,6 +76,20 @@ public class TailCallTests
     }
 
     [Theory, MemberData(nameof(Engines))]
+    public void After_a_tail_call_from_a_subprogram_its_caller_sees_the_targets_last_r1_to_r5(ExecutionEngine e)
+    {
+        // Unverified code only (the kernel's verifier refuses reading r1-r5 after a call), but the interpreter's
+        // register file is shared: main reads r2 and r3 after calling sub, which tail-called target; target set r2
+        // itself and r3 in a subprogram of its own.
+        var target = new ExecutableProgram("target", Code(
+            Asm.Mov64(R2, 70), Asm.CallLocal(2), Asm.Mov64(R0, 1), Asm.Exit(),
+            Asm.Mov64(R3, 7), Asm.Exit()));
+        var code = Code(Asm.CallLocal(3), Asm.Mov64(R0, R2), Asm.Alu(Opcode.Add64Reg, R0, R3), Asm.Exit(),
+            TailCall(0), Asm.Exit());
+        Assert.Equal(77UL, Run(e, code, [], new FakeProgramArray(Map, target)));
+    }
+
+    [Theory, MemberData(nameof(Engines))]
     public void Registers_r1_and_the_frame_pointer_carry_into_the_target(ExecutionEngine e)
     {
         // The target reads the context the caller had in r1 and the stack slot the caller wrote.

@@ -148,11 +148,12 @@ internal sealed partial class ProgramGenerator(int seed)
     }
 
     /// <summary>What a verifier would refuse, for the engines' error paths: endless loops, jumps out of the program or
-    /// into the middle of lddw, kfunc calls.</summary>
+    /// into the middle of lddw, calls to any slot (inside an instruction, outside the program), kfunc calls.</summary>
     void Broken(int f)
     {
-        switch (random.Next(4))
+        switch (random.Next(5))
         {
+            case 4: code.Emit(f, Asm.CallLocal(random.Next(-24, 24))); break;
             case 0: code.Emit(f, Asm.Ja(-1)); break;
             case 1: code.Emit(f, Asm.Ja((short)(Chance(2) ? 2000 : -2000))); break;
             case 2: code.Emit(f, Asm.Ja(1)); code.Emit(f, Asm.LoadImm64(R0, Wide())); break;

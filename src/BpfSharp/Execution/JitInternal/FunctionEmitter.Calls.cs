@@ -22,9 +22,10 @@ internal sealed partial class FunctionEmitter
             });
             return;
         }
-        // The program's 8 frames end at the floor: r10 - 512 below it is a ninth.
+        // The program's 8 frames end at the floor: r10 - 512 below it is a ninth. Compared one byte higher, which
+        // the hand-back bit cannot disturb (both sides are otherwise 64-byte aligned).
         il.Emit(OpCodes.Ldarg_S, (byte)R10);
-        il.Emit(OpCodes.Ldc_I8, (long)Invocation.FrameSize);
+        il.Emit(OpCodes.Ldc_I8, (long)Invocation.FrameSize - 1);
         il.Emit(OpCodes.Sub);
         il.Emit(OpCodes.Ldarg_S, (byte)Floor);
         EmitThrowIf(OpCodes.Blt_Un, () =>
@@ -36,12 +37,7 @@ internal sealed partial class FunctionEmitter
             il.Emit(OpCodes.Ldarg_S, (byte)Floor);
             il.Emit(OpCodes.Call, JitMethods.Runtime(nameof(JitRuntime.TooDeep)));
         });
-        foreach (var r in Registers(callee.In))
-        {
-            EmitRegisterSlot(r);
-            Ld(r);
-            il.Emit(OpCodes.Stind_I8);
-        }
+        EmitStoreRegisters(callee.In);
         EmitSyncExecuted();
         il.Emit(OpCodes.Ldarg_0);
         for (var r = 1; r <= 5; r++) Ld(r);
@@ -52,12 +48,9 @@ internal sealed partial class FunctionEmitter
         il.Emit(OpCodes.Call, compiler.MethodOf(callee));
         St(0);
         EmitAfterCall();
-        foreach (var r in Registers(callee.Out))
-        {
-            EmitRegisterSlot(r);
-            il.Emit(OpCodes.Ldind_I8);
-            St(r);
-        }
+        // The floor went down with its hand-back bit: when set, the callee handed back all of r1-r5.
+        EmitLoadRegisters(callee.Out);
+        EmitIfHandBack(() => EmitLoadRegisters(Liveness.Args & ~callee.Out));
     }
 
     void EmitHelperCall(Instruction insn, int pc)
@@ -117,24 +110,23 @@ internal sealed partial class FunctionEmitter
         il.Emit(OpCodes.Ldloc, target);
         il.Emit(OpCodes.Brfalse, fallThrough);
         // The target starts with this frame's registers: those its entry reads before writing come from the block.
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Call, JitMethods.Registers);
-        foreach (var r in Registers(Liveness.Extras))
-        {
-            il.Emit(OpCodes.Dup);
-            il.Emit(OpCodes.Ldc_I4, r * sizeof(ulong));
-            il.Emit(OpCodes.Add);
-            Ld(r);
-            il.Emit(OpCodes.Stind_I8);
-        }
-        il.Emit(OpCodes.Pop);
+        EmitStoreRegisters(Liveness.Extras);
         EmitSyncExecuted();
         il.Emit(OpCodes.Ldarg_0);
         for (var r = 1; r <= 5; r++) Ld(r);
-        // Same frame; the target's own 8-frame budget starts here.
+        // Same frame; the target's own 8-frame budget starts here. Its last r1-r5 are this function's: handed back
+        // when this function's callers read them, or when its own caller asked.
         il.Emit(OpCodes.Ldarg_S, (byte)R10);
         il.Emit(OpCodes.Ldarg_S, (byte)R10);
         il.Emit(OpCodes.Call, JitMethods.Runtime(nameof(JitRuntime.FloorFor)));
+        if (function.Out != 0) il.Emit(OpCodes.Ldc_I8, (long)JitRuntime.HandBack);
+        else
+        {
+            il.Emit(OpCodes.Ldarg_S, (byte)Floor);
+            il.Emit(OpCodes.Ldc_I8, (long)JitRuntime.HandBack);
+            il.Emit(OpCodes.And);
+        }
+        il.Emit(OpCodes.Or);
         il.Emit(OpCodes.Ldloc, target);
         if (JitCompiler.UseTailPrefix) il.Emit(OpCodes.Tailcall);
         il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(ulong), JitMethods.Signature, null);

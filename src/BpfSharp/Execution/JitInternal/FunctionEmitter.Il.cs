@@ -22,13 +22,46 @@ internal sealed partial class FunctionEmitter
 
     LocalBuilder Local(int r) => registers[r] ??= il.DeclareLocal(typeof(ulong));
 
-    /// <summary>Pushes the address of register <paramref name="r"/>'s slot in the invocation's register block.</summary>
-    void EmitRegisterSlot(int r)
+    /// <summary>Copies the registers in <paramref name="mask"/> to the invocation's register block.</summary>
+    void EmitStoreRegisters(int mask) => EmitRegisterBlock(mask, r =>
     {
+        Ld(r);
+        il.Emit(OpCodes.Stind_I8);
+    });
+
+    /// <summary>Copies the registers in <paramref name="mask"/> from the invocation's register block.</summary>
+    void EmitLoadRegisters(int mask) => EmitRegisterBlock(mask, r =>
+    {
+        il.Emit(OpCodes.Ldind_I8);
+        St(r);
+    });
+
+    /// <summary>Pushes each slot's address in turn (the block's address read once) for <paramref name="access"/>.</summary>
+    void EmitRegisterBlock(int mask, Action<int> access)
+    {
+        if (mask == 0) return;
         il.Emit(OpCodes.Ldarg_0);
         il.Emit(OpCodes.Call, JitMethods.Registers);
-        il.Emit(OpCodes.Ldc_I4, r * sizeof(ulong));
-        il.Emit(OpCodes.Add);
+        foreach (var r in Registers(mask))
+        {
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Ldc_I4, r * sizeof(ulong));
+            il.Emit(OpCodes.Add);
+            access(r);
+        }
+        il.Emit(OpCodes.Pop);
+    }
+
+    /// <summary>Runs <paramref name="emit"/>'s code only when the floor's hand-back bit is set.</summary>
+    void EmitIfHandBack(Action emit)
+    {
+        var skip = il.DefineLabel();
+        il.Emit(OpCodes.Ldarg_S, (byte)Floor);
+        il.Emit(OpCodes.Ldc_I8, (long)JitRuntime.HandBack);
+        il.Emit(OpCodes.And);
+        il.Emit(OpCodes.Brfalse, skip);
+        emit();
+        il.MarkLabel(skip);
     }
 
     static IEnumerable<int> Registers(int mask)

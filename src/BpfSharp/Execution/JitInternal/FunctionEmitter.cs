@@ -40,7 +40,7 @@ internal sealed partial class FunctionEmitter
     {
         EmitPrologue();
         var pcs = function.Pcs;
-        if (pcs[0] != function.Start) il.Emit(OpCodes.Br, Target(function.Start));
+        if (pcs.Length == 0 || pcs[0] != function.Start) il.Emit(OpCodes.Br, Target(function.Start));
         for (var i = 0; i < pcs.Length; i++)
         {
             var pc = pcs[i];
@@ -58,12 +58,7 @@ internal sealed partial class FunctionEmitter
 
     void EmitPrologue()
     {
-        foreach (var r in Registers(function.In))
-        {
-            EmitRegisterSlot(r);
-            il.Emit(OpCodes.Ldind_I8);
-            St(r);
-        }
+        EmitLoadRegisters(function.In);
         if (!isChecked) return;
         (executed, budget) = (il.DeclareLocal(typeof(long)), il.DeclareLocal(typeof(long)));
         (stackLow, liveLength, address) = (il.DeclareLocal(typeof(ulong)), il.DeclareLocal(typeof(ulong)), il.DeclareLocal(typeof(ulong)));
@@ -125,16 +120,13 @@ internal sealed partial class FunctionEmitter
         }
     }
 
-    /// <summary>The exit: hands the instruction count and the outputs back, returns r0.</summary>
+    /// <summary>The exit: hands the instruction count and the outputs back (all of r1-r5 when the floor's hand-back
+    /// bit asks), returns r0.</summary>
     void EmitExit()
     {
         EmitSyncExecuted();
-        foreach (var r in Registers(function.Out))
-        {
-            EmitRegisterSlot(r);
-            Ld(r);
-            il.Emit(OpCodes.Stind_I8);
-        }
+        EmitStoreRegisters(function.Out);
+        EmitIfHandBack(() => EmitStoreRegisters(Liveness.Args & ~function.Out));
         Ld(0);
         il.Emit(OpCodes.Ret);
     }
@@ -169,7 +161,7 @@ internal sealed partial class FunctionEmitter
     {
         var pcs = function.Pcs;
         var leader = new bool[pcs.Length];
-        leader[function.PositionOf(function.Start)] = true;
+        if (function.PositionOf(function.Start) is >= 0 and var entry) leader[entry] = true;
         for (var i = 0; i < pcs.Length; i++)
         {
             var insn = code[pcs[i]];

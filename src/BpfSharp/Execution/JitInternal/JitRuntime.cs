@@ -11,9 +11,13 @@ internal static unsafe class JitRuntime
     /// <summary>The floor for a program entered in the frame whose r10 is <paramref name="r10"/>: 7 more frames.</summary>
     public static ulong FloorFor(ulong r10) => r10 - (Invocation.MaxFrames - 1) * (ulong)Invocation.FrameSize;
 
+    /// <summary>Bit 0 of the floor argument (frames are 64-byte aligned, so the bit is free): the caller reads this
+    /// function's last r1-r5, beyond what liveness knew: hand them all back.</summary>
+    public const ulong HandBack = 1;
+
     static int Depth(Invocation inv, ulong r10) => (int)((inv.StackTop - r10) / Invocation.FrameSize);
 
-    static int BaseDepth(Invocation inv, ulong floor) => Depth(inv, floor) - (Invocation.MaxFrames - 1);
+    static int BaseDepth(Invocation inv, ulong floor) => Depth(inv, floor & ~HandBack) - (Invocation.MaxFrames - 1);
 
     /// <summary>A load or store the inline stack check did not accept: fine if a region allows it.</summary>
     public static void CheckAccess(Invocation inv, ExecutableProgram program, int pc, ulong address, int size, MemoryAccess access)

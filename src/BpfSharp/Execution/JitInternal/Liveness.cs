@@ -7,7 +7,9 @@ namespace BpfSharp.Execution.JitInternal;
 /// until it writes them, and the caller sees the callee's last r1-r5 after the call. Verified code never looks (the
 /// kernel's verifier calls such registers uninitialised), so for clang's code both sets are empty and nothing is
 /// copied; an unverified program gets exactly the interpreter's values through <see cref="Invocation.Registers"/>.
-/// Solved by backward liveness in every function, repeated until no function's sets grow.</summary>
+/// Solved by backward liveness in every function, repeated until no function's sets grow. What liveness cannot see
+/// (a tail call from a subprogram whose caller reads r1-r5 afterwards: the target's last values) travels at run time
+/// as the hand-back flag, bit 0 of the floor argument (see <see cref="FunctionEmitter"/>).</summary>
 internal static class Liveness
 {
     /// <summary>r1-r5, r0 and r6-r9, r0-r9 as bit masks (bit n = rn).</summary>
@@ -15,9 +17,7 @@ internal static class Liveness
 
     public static void Solve(ProgramShape shape)
     {
-        // The entry hands back r1-r5 always: after a tail call from a subprogram, the target's last r1-r5 are what
-        // the subprogram's caller sees.
-        foreach (var f in shape.Functions.Values) f.Out = f.Start == 0 ? Args : 0;
+        foreach (var f in shape.Functions.Values) f.Out = 0;
         bool changed;
         do
         {
@@ -25,7 +25,9 @@ internal static class Liveness
             foreach (var f in shape.Functions.Values)
             {
                 var liveIn = Analyse(shape, f);
-                var inputs = f.In | (liveIn[f.PositionOf(f.Start)] & Extras);
+                // A function whose start is no instruction (a call into lddw's second half) only stops.
+                var start = f.PositionOf(f.Start);
+                var inputs = f.In | (start >= 0 ? liveIn[start] & Extras : 0);
                 changed |= inputs != f.In;
                 f.In = inputs;
                 for (var i = 0; i < f.Pcs.Length; i++)

@@ -1,0 +1,55 @@
+using BpfSharp.Execution;
+using BpfSharp.Loading;
+using BpfSharp.Maps;
+using BpfSharp.Programs;
+
+namespace BpfSharp.Benchmarks;
+
+/// <summary>A program of a fixture object set up the way <see cref="BpfProgram.TestRun"/> sets one up (the 64-byte
+/// packet bpftool's examples use, the context, the maps' regions, an execution slot), once, so that a benchmark
+/// times only what the kernel's test-run loop times per repeat: one run.</summary>
+public sealed class Prepared : IDisposable
+{
+    readonly ContextSession session;
+    readonly int slot;
+
+    public Prepared(BpfObject obj, string program, ExecutionEngine engine, bool boundsChecked)
+    {
+        Program = obj.Programs[program];
+        Engine = engine;
+        session = ProgramTypes.Session(Program.Type, new TestRunOptions { DataIn = new byte[64] });
+        Invocation = new Invocation(obj.Helpers) { TailCallTargets = TailCallTargets.Instance, BoundsChecked = boundsChecked };
+        session.Attach(Invocation);
+        Invocation.ProgramState = session;
+        foreach (var region in obj.MapRegions) Invocation.AddRegion(region);
+        slot = ExecutionSlots.Rent();
+        Invocation.Slot = slot;
+        Run();
+    }
+
+    public BpfProgram Program { get; }
+
+    public ExecutionEngine Engine { get; }
+
+    public Invocation Invocation { get; }
+
+    public ulong Run() => Execution.Engine.Run(Program.Executable, Invocation, session.Context, 0, Engine);
+
+    public void Dispose()
+    {
+        ExecutionSlots.Return(slot);
+        session.Dispose();
+        Invocation.Dispose();
+    }
+
+    /// <summary>tests/fixtures/bench/NAME, found from wherever BenchmarkDotNet runs us.</summary>
+    public static string Fixture(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "tests", "fixtures", "bench", name);
+            if (File.Exists(path)) return path;
+        }
+        throw new FileNotFoundException($"tests/fixtures/bench/{name} not found above {AppContext.BaseDirectory}");
+    }
+}
