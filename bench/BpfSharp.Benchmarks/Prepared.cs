@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BpfSharp.Execution;
 using BpfSharp.Loading;
 using BpfSharp.Maps;
@@ -33,6 +34,8 @@ public sealed class Prepared : IDisposable
 
     public Invocation Invocation { get; }
 
+    // Compiled optimised at once: the runs measured right after start-up would otherwise go through tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong Run() => Execution.Engine.Run(Program.Executable, Invocation, session.Context, 0, Engine);
 
     public void Dispose()

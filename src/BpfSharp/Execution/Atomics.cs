@@ -39,6 +39,7 @@ internal static unsafe class Atomics
     public static ulong And64(ulong* address, ulong src) => Interlocked.And(ref *address, src);
 
     // No Interlocked.Xor: a compare-exchange loop.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Xor64(ulong* address, ulong src)
     {
         ulong old;
@@ -63,6 +64,7 @@ internal static unsafe class Atomics
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint And32(uint* address, uint src) => Interlocked.And(ref *address, src);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Xor32(uint* address, uint src)
     {
         uint old;

@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace BpfSharp.Execution;
 
 /// <summary>Runs a program on the engine asked for; the engines give the same results by contract.</summary>
 public static class Engine
 {
     /// <summary>Runs <paramref name="program"/> on <paramref name="engine"/> with r1 and r2 as given and returns r0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1, ulong r2, ExecutionEngine engine) => engine switch
     {
         ExecutionEngine.Jit => Jit.Run(program, invocation, r1, r2),

@@ -45,6 +45,9 @@ public sealed unsafe class ExecutableProgram
 
     JitInternal.JitCache? jitCache;
 
+    /// <summary>The compiled form the last run or tail call used (the JIT's first guess, one load away).</summary>
+    internal JitInternal.JitCode? JitLast;
+
     /// <summary>The programs this one is compiled together with (those of one object); alone, a group of its own.
     /// Set before the first run.</summary>
     internal JitInternal.JitGroup JitGroup

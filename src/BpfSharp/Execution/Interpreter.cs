@@ -10,6 +10,10 @@ public static unsafe class Interpreter
     /// <summary>Runs <paramref name="program"/> with r1 and r2 as given and returns r0. In bounds-checked mode
     /// (<see cref="Invocation.BoundsChecked"/>) a bad access or a runaway loop throws
     /// <see cref="BpfRuntimeException"/>; the host is never harmed.</summary>
+    // Hot paths of both engines are compiled optimised at once (AggressiveOptimization): tiered compilation postpones
+    // its tier-up while new methods keep being compiled, and a host that loads programs keeps compiling, which left
+    // this loop in tier-0 code for seconds (measured: 2-3x slower runs).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1 = 0, ulong r2 = 0)
     {
         invocation.BeginRun();
@@ -31,6 +35,7 @@ public static unsafe class Interpreter
 
     /// <summary>Runs a function of the program as a callback of the helper now running (<c>bpf_loop</c>,
     /// <c>bpf_for_each_map_elem</c>): a new frame below the helper's caller, as the kernel gives it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static ulong Callback<TMode>(Invocation inv, ExecutableProgram program, int pc, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
         where TMode : struct, IExecutionMode
     {
@@ -44,6 +49,7 @@ public static unsafe class Interpreter
 
     /// <summary>The loop: runs from <paramref name="pc"/> in a frame at <paramref name="startDepth"/> until that
     /// frame exits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static ulong Execute<TMode>(Invocation inv, ExecutableProgram program, int pc, int startDepth, int baseDepth,
         ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r10) where TMode : struct, IExecutionMode
     {
@@ -326,7 +332,7 @@ public static unsafe class Interpreter
         return Address<TMode>(inv, program, pcAfter, address, size, MemoryAccess.ReadWrite);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     static ulong CallHelper(Invocation inv, ExecutableProgram program, int pc, long id, ulong* r, int depth, int baseDepth)
     {
         var helper = inv.Helpers.Find(id)

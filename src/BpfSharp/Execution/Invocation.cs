@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace BpfSharp.Execution;
@@ -44,6 +45,12 @@ public sealed unsafe class Invocation : IDisposable
     /// callee reads before writing, r1-r5 a caller reads after the call): indexed by register number. Only the JIT
     /// uses it, and only for programs that read registers the kernel's verifier would call uninitialised.</summary>
     internal ulong* Registers => registers;
+
+    /// <summary>The program array the run's last tail call resolved (its handle and slots), so the next one through
+    /// the same array skips the lookup. Reset at every run: a map is never trusted past the run that found it.</summary>
+    internal ulong TailCallSlotsHandle;
+
+    internal ExecutableProgram?[] TailCallSlots = [];
 
     /// <summary>The compiled group of the tail-call target being entered, kept reachable until its code runs (a slot
     /// update could otherwise drop the last reference to its assembly between the lookup and the call).</summary>
@@ -113,10 +120,12 @@ public sealed unsafe class Invocation : IDisposable
         ObjectDisposedException.ThrowIf(stack is null, this);
         TailCallCount = 0;
         InstructionsExecuted = 0;
+        TailCallSlotsHandle = 0;
         StackLow = StackTop - FrameSize;
     }
 
     /// <summary>Whether [address, address + size) may be accessed as asked: inside the live stack or a region.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsAccessible(ulong address, ulong size, MemoryAccess access)
     {
         var live = new MemoryRegion("stack", StackLow, StackTop - StackLow, MemoryAccess.ReadWrite);

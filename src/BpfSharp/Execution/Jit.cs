@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BpfSharp.Execution.JitInternal;
 
 namespace BpfSharp.Execution;
@@ -11,6 +12,7 @@ public static unsafe class Jit
     /// <summary>Runs <paramref name="program"/> with r1 and r2 as given and returns r0. In bounds-checked mode
     /// (<see cref="Invocation.BoundsChecked"/>) a bad access or a runaway loop throws
     /// <see cref="BpfRuntimeException"/> with the interpreter's message.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1 = 0, ulong r2 = 0)
     {
         invocation.BeginRun();

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using BpfSharp.Isa;
 
 namespace BpfSharp.Execution;
@@ -10,6 +11,7 @@ namespace BpfSharp.Execution;
 internal static unsafe class PacketLoads
 {
     /// <summary>The loaded value (at most 32 bits), or -1 when the load is outside the packet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Load(Invocation inv, Opcode opcode, int imm, ulong src)
     {
         var size = Bpf.SizeInBytes((byte)opcode);

@@ -37,6 +37,10 @@ internal sealed class ProgArrayMap : Map
         }
     }
 
+    /// <summary>The slots themselves (length = max_entries), for the JIT's per-run tail-call cache; read them with
+    /// <see cref="Volatile.Read{T}(ref readonly T)"/>.</summary>
+    internal ExecutableProgram?[] ProgramSlots => programs;
+
     /// <summary>The program in a slot, or null (empty, or past the end).</summary>
     public ExecutableProgram? Get(uint index) => index < MaxEntries ? Volatile.Read(ref programs[index]) : null;
 

@@ -27,7 +27,8 @@ internal static class DifferentialFuzzer
             var fuzzCase = generator.Next();
             cases++;
             if (runner.Compare(fuzzCase) is null) continue;
-            var minimized = Minimizer.Minimize(fuzzCase, c => runner.Compare(c) is not null);
+            // The minimised case must still disagree, not merely fail to load.
+            var minimized = Minimizer.Minimize(fuzzCase, c => runner.Compare(c) is { } d && !d.StartsWith(DifferentialRunner.InvalidProgram, StringComparison.Ordinal));
             var difference = runner.Compare(minimized) ?? "(the minimised case agrees)";
             findings.Add(new FuzzFinding(cases, difference, minimized, Minimizer.Describe(minimized, difference)));
         }

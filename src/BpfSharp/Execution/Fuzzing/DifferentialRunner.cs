@@ -37,12 +37,15 @@ internal sealed unsafe class DifferentialRunner : IDisposable
     JitGroup group = new();
     int grouped;
 
+    /// <summary>How <see cref="Compare"/>'s answer starts when the case does not even load.</summary>
+    public const string InvalidProgram = "the generator made an invalid program";
+
     /// <summary>Runs the case on both engines; the difference, or null when they agree.</summary>
     public string? Compare(FuzzCase fuzzCase)
     {
         ExecutableProgram[] programs;
         try { programs = Load(fuzzCase); }
-        catch (ObjectFormatException e) { return $"the generator made an invalid program: {e.Message}"; }
+        catch (ObjectFormatException e) { return $"{InvalidProgram}: {e.Message}"; }
         var interpreted = Run(programs, fuzzCase, ExecutionEngine.Interpreter);
         var compiled = Run(programs, fuzzCase, ExecutionEngine.Jit);
         if (interpreted.Difference(compiled) is { } difference) return $"interpreter / jit: {difference}";

@@ -38,6 +38,7 @@ internal static class Minimizer
     {
         var trial = programs.ToArray();
         trial[p] = candidate;
+        if (candidate.Length == 0) return false;
         try { InstructionDecoder.Validate(candidate); }
         catch (ObjectFormatException) { return false; }
         if (!stillFails(original with { Programs = trial })) return false;

@@ -22,10 +22,9 @@ internal sealed partial class FunctionEmitter
             });
             return;
         }
-        // The program's 8 frames end at the floor: r10 - 512 below it is a ninth. Compared one byte higher, which
-        // the hand-back bit cannot disturb (both sides are otherwise 64-byte aligned).
+        // The program's 8 frames end at the floor: r10 - 512 below it is a ninth.
         il.Emit(OpCodes.Ldarg_S, (byte)R10);
-        il.Emit(OpCodes.Ldc_I8, (long)Invocation.FrameSize - 1);
+        il.Emit(OpCodes.Ldc_I8, (long)Invocation.FrameSize);
         il.Emit(OpCodes.Sub);
         il.Emit(OpCodes.Ldarg_S, (byte)Floor);
         EmitThrowIf(OpCodes.Blt_Un, () =>
@@ -37,7 +36,7 @@ internal sealed partial class FunctionEmitter
             il.Emit(OpCodes.Ldarg_S, (byte)Floor);
             il.Emit(OpCodes.Call, JitMethods.Runtime(nameof(JitRuntime.TooDeep)));
         });
-        EmitStoreRegisters(callee.In);
+        EmitStoreRegisters(callee.In & Dirty(pc));
         EmitSyncExecuted();
         il.Emit(OpCodes.Ldarg_0);
         for (var r = 1; r <= 5; r++) Ld(r);
@@ -48,9 +47,7 @@ internal sealed partial class FunctionEmitter
         il.Emit(OpCodes.Call, compiler.MethodOf(callee));
         St(0);
         EmitAfterCall();
-        // The floor went down with its hand-back bit: when set, the callee handed back all of r1-r5.
-        EmitLoadRegisters(callee.Out);
-        EmitIfHandBack(() => EmitLoadRegisters(Liveness.Args & ~callee.Out));
+        EmitLoadRegisters(Out(callee));
     }
 
     void EmitHelperCall(Instruction insn, int pc)
@@ -97,7 +94,9 @@ internal sealed partial class FunctionEmitter
         EmitAfterCall();
     }
 
-    void EmitTailCall()
+    int Dirty(int pc) => function.Dirty[function.PositionOf(pc)];
+
+    void EmitTailCall(int pc)
     {
         var target = il.DeclareLocal(typeof(nint));
         var fallThrough = il.DefineLabel();
@@ -105,28 +104,22 @@ internal sealed partial class FunctionEmitter
         Ld(2);
         Ld(3);
         il.Emit(isChecked ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+        // The target's last r1-r5 are this function's: its hand-back form when this function hands back any.
+        il.Emit(Out(function) != 0 ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
         il.Emit(OpCodes.Call, JitMethods.Runtime(nameof(JitRuntime.TailCall)));
         il.Emit(OpCodes.Stloc, target);
         il.Emit(OpCodes.Ldloc, target);
         il.Emit(OpCodes.Brfalse, fallThrough);
-        // The target starts with this frame's registers: those its entry reads before writing come from the block.
-        EmitStoreRegisters(Liveness.Extras);
+        // The target starts with this frame's registers: it reads r0 and r6-r9 from the block, where the clean ones
+        // already are.
+        EmitStoreRegisters(Liveness.Extras & Dirty(pc));
         EmitSyncExecuted();
         il.Emit(OpCodes.Ldarg_0);
         for (var r = 1; r <= 5; r++) Ld(r);
-        // Same frame; the target's own 8-frame budget starts here. Its last r1-r5 are this function's: handed back
-        // when this function's callers read them, or when its own caller asked.
+        // Same frame; the target's own 8-frame budget starts here.
         il.Emit(OpCodes.Ldarg_S, (byte)R10);
         il.Emit(OpCodes.Ldarg_S, (byte)R10);
         il.Emit(OpCodes.Call, JitMethods.Runtime(nameof(JitRuntime.FloorFor)));
-        if (function.Out != 0) il.Emit(OpCodes.Ldc_I8, (long)JitRuntime.HandBack);
-        else
-        {
-            il.Emit(OpCodes.Ldarg_S, (byte)Floor);
-            il.Emit(OpCodes.Ldc_I8, (long)JitRuntime.HandBack);
-            il.Emit(OpCodes.And);
-        }
-        il.Emit(OpCodes.Or);
         il.Emit(OpCodes.Ldloc, target);
         if (JitCompiler.UseTailPrefix) il.Emit(OpCodes.Tailcall);
         il.EmitCalli(OpCodes.Calli, System.Reflection.CallingConventions.Standard, typeof(ulong), JitMethods.Signature, null);

@@ -52,17 +52,6 @@ internal sealed partial class FunctionEmitter
         il.Emit(OpCodes.Pop);
     }
 
-    /// <summary>Runs <paramref name="emit"/>'s code only when the floor's hand-back bit is set.</summary>
-    void EmitIfHandBack(Action emit)
-    {
-        var skip = il.DefineLabel();
-        il.Emit(OpCodes.Ldarg_S, (byte)Floor);
-        il.Emit(OpCodes.Ldc_I8, (long)JitRuntime.HandBack);
-        il.Emit(OpCodes.And);
-        il.Emit(OpCodes.Brfalse, skip);
-        emit();
-        il.MarkLabel(skip);
-    }
 
     static IEnumerable<int> Registers(int mask)
     {

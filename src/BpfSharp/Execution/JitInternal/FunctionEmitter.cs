@@ -56,9 +56,12 @@ internal sealed partial class FunctionEmitter
         for (var i = 0; i < cold.Count; i++) cold[i]();
     }
 
+    /// <summary>The r1-r5 a function hands back: what its callers read, or all of them in hand-back code.</summary>
+    int Out(FunctionShape f) => compiler.HandBack ? Liveness.Args : f.Out;
+
     void EmitPrologue()
     {
-        EmitLoadRegisters(function.In);
+        EmitLoadRegisters(function.Load);
         if (!isChecked) return;
         (executed, budget) = (il.DeclareLocal(typeof(long)), il.DeclareLocal(typeof(long)));
         (stackLow, liveLength, address) = (il.DeclareLocal(typeof(ulong)), il.DeclareLocal(typeof(ulong)), il.DeclareLocal(typeof(ulong)));
@@ -105,7 +108,7 @@ internal sealed partial class FunctionEmitter
             case Opcode.Exit: EmitExit(); break;
             case Opcode.Callx: EmitCallx(insn, pc); break;
             case Opcode.Call when Flow.IsLocalCall(insn): EmitLocalCall(insn, pc); break;
-            case Opcode.Call when Flow.IsTailCall(insn): EmitTailCall(); break;
+            case Opcode.Call when Flow.IsTailCall(insn): EmitTailCall(pc); break;
             case Opcode.Call when Flow.IsHelperCall(insn): EmitHelperCall(insn, pc); break;
             case Opcode.Call:
                 EmitThrow(() =>
@@ -120,13 +123,11 @@ internal sealed partial class FunctionEmitter
         }
     }
 
-    /// <summary>The exit: hands the instruction count and the outputs back (all of r1-r5 when the floor's hand-back
-    /// bit asks), returns r0.</summary>
+    /// <summary>The exit: hands the instruction count and the outputs back, returns r0.</summary>
     void EmitExit()
     {
         EmitSyncExecuted();
-        EmitStoreRegisters(function.Out);
-        EmitIfHandBack(() => EmitStoreRegisters(Liveness.Args & ~function.Out));
+        EmitStoreRegisters(Out(function));
         Ld(0);
         il.Emit(OpCodes.Ret);
     }

@@ -10,15 +10,15 @@ namespace BpfSharp.Execution.JitInternal;
 /// 64-bit values, and a division costs tens of cycles anyway.</summary>
 internal static class JitAlu
 {
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static ulong Div32(ulong dst, ulong src) => AluSemantics.Div32(dst, src);
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static ulong SDiv32(ulong dst, ulong src) => AluSemantics.SDiv32(dst, src);
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static ulong Mod32(ulong dst, ulong src) => AluSemantics.Mod32(dst, src);
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static ulong SMod32(ulong dst, ulong src) => AluSemantics.SMod32(dst, src);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace BpfSharp.Execution.JitInternal;
 
 /// <summary>Runs a program function as a callback of the helper now running (<c>bpf_loop</c>,
@@ -9,6 +11,7 @@ internal static unsafe class JitCallbacks
 
     public static readonly CallbackRunner Unchecked = (inv, program, pc, r1, r2, r3, r4, r5) => Run(inv, program, pc, r1, r2, r3, r4, r5, false);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static ulong Run(Invocation inv, ExecutableProgram program, int pc, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, bool isChecked)
     {
         var (depth, baseDepth, framePointer) = (inv.HelperDepth + 1, inv.HelperBaseDepth, inv.HelperFramePointer);

@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
+
 namespace BpfSharp.Execution.JitInternal;
 
 /// <summary>A program compiled for one mode against one helper table: the entry's function pointer, every function's
 /// (for callbacks), and the generated type, whose reference keeps its collectible assembly loaded.</summary>
-internal sealed unsafe class JitCode(JitGroup group, HelperTable helpers, bool isChecked, Type type, Dictionary<int, nint> functions)
+internal sealed unsafe class JitCode(JitGroup group, HelperTable helpers, bool isChecked, bool handBack, Type type, Dictionary<int, nint> functions)
 {
     /// <summary>The helpers resolved into the code, and the table version they were read at.</summary>
     public HelperTable Helpers { get; } = helpers;
@@ -10,6 +12,10 @@ internal sealed unsafe class JitCode(JitGroup group, HelperTable helpers, bool i
     public int HelperVersion { get; } = helpers.Version;
 
     public bool Checked { get; } = isChecked;
+
+    /// <summary>Compiled so that every function hands back its last r1-r5 (a tail call from a subprogram whose
+    /// caller reads them afterwards enters this form).</summary>
+    public bool HandBack { get; } = handBack;
 
     /// <summary>The assembly it lives in (holding it keeps the code loaded).</summary>
     public JitGroup Group { get; } = group;
@@ -24,5 +30,8 @@ internal sealed unsafe class JitCode(JitGroup group, HelperTable helpers, bool i
     /// <summary>The function starting at <paramref name="pc"/>, or 0 when the compiler found no function there.</summary>
     public nint FunctionAt(int pc) => functions.GetValueOrDefault(pc);
 
-    public bool Matches(HelperTable table, bool isChecked) => Helpers == table && HelperVersion == table.Version && Checked == isChecked;
+    // On every run and tail call: inlined (RyuJIT declined by size, leaving a call in the tail-call fast path).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Matches(HelperTable table, bool isChecked, bool handBack) =>
+        Helpers == table && HelperVersion == table.Version && Checked == isChecked && HandBack == handBack;
 }

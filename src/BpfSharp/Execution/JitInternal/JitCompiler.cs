@@ -13,12 +13,13 @@ internal sealed class JitCompiler
     readonly Dictionary<int, MethodBuilder> methods = new();
     readonly Dictionary<long, (FieldBuilder Field, HelperFunction Function)> helperFields = new();
 
-    JitCompiler(ProgramShape shape, HelperTable helpers, bool isChecked, JitGroup group)
+    JitCompiler(ProgramShape shape, HelperTable helpers, bool isChecked, bool handBack, JitGroup group)
     {
         Shape = shape;
         Helpers = helpers;
         Checked = isChecked;
-        type = group.DefineType((isChecked ? "Checked." : "Unchecked.") + string.Concat(shape.Program.Name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')));
+        HandBack = handBack;
+        type = group.DefineType((isChecked ? "Checked." : "Unchecked.") + (handBack ? "HandBack." : "") + string.Concat(shape.Program.Name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')));
         ProgramField = type.DefineField("Program", typeof(ExecutableProgram), FieldAttributes.Public | FieldAttributes.Static);
         foreach (var function in shape.Functions.Values.OrderBy(f => f.Start))
         {
@@ -42,6 +43,9 @@ internal sealed class JitCompiler
 
     public bool Checked { get; }
 
+    /// <summary>Every function hands back all of r1-r5 (see <see cref="JitCode.HandBack"/>).</summary>
+    public bool HandBack { get; }
+
     /// <summary>Holds the <see cref="ExecutableProgram"/>: errors name it, helpers learn their caller from it.</summary>
     public FieldBuilder ProgramField { get; }
 
@@ -59,9 +63,9 @@ internal sealed class JitCompiler
     }
 
     /// <summary>Compiles into a new type of <paramref name="group"/>'s assembly; call under the group's gate.</summary>
-    public static JitCode Compile(ProgramShape shape, HelperTable helpers, bool isChecked, JitGroup group)
+    public static JitCode Compile(ProgramShape shape, HelperTable helpers, bool isChecked, bool handBack, JitGroup group)
     {
-        var compiler = new JitCompiler(shape, helpers, isChecked, group);
+        var compiler = new JitCompiler(shape, helpers, isChecked, handBack, group);
         foreach (var function in shape.Functions.Values)
             new FunctionEmitter(compiler, function, compiler.methods[function.Start].GetILGenerator()).Emit();
         var created = compiler.type.CreateType();
@@ -77,7 +81,7 @@ internal sealed class JitCompiler
             RuntimeHelpers.PrepareMethod(handle);
             functions[function.Start] = handle.GetFunctionPointer();
         }
-        return new JitCode(group, helpers, isChecked, created, functions);
+        return new JitCode(group, helpers, isChecked, handBack, created, functions);
     }
 
     static string MethodName(FunctionShape function) => $"Insn{function.Start}";

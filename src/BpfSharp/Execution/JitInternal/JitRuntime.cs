@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BpfSharp.Isa;
 
 namespace BpfSharp.Execution.JitInternal;
@@ -11,15 +12,13 @@ internal static unsafe class JitRuntime
     /// <summary>The floor for a program entered in the frame whose r10 is <paramref name="r10"/>: 7 more frames.</summary>
     public static ulong FloorFor(ulong r10) => r10 - (Invocation.MaxFrames - 1) * (ulong)Invocation.FrameSize;
 
-    /// <summary>Bit 0 of the floor argument (frames are 64-byte aligned, so the bit is free): the caller reads this
-    /// function's last r1-r5, beyond what liveness knew: hand them all back.</summary>
-    public const ulong HandBack = 1;
 
     static int Depth(Invocation inv, ulong r10) => (int)((inv.StackTop - r10) / Invocation.FrameSize);
 
-    static int BaseDepth(Invocation inv, ulong floor) => Depth(inv, floor & ~HandBack) - (Invocation.MaxFrames - 1);
+    static int BaseDepth(Invocation inv, ulong floor) => Depth(inv, floor) - (Invocation.MaxFrames - 1);
 
     /// <summary>A load or store the inline stack check did not accept: fine if a region allows it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CheckAccess(Invocation inv, ExecutableProgram program, int pc, ulong address, int size, MemoryAccess access)
     {
         if (!inv.IsAccessible(address, (ulong)size, access))
@@ -27,6 +26,7 @@ internal static unsafe class JitRuntime
     }
 
     /// <summary>Atomics must be naturally aligned (as in <see cref="Interpreter"/>), then allowed for read and write.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CheckAtomic(Invocation inv, ExecutableProgram program, int pc, ulong address, int size)
     {
         if (address % (ulong)size != 0)
@@ -69,10 +69,12 @@ internal static unsafe class JitRuntime
 
     /// <summary>Records the call site, as the interpreter's CallHelper does: helper errors name it, and callbacks get
     /// the frame below it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void EnterHelper(Invocation inv, ExecutableProgram program, int pc, long id, ulong r10, ulong floor) =>
         inv.EnterHelper(program, pc, id, Depth(inv, r10), BaseDepth(inv, floor), r10);
 
     /// <summary><c>callx</c>: the helper whose id is in a register, looked up at run time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong CallHelperById(Invocation inv, ExecutableProgram program, int pc, long id,
         ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r10, ulong floor)
     {
@@ -82,14 +84,34 @@ internal static unsafe class JitRuntime
     }
 
     /// <summary><c>bpf_tail_call</c>: the compiled entry of the target, counted, or 0 when the call falls through
-    /// (budget of 33 spent, no program array, index past the end, empty slot). The index is a u32.</summary>
-    public static nint TailCall(Invocation inv, ulong map, ulong index, bool isChecked)
+    /// (budget of 33 spent, no program array, index past the end, empty slot). The index is a u32. With
+    /// <paramref name="handBack"/>, the target compiled to hand back its last r1-r5. The usual case (the same array as
+    /// the run's last tail call, a target already compiled, its code's group already held) is four dependent loads:
+    /// slots, slot, compiled form, entry.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint TailCall(Invocation inv, ulong map, ulong index, bool isChecked, bool handBack)
+    {
+        var slots = inv.TailCallSlots;
+        if (map == inv.TailCallSlotsHandle && (uint)index < (uint)slots.Length && inv.TailCallCount < Invocation.MaxTailCalls
+            && Volatile.Read(ref slots[(uint)index])?.JitLast is { } code && code.Matches(inv.Helpers, isChecked, handBack)
+            && inv.TailCallTargetGroup == code.Group)
+        {
+            inv.TailCallCount++;
+            return (nint)code.Entry;
+        }
+        return TailCallSlow(inv, map, index, isChecked, handBack);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    static nint TailCallSlow(Invocation inv, ulong map, ulong index, bool isChecked, bool handBack)
     {
         if (inv.TailCallCount >= Invocation.MaxTailCalls) return 0;
+        if (inv.TailCallTargets is IProgramSlots resolver && resolver.SlotsOf(map) is { } slots)
+            (inv.TailCallSlotsHandle, inv.TailCallSlots) = (map, slots);
         var target = inv.TailCallTargets?.Find(map, (uint)index);
         if (target is null) return 0;
         inv.TailCallCount++;
-        var code = target.JitCache.Get(inv.Helpers, isChecked);
+        var code = target.JitCache.Get(inv.Helpers, isChecked, handBack);
         // Usually the caller's own group, whose code is running and so alive: then nothing to store.
         if (inv.TailCallTargetGroup != code.Group) inv.TailCallTargetGroup = code.Group;
         return (nint)code.Entry;

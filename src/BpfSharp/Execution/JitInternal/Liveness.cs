@@ -7,9 +7,12 @@ namespace BpfSharp.Execution.JitInternal;
 /// until it writes them, and the caller sees the callee's last r1-r5 after the call. Verified code never looks (the
 /// kernel's verifier calls such registers uninitialised), so for clang's code both sets are empty and nothing is
 /// copied; an unverified program gets exactly the interpreter's values through <see cref="Invocation.Registers"/>.
-/// Solved by backward liveness in every function, repeated until no function's sets grow. What liveness cannot see
-/// (a tail call from a subprogram whose caller reads r1-r5 afterwards: the target's last values) travels at run time
-/// as the hand-back flag, bit 0 of the floor argument (see <see cref="FunctionEmitter"/>).</summary>
+/// Solved by backward liveness in every function, repeated until no function's sets grow. A register a function has
+/// neither written nor had disturbed by a call since its entry still sits in the block as its caller left it, so it
+/// passes through to a callee or tail-call target without being loaded or stored (a chain of tail-calling programs
+/// that never touch r6-r9 copies nothing). What liveness cannot see
+/// (a tail call from a subprogram whose caller reads r1-r5 afterwards needs the target's last values) is served by
+/// compiling the target once more, in hand-back mode, where every function hands back all of r1-r5.</summary>
 internal static class Liveness
 {
     /// <summary>r1-r5, r0 and r6-r9, r0-r9 as bit masks (bit n = rn).</summary>
@@ -17,7 +20,11 @@ internal static class Liveness
 
     public static void Solve(ProgramShape shape)
     {
-        foreach (var f in shape.Functions.Values) f.Out = 0;
+        foreach (var f in shape.Functions.Values)
+        {
+            f.Out = 0;
+            f.Dirty = Dirty(shape, f);
+        }
         bool changed;
         do
         {
@@ -27,9 +34,12 @@ internal static class Liveness
                 var liveIn = Analyse(shape, f);
                 // A function whose start is no instruction (a call into lddw's second half) only stops.
                 var start = f.PositionOf(f.Start);
-                var inputs = f.In | (start >= 0 ? liveIn[start] & Extras : 0);
-                changed |= inputs != f.In;
-                f.In = inputs;
+                var load = f.Load | (start >= 0 ? liveIn[start] & Extras : 0);
+                var inputs = f.In | load;
+                for (var i = 0; i < f.Pcs.Length; i++)
+                    inputs |= PassedOn(shape, f, i) & ~f.Dirty[i];
+                changed |= inputs != f.In || load != f.Load;
+                (f.In, f.Load) = (inputs, load);
                 for (var i = 0; i < f.Pcs.Length; i++)
                 {
                     var pc = f.Pcs[i];
@@ -43,6 +53,50 @@ internal static class Liveness
         } while (changed);
     }
 
+    /// <summary>The r0 and r6-r9 a call or tail call at position <paramref name="i"/> hands to its callee through the
+    /// block: the callee's inputs, or every one for a tail call (its target is known only at run time).</summary>
+    public static int PassedOn(ProgramShape shape, FunctionShape f, int i)
+    {
+        var insn = shape.Code[f.Pcs[i]];
+        if (Flow.IsTailCall(insn)) return Extras;
+        return Flow.IsLocalCall(insn) && shape.Callee(f.Pcs[i]) is { } callee ? callee.In : 0;
+    }
+
+    /// <summary>Forward: the r0 and r6-r9 that may differ from the block's copy before each instruction (written since
+    /// entry, or any of them after a call: callees and callbacks reuse the block).</summary>
+    static int[] Dirty(ProgramShape shape, FunctionShape f)
+    {
+        var pcs = f.Pcs;
+        var dirty = new int[pcs.Length];
+        bool changed;
+        do
+        {
+            changed = false;
+            for (var i = 0; i < pcs.Length; i++)
+            {
+                var insn = shape.Code[pcs[i]];
+                var calls = insn.Opcode == Opcode.Callx || Flow.IsHelperCall(insn) || Flow.IsLocalCall(insn);
+                var after = dirty[i] | (UseDef(shape, f, pcs[i]).Def & Extras) | (calls ? Extras : 0);
+                foreach (var next in Successors(shape, f, i))
+                {
+                    if ((dirty[next] | after) == dirty[next]) continue;
+                    dirty[next] |= after;
+                    changed = true;
+                }
+            }
+        } while (changed);
+        return dirty;
+    }
+
+    static IEnumerable<int> Successors(ProgramShape shape, FunctionShape f, int i)
+    {
+        var (pc, insn) = (f.Pcs[i], shape.Code[f.Pcs[i]]);
+        if (Flow.FallsThrough(shape.Code, insn, pc) && !Flow.IsUnconditionalJump(insn.Opcode) && f.PositionOf(Flow.Next(insn, pc)) is >= 0 and var next)
+            yield return next;
+        if (Flow.IsJump(insn.Opcode) && f.PositionOf(Flow.JumpTarget(insn, pc)) is >= 0 and var target)
+            yield return target;
+    }
+
     /// <summary>Registers live on entry to each of the function's instructions (by position in its Pcs).</summary>
     static int[] Analyse(ProgramShape shape, FunctionShape f)
     {
@@ -52,6 +106,8 @@ internal static class Liveness
         {
             var insn = shape.Code[pcs[i]];
             (use[i], def[i]) = UseDef(shape, f, pcs[i]);
+            // A call copies only the block inputs it dirtied; the clean ones pass through the block.
+            if (Flow.IsTailCall(insn) || Flow.IsLocalCall(insn)) use[i] = (use[i] & ~Extras) | (PassedOn(shape, f, i) & f.Dirty[i]);
             next[i] = Flow.FallsThrough(shape.Code, insn, pcs[i]) && !Flow.IsUnconditionalJump(insn.Opcode) ? f.PositionOf(Flow.Next(insn, pcs[i])) : -1;
             jump[i] = Flow.IsJump(insn.Opcode) ? f.PositionOf(Flow.JumpTarget(insn, pcs[i])) : -1;
         }
@@ -103,7 +159,7 @@ internal static class Liveness
             case Opcode.Callx: return (d | Args, r0);
             case Opcode.Call when Flow.IsLocalCall(insn):
                 return shape.Callee(pc) is { } callee ? (Args | callee.In, r0 | Args) : (0, 0);
-            // A tail call hands every register to the target, which may read any of them.
+            // A tail call hands every register to the target, which may read any of them (see PassedOn).
             case Opcode.Call when Flow.IsTailCall(insn): return (All, 0);
             case Opcode.Call when Flow.IsHelperCall(insn): return (Args, r0);
             case Opcode.Call: return (0, 0);

@@ -80,8 +80,15 @@ internal sealed class FunctionShape(int start, int index, int[] pcs)
     /// <summary>Reachable instruction slots, ascending.</summary>
     public int[] Pcs { get; } = pcs;
 
-    /// <summary>r0 and r6-r9 it may read before writing: its callers hand their values over.</summary>
+    /// <summary>r0 and r6-r9 its callers must leave in the block: those it reads before writing, and those it passes
+    /// on untouched to its own callees and tail-call targets.</summary>
     public int In { get; set; }
+
+    /// <summary>r0 and r6-r9 it reads before writing: loaded from the block at entry.</summary>
+    public int Load { get; set; }
+
+    /// <summary>By position: r0 and r6-r9 that may differ from the block's copy (see <see cref="Liveness"/>).</summary>
+    public int[] Dirty { get; set; } = [];
 
     /// <summary>r1-r5 a caller reads after calling it: it hands its last values back at exit.</summary>
     public int Out { get; set; }
