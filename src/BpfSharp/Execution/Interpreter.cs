@@ -41,9 +41,9 @@ public static unsafe class Interpreter
     {
         var (depth, baseDepth, framePointer) = (inv.HelperDepth + 1, inv.HelperBaseDepth, inv.HelperFramePointer);
         if (depth - baseDepth >= Invocation.MaxFrames)
-            throw inv.Fault($"the call stack of {depth - baseDepth + 1} frames is too deep (at most {Invocation.MaxFrames}) for the callback");
+            throw ExecutionErrors.CallbackTooDeep(inv, depth - baseDepth + 1);
         if (TMode.BoundsChecked && (uint)pc >= (uint)program.Length)
-            throw inv.Fault($"callback at insn {pc} is outside the program ({program.Length} insns)");
+            throw ExecutionErrors.CallbackOutside(inv, program, pc);
         return Execute<TMode>(inv, program, pc, depth, baseDepth, r1, r2, r3, r4, r5, framePointer - Invocation.FrameSize);
     }
 
@@ -67,11 +67,11 @@ public static unsafe class Interpreter
             if (TMode.BoundsChecked)
             {
                 if ((uint)pc >= (uint)length)
-                    throw new BpfRuntimeException(program.Name, pc, $"execution left the program ({length} insns): a jump out of range or no exit at the end");
+                    throw ExecutionErrors.LeftProgram(program, pc);
                 if (++executed > budget)
                 {
                     inv.InstructionsExecuted = executed - 1;
-                    throw new BpfRuntimeException(program.Name, pc, $"instruction budget of {budget} exhausted (a loop that does not end?)");
+                    throw ExecutionErrors.BudgetExhausted(program, pc, budget);
                 }
             }
             var insn = code[pc++];
@@ -245,10 +245,9 @@ public static unsafe class Interpreter
                 {
                     var target = pc + insn.Imm;
                     if (TMode.BoundsChecked && (uint)target >= (uint)length)
-                        throw new BpfRuntimeException(program.Name, pc - 1, $"call to insn {target}, outside the program ({length} insns)");
+                        throw ExecutionErrors.CallOutside(program, pc - 1, target);
                     if (depth + 1 - baseDepth >= Invocation.MaxFrames)
-                        throw new BpfRuntimeException(program.Name, pc - 1,
-                            $"the call stack of {depth - baseDepth + 2} frames is too deep (at most {Invocation.MaxFrames})");
+                        throw ExecutionErrors.TooDeep(program, pc - 1, depth - baseDepth + 2);
                     frames[depth] = new CallFrame
                     {
                         Program = program, ReturnPc = pc, BaseDepth = baseDepth, R6 = r[6], R7 = r[7], R8 = r[8], R9 = r[9], R10 = r[10],
@@ -286,7 +285,7 @@ public static unsafe class Interpreter
                     if (TMode.BoundsChecked) executed = inv.InstructionsExecuted;
                     break;
                 case Opcode.Call:
-                    throw new BpfRuntimeException(program.Name, pc - 1, $"kfunc calls (call with src 2, btf id {insn.Imm}) are not supported");
+                    throw ExecutionErrors.Kfunc(program, pc - 1, insn.Imm);
 
                 case Opcode.Exit:
                     if (depth == startDepth)
@@ -307,8 +306,7 @@ public static unsafe class Interpreter
                     break;
 
                 default:
-                    throw new BpfRuntimeException(program.Name, pc - 1,
-                        $"0x{(byte)insn.Opcode:x2} is not an instruction here (a jump into the second half of lddw?)");
+                    throw ExecutionErrors.NotAnInstruction(program, pc - 1);
             }
         }
     }
@@ -319,7 +317,7 @@ public static unsafe class Interpreter
         where TMode : struct, IExecutionMode
     {
         if (TMode.BoundsChecked && !inv.IsAccessible(address, (ulong)size, access))
-            throw new MemoryFaultException(program.Name, pcAfter - 1, address, size, access, inv.DescribeRegions());
+            throw ExecutionErrors.MemoryFault(inv, program, pcAfter - 1, address, size, access);
         return address;
     }
 
@@ -328,7 +326,7 @@ public static unsafe class Interpreter
         where TMode : struct, IExecutionMode
     {
         if (TMode.BoundsChecked && address % (ulong)size != 0)
-            throw new BpfRuntimeException(program.Name, pcAfter - 1, $"misaligned {size * 8}-bit atomic access at 0x{address:x}");
+            throw ExecutionErrors.MisalignedAtomic(program, pcAfter - 1, size, address);
         return Address<TMode>(inv, program, pcAfter, address, size, MemoryAccess.ReadWrite);
     }
 
@@ -336,7 +334,7 @@ public static unsafe class Interpreter
     static ulong CallHelper(Invocation inv, ExecutableProgram program, int pc, long id, ulong* r, int depth, int baseDepth)
     {
         var helper = inv.Helpers.Find(id)
-            ?? throw new BpfRuntimeException(program.Name, pc, $"call to unknown helper {id}");
+            ?? throw ExecutionErrors.UnknownHelper(program, pc, id);
         // Helpers report bad pointers through the invocation, which names this call site; callbacks they run get frames
         // below this one.
         inv.StackLow = r[10] - Invocation.FrameSize;

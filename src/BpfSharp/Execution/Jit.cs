@@ -17,9 +17,14 @@ public static unsafe class Jit
     {
         invocation.BeginRun();
         var isChecked = invocation.BoundsChecked;
-        invocation.CallbackRunner = isChecked ? JitCallbacks.Checked : JitCallbacks.Unchecked;
-        var code = program.JitCache.Get(invocation.Helpers, isChecked);
-        JitCallbacks.ClearExtras(invocation);
+        // Stored only when it changes: a reference store costs a write barrier on every run.
+        var runner = isChecked ? JitCallbacks.Checked : JitCallbacks.Unchecked;
+        if (invocation.CallbackRunner != runner) invocation.CallbackRunner = runner;
+        var code = program.JitLast is { } last && last.Matches(invocation.Helpers, isChecked, handBack: false)
+            ? last
+            : program.JitCache.Get(invocation.Helpers, isChecked);
+        // r0 and r6-r9 start at 0, as in the interpreter's fresh register file; only an entry that reads them looks.
+        if (code.EntryIn != 0) JitCallbacks.ClearExtras(invocation);
         var top = invocation.StackTop;
         return code.Entry(invocation, r1, r2, 0, 0, 0, top, JitRuntime.FloorFor(top));
     }

@@ -26,12 +26,30 @@ public class ConformancePluginTests
     }
 
     [FactRequires(Requirement.Shared)]
-    public void The_real_process_passes_all_313_tests()
+    public void The_jit_engine_prints_the_expected_r0_for_all_313_tests()
+    {
+        var failures = new List<string>();
+        foreach (var test in ConformanceManifest.Positive.Values)
+        {
+            var memory = ConformanceManifest.FromHex(test.MemHex);
+            var (stdout, stderr) = (new StringWriter(), new StringWriter());
+            var exit = ConformancePluginCommand.Execute(memory.Length > 0 ? Encode(memory) : null, "jit", false,
+                new StringReader(Encode(ConformanceManifest.FromHex(test.ProgramHex)) + "\n"), stdout, stderr);
+            if (exit != 0 || Convert.ToUInt64(stdout.ToString().TrimEnd('\n'), 16) != ConformanceManifest.ExpectedResult(test))
+                failures.Add($"{test.File}: exit {exit}, stdout '{stdout.ToString().Trim()}', stderr '{stderr.ToString().Trim()}'");
+        }
+        Assert.True(failures.Count == 0, $"{313 - failures.Count}/313 pass:\n{string.Join("\n", failures)}");
+    }
+
+    [TheoryRequires(Requirement.Shared)]
+    [InlineData("interpreter")]
+    [InlineData("jit")]
+    public void The_real_process_passes_all_313_tests(string engine)
     {
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         Parallel.ForEach(ConformanceManifest.Positive.Values, new ParallelOptions { MaxDegreeOfParallelism = 4 }, test =>
         {
-            var args = new List<string> { "conformance-plugin" };
+            var args = new List<string> { "conformance-plugin", "--engine", engine };
             if (test.MemHex.Length > 0) args.Add(Encode(ConformanceManifest.FromHex(test.MemHex)));
             var (exit, stdout, stderr) = CliProcess.Run(args, Encode(ConformanceManifest.FromHex(test.ProgramHex)) + "\n");
             if (exit != 0 || Convert.ToUInt64(stdout.TrimEnd('\n'), 16) != ConformanceManifest.ExpectedResult(test))

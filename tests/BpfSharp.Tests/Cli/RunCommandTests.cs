@@ -26,6 +26,27 @@ public class RunCommandTests
         Assert.Contains(", 1 tail calls", stdout);
     }
 
+    [FactRequires(Requirement.Shared)]
+    public void The_jit_engine_gives_the_same_answer_as_the_interpreter()
+    {
+        var (exit, stdout, stderr) = CliProcess.Run(["run", Path.Combine(Requirements.SharedDirectory, "examples", "drinks.o"), "server2",
+            "--tail-call", "bar:0=serve_drink", "--engine", "jit"]);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("server2: return value 51966 (0xcafe), ", stdout);
+        var (dataExit, dataOut, _) = CliProcess.Run(["run", Path.Combine(Requirements.RepositoryRoot, "examples", "conformance", "add.data"), "--engine", "jit"]);
+        Assert.Equal(0, dataExit);
+        Assert.Equal("r0 = 3 (0x3), 7 instructions executed\nmatches the expected result 0x3\n", dataOut);
+    }
+
+    [Fact]
+    public void An_unknown_engine_is_refused_by_name()
+    {
+        var (exit, _, stderr) = CliProcess.Run(["run", Path.Combine(Requirements.RepositoryRoot, "examples", "conformance", "add.data"), "--engine", "fast"]);
+        Assert.Equal(1, exit);
+        Assert.Equal("bpfsharp: engine 'fast' is not one of: interpreter, jit\n", stderr);
+    }
+
     [Fact]
     public void Json_output_has_the_return_value_and_every_global_data_map()
     {

@@ -16,9 +16,9 @@ internal static unsafe class JitCallbacks
     {
         var (depth, baseDepth, framePointer) = (inv.HelperDepth + 1, inv.HelperBaseDepth, inv.HelperFramePointer);
         if (depth - baseDepth >= Invocation.MaxFrames)
-            throw inv.Fault($"the call stack of {depth - baseDepth + 1} frames is too deep (at most {Invocation.MaxFrames}) for the callback");
+            throw ExecutionErrors.CallbackTooDeep(inv, depth - baseDepth + 1);
         if ((uint)pc >= (uint)program.Length)
-            throw inv.Fault($"callback at insn {pc} is outside the program ({program.Length} insns)");
+            throw ExecutionErrors.CallbackOutside(inv, program, pc);
         var function = program.JitCache.Get(inv.Helpers, isChecked).FunctionAt(pc);
         // Only a computed value can name a slot no lddw named: the interpreter runs it, with the same state.
         if (function == 0) return Interpreter.RunCallback(inv, program, pc, r1, r2, r3, r4, r5, isChecked);

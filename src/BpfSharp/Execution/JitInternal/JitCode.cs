@@ -4,7 +4,8 @@ namespace BpfSharp.Execution.JitInternal;
 
 /// <summary>A program compiled for one mode against one helper table: the entry's function pointer, every function's
 /// (for callbacks), and the generated type, whose reference keeps its collectible assembly loaded.</summary>
-internal sealed unsafe class JitCode(JitGroup group, HelperTable helpers, bool isChecked, bool handBack, Type type, Dictionary<int, nint> functions)
+internal sealed unsafe class JitCode(JitGroup group, HelperTable helpers, bool isChecked, bool handBack, Type type, Dictionary<int, nint> functions,
+    int entryIn)
 {
     /// <summary>The helpers resolved into the code, and the table version they were read at.</summary>
     public HelperTable Helpers { get; } = helpers;
@@ -26,6 +27,9 @@ internal sealed unsafe class JitCode(JitGroup group, HelperTable helpers, bool i
     /// <summary>The entry function: (invocation, r1-r5, r10, floor) → r0.</summary>
     public delegate*<Invocation, ulong, ulong, ulong, ulong, ulong, ulong, ulong, ulong> Entry { get; } =
         (delegate*<Invocation, ulong, ulong, ulong, ulong, ulong, ulong, ulong, ulong>)functions[0];
+
+    /// <summary>r0 and r6-r9 the entry takes from the invocation's register block (those a run must clear first).</summary>
+    public int EntryIn { get; } = entryIn;
 
     /// <summary>The function starting at <paramref name="pc"/>, or 0 when the compiler found no function there.</summary>
     public nint FunctionAt(int pc) => functions.GetValueOrDefault(pc);

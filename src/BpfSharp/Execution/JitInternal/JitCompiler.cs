@@ -81,7 +81,7 @@ internal sealed class JitCompiler
             RuntimeHelpers.PrepareMethod(handle);
             functions[function.Start] = handle.GetFunctionPointer();
         }
-        return new JitCode(group, helpers, isChecked, handBack, created, functions);
+        return new JitCode(group, helpers, isChecked, handBack, created, functions, shape.Functions[0].In);
     }
 
     static string MethodName(FunctionShape function) => $"Insn{function.Start}";

@@ -22,7 +22,7 @@ internal static unsafe class JitRuntime
     public static void CheckAccess(Invocation inv, ExecutableProgram program, int pc, ulong address, int size, MemoryAccess access)
     {
         if (!inv.IsAccessible(address, (ulong)size, access))
-            throw new MemoryFaultException(program.Name, pc, address, size, access, inv.DescribeRegions());
+            throw ExecutionErrors.MemoryFault(inv, program, pc, address, size, access);
     }
 
     /// <summary>Atomics must be naturally aligned (as in <see cref="Interpreter"/>), then allowed for read and write.</summary>
@@ -30,7 +30,7 @@ internal static unsafe class JitRuntime
     public static void CheckAtomic(Invocation inv, ExecutableProgram program, int pc, ulong address, int size)
     {
         if (address % (ulong)size != 0)
-            throw new BpfRuntimeException(program.Name, pc, $"misaligned {size * 8}-bit atomic access at 0x{address:x}");
+            throw ExecutionErrors.MisalignedAtomic(program, pc, size, address);
         CheckAccess(inv, program, pc, address, size, MemoryAccess.ReadWrite);
     }
 
@@ -46,26 +46,21 @@ internal static unsafe class JitRuntime
         for (var n = budget - before; n > 0; n--)
             pc += program.Code[pc].Opcode == Opcode.Lddw ? 2 : 1;
         inv.InstructionsExecuted = budget;
-        return new BpfRuntimeException(program.Name, pc, $"instruction budget of {budget} exhausted (a loop that does not end?)");
+        return ExecutionErrors.BudgetExhausted(program, pc, budget);
     }
 
-    public static BpfRuntimeException LeftProgram(ExecutableProgram program, int pc) =>
-        new(program.Name, pc, $"execution left the program ({program.Length} insns): a jump out of range or no exit at the end");
+    public static BpfRuntimeException LeftProgram(ExecutableProgram program, int pc) => ExecutionErrors.LeftProgram(program, pc);
 
-    public static BpfRuntimeException NotAnInstruction(ExecutableProgram program, int pc) =>
-        new(program.Name, pc, $"0x{(byte)program.Code[pc].Opcode:x2} is not an instruction here (a jump into the second half of lddw?)");
+    public static BpfRuntimeException NotAnInstruction(ExecutableProgram program, int pc) => ExecutionErrors.NotAnInstruction(program, pc);
 
-    public static BpfRuntimeException CallOutside(ExecutableProgram program, int pc, int target) =>
-        new(program.Name, pc, $"call to insn {target}, outside the program ({program.Length} insns)");
+    public static BpfRuntimeException CallOutside(ExecutableProgram program, int pc, int target) => ExecutionErrors.CallOutside(program, pc, target);
 
     public static BpfRuntimeException TooDeep(Invocation inv, ExecutableProgram program, int pc, ulong r10, ulong floor) =>
-        new(program.Name, pc, $"the call stack of {Depth(inv, r10) - BaseDepth(inv, floor) + 2} frames is too deep (at most {Invocation.MaxFrames})");
+        ExecutionErrors.TooDeep(program, pc, Depth(inv, r10) - BaseDepth(inv, floor) + 2);
 
-    public static BpfRuntimeException UnknownHelper(ExecutableProgram program, int pc, long id) =>
-        new(program.Name, pc, $"call to unknown helper {id}");
+    public static BpfRuntimeException UnknownHelper(ExecutableProgram program, int pc, long id) => ExecutionErrors.UnknownHelper(program, pc, id);
 
-    public static BpfRuntimeException Kfunc(ExecutableProgram program, int pc, int btfId) =>
-        new(program.Name, pc, $"kfunc calls (call with src 2, btf id {btfId}) are not supported");
+    public static BpfRuntimeException Kfunc(ExecutableProgram program, int pc, int btfId) => ExecutionErrors.Kfunc(program, pc, btfId);
 
     /// <summary>Records the call site, as the interpreter's CallHelper does: helper errors name it, and callbacks get
     /// the frame below it.</summary>
@@ -78,7 +73,7 @@ internal static unsafe class JitRuntime
     public static ulong CallHelperById(Invocation inv, ExecutableProgram program, int pc, long id,
         ulong r1, ulong r2, ulong r3, ulong r4, ulong r5, ulong r10, ulong floor)
     {
-        var helper = inv.Helpers.Find(id) ?? throw UnknownHelper(program, pc, id);
+        var helper = inv.Helpers.Find(id) ?? throw ExecutionErrors.UnknownHelper(program, pc, id);
         EnterHelper(inv, program, pc, id, r10, floor);
         return helper(inv, r1, r2, r3, r4, r5);
     }
