@@ -7,12 +7,12 @@ using BpfSharp.Programs;
 namespace BpfSharp.Benchmarks;
 
 /// <summary>A program of a fixture object set up the way <see cref="BpfProgram.TestRun"/> sets one up (the 64-byte
-/// packet bpftool's examples use, the context, the maps' regions, an execution slot), once, so that a benchmark
-/// times only what the kernel's test-run loop times per repeat: one run.</summary>
+/// packet bpftool's examples use, the context, the maps' regions), once, so that a benchmark times only what the
+/// kernel's test-run loop times per repeat: one run. Benchmarks are single-threaded: every run uses execution slot 0
+/// without renting it (a process pinned to one CPU has one slot, and a class prepares several programs).</summary>
 public sealed class Prepared : IDisposable
 {
     readonly ContextSession session;
-    readonly int slot;
 
     public Prepared(BpfObject obj, string program, ExecutionEngine engine, bool boundsChecked)
     {
@@ -23,8 +23,7 @@ public sealed class Prepared : IDisposable
         session.Attach(Invocation);
         Invocation.ProgramState = session;
         foreach (var region in obj.MapRegions) Invocation.AddRegion(region);
-        slot = ExecutionSlots.Rent();
-        Invocation.Slot = slot;
+        Invocation.Slot = 0;
         Run();
     }
 
@@ -40,7 +39,6 @@ public sealed class Prepared : IDisposable
 
     public void Dispose()
     {
-        ExecutionSlots.Return(slot);
         session.Dispose();
         Invocation.Dispose();
     }

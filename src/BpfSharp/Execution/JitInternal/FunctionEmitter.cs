@@ -10,7 +10,7 @@ namespace BpfSharp.Execution.JitInternal;
 internal sealed partial class FunctionEmitter
 {
     // Argument slots of every function (JitMethods.Signature).
-    const short Inv = 0, R10 = 6, Floor = 7;
+    const short R10 = 6, Floor = 7;
 
     readonly JitCompiler compiler;
     readonly FunctionShape function;
