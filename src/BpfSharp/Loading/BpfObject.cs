@@ -14,6 +14,10 @@ public sealed class BpfObject : IDisposable
     readonly Dictionary<string, BpfMap> maps = new(StringComparer.Ordinal);
     readonly Dictionary<string, BpfProgram> programs = new(StringComparer.Ordinal);
     readonly ThreadLocal<Invocation> invocations;
+    readonly List<Map> ownReferences = new();
+    int activeRuns;
+    int disposeRequested;
+    int freed;
     readonly Lazy<Btf.BtfGraph> targetBtf;
 
     BpfObject(ObjectSpec spec, LoadOptions options)
@@ -54,6 +58,7 @@ public sealed class BpfObject : IDisposable
             foreach (var program in spec.Programs)
                 obj.programs[program.Name] = obj.LoadProgram(program);
             obj.FillStaticSlots();
+            obj.MapRegions = obj.maps.Values.SelectMany(m => m.Regions).ToArray();
             return obj;
         }
         catch
@@ -87,6 +92,10 @@ public sealed class BpfObject : IDisposable
             try { map = BpfMap.Create(definition.Spec); }
             catch (MapException e) { throw new ObjectFormatException($"creating map '{definition.Name}': {e.Message}", definition.Section, inner: e); }
             maps[definition.Name] = map;
+            // The object's own reference: its programs hold pointers into the map's memory for as long as they can run,
+            // even if the host disposes the BpfMap it was handed.
+            map.Map.TryAddReference();
+            ownReferences.Add(map.Map);
             if (definition.InitialValue is { } value)
                 map.Update(new byte[4], value);
         }
@@ -160,17 +169,41 @@ public sealed class BpfObject : IDisposable
         }
     }
 
-    /// <summary>This thread's reusable run state.</summary>
-    internal Invocation RentInvocation() => invocations.Value!;
+    /// <summary>Marks a run as started; a disposed object runs nothing. Returns this thread's reusable run state.</summary>
+    internal Invocation BeginRun()
+    {
+        Interlocked.Increment(ref activeRuns);
+        if (Volatile.Read(ref disposeRequested) != 0)
+        {
+            EndRun();
+            throw new ObjectDisposedException(nameof(BpfObject), "the object was disposed; its programs can no longer run");
+        }
+        return invocations.Value!;
+    }
 
-    /// <summary>Every map region, for bounds-checked runs.</summary>
-    internal IEnumerable<MemoryRegion> MapRegions => maps.Values.SelectMany(m => m.Regions);
+    /// <summary>Marks a run as finished; the last run after <see cref="Dispose"/> frees the object (like RCU: memory a
+    /// running program may point into lives until every run that could hold the pointer is over).</summary>
+    internal void EndRun()
+    {
+        if (Interlocked.Decrement(ref activeRuns) == 0 && Volatile.Read(ref disposeRequested) != 0) Free();
+    }
 
-    /// <inheritdoc/>
+    /// <summary>Every map region, for bounds-checked runs (the maps are fixed once the object is loaded).</summary>
+    internal IReadOnlyList<MemoryRegion> MapRegions { get; private set; } = [];
+
+    /// <summary>Releases the maps and run state; if programs are running, once the last of them returns.</summary>
     public void Dispose()
     {
+        Interlocked.Exchange(ref disposeRequested, 1);
+        if (Volatile.Read(ref activeRuns) == 0) Free();
+    }
+
+    void Free()
+    {
+        if (Interlocked.Exchange(ref freed, 1) != 0) return;
         foreach (var invocation in invocations.Values) invocation.Dispose();
         invocations.Dispose();
         foreach (var map in maps.Values) map.Dispose();
+        foreach (var map in ownReferences) map.Release();
     }
 }

@@ -34,18 +34,18 @@ public sealed class BpfProgram
     {
         options ??= new TestRunOptions();
         if (options.Repeat < 1) throw new TestRunException($"repeat must be at least 1, is {options.Repeat}", -Errno.EINVAL);
-        using var session = ProgramTypes.Session(Type, options);
-        var invocation = owner.RentInvocation();
-        invocation.ClearRegions();
-        session.Attach(invocation);
-        invocation.ProgramState = session;
-        foreach (var region in owner.MapRegions) invocation.AddRegion(region);
         if (options.Cpu is { } cpu && (uint)cpu >= (uint)ExecutionSlots.Count)
             throw new TestRunException($"cpu {cpu} does not exist (there are {ExecutionSlots.Count} execution slots)", -Errno.ENXIO);
+        using var session = ProgramTypes.Session(Type, options);
+        var invocation = owner.BeginRun();
         var slot = options.Cpu is { } wanted ? ExecutionSlots.Rent(wanted) : ExecutionSlots.Rent();
-        invocation.Slot = slot;
         try
         {
+            invocation.Slot = slot;
+            invocation.ClearRegions();
+            session.Attach(invocation);
+            invocation.ProgramState = session;
+            foreach (var region in owner.MapRegions) invocation.AddRegion(region);
             ulong r0 = 0;
             var start = Stopwatch.GetTimestamp();
             for (var i = 0; i < options.Repeat; i++)
@@ -56,9 +56,10 @@ public sealed class BpfProgram
         }
         finally
         {
-            ExecutionSlots.Return(slot);
             invocation.ClearRegions();
             invocation.ProgramState = null;
+            ExecutionSlots.Return(slot);
+            owner.EndRun();
         }
     }
 
