@@ -157,12 +157,13 @@ public sealed unsafe class Invocation : IDisposable
         return runner(this, helperCaller!, pc, r1, r2, r3, r4, r5);
     }
 
-    /// <summary>Memory a helper reads or writes for the program, checked against the regions in bounds-checked
-    /// mode: a bad pointer stops the program with <see cref="MemoryFaultException"/> naming the helper call.</summary>
+    /// <summary>Memory a helper reads or writes for the program, always checked against the regions (also for verified
+    /// programs: helpers are the boundary, and a host's helper has no prototype the verifier could check): a bad
+    /// pointer stops the program with <see cref="MemoryFaultException"/> naming the helper call.</summary>
     public Span<byte> Memory(ulong address, ulong length, MemoryAccess access)
     {
         if (length > int.MaxValue) throw Fault($"length {length} is too large");
-        if (BoundsChecked && !IsAccessible(address, length, access))
+        if (!IsAccessible(address, length, access))
             throw new MemoryFaultException(CallSiteName, helperCallSite, address, (int)length, access, DescribeRegions());
         return length == 0 ? Span<byte>.Empty : new Span<byte>((void*)address, (int)length);
     }

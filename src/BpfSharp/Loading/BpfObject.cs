@@ -4,6 +4,7 @@ using BpfSharp.Isa;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
 using BpfSharp.Verification;
+using BpfSharp.Verification.State;
 
 namespace BpfSharp.Loading;
 
@@ -20,8 +21,11 @@ public sealed class BpfObject : IDisposable
     int freed;
     readonly Lazy<Btf.BtfGraph> targetBtf;
 
+    readonly LoadOptions options;
+
     BpfObject(ObjectSpec spec, LoadOptions options)
     {
+        this.options = options;
         Spec = spec;
         Helpers = options.Helpers ?? StandardHelpers.Create();
         targetBtf = new Lazy<Btf.BtfGraph>(() => options.TargetBtf ?? Btf.TargetBtf.Default);
@@ -120,6 +124,9 @@ public sealed class BpfObject : IDisposable
             code[reference.InstructionIndex] = code[reference.InstructionIndex].WithImm((int)(uint)value);
             code[reference.InstructionIndex + 1] = code[reference.InstructionIndex + 1].WithImm((int)(uint)(value >> 32));
         }
+        CheckHelpers(spec, code);
+        var starts = spec.Functions.Select(f => f.Start).ToList();
+        var verification = Verify(spec, code, starts);
         for (var i = 0; i < code.Length; i++)
             if (code[i].Opcode == Opcode.Lddw && code[i].Src == (Register)Bpf.PSEUDO_FUNC)
             {
@@ -128,13 +135,27 @@ public sealed class BpfObject : IDisposable
                 code[i] = code[i].WithImm((int)(uint)pointer);
                 code[i + 1] = code[i + 1].WithImm((int)(uint)(pointer >> 32));
             }
-        CheckHelpers(spec, code);
-        var starts = spec.Functions.Select(f => f.Start).ToList();
         var analysis = PointerAnalysis.Run(code, starts);
         StackLimits.Check(spec.Name, code, starts, analysis);
         code = ContextAccessRewriter.Rewrite(spec.Name, code, ProgramTypes.Layout(spec.Type), analysis);
         var executable = new ExecutableProgram(spec.Name, code, spec.Type);
-        return new BpfProgram(this, spec, executable);
+        return new BpfProgram(this, spec, executable, verification);
+    }
+
+    /// <summary>Runs the verifier when the options ask for it and BpfSharp knows the program type's context; null
+    /// when the program was not verified (it then runs bounds-checked).</summary>
+    VerifierResult? Verify(ProgramSpec spec, Instruction[] code, IReadOnlyList<int> starts)
+    {
+        if (!Verifier.CanVerify(spec.Type)) return null;
+        var references = spec.MapReferences.ToDictionary(r => r.InstructionIndex, r => (MapShape.Of(maps[r.MapName].Spec), r.IsValue, r.Offset));
+        try
+        {
+            return Verifier.Verify(spec.Name, code, spec.Type, starts, references, spec.Lines, Helpers, options.VerifierLog);
+        }
+        catch (VerifierException) when (!options.Verify)
+        {
+            return null;
+        }
     }
 
     /// <summary>Like the kernel's verifier, refuses a call to a helper this runtime does not have, naming it.</summary>

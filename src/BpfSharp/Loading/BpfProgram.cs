@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BpfSharp.Execution;
 using BpfSharp.Programs;
+using BpfSharp.Verification;
 
 namespace BpfSharp.Loading;
 
@@ -9,12 +10,21 @@ public sealed class BpfProgram
 {
     readonly BpfObject owner;
 
-    internal BpfProgram(BpfObject owner, ProgramSpec spec, ExecutableProgram executable)
+    internal BpfProgram(BpfObject owner, ProgramSpec spec, ExecutableProgram executable, VerifierResult? verification)
     {
         this.owner = owner;
         Spec = spec;
         Executable = executable;
+        Verification = verification;
     }
+
+    /// <summary>What the verifier found when it accepted the program; null when the program was not verified (its
+    /// type's context is unknown to BpfSharp, or the object was loaded with <see cref="LoadOptions.Verify"/> off), in
+    /// which case it runs bounds-checked.</summary>
+    public VerifierResult? Verification { get; }
+
+    /// <summary>Whether the program runs without per-access checks.</summary>
+    public bool IsVerified => Verification is not null;
 
     /// <summary>The program as read from the file.</summary>
     public ProgramSpec Spec { get; }
@@ -42,6 +52,7 @@ public sealed class BpfProgram
         try
         {
             invocation.Slot = slot;
+            invocation.BoundsChecked = !IsVerified;
             invocation.ClearRegions();
             session.Attach(invocation);
             invocation.ProgramState = session;
