@@ -44,21 +44,26 @@ public sealed class BpfProgram
             throw new TestRunException($"cpu {cpu} does not exist (there are {ExecutionSlots.Count} execution slots)", -Errno.ENXIO);
         var slot = options.Cpu is { } wanted ? ExecutionSlots.Rent(wanted) : ExecutionSlots.Rent();
         invocation.Slot = slot;
+        invocation.AttachCookie = options.AttachCookie;
         try
         {
             ulong r0 = 0;
             var start = Stopwatch.GetTimestamp();
             for (var i = 0; i < options.Repeat; i++)
+            {
+                session.Redirect = null;
                 r0 = Interpreter.Run(Executable, invocation, session.Context);
+            }
             var elapsed = Stopwatch.GetElapsedTime(start);
             return new TestRunResult((uint)r0, r0, session.DataOut(), session.ContextOut(),
-                (long)(elapsed.TotalNanoseconds / options.Repeat), invocation.TailCallCount);
+                (long)(elapsed.TotalNanoseconds / options.Repeat), invocation.TailCallCount, session.Redirect);
         }
         finally
         {
             ExecutionSlots.Return(slot);
             invocation.ClearRegions();
             invocation.ProgramState = null;
+            invocation.AttachCookie = 0;
         }
     }
 
