@@ -6,7 +6,7 @@ namespace BpfSharp.Helpers;
 /// arch/x86/lib/csum-partial_64.c). Values are what the kernel holds in registers on a little-endian machine: a
 /// 16-bit checksum read from the packet as a native u16, words as native u32s; ones'-complement sums do not care
 /// about byte order as long as every operand has the same one. 32-bit partial sums are not canonical (many values
-/// fold to one checksum), so <see cref="Partial"/> follows x86-64 exactly: <c>bpf_csum_diff</c> returns it raw.</summary>
+/// fold to one checksum), so <see cref="Partial"/> follows x86-64 exactly.</summary>
 internal static class Checksum
 {
     /// <summary><c>csum_add</c>: 32-bit ones'-complement addition (end-around carry).</summary>
@@ -25,6 +25,13 @@ internal static class Checksum
         var folded = (sum & 0xffff) + (sum >> 16);
         folded = (folded & 0xffff) + (folded >> 16);
         return (ushort)~folded;
+    }
+
+    /// <summary><c>csum_from32to16</c>: the halves of a 32-bit sum added with end-around carry, not complemented.</summary>
+    public static ushort From32To16(uint sum)
+    {
+        sum += sum >> 16 | sum << 16;
+        return (ushort)(sum >> 16);
     }
 
     /// <summary><c>csum16_add</c>: 16-bit ones'-complement addition.</summary>

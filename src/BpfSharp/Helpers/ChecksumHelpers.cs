@@ -16,9 +16,6 @@ internal static class ChecksumHelpers
     const ulong Ipv6 = 1 << 7;                     // BPF_F_IPV6
     const ushort Mangled0 = 0xffff;                // CSUM_MANGLED_0
 
-    /// <summary>The scratch area <c>bpf_csum_diff</c> fills (MAX_BPF_STACK bytes).</summary>
-    const uint MaxDiff = 512;
-
     /// <summary>The kernel's -ENOTSUPP, 524.</summary>
     const int ENOTSUPP = 524;
 
@@ -80,18 +77,18 @@ internal static class ChecksumHelpers
     }
 
     /// <summary><c>s64 bpf_csum_diff(__be32 *from, u32 from_size, __be32 *to, u32 to_size, __wsum seed)</c>: the
-    /// 32-bit partial checksum of ~from followed by to, added to seed. Sizes are multiples of 4, 512 bytes in all at
-    /// most; either side may be empty (and NULL).</summary>
+    /// ones'-complement sum of seed and to, minus that of from, folded to 16 bits (not complemented) so that every
+    /// architecture gives the same value. Since Linux 6.13 there are no size checks: any sizes, any alignment, and
+    /// either side may be empty (and NULL).</summary>
     static ulong Diff(Invocation inv, ulong from, ulong fromSize, ulong to, ulong toSize, ulong seed)
     {
-        var f = (uint)fromSize;
-        var t = (uint)toSize;
-        if (((f | t) & 3) != 0 || (ulong)f + t > MaxDiff) return Errno.Result(-Errno.EINVAL);
-        var scratch = new byte[f + t];
-        HelperMemory.Buffer(inv, from, f, MemoryAccess.Read).CopyTo(scratch);
-        HelperMemory.Buffer(inv, to, t, MemoryAccess.Read).CopyTo(scratch.AsSpan((int)f));
-        for (var i = 0; i < f; i++) scratch[i] = (byte)~scratch[i];
-        return Checksum.Partial(scratch, (uint)seed);
+        var source = HelperMemory.Buffer(inv, from, (uint)fromSize, MemoryAccess.Read);
+        var target = HelperMemory.Buffer(inv, to, (uint)toSize, MemoryAccess.Read);
+        var sum = (uint)seed;
+        if (!source.IsEmpty && !target.IsEmpty) sum = Checksum.Sub(Checksum.Partial(target, sum), Checksum.Partial(source, 0));
+        else if (!target.IsEmpty) sum = Checksum.Partial(target, sum);
+        else if (!source.IsEmpty) sum = ~Checksum.Partial(source, ~sum);
+        return Checksum.From32To16(sum);
     }
 
     /// <summary><c>s64 bpf_csum_update(skb, __wsum csum)</c>: adds to skb->csum when the skb carries a complete

@@ -101,8 +101,15 @@ internal sealed class SkBuffSession : ContextSession
         invocation.PacketLength = (uint)(DataEnd - Data);
     }
 
-    /// <summary>The whole frame, from the MAC header, whatever the program type saw.</summary>
-    public override byte[] DataOut() => packet.Span.Slice(Headroom, frameLength).ToArray();
+    /// <summary>The whole frame, from the MAC header, whatever the program type saw. For the types that see the
+    /// packet from the network header, the kernel pushes a zeroed link-layer header back in front of it
+    /// (<c>memset(__skb_push(skb, hh_len), 0, hh_len)</c>), so data_out starts with 14 zero bytes.</summary>
+    public override byte[] DataOut()
+    {
+        var output = packet.Span.Slice(Headroom, frameLength).ToArray();
+        if (dataOffset != Headroom) Array.Clear(output, 0, EthernetHeader);
+        return output;
+    }
 
     /// <summary><c>convert_skb_to___skb</c>: only the fields ctx_in may set come back; <c>len</c> stays 0.</summary>
     public override byte[] ContextOut()

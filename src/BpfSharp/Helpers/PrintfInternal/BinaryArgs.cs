@@ -38,7 +38,9 @@ internal sealed class BinaryArgs
         for (var i = 0; i < fmt.Length; i++)
         {
             var c = fmt[i];
-            if ((!KernelCtype.IsPrint(c) && !KernelCtype.IsSpace(c)) || !KernelCtype.IsAscii(c)) return -Errno.EINVAL;
+            // ASCII control characters other than whitespace are refused; bytes from 0x80 up pass, so that UTF-8
+            // text can be printed (Linux 6.18 measured: "caf\xc3\xa9" and "\x80\x9f" are accepted).
+            if (!KernelCtype.IsPrint(c) && !KernelCtype.IsSpace(c) && KernelCtype.IsAscii(c)) return -Errno.EINVAL;
             if (c != '%') continue;
             if (At(fmt, i + 1) == '%')
             {
