@@ -62,6 +62,7 @@ public partial class KernelFixtureTests
             Run("bad_no_args", Result(-22)), Run("bad_data_len", Result(-22)), Run("bad_too_many", Result(-22)),
             Run("utf8", 7), Run("high_controls", 4),
             Run("trace_line", 12), Run("trace_four", Result(-22)), Run("trace_no_nul", Result(-22)), Run("trace_vline", 16),
+            Run("trace_nul_char", 3), Run("trace_long", 1100),
         ]);
 
     [FactRequires(Requirement.Kernel)]

@@ -32,6 +32,7 @@ public partial class KernelFixtureTests
         OnTcp("dnat_by_diff", 0x54ea, "020000000002020000000001080045000032123440004006bacec0a8010aac100001" +
             "3039005000000001000000005002ffffcd970000ffff000068656c6c6f21"),
         OnTcp("diff_push", 0x2389), OnTcp("diff_pull", 0xfbf9), OnTcp("diff_seed_only", 0x9acf), OnTcp("diff_all_zero", 0),
+        OnTcp("diff_same", 0xffff),
         OnTcp("diff_forty", 0xe8ee), OnTcp("diff_large", 0x9a87), OnTcp("diff_six_bytes", 0xc2d3), OnTcp("diff_516_bytes", 0x3fc0),
         OnTcp("mangled_zero_kept", 0),
         OnTcp("mangled_zero_enforced", 0, TcpPacket[..^20] + "ffffcbed68656c6c6f21"),
