@@ -27,14 +27,14 @@ internal static class PrintfHelpers
     /// <summary><c>long bpf_trace_printk(const char *fmt, u32 fmt_size, ...)</c>: the format must hold its NUL within
     /// fmt_size bytes; returns the length of the line (before truncation to 1023 bytes).</summary>
     static ulong TracePrintk(Invocation inv, ulong fmt, ulong fmtSize, ulong a1, ulong a2, ulong a3) =>
-        Trace(inv, inv.Memory(fmt, (uint)fmtSize, MemoryAccess.Read), [a1, a2, a3]);
+        Trace(inv, HelperMemory.Buffer(inv, fmt, (uint)fmtSize, MemoryAccess.Read), [a1, a2, a3]);
 
     /// <summary><c>long bpf_trace_vprintk(const char *fmt, u32 fmt_size, const void *data, u32 data_len)</c>: up to 12
     /// u64 arguments in an array.</summary>
     static ulong TraceVprintk(Invocation inv, ulong fmt, ulong fmtSize, ulong data, ulong dataLength, ulong r5)
     {
         if (!TryArgs(inv, data, (uint)dataLength, out var args)) return Errno.Result(-Errno.EINVAL);
-        return Trace(inv, inv.Memory(fmt, (uint)fmtSize, MemoryAccess.Read), args);
+        return Trace(inv, HelperMemory.Buffer(inv, fmt, (uint)fmtSize, MemoryAccess.Read), args);
     }
 
     static ulong Trace(Invocation inv, ReadOnlySpan<byte> fmtRegion, ulong[] args)

@@ -62,7 +62,7 @@ internal sealed class BinaryArgs
                     error = Pointer(inv, fmt, ref i, args[spec]);
                     break;
                 case (byte)'s':
-                    error = String(inv, fmt, i, 's', args[spec]);
+                    error = String(inv, fmt, i, args[spec]);
                     break;
                 case (byte)'c':
                     if (used >= Capacity) return -Errno.ENOSPC;
@@ -114,7 +114,7 @@ internal sealed class BinaryArgs
         if (next is (byte)'k' or (byte)'u' && At(fmt, i + 2) == 's')
         {
             i += 2;
-            return String(inv, fmt, i, (char)next, value);
+            return String(inv, fmt, i, value);
         }
         if (next == 0 || KernelCtype.IsSpace(next) || KernelCtype.IsPunct(next) || next is (byte)'K' or (byte)'x' or (byte)'s' or (byte)'S')
         {
@@ -152,10 +152,11 @@ internal sealed class BinaryArgs
     }
 
     /// <summary>%s, %pks, %pus: the character after the conversion must end a word (NUL, space or punctuation);
-    /// the string is copied with its NUL, truncated to the room left, or stored empty when it cannot be read.</summary>
-    int String(Invocation inv, ReadOnlySpan<byte> fmt, int i, char type, ulong address)
+    /// the string is copied with its NUL, truncated to the room left, or stored empty when it cannot be read. The
+    /// three differ in the kernel only in the address space they read (%s: user below TASK_SIZE on x86-64);
+    /// BpfSharp has one, the invocation's memory.</summary>
+    int String(Invocation inv, ReadOnlySpan<byte> fmt, int i, ulong address)
     {
-        _ = type; // 'k', 'u' and 's' differ in the kernel only in which address space they read; BpfSharp has one
         var next = At(fmt, i + 1);
         if (next != 0 && !KernelCtype.IsSpace(next) && !KernelCtype.IsPunct(next)) return -Errno.EINVAL;
         if (used >= Capacity) return -Errno.ENOSPC;

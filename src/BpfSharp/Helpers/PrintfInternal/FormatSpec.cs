@@ -79,12 +79,16 @@ internal struct FormatSpec
 
     static byte At(ReadOnlySpan<byte> fmt, int i) => i < fmt.Length ? fmt[i] : (byte)0;
 
+    /// <summary>FIELD_WIDTH_MAX: the kernel keeps widths in 24 bits.</summary>
+    const int MaxWidth = (1 << 23) - 1;
+
+    /// <summary>A decimal width or precision, capped at <see cref="MaxWidth"/> so that a huge one cannot make the
+    /// formatter pad for ever.</summary>
     static int ReadNumber(ReadOnlySpan<byte> fmt, ref int f)
     {
-        var value = 0;
-        while (KernelCtype.IsDigit(At(fmt, f)) && value < 1 << 23) value = value * 10 + fmt[f++] - '0';
-        while (KernelCtype.IsDigit(At(fmt, f))) f++;
-        return value;
+        var value = 0L;
+        while (KernelCtype.IsDigit(At(fmt, f))) value = Math.Min(value * 10 + fmt[f++] - '0', MaxWidth);
+        return (int)value;
     }
 }
 
