@@ -1,5 +1,8 @@
 using BpfSharp.Execution;
 using BpfSharp.Helpers;
+using BpfSharp.Loading;
+using BpfSharp.Programs;
+using BpfSharp.Tests.Support;
 
 namespace BpfSharp.Tests.Helpers;
 
@@ -211,6 +214,16 @@ public class PrintfHelperTests
         Assert.Equal(15, h.CallSigned(HelperId.TraceVprintk, h.Text("%d %d %d %d %d"), 15, args, 40));
         Assert.Equal("1 22 333 4444 5", Assert.Single(h.Invocation.TracePipe.Drain()).Message);
         Assert.Equal(EINVAL, h.CallSigned(HelperId.TraceVprintk, h.Text("%d"), 3, 0, 0));
+    }
+
+    [Fact]
+    public void An_objects_programs_print_to_its_trace_pipe()
+    {
+        using var obj = BpfObject.Load(Fixtures.PathOf("helpers/printf.o"));
+        var result = obj.Programs["trace_line"].TestRun(new TestRunOptions { DataIn = new byte[64], Cpu = 0 });
+        Assert.Equal(12u, result.ReturnValue);
+        var line = Assert.Single(obj.TracePipe.Drain());
+        Assert.Equal(("hello 42 hi\n", 0), (line.Message, line.Cpu));
     }
 
     [Fact]
