@@ -78,8 +78,8 @@ internal static class ChecksumHelpers
 
     /// <summary><c>s64 bpf_csum_diff(__be32 *from, u32 from_size, __be32 *to, u32 to_size, __wsum seed)</c>: the
     /// ones'-complement sum of seed and to, minus that of from, folded to 16 bits (not complemented) so that every
-    /// architecture gives the same value. Since Linux 6.13 there are no size checks: any sizes, any alignment, and
-    /// either side may be empty (and NULL).</summary>
+    /// architecture gives the same value. Since its late-2024 rewrite (measured on 6.18) the kernel checks no sizes:
+    /// any size, multiple of 4 or not, 512 bytes or more, and either side may be empty (and NULL).</summary>
     static ulong Diff(Invocation inv, ulong from, ulong fromSize, ulong to, ulong toSize, ulong seed)
     {
         var source = HelperMemory.Buffer(inv, from, (uint)fromSize, MemoryAccess.Read);

@@ -63,17 +63,12 @@ internal sealed class SkBuffSession : ContextSession
 
     public override ulong Context => context.Address;
 
-    /// <summary><c>skb->data</c>: where the program's view of the packet starts (the MAC header for tc, the network
-    /// header for the others), and where <c>bpf_skb_load_bytes</c> offsets count from.</summary>
-    internal ulong Data => packet.Address + (ulong)dataOffset;
+    ulong Data => packet.Address + (ulong)dataOffset;
 
-    /// <summary>The packet's end (<c>skb_tail_pointer</c>).</summary>
-    internal ulong DataEnd => packet.Address + (ulong)(Headroom + frameLength);
+    ulong DataEnd => packet.Address + (ulong)(Headroom + frameLength);
 
-    /// <summary><c>skb->len</c>: bytes from <see cref="Data"/> to the end.</summary>
-    internal uint Length => (uint)(DataEnd - Data);
-
-    /// <summary>The packet from <see cref="Data"/>: what <c>skb->len</c> counts and helper offsets index.</summary>
+    /// <summary>The packet from <c>skb->data</c> (the MAC header for tc, the network header for the others): what
+    /// <c>skb->len</c> counts and what <c>bpf_skb_load_bytes</c> offsets index.</summary>
     internal Span<byte> Packet => packet.Span.Slice(dataOffset, Headroom + frameLength - dataOffset);
 
     /// <summary>The whole frame from <c>skb_mac_header</c>, whatever the program type sees; the network header

@@ -43,7 +43,7 @@ public class ChecksumHelperTests
     }
 
     [Fact]
-    public void Csum_diff_folds_its_sum_to_16_bits_and_takes_any_size() // Linux 6.13+, as measured on 6.18
+    public void Csum_diff_folds_its_sum_to_16_bits_and_takes_any_size() // since the late-2024 rewrite, measured on Linux 6.18
     {
         Assert.Equal(0x2389, CsumDiff([], Convert.FromHexString("4433221188776655"), 0x1234));
         Assert.Equal(0x9acf, CsumDiff([], [], 0xabcd_ef01));
