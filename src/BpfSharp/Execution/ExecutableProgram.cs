@@ -39,6 +39,9 @@ public sealed unsafe class ExecutableProgram
     /// <summary>The address of the first instruction; stable for the program's lifetime (the array is pinned).</summary>
     internal Instruction* Start => (Instruction*)Unsafe.AsPointer(ref code[0]);
 
+    /// <summary><see cref="Start"/> as a number, for helpers that report it (<c>bpf_get_func_ip</c>).</summary>
+    internal ulong StartAddress => (ulong)Start;
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({code.Length} insns)";
 }

@@ -14,6 +14,15 @@ public static class StandardHelpers
         MapHelpers.Register(table);
         RingBufHelpers.Register(table);
         PerfEventHelpers.Register(table);
+        PrintfHelpers.Register(table);
+        TaskHelpers.Register(table);
+        ProbeReadHelpers.Register(table);
+        MiscHelpers.Register(table);
+        StringHelpers.Register(table);
+        SkbHelpers.Register(table);
+        ChecksumHelpers.Register(table);
+        RedirectHelpers.Register(table);
+        XdpHelpers.Register(table);
         return table;
     }
 }

@@ -52,6 +52,7 @@ public sealed class BpfProgram
         try
         {
             invocation.Slot = slot;
+            invocation.AttachCookie = options.AttachCookie;
             invocation.BoundsChecked = !IsVerified;
             invocation.ClearRegions();
             session.Attach(invocation);
@@ -60,15 +61,19 @@ public sealed class BpfProgram
             ulong r0 = 0;
             var start = Stopwatch.GetTimestamp();
             for (var i = 0; i < options.Repeat; i++)
+            {
+                session.Redirect = null;
                 r0 = Interpreter.Run(Executable, invocation, session.Context);
+            }
             var elapsed = Stopwatch.GetElapsedTime(start);
             return new TestRunResult((uint)r0, r0, session.DataOut(), session.ContextOut(),
-                (long)(elapsed.TotalNanoseconds / options.Repeat), invocation.TailCallCount);
+                (long)(elapsed.TotalNanoseconds / options.Repeat), invocation.TailCallCount, session.Redirect);
         }
         finally
         {
             invocation.ClearRegions();
             invocation.ProgramState = null;
+            invocation.AttachCookie = 0;
             ExecutionSlots.Return(slot);
             owner.EndRun();
         }
