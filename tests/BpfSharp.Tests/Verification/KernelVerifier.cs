@@ -36,8 +36,10 @@ public static class KernelVerifier
 
     /// <summary>Loads <paramref name="code"/> as a program of <paramref name="type"/> with <paramref name="maps"/>.
     /// Throws <see cref="InvalidOperationException"/> when a map cannot be created or the code names a map it does
-    /// not have: those are faults of the case, not verdicts.</summary>
-    public static KernelVerdict Load(ProgramType type, IReadOnlyList<MapSpec> maps, IReadOnlyList<Instruction> code, string name = "case")
+    /// not have: those are faults of the case, not verdicts. <paramref name="name"/> becomes the program's name (its
+    /// first 15 characters); <paramref name="firstLogSize"/> is the log buffer tried first.</summary>
+    public static KernelVerdict Load(ProgramType type, IReadOnlyList<MapSpec> maps, IReadOnlyList<Instruction> code,
+        string name = "case", int firstLogSize = FirstLogSize)
     {
         var fds = new List<int>();
         var btfFd = -1;
@@ -58,7 +60,7 @@ public static class KernelVerifier
                 if (btfFd < 0) throw new InvalidOperationException($"{name}: BPF_BTF_LOAD failed: {ErrnoNames.Name(-btfFd)}\n{btfLog}");
                 funcInfo = FuncInfoBtf.FuncInfo(starts);
             }
-            return LoadProgram(type, patched.ToBytes(), btfFd, funcInfo, name);
+            return LoadProgram(type, patched.ToBytes(), btfFd, funcInfo, firstLogSize, name);
         }
         finally
         {
@@ -67,11 +69,11 @@ public static class KernelVerifier
         }
     }
 
-    static unsafe KernelVerdict LoadProgram(ProgramType type, byte[] insns, int btfFd, byte[]? funcInfo, string name)
+    static unsafe KernelVerdict LoadProgram(ProgramType type, byte[] insns, int btfFd, byte[]? funcInfo, int firstLogSize, string name)
     {
         var license = "GPL\0"u8.ToArray();
         funcInfo ??= [];
-        var logSize = FirstLogSize;
+        var logSize = firstLogSize;
         while (true)
         {
             var log = new byte[logSize];

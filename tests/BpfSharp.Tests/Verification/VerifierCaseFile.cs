@@ -154,8 +154,9 @@ public static class VerifierCaseFile
     {
         if (b.KernelStart < 0) return null;
         var known = new[] { "verdict", "errno", "insn", "detail", "error" };
+        var seen = new HashSet<string>();
         foreach (var (index, key, _) in b.KernelKeys)
-            if (!known.Contains(key) || key != "detail" && b.KernelKeys.Count(k => k.Key == key) > 1)
+            if (!known.Contains(key) || !seen.Add(key) && key != "detail")
                 throw Error(file, index, $"unknown or repeated kernel key '{key}' ({string.Join(", ", known)}; only detail repeats)");
         var keys = b.KernelKeys.Where(k => k.Key != "detail").ToDictionary(k => k.Key, k => k.Value);
         var detail = string.Join('\n', b.KernelKeys.Where(k => k.Key == "detail").Select(k => k.Value));
