@@ -24,7 +24,9 @@ internal static unsafe partial class BpfSyscall
     [StructLayout(LayoutKind.Sequential)]
     struct MapCreateAttr
     {
-        public uint MapType, KeySize, ValueSize, MaxEntries, MapFlags;
+        public uint MapType, KeySize, ValueSize, MaxEntries, MapFlags, InnerMapFd, NumaNode;
+        public fixed byte MapName[16];
+        public uint MapIfindex, BtfFd, BtfKeyTypeId, BtfValueTypeId;
     }
 
     /// <summary>The fields of the BPF_PROG_LOAD attribute up to <c>log_true_size</c> (Linux 6.4).</summary>
@@ -55,10 +57,17 @@ internal static unsafe partial class BpfSyscall
         public uint BtfSize, BtfLogSize, BtfLogLevel;
     }
 
-    /// <summary>BPF_MAP_CREATE; returns the map's file descriptor or -errno.</summary>
-    public static int MapCreate(uint type, uint keySize, uint valueSize, uint maxEntries, uint flags)
+    /// <summary>BPF_MAP_CREATE; returns the map's file descriptor or -errno. The name (15 characters at most) shows
+    /// in some verifier messages; <paramref name="btfFd"/> with key and value type ids describes the value's layout.</summary>
+    public static int MapCreate(uint type, uint keySize, uint valueSize, uint maxEntries, uint flags, string name = "",
+        int btfFd = 0, uint btfKeyTypeId = 0, uint btfValueTypeId = 0)
     {
-        var attr = new MapCreateAttr { MapType = type, KeySize = keySize, ValueSize = valueSize, MaxEntries = maxEntries, MapFlags = flags };
+        var attr = new MapCreateAttr
+        {
+            MapType = type, KeySize = keySize, ValueSize = valueSize, MaxEntries = maxEntries, MapFlags = flags,
+            BtfFd = (uint)btfFd, BtfKeyTypeId = btfKeyTypeId, BtfValueTypeId = btfValueTypeId,
+        };
+        for (var i = 0; i < Math.Min(name.Length, 15); i++) attr.MapName[i] = (byte)name[i];
         return Call(BPF_MAP_CREATE, &attr, sizeof(MapCreateAttr));
     }
 

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace BpfSharp.Tests.Verification;
 
 /// <summary>Writes what the running kernel says about every case into the case files' <c>-- kernel</c> sections and
-/// the kernel's release into Cases/RECORDED_ON. Runs only when asked (<c>record-kernel-verdicts.sh</c>), since it edits
+/// the kernel's release and the architecture into Cases/RECORDED_ON. Runs only when asked (<c>record-kernel-verdicts.sh</c>), since it edits
 /// the source tree. With <c>BPFSHARP_KERNEL_LOGS=DIR</c> it also writes each case's whole verifier log to DIR/NAME.log.</summary>
 public class KernelVerdictRecorder(ITestOutputHelper output)
 {
@@ -33,7 +33,7 @@ public class KernelVerdictRecorder(ITestOutputHelper output)
             var updated = VerifierCaseFile.WithKernelRecords(text, records, file);
             if (updated != text) File.WriteAllText(path, updated);
         }
-        File.WriteAllText(RecordedOnPath, KernelRelease() + "\n");
+        File.WriteAllText(RecordedOnPath, $"Linux {KernelRelease()} {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}\n");
         output.WriteLine($"{accepted} accepted, {rejected} rejected by Linux {KernelRelease()}");
     }
 

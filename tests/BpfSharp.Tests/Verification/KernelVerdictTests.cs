@@ -14,7 +14,7 @@ public class KernelVerdictTests
         Assert.NotNull(c.Kernel);
         var verdict = KernelVerifier.Load(c);
         Assert.True(c.Kernel == KernelRecord.Of(verdict),
-            $"{c}: recorded on Linux {RecordedOn()}: {Describe(c.Kernel)}\nthis kernel ({KernelVerdictRecorder.KernelRelease()}): "
+            $"{c}: recorded on {RecordedOn()}: {Describe(c.Kernel)}\nthis kernel ({KernelVerdictRecorder.KernelRelease()}): "
             + $"{Describe(KernelRecord.Of(verdict))}\n--- log ---\n{Tail(verdict.Log)}");
     }
 

@@ -32,25 +32,21 @@ public static class KernelVerifier
     }
 
     /// <summary>Loads a verifier case.</summary>
-    public static KernelVerdict Load(VerifierCase c) => Load(c.ProgramType, c.Maps, c.Instructions, c.Name);
+    public static KernelVerdict Load(VerifierCase c) => Load(c.ProgramType, c.Maps, c.Instructions, c.Name, programFlags: c.ProgramFlags);
 
     /// <summary>Loads <paramref name="code"/> as a program of <paramref name="type"/> with <paramref name="maps"/>.
     /// Throws <see cref="InvalidOperationException"/> when a map cannot be created or the code names a map it does
     /// not have: those are faults of the case, not verdicts. <paramref name="name"/> becomes the program's name (its
-    /// first 15 characters); <paramref name="firstLogSize"/> is the log buffer tried first.</summary>
-    public static KernelVerdict Load(ProgramType type, IReadOnlyList<MapSpec> maps, IReadOnlyList<Instruction> code,
-        string name = "case", int firstLogSize = FirstLogSize)
+    /// first 15 characters); <paramref name="firstLogSize"/> is the log buffer tried first; <paramref name="programFlags"/>
+    /// goes to <c>prog_flags</c>.</summary>
+    public static KernelVerdict Load(ProgramType type, IReadOnlyList<CaseMap> maps, IReadOnlyList<Instruction> code,
+        string name = "case", int firstLogSize = FirstLogSize, uint programFlags = 0)
     {
         var fds = new List<int>();
         var btfFd = -1;
         try
         {
-            foreach (var map in maps)
-            {
-                var fd = BpfSyscall.MapCreate((uint)map.Type, map.KeySize, map.ValueSize, map.MaxEntries, map.Flags);
-                if (fd < 0) throw new InvalidOperationException($"{name}: BPF_MAP_CREATE {map} failed: {ErrnoNames.Name(-fd)}");
-                fds.Add(fd);
-            }
+            foreach (var map in maps) fds.Add(CreateMap(map, name));
             var patched = PatchMaps(code, fds, name);
             byte[]? funcInfo = null;
             var starts = FunctionStarts(code);
@@ -60,7 +56,7 @@ public static class KernelVerifier
                 if (btfFd < 0) throw new InvalidOperationException($"{name}: BPF_BTF_LOAD failed: {ErrnoNames.Name(-btfFd)}\n{btfLog}");
                 funcInfo = FuncInfoBtf.FuncInfo(starts);
             }
-            return LoadProgram(type, patched.ToBytes(), btfFd, funcInfo, firstLogSize, name);
+            return LoadProgram(type, programFlags, patched.ToBytes(), btfFd, funcInfo, firstLogSize, name);
         }
         finally
         {
@@ -69,7 +65,31 @@ public static class KernelVerifier
         }
     }
 
-    static unsafe KernelVerdict LoadProgram(ProgramType type, byte[] insns, int btfFd, byte[]? funcInfo, int firstLogSize, string name)
+    static int CreateMap(CaseMap map, string name)
+    {
+        var spec = map.Spec;
+        var btfFd = 0;
+        try
+        {
+            if (map.SpinLockOffset is int offset)
+            {
+                btfFd = BpfSyscall.BtfLoad(SpinLockBtf.Build((int)spec.KeySize, (int)spec.ValueSize, offset), out var log);
+                if (btfFd < 0) throw new InvalidOperationException($"{name}: BPF_BTF_LOAD for {spec.Name} failed: {ErrnoNames.Name(-btfFd)}\n{log}");
+            }
+            var fd = map.SpinLockOffset is null
+                ? BpfSyscall.MapCreate((uint)spec.Type, spec.KeySize, spec.ValueSize, spec.MaxEntries, spec.Flags, spec.Name)
+                : BpfSyscall.MapCreate((uint)spec.Type, spec.KeySize, spec.ValueSize, spec.MaxEntries, spec.Flags, spec.Name,
+                    btfFd, SpinLockBtf.KeyTypeId, SpinLockBtf.ValueTypeId);
+            return fd >= 0 ? fd : throw new InvalidOperationException($"{name}: BPF_MAP_CREATE {map} failed: {ErrnoNames.Name(-fd)}");
+        }
+        finally
+        {
+            // the map keeps its own reference to the BTF
+            if (btfFd > 0) BpfSyscall.Close(btfFd);
+        }
+    }
+
+    static unsafe KernelVerdict LoadProgram(ProgramType type, uint programFlags, byte[] insns, int btfFd, byte[]? funcInfo, int firstLogSize, string name)
     {
         var license = "GPL\0"u8.ToArray();
         funcInfo ??= [];
@@ -92,6 +112,7 @@ public static class KernelVerifier
                     LogSize = (uint)log.Length,
                     LogBuf = (ulong)logPointer,
                     KernVersion = KernelVersionCode(),
+                    ProgFlags = programFlags,
                 };
                 if (funcInfo.Length > 0)
                 {

@@ -8,7 +8,7 @@ namespace BpfSharp.Tests.Verification;
 /// <summary>The bpf() harness: its pure parts everywhere, its kernel round trips where bpf() works.</summary>
 public class KernelVerifierTests
 {
-    static readonly MapSpec Array16 = new("map0", MapType.Array, 4, 16, 1);
+    static readonly CaseMap Array16 = new(new MapSpec("map0", MapType.Array, 4, 16, 1));
 
     [Fact]
     public void Map_lddws_get_the_descriptor_of_the_map_they_name_and_keep_their_offset()
@@ -87,7 +87,7 @@ public class KernelVerifierTests
     public void A_map_the_kernel_cannot_create_is_a_fault_of_the_case() =>
         Assert.Contains("BPF_MAP_CREATE",
             Assert.Throws<InvalidOperationException>(() => KernelVerifier.Load(ProgramType.SocketFilter,
-                [new MapSpec("map0", MapType.Ringbuf, 0, 0, 1000)], Assembler.Assemble("mov %r0, 0\nexit"))).Message);
+                [new CaseMap(new MapSpec("map0", MapType.Ringbuf, 0, 0, 1000))], Assembler.Assemble("mov %r0, 0\nexit"))).Message);
 
     [FactRequires(Requirement.BpfSyscall)]
     public void The_minimal_BTF_loads()

@@ -8,10 +8,9 @@ namespace BpfSharp.Tests.Verification;
 
 /// <summary>Reads and (for the recorder) rewrites <c>*.case</c> files; the format is described in Cases/FORMAT.md.
 /// A file holds one or more cases, each starting at <c>== case NAME</c>: <c>key: value</c> header lines
-/// (<c>program</c>, <c>map</c> repeated, <c>twin</c>, <c>about</c>), then <c>-- asm</c> and the program, then
-/// <c>-- kernel</c> and the recorded answer (<c>verdict</c>, <c>errno</c>, <c>insn</c>, <c>detail</c> repeated,
-/// <c>error</c>). Lines starting
-/// with <c>#</c> outside the program are comments.</summary>
+/// (<c>program</c>, <c>prog_flags</c>, <c>map</c> repeated, <c>twin</c>, <c>about</c> repeated), then <c>-- asm</c>
+/// and the program, then <c>-- kernel</c> and the recorded answer (<c>verdict</c>, <c>errno</c>, <c>insn</c>,
+/// <c>detail</c> repeated, <c>error</c>). Lines starting with <c>#</c> outside the program are comments.</summary>
 public static class VerifierCaseFile
 {
     /// <summary>The extension of case files.</summary>
@@ -121,7 +120,8 @@ public static class VerifierCaseFile
     static VerifierCase ToCase(Block b, string file)
     {
         ProgramType? type = null;
-        var maps = new List<MapSpec>();
+        var flags = 0u;
+        var maps = new List<CaseMap>();
         string? twin = null;
         var about = "";
         foreach (var (index, key, value) in b.Header)
@@ -129,10 +129,14 @@ public static class VerifierCaseFile
             switch (key)
             {
                 case "program": type = ParseEnum<ProgramType>(value, file, index); break;
+                case "prog_flags":
+                    flags = value == "strict_alignment" ? VerifierCase.StrictAlignment
+                        : throw Error(file, index, $"unknown prog_flags '{value}' (strict_alignment)");
+                    break;
                 case "map": maps.Add(ParseMap(value, maps.Count, file, index)); break;
                 case "twin": twin = value; break;
                 case "about": about = about.Length == 0 ? value : about + " " + value; break;
-                default: throw Error(file, index, $"unknown key '{key}' (program, map, twin, about)");
+                default: throw Error(file, index, $"unknown key '{key}' (program, prog_flags, map, twin, about)");
             }
         }
         if (type is null) throw Error(file, b.Start, $"case {b.Name} has no 'program:'");
@@ -147,7 +151,7 @@ public static class VerifierCaseFile
             throw new FormatException($"{file}:{e.Line}: case {b.Name}: {e.Reason}", e);
         }
         var assembly = string.Join('\n', b.Asm.Select(l => l.Text)).Trim('\n');
-        return new VerifierCase(b.Name, file, b.Start + 1, type.Value, maps, assembly, code, twin, about, ParseKernel(b, file));
+        return new VerifierCase(b.Name, file, b.Start + 1, type.Value, flags, maps, assembly, code, twin, about, ParseKernel(b, file));
     }
 
     static KernelRecord? ParseKernel(Block b, string file)
@@ -167,8 +171,8 @@ public static class VerifierCaseFile
         return new KernelRecord(false, keys.GetValueOrDefault("errno", ""), insn, keys.GetValueOrDefault("error", ""), detail);
     }
 
-    /// <summary><c>hash key=4 value=8 entries=1 [flags=0x1]</c>.</summary>
-    static MapSpec ParseMap(string value, int index, string file, int line)
+    /// <summary><c>hash key=4 value=8 entries=1 [flags=0x1] [spin_lock=0]</c>.</summary>
+    static CaseMap ParseMap(string value, int index, string file, int line)
     {
         var words = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0) throw Error(file, line, "map: needs a type");
@@ -180,9 +184,11 @@ public static class VerifierCaseFile
             fields[word[..eq]] = number;
         }
         foreach (var key in fields.Keys)
-            if (key is not ("key" or "value" or "entries" or "flags")) throw Error(file, line, $"unknown map field '{key}' (key, value, entries, flags)");
-        return new MapSpec($"map{index}", ParseEnum<MapType>(words[0], file, line), fields.GetValueOrDefault("key"),
+            if (key is not ("key" or "value" or "entries" or "flags" or "spin_lock"))
+                throw Error(file, line, $"unknown map field '{key}' (key, value, entries, flags, spin_lock)");
+        var spec = new MapSpec($"map{index}", ParseEnum<MapType>(words[0], file, line), fields.GetValueOrDefault("key"),
             fields.GetValueOrDefault("value"), fields.GetValueOrDefault("entries"), fields.GetValueOrDefault("flags"));
+        return new CaseMap(spec, fields.TryGetValue("spin_lock", out var offset) ? (int)offset : null);
     }
 
     static bool TryNumber(string text, out uint value) =>

@@ -13,7 +13,7 @@ public class VerifierCaseFileTests
         == case first
         program: sched_cls
         map: percpu_array key=4 value=16 entries=2 flags=0x80
-        map: ringbuf key=0 value=0 entries=4096
+        map: ringbuf key=0 value=0 entries=4096 spin_lock=8
         twin: second
         about: One sentence,
         about: and its continuation.
@@ -58,7 +58,7 @@ public class VerifierCaseFileTests
         var c = Read(Sample)[0];
         Assert.Equal(("first", "sample.case", 3), (c.Name, c.File, c.Line));
         Assert.Equal(ProgramType.SchedCls, c.ProgramType);
-        Assert.Equal([new MapSpec("map0", MapType.PercpuArray, 4, 16, 2, 0x80), new MapSpec("map1", MapType.Ringbuf, 0, 0, 4096)], c.Maps);
+        Assert.Equal([new CaseMap(new MapSpec("map0", MapType.PercpuArray, 4, 16, 2, 0x80)), new CaseMap(new MapSpec("map1", MapType.Ringbuf, 0, 0, 4096), 8)], c.Maps);
         Assert.Equal("second", c.Twin);
         Assert.Equal("One sentence, and its continuation.", c.About);
     }
