@@ -112,16 +112,25 @@ internal sealed partial class Explorer
                 case ArgKind.UninitMapValue:
                     CheckMemory(state, pc, register, value, (int)(map?.ValueSize ?? 0), write: true, "map value");
                     break;
-                case ArgKind.ReadableMemory or ArgKind.WritableMemory:
+                case ArgKind.ReadableMemory or ArgKind.WritableMemory or ArgKind.ReadableMemoryOrNull:
                 {
                     var size = Read(state, register + 1, pc);
                     var canBeZero = prototype.Arguments[i + 1] == ArgKind.SizeOrZero;
                     var bytes = CheckSize(state, pc, register + 1, size, canBeZero);
-                    if (!(canBeZero && IsNull(value) && bytes == 0))
+                    if (!(kind == ArgKind.ReadableMemoryOrNull && IsNull(value)) && !(canBeZero && IsNull(value) && bytes == 0))
                         CheckMemory(state, pc, register, value, bytes, write: kind == ArgKind.WritableMemory, "memory");
                     i++;
                     break;
                 }
+                case ArgKind.ConstString:
+                    if (value.Kind != RegisterKind.MapValue || value.Map is not { ReadOnlyForPrograms: true })
+                        throw Fail(pc, $"R{register} does not point to a readonly map'", state,
+                            "a format or constant string must be a string literal (in .rodata)");
+                    CheckMemory(state, pc, register, value, 1, write: false, "string");
+                    break;
+                case ArgKind.WritableLong:
+                    CheckMemory(state, pc, register, value, 8, write: true, "result");
+                    break;
                 case ArgKind.Context:
                     if (value.Kind != RegisterKind.Context) throw ArgumentType(state, pc, register, value, "ctx");
                     if (value.Offset != 0) throw Fail(pc, $"dereference of modified ctx ptr R{register} off={value.Offset} disallowed", state);

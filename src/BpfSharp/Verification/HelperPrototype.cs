@@ -19,6 +19,12 @@ internal enum ArgKind : byte
     ReadableMemory,
     /// <summary>Writable memory the helper fills, size in the next argument (ARG_PTR_TO_UNINIT_MEM).</summary>
     WritableMemory,
+    /// <summary>A NUL-terminated string in read-only memory, such as a format in .rodata (ARG_PTR_TO_CONST_STR).</summary>
+    ConstString,
+    /// <summary>Writable memory of 8 bytes the helper fills (ARG_PTR_TO_FIXED_SIZE_MEM, strtol's result).</summary>
+    WritableLong,
+    /// <summary>Readable memory or NULL, size in the next argument (ARG_PTR_TO_MEM | MEM_RDONLY | PTR_MAYBE_NULL).</summary>
+    ReadableMemoryOrNull,
     /// <summary>The size of the previous memory argument, a bounded constant-ish scalar (ARG_CONST_SIZE).</summary>
     Size,
     /// <summary>A size that may be zero (ARG_CONST_SIZE_OR_ZERO).</summary>
