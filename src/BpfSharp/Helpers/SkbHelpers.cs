@@ -18,6 +18,16 @@ internal static class SkbHelpers
         table.Register((int)HelperId.SkbStoreBytes, "bpf_skb_store_bytes", StoreBytes);
         table.Register((int)HelperId.SkbLoadBytes, "bpf_skb_load_bytes", LoadBytes);
         table.Register((int)HelperId.SkbLoadBytesRelative, "bpf_skb_load_bytes_relative", LoadBytesRelative);
+        table.Register((int)HelperId.SkbPullData, "bpf_skb_pull_data", PullData);
+    }
+
+    /// <summary><c>long bpf_skb_pull_data(skb, u32 len)</c>: makes len bytes direct-readable. A test run's skb is all
+    /// linear, so that is 0 when the packet has that many bytes (0 means all of them), else -ENOMEM as pskb_may_pull
+    /// fails.</summary>
+    static ulong PullData(Invocation inv, ulong ctx, ulong length, ulong r3, ulong r4, ulong r5)
+    {
+        var skb = SkbAccess.Session(inv, "bpf_skb_pull_data");
+        return (uint)length <= (uint)skb.Packet.Length ? 0 : Errno.Result(-Errno.ENOMEM);
     }
 
     /// <summary><c>long bpf_skb_store_bytes(skb, u32 offset, const void *from, u32 len, u64 flags)</c>: 0, -EINVAL

@@ -11,6 +11,7 @@ public static class StandardHelpers
         var table = new HelperTable();
         TimeHelpers.Register(table);
         CallbackHelpers.Register(table);
+        SpinLockHelpers.Register(table);
         MapHelpers.Register(table);
         RingBufHelpers.Register(table);
         PerfEventHelpers.Register(table);

@@ -136,7 +136,7 @@ public sealed class BpfObject : IDisposable
                 code[i + 1] = code[i + 1].WithImm((int)(uint)(pointer >> 32));
             }
         var analysis = PointerAnalysis.Run(code, starts);
-        StackLimits.Check(spec.Name, code, starts, analysis);
+        if (verification is null) StackLimits.Check(spec.Name, code, analysis.FunctionStarts, analysis.StackDepths);
         code = ContextAccessRewriter.Rewrite(spec.Name, code, ProgramTypes.Layout(spec.Type), analysis);
         var executable = new ExecutableProgram(spec.Name, code, spec.Type);
         return new BpfProgram(this, spec, executable, verification);

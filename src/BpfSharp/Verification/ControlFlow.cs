@@ -38,6 +38,8 @@ internal sealed class ControlFlow
         for (var pc = 0; pc < code.Length; pc++)
         {
             var insn = code[pc];
+            var error = InstructionDecoder.Check(code, pc, out _);
+            if (error != DecodeError.None) throw fail(pc, DecodeMessages.For(insn, error));
             if (insn.Opcode == Opcode.Lddw)
             {
                 if (pc + 1 >= code.Length) throw fail(pc, "invalid BPF_LD_IMM insn");
@@ -59,7 +61,7 @@ internal sealed class ControlFlow
 
     static int Target(Func<int, string, VerifierException> fail, Instruction[] code, int pc, int target)
     {
-        if ((uint)target >= (uint)code.Length) throw fail(pc, $"call to invalid destination {target}");
+        if ((uint)target >= (uint)code.Length) throw fail(pc, "call to invalid destination");
         return target;
     }
 

@@ -116,9 +116,12 @@ internal sealed partial class Explorer
                 throw Fail(pc, $"value {(long)delta.Value} makes {KindName(pointer.Kind)} pointer be out of bounds", state);
             return pointer with { Offset = (int)newOffset };
         }
-        if (offset.Value.SMin == long.MinValue || offset.Value.SMin <= -MaxVarOff || op == Bpf.SUB && offset.Value.SMax >= MaxVarOff)
+        if (delta.SMin == long.MinValue)
             throw Fail(pc, $"math between {KindName(pointer.Kind)} pointer and register with unbounded min value is not allowed", state,
                 "bound the number (e.g. if (x > N) return) before adding it to the pointer");
+        if (delta.SMin <= -MaxVarOff)
+            throw Fail(pc, $"value {delta.SMin} makes {KindName(pointer.Kind)} pointer be out of bounds", state,
+                "bound the number before adding it to the pointer");
         var moved = pointer with { Value = ScalarAlu.Apply(Bpf.ADD, pointer.Value, delta, true, false) };
         // A packet pointer moved by an unknown amount has not been checked against data_end yet.
         return pointer.IsPacket ? moved with { Id = NewId(), Range = 0 } : moved;

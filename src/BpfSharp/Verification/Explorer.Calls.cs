@@ -13,9 +13,12 @@ internal sealed partial class Explorer
     {
         var frame = state.Current;
         // A subprogram may return nothing (a void function): its caller just must not read r0 then.
-        var r0 = state.Frames.Count == 1 || frame.IsCallback ? Read(state, 0, pc) : state.Registers[0];
+        var r0 = state.Frames.Count == 1 ? Read(state, 0, pc) : state.Registers[0];
         if (state.Frames.Count == 1)
         {
+            if (state.Lock is not null)
+                throw Fail(pc, "BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region", state,
+                    "every bpf_spin_lock must be followed by bpf_spin_unlock on every path before the program exits");
             if (state.References.Count > 0)
             {
                 var (id, instruction) = state.References[0];
@@ -28,8 +31,10 @@ internal sealed partial class Explorer
             throw Fail(pc, "cannot return stack pointer to the caller", state, "the callee's stack is gone after it returns");
         if (frame.IsCallback)
         {
-            if (!r0.IsScalar || r0.Value.UMax > 1)
-                throw Fail(pc, $"At callback return the register R0 has {(r0.IsScalar ? r0.Value.ToString() : KindName(r0.Kind))} should have been in [0, 1]", state,
+            if (!r0.IsScalar)
+                throw Fail(pc, "R0 not a scalar value", state, "a callback returns 0 to continue or 1 to stop");
+            if (r0.Value.UMax > 1)
+                throw Fail(pc, $"At callback return the register R0 has {(r0.Value.SMin == long.MinValue && r0.Value.SMax == long.MaxValue ? "unknown scalar value" : $"smin={r0.Value.SMin} smax={r0.Value.SMax}")} should have been in [0, 1]", state,
                     "a callback returns 0 to continue or 1 to stop");
             state.Frames.RemoveAt(state.Frames.Count - 1);
             ForgetCallbackWrites(state, frame);
@@ -51,6 +56,9 @@ internal sealed partial class Explorer
 
     int Call(VerifierState state, Instruction insn, int pc)
     {
+        if (state.Lock is not null && !(insn.Src == Register.R0 && insn.Imm == (int)HelperId.SpinUnlock))
+            throw Fail(pc, "function calls are not allowed while holding a lock", state,
+                "between bpf_spin_lock and bpf_spin_unlock only loads, stores and arithmetic may run");
         if (insn.Src == (Register)Bpf.PSEUDO_CALL) return LocalCall(state, pc + 1 + insn.Imm, pc, isCallback: false);
         if (insn.Src == (Register)Bpf.PSEUDO_KFUNC_CALL)
             throw Fail(pc, $"calling kernel function {insn.Imm} is not allowed", state, "BpfSharp has no kernel functions (kfuncs)");
@@ -82,9 +90,11 @@ internal sealed partial class Explorer
     /// prototype asks for, the map suits the helper; r0 gets its result, r1-r5 nothing.</summary>
     int HelperCall(VerifierState state, int id, int pc)
     {
-        if (input.Helpers.Find(id) is null && id != (int)HelperId.TailCall)
-            throw Fail(pc, $"invalid func unknown#{id}", state,
-                Enum.IsDefined((HelperId)id) ? $"{HelperNames.KernelName((HelperId)id)} is a kernel helper BpfSharp does not provide" : "no helper has this id");
+        if (input.Helpers.Find(id) is null && id != (int)HelperId.TailCall || !HelperAvailability.Allows(input.Type, id))
+            throw Fail(pc, Enum.IsDefined((HelperId)id) ? $"program of this type cannot use helper {HelperNames.KernelName((HelperId)id)}#{id}" : $"invalid func unknown#{id}", state,
+                Enum.IsDefined((HelperId)id)
+                    ? input.Helpers.Find(id) is null ? $"{HelperNames.KernelName((HelperId)id)} is a kernel helper BpfSharp does not provide" : $"{input.Type} programs cannot call {HelperNames.KernelName((HelperId)id)}"
+                    : "no helper has this id");
         var prototype = HelperPrototypes.For(id, input.Helpers.NameOf(id));
         var regs = state.Registers;
         MapShape? map = null;
@@ -101,6 +111,8 @@ internal sealed partial class Explorer
                 case ArgKind.MapPointer:
                     if (value.Kind != RegisterKind.MapPointer) throw ArgumentType(state, pc, register, value, "map_ptr");
                     map = value.Map;
+                    if (id == (int)HelperId.TailCall && map!.Type != MapType.ProgArray)
+                        throw Fail(pc, "expected prog array map for tail call", state, $"'{map.Name}' is not a program array");
                     CheckMapCompatible(state, pc, id, prototype.Name, map!);
                     break;
                 case ArgKind.MapKey:
@@ -147,7 +159,7 @@ internal sealed partial class Explorer
                         throw Fail(pc, $"R{register} type={KindName(value.Kind)} expected=ringbuf_mem", state,
                             "submit or discard takes the record bpf_ringbuf_reserve returned, after a NULL check");
                     if (value.Offset != 0 || !value.Value.IsConst || value.Value.Value != 0)
-                        throw Fail(pc, $"R{register} must have zero offset when passed to release func", state);
+                        throw Fail(pc, $"R{register} must have zero offset when passed to release func or trusted arg to kfunc", state);
                     Release(state, value.ReferenceId);
                     break;
                 case ArgKind.AllocationSize:
@@ -156,7 +168,7 @@ internal sealed partial class Explorer
                     memorySize = (int)value.Value.Value;
                     break;
                 case ArgKind.SpinLock:
-                    if (value.Kind != RegisterKind.MapValue) throw ArgumentType(state, pc, register, value, "map_value");
+                    SpinLock(state, pc, register, value, take: id == (int)HelperId.SpinLock);
                     break;
                 default:
                     break;
@@ -169,7 +181,7 @@ internal sealed partial class Explorer
         if (callback is { } target)
         {
             var arguments = id == (int)HelperId.Loop
-                ? new[] { RegisterState.ScalarOf(Scalar.UnsignedRange(0, (1UL << 23) - 1)), regs[3] }
+                ? new[] { RegisterState.UnknownScalar, regs[3] }
                 : new[] { regs[1], new RegisterState(RegisterKind.MapKey, Scalar.Const(0), Map: map),
                           new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Map: map), regs[3] };
             return LocalCall(state, target, pc, isCallback: true, arguments);
@@ -183,17 +195,63 @@ internal sealed partial class Explorer
         // A map of maps gives the inner map itself, or NULL.
         ReturnKind.MapValueOrNull when map is { Type: MapType.ArrayOfMaps or MapType.HashOfMaps, Inner: { } inner } =>
             new RegisterState(RegisterKind.MapPointerOrNull, Scalar.Const(0), Id: NewId(), Map: inner),
+        // An array lookup with a constant key inside the array cannot fail: no NULL check needed.
+        ReturnKind.MapValueOrNull when map is { Type: MapType.Array or MapType.PercpuArray } && ConstantKey(state) is { } key && key < map.MaxEntries =>
+            new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Map: map),
         ReturnKind.MapValueOrNull => new RegisterState(RegisterKind.MapValueOrNull, Scalar.Const(0), Id: NewId(), Map: map),
         ReturnKind.AllocatedMemoryOrNull => Acquire(state, memorySize, pc),
         ReturnKind.BtfObject => RegisterState.Pointer(RegisterKind.BtfObject),
         _ => RegisterState.UnknownScalar,
     };
 
+    /// <summary>bpf_spin_lock/unlock: the argument is the lock of a map value, taken once, released by the same path.</summary>
+    void SpinLock(VerifierState state, int pc, int register, RegisterState value, bool take)
+    {
+        if (value.Kind != RegisterKind.MapValue) throw ArgumentType(state, pc, register, value, "map_value");
+        var map = value.Map!;
+        if (map.SpinLockOffset is not { } at)
+            throw Fail(pc, $"map '{map.Name}' has to have BTF in order to use bpf_spin_lock", state,
+                "the map's value type must contain a struct bpf_spin_lock");
+        if (!value.Value.IsConst)
+            throw Fail(pc, $"R{register} doesn't have constant offset. bpf_spin_lock has to be at the constant offset", state);
+        var offset = value.Offset + (int)value.Value.Value;
+        if (offset != at)
+            throw Fail(pc, $"off {offset} doesn't point to 'struct bpf_spin_lock' that is at {at}", state);
+        if (take)
+        {
+            if (state.Lock is not null) throw Fail(pc, "Locking two bpf_spin_locks are not allowed", state);
+            state.Lock = (map, offset);
+        }
+        else
+        {
+            if (state.Lock is null) throw Fail(pc, "bpf_spin_unlock without taking a lock", state);
+            if (state.Lock != (map, offset)) throw Fail(pc, "bpf_spin_unlock of different lock", state);
+            state.Lock = null;
+        }
+    }
+
+    /// <summary>The u32 key r2 points to, when the stack there holds a known constant.</summary>
+    static ulong? ConstantKey(VerifierState state)
+    {
+        var key = state.Registers[2];
+        if (key.Kind != RegisterKind.Stack || !key.Value.IsConst) return null;
+        var offset = key.Offset + (int)key.Value.Value;
+        if (offset < -Bpf.MaxStackSize || offset + 4 > 0) return null;
+        var frame = state.Frames[key.Frame];
+        var bytes = Enumerable.Range(offset, 4).Select(o => frame.StackBytes[FrameState.ByteOf(o)]).ToArray();
+        if (bytes.All(b => b == StackByte.Zero)) return 0;
+        if (offset % 8 == 0 && bytes.All(b => b == StackByte.Spill) && frame.Spilled[FrameState.SlotOf(offset)] is { IsScalar: true, Value.IsConst: true } spilled)
+            return (uint)spilled.Value.Value;
+        return null;
+    }
+
     RegisterState Acquire(VerifierState state, int size, int pc)
     {
+        // The kernel numbers the NULL-check id and the reference separately, in that order.
         var id = NewId();
-        state.References.Add((id, pc));
-        return new RegisterState(RegisterKind.MemoryOrNull, Scalar.Const(0), Id: id, Range: size, ReferenceId: id);
+        var reference = NewId();
+        state.References.Add((reference, pc));
+        return new RegisterState(RegisterKind.MemoryOrNull, Scalar.Const(0), Id: id, Range: size, ReferenceId: reference);
     }
 
     void Release(VerifierState state, int referenceId)
@@ -217,9 +275,9 @@ internal sealed partial class Explorer
     {
         if (!size.IsScalar) throw ArgumentType(state, pc, register, size, "scalar");
         if (size.Value.SMin < 0)
-            throw Fail(pc, $"R{register} min value is negative, either use unsigned index or do a if (index >=0) check.", state);
+            throw Fail(pc, $"R{register} min value is negative, either use unsigned or 'var &= const'", state);
         if (size.Value.UMin == 0 && !canBeZero)
-            throw Fail(pc, $"invalid zero-sized read", state, "this helper needs a size of at least 1");
+            throw Fail(pc, $"R{register} invalid zero-sized read: u64=[{size.Value.UMin},{size.Value.UMax}]", state, "this helper needs a size of at least 1");
         if (size.Value.UMax >= 1 << 29)
             throw Fail(pc, $"R{register} unbounded memory access, use 'var &= const' or 'if (var < const)'", state,
                 "bound the size before passing it");
@@ -238,17 +296,15 @@ internal sealed partial class Explorer
                 var low = pointer.Offset + (long)pointer.Value.UMin;
                 var high = pointer.Offset + (long)pointer.Value.UMax;
                 if (low < -Bpf.MaxStackSize || high + size > 0)
-                    throw Fail(pc, $"invalid indirect access to stack R{register} off={low} size={size}", state,
+                    throw Fail(pc, $"invalid {(write ? "write to" : "read from")} stack R{register} off={low} size={size}", state,
                         $"the {what} passed in r{register} does not fit in the stack");
                 var frame = state.Frames[pointer.Frame];
                 TouchStackOfFrame(state, pointer.Frame, (int)low);
-                for (var offset = low; offset < high + size; offset++)
-                {
-                    if (write) frame.StackBytes[FrameState.ByteOf((int)offset)] = StackByte.Misc;
-                    else if (frame.StackBytes[FrameState.ByteOf((int)offset)] == StackByte.Invalid)
-                        throw Fail(pc, $"invalid indirect read from stack R{register} off {low}+{offset - low} size {size}", state,
-                            $"the {what} passed in r{register} is read by the helper, but byte r10{offset} was never written");
-                }
+                // The privileged kernel lets helpers read stack bytes never written, as it lets loads read them.
+                if (write) frame.Touch((int)low);
+                if (write)
+                    for (var offset = low; offset < high + size; offset++)
+                        frame.StackBytes[FrameState.ByteOf((int)offset)] = StackByte.Misc;
                 break;
             }
             case RegisterKind.MapValue or RegisterKind.Memory or RegisterKind.Packet or RegisterKind.PacketMeta or RegisterKind.MapKey:
@@ -256,7 +312,7 @@ internal sealed partial class Explorer
                 CheckRange(state, pc, register, pointer, size, write);
                 break;
             default:
-                throw Fail(pc, $"R{register} type={KindName(pointer.Kind)} expected=fp, pkt, pkt_meta, map_key, map_value, mem", state,
+                throw Fail(pc, $"R{register} type={KindName(pointer)} expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_", state,
                     $"the {what} argument must point to the stack, a map value, the packet or ring-buffer memory");
         }
     }

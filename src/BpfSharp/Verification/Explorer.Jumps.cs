@@ -111,6 +111,7 @@ internal sealed partial class Explorer
     /// may be (<c>mark_ptr_or_null_regs</c>).</summary>
     static void MarkNullness(VerifierState state, int id, bool isNull)
     {
+        var reference = state.Frames.SelectMany(f => f.Registers).FirstOrDefault(r => r.IsNullable && r.Id == id).ReferenceId;
         RegisterState Mark(RegisterState r) =>
             r.IsNullable && r.Id == id
                 ? isNull ? RegisterState.Const(0)
@@ -125,7 +126,7 @@ internal sealed partial class Explorer
             for (var r = 0; r < frame.Registers.Length; r++) frame.Registers[r] = Mark(frame.Registers[r]);
             for (var s = 0; s < FrameState.Slots; s++) frame.Spilled[s] = Mark(frame.Spilled[s]);
         }
-        if (isNull) state.References.RemoveAll(reference => reference.Id == id); // a NULL record needs no release
+        if (isNull && reference != 0) state.References.RemoveAll(r => r.Id == reference); // a NULL record needs no release
     }
 
     /// <summary>Comparing a packet pointer with the packet's end proves bytes readable on one side

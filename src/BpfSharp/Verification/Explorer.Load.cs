@@ -31,6 +31,15 @@ internal sealed partial class Explorer
             throw Fail(pc, source is Bpf.PSEUDO_MAP_FD or Bpf.PSEUDO_MAP_VALUE
                 ? $"fd {insn.Imm} is not pointing to valid bpf_map" : $"unsupported lddw source {source}", state,
                 "a map reference the loader did not resolve");
+        if (reference.IsValue)
+        {
+            // Direct value access (global data) exists only for one-element arrays, inside the value.
+            if (reference.Map.Type != Maps.MapType.Array)
+                throw Fail(pc, "no direct value access support for this map type", state, $"'{reference.Map.Name}' is not an array");
+            if (reference.Map.MaxEntries != 1 || reference.Offset >= reference.Map.ValueSize)
+                throw Fail(pc, $"invalid access to map value pointer, value_size={reference.Map.ValueSize} off={reference.Offset}", state,
+                    "only the value of a one-element array can be addressed directly, within its size");
+        }
         regs[dst] = reference.IsValue
             ? new RegisterState(RegisterKind.MapValue, Scalar.Const(0), (int)reference.Offset, Map: reference.Map)
             : new RegisterState(RegisterKind.MapPointer, Scalar.Const(0), Map: reference.Map);

@@ -25,6 +25,8 @@ internal sealed partial class Explorer
             if (!source.IsScalar)
                 throw Fail(pc, $"R{(int)insn.Src} leaks addr into mem", state, "an atomic operation stores a number, not a pointer");
             if (insn.Imm == Bpf.CMPXCHG) Read(state, 0, pc);
+            if (target.Kind is RegisterKind.Scalar || target.IsNullable || target.Kind is RegisterKind.MapPointer or RegisterKind.PacketEnd)
+                throw InvalidAccess(state, pc, (int)insn.Dst, target);
             if (target.Kind is not (RegisterKind.Stack or RegisterKind.MapValue or RegisterKind.Memory))
                 throw Fail(pc, $"BPF_ATOMIC stores into R{(int)insn.Dst} {KindName(target.Kind)} is not allowed", state,
                     "atomic operations work on the stack and on map values");
@@ -45,6 +47,7 @@ internal sealed partial class Explorer
         bool atomic, RegisterState stored = default)
     {
         var offset = address.Offset + insnOffset;
+        if (input.StrictAlignment) CheckStrictAlignment(state, pc, address, insnOffset, size);
         var readResult = RegisterState.ScalarOf(size == 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1));
         switch (address.Kind)
         {
@@ -53,7 +56,10 @@ internal sealed partial class Explorer
             case RegisterKind.Context:
             {
                 if (atomic) throw Fail(pc, $"BPF_ATOMIC stores into R{regno} ctx is not allowed", state);
-                if (address.Offset != 0 || !address.Value.IsConst)
+                if (!address.Value.IsConst)
+                    throw Fail(pc, $"variable ctx access var_off={address.Value.Bits} disallowed", state,
+                        "context fields must be read at constant offsets");
+                if (address.Offset != 0)
                     throw Fail(pc, $"dereference of modified ctx ptr R{regno} off={address.Offset} disallowed", state,
                         "the context pointer must be used as the program got it: read fields at constant offsets from it");
                 if (context is null || !context.Allows(offset, size, write, out var loaded))
@@ -64,11 +70,17 @@ internal sealed partial class Explorer
             case RegisterKind.MapValue:
             {
                 var map = address.Map!;
+                if (map.SpinLockOffset is { } lockAt && offset + (long)address.Value.UMin < lockAt + 4 && lockAt < offset + (long)address.Value.UMax + size)
+                    throw Fail(pc, "bpf_spin_lock cannot be accessed directly by load/store", state,
+                        "the lock word is only for bpf_spin_lock and bpf_spin_unlock");
                 CheckBounds(state, pc, regno, address, offset, size, (int)map.ValueSize,
                     (o, s) => $"invalid access to map value, value_size={map.ValueSize} off={o} size={s}");
                 if (write && map.ReadOnlyForPrograms)
                     throw Fail(pc, $"write into map forbidden, value_size={map.ValueSize} off={offset} size={size}", state,
                         $"'{map.Name}' is read-only for programs (const globals live in .rodata)");
+                if (!write && map.WriteOnlyForPrograms)
+                    throw Fail(pc, $"read from map forbidden, value_size={map.ValueSize} off={offset} size={size}", state,
+                        $"'{map.Name}' is write-only for programs");
                 return readResult;
             }
             case RegisterKind.MapKey:
@@ -89,20 +101,39 @@ internal sealed partial class Explorer
                 if (address.Value.SMin < 0)
                     throw Fail(pc, $"R{regno} min value is negative, either use unsigned index or do a if (index >=0) check.", state);
                 if (offset < 0 || offset + size > address.Range)
-                    throw Fail(pc, $"invalid access to packet, off={offset} size={size}, R{regno}(id={address.Id},off={address.Offset},r={address.Range})", state,
+                    throw Fail(pc, $"invalid access to packet, off={offset} size={size}, R{regno}(id={address.Id},off={offset},r={address.Range})", state,
                         $"only {address.Range} bytes past this pointer were checked against data_end; compare (ptr + {offset + size}) with data_end first");
                 return readResult;
             }
             default:
-                throw Fail(pc, $"R{regno} invalid mem access '{KindName(address.Kind)}'", state, address.Kind switch
-                {
-                    RegisterKind.Scalar => $"r{regno} holds a number, not a pointer",
-                    RegisterKind.MapValueOrNull => $"r{regno} may be NULL: bpf_map_lookup_elem returns NULL for a missing key; check it before the access",
-                    RegisterKind.MemoryOrNull => $"r{regno} may be NULL: bpf_ringbuf_reserve fails when the ring is full; check it before the access",
-                    _ => null,
-                });
+                throw InvalidAccess(state, pc, regno, address);
         }
     }
+
+    /// <summary>BPF_F_STRICT_ALIGNMENT (<c>check_ptr_alignment</c>): the address, with NET_IP_ALIGN (2) added for packets,
+    /// must be a multiple of the size.</summary>
+    void CheckStrictAlignment(VerifierState state, int pc, RegisterState address, short insnOffset, int size)
+    {
+        if (address.Kind is RegisterKind.Stack or RegisterKind.Scalar || address.IsNullable || size == 1) return;
+        var ipAlign = address.IsPacket ? 2 : 0;
+        var total = address.Value.Bits.Add(Tnum.Const((ulong)(ipAlign + address.Offset + insnOffset)));
+        if ((total.Value & (ulong)(size - 1)) == 0 && (total.Mask & (ulong)(size - 1)) == 0) return;
+        var variable = address.Value.IsConst ? $"{(long)address.Value.Value}" : address.Value.Bits.ToString();
+        var what = address.Kind switch { RegisterKind.MapValue => "value ", RegisterKind.Context => "context ", RegisterKind.MapKey => "key ", _ => "" };
+        throw Fail(pc, address.IsPacket
+                ? $"misaligned packet access off {ipAlign}+{variable}+{address.Offset}+{insnOffset} size {size}"
+                : $"misaligned {what}access off {variable}+{address.Offset}+{insnOffset} size {size}", state,
+            "with strict alignment every access must be aligned to its size");
+    }
+
+    VerifierException InvalidAccess(VerifierState state, int pc, int regno, RegisterState address) =>
+        Fail(pc, $"R{regno} invalid mem access '{KindName(address)}'", state, address.Kind switch
+        {
+            RegisterKind.Scalar => $"r{regno} holds a number, not a pointer",
+            RegisterKind.MapValueOrNull => $"r{regno} may be NULL: bpf_map_lookup_elem returns NULL for a missing key; check it before the access",
+            RegisterKind.MemoryOrNull => $"r{regno} may be NULL: bpf_ringbuf_reserve fails when the ring is full; check it before the access",
+            _ => null,
+        });
 
     /// <summary>[offset + var, offset + var + size) must lie in [0, limit) for every value the variable part may take.</summary>
     void CheckBounds(VerifierState state, int pc, int regno, RegisterState address, int offset, int size, int limit, Func<long, int, string> message)
@@ -118,7 +149,7 @@ internal sealed partial class Explorer
         var low = offset + (long)variable.UMin;
         var high = offset + (long)(variable.IsConst ? variable.Value : variable.UMax);
         if (low < 0 || high + size > limit)
-            throw Fail(pc, message(variable.IsConst ? offset + (long)variable.Value : offset, size), state,
+            throw Fail(pc, message(low < 0 ? low : high, size), state,
                 $"the access [{low}, {high + size}) is outside the {limit} bytes there");
     }
 
@@ -132,7 +163,7 @@ internal sealed partial class Explorer
         {
             low = high = offset + (long)address.Value.Value;
             if (low % size != 0)
-                throw Fail(pc, $"misaligned stack access off {address.Value.Bits}+{address.Offset}+{offset - address.Offset} size {size}", state,
+                throw Fail(pc, $"misaligned stack access off {(long)address.Value.Value}+{address.Offset}+{offset - address.Offset} size {size}", state,
                     "stack accesses must be aligned to their size");
         }
         else if (address.Value.SMin < 0)
@@ -163,6 +194,7 @@ internal sealed partial class Explorer
         // its low bytes (the kernel tracks 32-bit spills of loop counters the same way).
         var spill = low == high && low % 8 == 0 && (size == 8 || stored.IsScalar);
         var slot = FrameState.SlotOf(low);
+        frame.Touch(low);
         for (var offset = low; offset < high + size; offset++)
         {
             var s = FrameState.SlotOf(offset);
@@ -198,9 +230,8 @@ internal sealed partial class Explorer
         for (var offset = low; offset < high + size; offset++)
         {
             var kind = frame.StackBytes[FrameState.ByteOf(offset)];
-            if (kind == StackByte.Invalid)
-                throw Fail(pc, $"invalid read from stack off {low}+{offset - low} size {size}", state,
-                    $"stack byte at r10{offset} is read before anything was written to it on this path");
+            // The privileged kernel lets programs read stack bytes never written (they read as unknown numbers);
+            // BpfSharp's stack is its own memory, so that is safe here too.
             allZero &= kind == StackByte.Zero;
         }
         if (low == high && low % 8 == 0 && SpilledBytes(frame, low, size))

@@ -14,6 +14,7 @@ internal sealed partial class Explorer
     const int ComplexityLimit = 1_000_000;
     const int MaxPendingBranches = 8192;
     const int MaxCheckpointsPerInstruction = 64;
+    const int RecentLoopStates = 4;
 
     readonly VerifierInput input;
     readonly Instruction[] code;
@@ -53,6 +54,8 @@ internal sealed partial class Explorer
             var (pc, state) = explorer.pending.Pop();
             explorer.Walk(pc, state);
         }
+        // The kernel checks call chains after simulating, with the stack depths it saw used (check_max_stack_depth).
+        StackLimits.Check(input.Name, explorer.code, explorer.flow.FunctionStarts, explorer.stackDepths);
         return new VerifierResult(explorer.processed, explorer.stackDepths, explorer.log ?? []);
     }
 
@@ -147,12 +150,15 @@ internal sealed partial class Explorer
         bool Live(int register) => (liveIn[pc] & (1 << register)) != 0;
         bool Precise(int register) => precision.Register(pc, register);
         bool PreciseSlot(int slot) => precision.Slot(pc, slot);
-        foreach (var checkpoint in list)
+        var inProgressSeen = 0;
+        for (var i = list.Count - 1; i >= 0; i--)
         {
+            var checkpoint = list[i];
             if (checkpoint.Branches > 0)
             {
-                // On the current path: a loop. The same state again means it makes no progress.
-                if (state.SameAs(checkpoint.State, Live))
+                // On the current path: a loop. The same state again means it makes no progress; the last few
+                // iterations are enough to see that.
+                if (++inProgressSeen <= RecentLoopStates && state.SameAs(checkpoint.State, Live))
                     throw Fail(pc, $"infinite loop detected at insn {pc}", state,
                         "this loop reaches the same state again: it cannot end; make its condition depend on a counter that changes");
                 continue;
@@ -161,8 +167,9 @@ internal sealed partial class Explorer
         }
         if (list.Count >= MaxCheckpointsPerInstruction)
         {
+            // Forgetting a checkpoint only costs pruning; prefer finished ones, else the oldest loop iteration.
             var oldest = list.FindIndex(c => c.Branches == 0);
-            if (oldest >= 0) list.RemoveAt(oldest);
+            list.RemoveAt(oldest >= 0 ? oldest : 0);
         }
         var added = new Checkpoint(pc, state.Clone(), state.Parent);
         list.Add(added);

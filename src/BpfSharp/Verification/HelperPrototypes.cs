@@ -53,6 +53,7 @@ internal static class HelperPrototypes
         [HelperId.ForEachMapElem] = new("bpf_for_each_map_elem", ReturnKind.Integer, MapPointer, Function, StackOrNull, Anything),
         [HelperId.SkbLoadBytes] = new("bpf_skb_load_bytes", ReturnKind.Integer, ArgKind.Context, Anything, WritableMemory, Size),
         [HelperId.SkbLoadBytesRelative] = new("bpf_skb_load_bytes_relative", ReturnKind.Integer, ArgKind.Context, Anything, WritableMemory, Size, Anything),
+        [HelperId.SkbPullData] = new("bpf_skb_pull_data", ReturnKind.Integer, ArgKind.Context, Anything) { ChangesPacket = true },
         [HelperId.SkbStoreBytes] = new("bpf_skb_store_bytes", ReturnKind.Integer, ArgKind.Context, Anything, ReadableMemory, Size, Anything) { ChangesPacket = true },
         [HelperId.L3CsumReplace] = new("bpf_l3_csum_replace", ReturnKind.Integer, ArgKind.Context, Anything, Anything, Anything, Anything) { ChangesPacket = true },
         [HelperId.L4CsumReplace] = new("bpf_l4_csum_replace", ReturnKind.Integer, ArgKind.Context, Anything, Anything, Anything, Anything) { ChangesPacket = true },

@@ -15,8 +15,8 @@ public static class Verifier
     /// <exception cref="VerifierException">The program is unsafe; the exception holds the diagnostics.</exception>
     public static VerifierResult Verify(string name, Instruction[] code, ProgramType type, IReadOnlyList<int> functionStarts,
         IReadOnlyDictionary<int, (MapShape Map, bool IsValue, uint Offset)> mapReferences, IReadOnlyList<LineInfo> lines,
-        HelperTable helpers, bool log = false) =>
-        Explorer.Verify(new VerifierInput(name, code, type, functionStarts, mapReferences, lines, helpers), log);
+        HelperTable helpers, bool log = false, bool strictAlignment = false) =>
+        Explorer.Verify(new VerifierInput(name, code, type, functionStarts, mapReferences, lines, helpers, StrictAlignment: strictAlignment), log);
 
     /// <summary>Verifies a bare program run the uBPF way (r1 points to <paramref name="memorySize"/> bytes, r2 holds the
     /// size), as the conformance suite runs them.</summary>

@@ -16,6 +16,8 @@ namespace BpfSharp.Verification;
 /// map's value (global data) rather than the map, and the offset into the value.</param>
 /// <param name="Lines">BTF line info, in instruction order.</param>
 /// <param name="Helpers">The helpers the program may call.</param>
+/// <param name="StrictAlignment">BPF_F_STRICT_ALIGNMENT: every access naturally aligned, packets as if NET_IP_ALIGN
+/// were 2, as on architectures without efficient unaligned access.</param>
 /// <param name="MemorySize">For programs without a context type (the conformance suite's memory model): r1 points to
 /// this many bytes and r2 holds the number.</param>
 internal sealed record VerifierInput(
@@ -26,7 +28,8 @@ internal sealed record VerifierInput(
     IReadOnlyDictionary<int, (MapShape Map, bool IsValue, uint Offset)> MapReferences,
     IReadOnlyList<LineInfo> Lines,
     HelperTable Helpers,
-    int? MemorySize = null)
+    int? MemorySize = null,
+    bool StrictAlignment = false)
 {
     /// <summary>The source line of an instruction: the last line record at or before it.</summary>
     public LineInfo? LineOf(int pc) => Lines.LastOrDefault(l => l.InstructionIndex <= pc);

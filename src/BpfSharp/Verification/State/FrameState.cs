@@ -8,7 +8,7 @@ internal sealed class FrameState
 
     public readonly RegisterState[] Registers = new RegisterState[11];
     public readonly StackByte[] StackBytes = new StackByte[Slots * 8];
-    public readonly RegisterState[] Spilled = new RegisterState[Slots];
+    public SpillSlots Spilled { get; private set; } = new();
 
     /// <summary>The call instruction that created this frame (-1 for the entry frame).</summary>
     public int CallSite { get; init; } = -1;
@@ -25,12 +25,21 @@ internal sealed class FrameState
     /// <summary>For a callback frame: its callers as they were when the helper started it.</summary>
     public List<FrameState>? CallersBefore { get; init; }
 
+    /// <summary>How many slots from the top of the frame have ever been written (the rest are all Invalid), so that
+    /// copies and comparisons skip the untouched part.</summary>
+    public int UsedSlots { get; private set; }
+
+    /// <summary>Notes a write at <paramref name="offset"/>.</summary>
+    public void Touch(int offset) => UsedSlots = Math.Max(UsedSlots, SlotOf(offset) + 1);
+
     public FrameState Clone()
     {
         var copy = new FrameState { CallSite = CallSite, Depth = Depth, IsCallback = IsCallback, FunctionStart = FunctionStart, CallersBefore = CallersBefore };
+        copy.UsedSlots = UsedSlots;
         Registers.CopyTo(copy.Registers, 0);
-        StackBytes.CopyTo(copy.StackBytes, 0);
-        Spilled.CopyTo(copy.Spilled, 0);
+        var bytes = UsedSlots * 8;
+        StackBytes.AsSpan(StackBytes.Length - bytes).CopyTo(copy.StackBytes.AsSpan(StackBytes.Length - bytes));
+        copy.Spilled = Spilled.Clone();
         return copy;
     }
 
@@ -47,7 +56,7 @@ internal sealed class FrameState
         for (var r = 0; r < Registers.Length; r++)
             if (live(r) && !Registers[r].Within(old.Registers[r], ids, precise(r)))
                 return false;
-        for (var slot = 0; slot < Slots; slot++)
+        for (var slot = 0; slot < Math.Max(UsedSlots, old.UsedSlots); slot++)
         {
             for (var b = 0; b < 8; b++)
             {

@@ -12,11 +12,14 @@ internal sealed class VerifierState
 
     public FrameState Current => Frames[^1];
 
+    /// <summary>The bpf_spin_lock this path holds: the map and the id of the value pointer it was taken through.</summary>
+    public (MapShape Map, int Offset)? Lock { get; set; }
+
     public RegisterState[] Registers => Current.Registers;
 
     public VerifierState Clone()
     {
-        var copy = new VerifierState { Parent = Parent };
+        var copy = new VerifierState { Parent = Parent, Lock = Lock };
         foreach (var frame in Frames) copy.Frames.Add(frame.Clone());
         copy.References.AddRange(References);
         return copy;
@@ -27,7 +30,7 @@ internal sealed class VerifierState
     /// stacks exactly (<paramref name="live"/> and <paramref name="precise"/> are asked about the running frame).</summary>
     public bool Within(VerifierState old, Func<int, bool> live, Func<int, bool> precise, Func<int, bool> preciseSlot)
     {
-        if (Frames.Count != old.Frames.Count || References.Count != old.References.Count) return false;
+        if (Frames.Count != old.Frames.Count || References.Count != old.References.Count || Lock != old.Lock) return false;
         var ids = new IdMap();
         for (var i = 0; i < Frames.Count; i++)
         {
