@@ -126,7 +126,7 @@ public sealed class BpfObject : IDisposable
         }
         CheckHelpers(spec, code);
         var starts = spec.Functions.Select(f => f.Start).ToList();
-        var verification = Verify(spec, code, starts);
+        var (verification, rejection) = Verify(spec, code, starts);
         for (var i = 0; i < code.Length; i++)
             if (code[i].Opcode == Opcode.Lddw && code[i].Src == (Register)Bpf.PSEUDO_FUNC)
             {
@@ -136,25 +136,28 @@ public sealed class BpfObject : IDisposable
                 code[i + 1] = code[i + 1].WithImm((int)(uint)(pointer >> 32));
             }
         var analysis = PointerAnalysis.Run(code, starts);
-        if (verification is null) StackLimits.Check(spec.Name, code, analysis.FunctionStarts, analysis.StackDepths);
+        // Programs the verifier cannot look at (their context type is unknown to it) still get the call-chain limits.
+        if (verification is null && rejection is null && options.Verify)
+            StackLimits.Check(spec.Name, code, analysis.FunctionStarts, analysis.StackDepths);
         code = ContextAccessRewriter.Rewrite(spec.Name, code, ProgramTypes.Layout(spec.Type), analysis);
         var executable = new ExecutableProgram(spec.Name, code, spec.Type);
-        return new BpfProgram(this, spec, executable, verification);
+        return new BpfProgram(this, spec, executable, verification, rejection);
     }
 
     /// <summary>Runs the verifier when the options ask for it and BpfSharp knows the program type's context; null
     /// when the program was not verified (it then runs bounds-checked).</summary>
-    VerifierResult? Verify(ProgramSpec spec, Instruction[] code, IReadOnlyList<int> starts)
+    (VerifierResult?, VerifierException?) Verify(ProgramSpec spec, Instruction[] code, IReadOnlyList<int> starts)
     {
-        if (!Verifier.CanVerify(spec.Type)) return null;
-        var references = spec.MapReferences.ToDictionary(r => r.InstructionIndex, r => (MapShape.Of(maps[r.MapName].Spec), r.IsValue, r.Offset));
+        if (!Verifier.CanVerify(spec.Type)) return (null, null);
+        var references = spec.MapReferences.ToDictionary(r => r.InstructionIndex,
+            r => (MapShape.Of(maps[r.MapName].Spec, Spec.Maps.First(m => m.Name == r.MapName).SpinLockOffset), r.IsValue, r.Offset));
         try
         {
-            return Verifier.Verify(spec.Name, code, spec.Type, starts, references, spec.Lines, Helpers, options.VerifierLog);
+            return (Verifier.Verify(spec.Name, code, spec.Type, starts, references, spec.Lines, Helpers, options.VerifierLog), null);
         }
-        catch (VerifierException) when (!options.Verify)
+        catch (VerifierException e) when (!options.Verify)
         {
-            return null;
+            return (null, e);
         }
     }
 

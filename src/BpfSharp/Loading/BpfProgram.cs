@@ -10,13 +10,19 @@ public sealed class BpfProgram
 {
     readonly BpfObject owner;
 
-    internal BpfProgram(BpfObject owner, ProgramSpec spec, ExecutableProgram executable, VerifierResult? verification)
+    internal BpfProgram(BpfObject owner, ProgramSpec spec, ExecutableProgram executable, VerifierResult? verification,
+        VerifierException? rejection)
     {
         this.owner = owner;
         Spec = spec;
         Executable = executable;
         Verification = verification;
+        Rejection = rejection;
     }
+
+    /// <summary>Why the verifier refused the program, when the object was loaded with <see cref="LoadOptions.Verify"/>
+    /// off and it did (the program then runs bounds-checked).</summary>
+    public VerifierException? Rejection { get; }
 
     /// <summary>What the verifier found when it accepted the program; null when the program was not verified (its
     /// type's context is unknown to BpfSharp, or the object was loaded with <see cref="LoadOptions.Verify"/> off), in

@@ -113,8 +113,9 @@ internal sealed partial class Explorer
                 return;
             }
             var insn = code[pc];
-            log?.Add($"{pc}: {insn}");
+            var before = log is null ? null : (RegisterState[])state.Registers.Clone();
             var next = Step(state, insn, pc);
+            if (log is not null) Log(pc, insn, before!, state);
             if (next < 0)
             {
                 EndPath(state);
@@ -195,6 +196,17 @@ internal sealed partial class Explorer
     }
 
     int NewId() => nextId++;
+
+    /// <summary>The kernel's log line for an instruction: its code, its text, and the registers it changed
+    /// (<c>7: (61) r2 = *(u32 *)(r1 + 76) ; R2=pkt(r=0)</c>).</summary>
+    void Log(int pc, Instruction insn, RegisterState[] before, VerifierState after)
+    {
+        var regs = after.Frames.Count > 0 ? after.Registers : before;
+        var changed = string.Join(" ", Enumerable.Range(0, 11).Where(r => !regs[r].Equals(before[r]) && regs[r].Kind != RegisterKind.NotInit)
+            .Select(r => $"R{r}={regs[r]}"));
+        var line = $"{pc}: ({(byte)insn.Opcode:x2}) {Disassemble(pc)}";
+        log!.Add(changed.Length == 0 ? line : $"{line,-40} ; {changed}");
+    }
 
     /// <summary>Records how deep the running function uses its stack.</summary>
     void TouchStack(VerifierState state, int offset)

@@ -54,7 +54,7 @@ internal readonly record struct RegisterState(
         RegisterKind.NotInit => "?",
         RegisterKind.Scalar => Value.ToString(),
         RegisterKind.Context => $"ctx({OffsetText()})",
-        RegisterKind.Stack => Value.IsConst ? $"fp{Offset + (long)Value.Value:+0;-0;-0}" : $"fp{Offset:+0;-0;-0}(var)",
+        RegisterKind.Stack => Value.IsConst ? $"fp{Offset + (long)Value.Value}" : $"fp{Offset}(var_off={Value.Bits})",
         RegisterKind.MapPointer => $"map_ptr(map={Map?.Name},ks={Map?.KeySize},vs={Map?.ValueSize})",
         RegisterKind.MapValue => $"map_value(map={Map?.Name},ks={Map?.KeySize},vs={Map?.ValueSize}{OffsetText(",")})",
         RegisterKind.MapValueOrNull => $"map_value_or_null(id={Id},map={Map?.Name},ks={Map?.KeySize},vs={Map?.ValueSize}{OffsetText(",")})",
