@@ -93,6 +93,8 @@ internal sealed partial class Explorer
         if (!is64)
             throw Fail(pc, $"R{dst} 32-bit pointer arithmetic prohibited", state, "pointer arithmetic must use 64-bit operations");
         var (pointer, offset) = left.IsPointer ? (left, right) : (right, left);
+        // The number becomes part of the pointer's offset: its exact range matters from now on.
+        if (Bpf.Source((byte)insn.Opcode) == Bpf.X) MarkPrecise(state, left.IsPointer ? (int)insn.Src : dst);
         if (!left.IsPointer && op == Bpf.SUB)
             throw Fail(pc, $"R{dst} tried to subtract pointer from scalar", state);
         if (op is not (Bpf.ADD or Bpf.SUB))

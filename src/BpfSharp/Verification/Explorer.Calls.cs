@@ -33,6 +33,7 @@ internal sealed partial class Explorer
         {
             if (!r0.IsScalar)
                 throw Fail(pc, "R0 not a scalar value", state, "a callback returns 0 to continue or 1 to stop");
+            MarkPrecise(state, 0);
             if (r0.Value.UMax > 1)
                 throw Fail(pc, $"At callback return the register R0 has {(r0.Value.SMin == long.MinValue && r0.Value.SMax == long.MaxValue ? "unknown scalar value" : $"smin={r0.Value.SMin} smax={r0.Value.SMax}")} should have been in [0, 1]", state,
                     "a callback returns 0 to continue or 1 to stop");
@@ -129,6 +130,7 @@ internal sealed partial class Explorer
                     var size = Read(state, register + 1, pc);
                     var canBeZero = prototype.Arguments[i + 1] == ArgKind.SizeOrZero;
                     var bytes = CheckSize(state, pc, register + 1, size, canBeZero);
+                    MarkPrecise(state, register + 1);
                     if (!(kind == ArgKind.ReadableMemoryOrNull && IsNull(value)) && !(canBeZero && IsNull(value) && bytes == 0))
                         CheckMemory(state, pc, register, value, bytes, write: kind == ArgKind.WritableMemory, "memory");
                     i++;
@@ -166,6 +168,7 @@ internal sealed partial class Explorer
                     if (!value.IsScalar || !value.Value.IsConst)
                         throw Fail(pc, $"R{register} is not a known constant'", state, "the record size must be a constant");
                     memorySize = (int)value.Value.Value;
+                    MarkPrecise(state, register);
                     break;
                 case ArgKind.SpinLock:
                     SpinLock(state, pc, register, value, take: id == (int)HelperId.SpinLock);
@@ -197,7 +200,7 @@ internal sealed partial class Explorer
             new RegisterState(RegisterKind.MapPointerOrNull, Scalar.Const(0), Id: NewId(), Map: inner),
         // An array lookup with a constant key inside the array cannot fail: no NULL check needed.
         ReturnKind.MapValueOrNull when map is { Type: MapType.Array or MapType.PercpuArray } && ConstantKey(state) is { } key && key < map.MaxEntries =>
-            new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Map: map),
+            KnownElement(state, map),
         ReturnKind.MapValueOrNull => new RegisterState(RegisterKind.MapValueOrNull, Scalar.Const(0), Id: NewId(), Map: map),
         ReturnKind.AllocatedMemoryOrNull => Acquire(state, memorySize, pc),
         ReturnKind.BtfObject => RegisterState.Pointer(RegisterKind.BtfObject),
@@ -230,6 +233,14 @@ internal sealed partial class Explorer
         }
     }
 
+    /// <summary>An array lookup that cannot fail; the key's value decided that, so it is marked as relied on.</summary>
+    RegisterState KnownElement(VerifierState state, MapShape map)
+    {
+        var key = state.Registers[2];
+        MarkPrecise(state, 0, 1UL << FrameState.SlotOf(key.Offset + (int)key.Value.Value));
+        return new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Map: map);
+    }
+
     /// <summary>The u32 key r2 points to, when the stack there holds a known constant.</summary>
     static ulong? ConstantKey(VerifierState state)
     {
@@ -239,6 +250,7 @@ internal sealed partial class Explorer
         if (offset < -Bpf.MaxStackSize || offset + 4 > 0) return null;
         var frame = state.Frames[key.Frame];
         var bytes = Enumerable.Range(offset, 4).Select(o => frame.StackBytes[FrameState.ByteOf(o)]).ToArray();
+        if (key.Frame != state.Frames.Count - 1) return null;
         if (bytes.All(b => b == StackByte.Zero)) return 0;
         if (offset % 8 == 0 && bytes.All(b => b == StackByte.Spill) && frame.Spilled[FrameState.SlotOf(offset)] is { IsScalar: true, Value.IsConst: true } spilled)
             return (uint)spilled.Value.Value;

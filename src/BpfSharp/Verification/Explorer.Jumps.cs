@@ -67,6 +67,9 @@ internal sealed partial class Explorer
             Fork(target, taken);
             return pc + 1;
         }
+        // The branch was decided by the numbers compared: paths pruned against this one must have them too.
+        if (left.IsScalar && right.IsScalar)
+            MarkPrecise(state, (ushort)(1 << (int)insn.Dst | (useSource ? 1 << (int)insn.Src : 0)), 0);
         if (takenPossible)
         {
             CopyInto(state, taken);

@@ -20,7 +20,6 @@ internal sealed partial class Explorer
     readonly Instruction[] code;
     readonly ControlFlow flow;
     readonly ushort[] liveIn;
-    readonly Precision precision;
     readonly bool[] prunePoint;
     readonly List<Checkpoint>?[] checkpoints;
     readonly Stack<(int Pc, VerifierState State)> pending = new();
@@ -36,7 +35,6 @@ internal sealed partial class Explorer
         code = input.Code;
         flow = ControlFlow.Check(input.Name, code, input.FunctionStarts, (pc, message) => Fail(pc, message, null));
         liveIn = Liveness.Compute(code, flow, id => HelperPrototypes.For(id, input.Helpers.NameOf(id)).Arguments.Length);
-        precision = Precision.Compute(code, flow, id => HelperPrototypes.For(id, input.Helpers.NameOf(id)));
         prunePoint = PrunePoints();
         checkpoints = new List<Checkpoint>?[code.Length];
         context = ContextRules.For(input.Type);
@@ -113,6 +111,7 @@ internal sealed partial class Explorer
                 return;
             }
             var insn = code[pc];
+            state.History.Add(pc);
             var before = log is null ? null : (RegisterState[])state.Registers.Clone();
             var next = Step(state, insn, pc);
             if (log is not null) Log(pc, insn, before!, state);
@@ -149,8 +148,7 @@ internal sealed partial class Explorer
     {
         var list = checkpoints[pc] ??= new List<Checkpoint>();
         bool Live(int register) => (liveIn[pc] & (1 << register)) != 0;
-        bool Precise(int register) => precision.Register(pc, register);
-        bool PreciseSlot(int slot) => precision.Slot(pc, slot);
+        var top = state.Frames.Count - 1;
         var inProgressSeen = 0;
         for (var i = list.Count - 1; i >= 0; i--)
         {
@@ -164,7 +162,14 @@ internal sealed partial class Explorer
                         "this loop reaches the same state again: it cannot end; make its condition depend on a counter that changes");
                 continue;
             }
-            if (state.Within(checkpoint.State, Live, Precise, PreciseSlot)) return true;
+            var preciseRegisters = checkpoint.PreciseRegisters.Length > top ? checkpoint.PreciseRegisters[top] : ushort.MaxValue;
+            var preciseSlots = checkpoint.PreciseSlots.Length > top ? checkpoint.PreciseSlots[top] : ulong.MaxValue;
+            if (state.Within(checkpoint.State, Live, r => (preciseRegisters & (1 << r)) != 0, s => (preciseSlots & (1UL << s)) != 0))
+            {
+                // This path's safety now rests on the numbers the old paths relied on: they matter here too.
+                MarkPrecise(state, preciseRegisters, preciseSlots);
+                return true;
+            }
         }
         if (list.Count >= MaxCheckpointsPerInstruction)
         {
@@ -172,9 +177,10 @@ internal sealed partial class Explorer
             var oldest = list.FindIndex(c => c.Branches == 0);
             list.RemoveAt(oldest >= 0 ? oldest : 0);
         }
-        var added = new Checkpoint(pc, state.Clone(), state.Parent);
+        var added = new Checkpoint(pc, state.Clone(), state.Parent, state.History);
         list.Add(added);
         state.Parent = added;
+        state.History = new List<int>();
         return false;
     }
 

@@ -10,6 +10,10 @@ internal sealed class VerifierState
     /// <summary>The checkpoint this path continues from (for counting unfinished branches).</summary>
     public Checkpoint? Parent { get; set; }
 
+    /// <summary>The instructions this path ran since <see cref="Parent"/>, in order: what precision marks are traced
+    /// back through (the kernel's jump history).</summary>
+    public List<int> History { get; set; } = new();
+
     public FrameState Current => Frames[^1];
 
     /// <summary>The bpf_spin_lock this path holds: the map and the id of the value pointer it was taken through.</summary>
@@ -19,7 +23,7 @@ internal sealed class VerifierState
 
     public VerifierState Clone()
     {
-        var copy = new VerifierState { Parent = Parent, Lock = Lock };
+        var copy = new VerifierState { Parent = Parent, Lock = Lock, History = new List<int>(History) };
         foreach (var frame in Frames) copy.Frames.Add(frame.Clone());
         copy.References.AddRange(References);
         return copy;
@@ -53,10 +57,20 @@ internal sealed class VerifierState
 /// <summary>A state kept at a prune point: later paths reaching the same instruction with a state it covers are
 /// safe. <see cref="Branches"/> counts paths still being explored below it; while it is above zero the checkpoint is
 /// on the current path (a loop) and may only be used to detect a loop that does not progress.</summary>
-internal sealed class Checkpoint(int instruction, VerifierState state, Checkpoint? parent)
+internal sealed class Checkpoint(int instruction, VerifierState state, Checkpoint? parent, List<int> history)
 {
     public int Instruction { get; } = instruction;
     public VerifierState State { get; } = state;
     public Checkpoint? Parent { get; } = parent;
     public int Branches { get; set; } = 1;
+
+    /// <summary>The instructions from <see cref="Parent"/> to here.</summary>
+    public List<int> History { get; } = history;
+
+    /// <summary>Per frame, the registers whose exact value the paths below this checkpoint relied on; learnt while they
+    /// are explored (the kernel's precision marks). Only those are compared exactly when pruning against it.</summary>
+    public ushort[] PreciseRegisters { get; } = new ushort[state.Frames.Count];
+
+    /// <summary>Per frame, the stack slots whose spilled numbers the paths below relied on.</summary>
+    public ulong[] PreciseSlots { get; } = new ulong[state.Frames.Count];
 }
