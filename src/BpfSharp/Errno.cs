@@ -4,8 +4,8 @@ namespace BpfSharp;
 /// people grep for.</summary>
 internal static class Errno
 {
-    public const int EPERM = 1, ENOENT = 2, ENXIO = 6, E2BIG = 7, EBADF = 9, EAGAIN = 11, ENOMEM = 12, EBUSY = 16, EEXIST = 17,
-        ENODEV = 19, EINVAL = 22, ENOSPC = 28, EOPNOTSUPP = 95;
+    public const int EPERM = 1, ENOENT = 2, ENXIO = 6, E2BIG = 7, EBADF = 9, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14,
+        EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENOSPC = 28, ERANGE = 34, EOPNOTSUPP = 95;
 
     /// <summary>The kernel-internal ENOTSUPP, which reaches user space as 524 (ringbuf and unsupported
     /// lookup-and-delete return it).</summary>
@@ -14,7 +14,7 @@ internal static class Errno
     public static string Name(int errno) => errno switch
     {
         EPERM => "EPERM", ENOENT => "ENOENT", ENXIO => "ENXIO", E2BIG => "E2BIG", EBADF => "EBADF", EAGAIN => "EAGAIN",
-        ENOMEM => "ENOMEM", EBUSY => "EBUSY", ENODEV => "ENODEV", EEXIST => "EEXIST", EINVAL => "EINVAL", ENOSPC => "ENOSPC",
+        ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", ERANGE => "ERANGE", EBUSY => "EBUSY", ENODEV => "ENODEV", EEXIST => "EEXIST", EINVAL => "EINVAL", ENOSPC => "ENOSPC",
         EOPNOTSUPP => "EOPNOTSUPP", ENOTSUPP => "ENOTSUPP", _ => $"errno {errno}",
     };
 
@@ -26,6 +26,9 @@ internal static class Errno
         EBADF => "no such map or program",
         EAGAIN => "no room right now, try again",
         ENOMEM => "out of memory",
+        EACCES => "permission denied",
+        EFAULT => "bad address",
+        ERANGE => "result out of range",
         EBUSY => "busy",
         EEXIST => "key exists",
         EINVAL => "invalid argument",

@@ -23,16 +23,17 @@ internal static class ObjectRun
             ?? throw new BpfException($"{o.ObjectPath} has no program '{o.Program}' (it has {string.Join(", ", obj.Programs.Keys)})");
         foreach (var tailCall in o.TailCalls) FillSlot(obj, tailCall);
         foreach (var global in o.Globals) SetGlobal(obj, global);
+        var dataIn = o.DataIn is null ? DefaultData(program.Type) : File.ReadAllBytes(o.DataIn);
         var result = program.TestRun(new TestRunOptions
         {
-            DataIn = o.DataIn is null ? DefaultData(program.Type) : File.ReadAllBytes(o.DataIn),
+            DataIn = dataIn,
             ContextIn = o.CtxIn is null ? null : File.ReadAllBytes(o.CtxIn),
             Repeat = o.Repeat,
             Engine = o.Engine,
         });
         var trace = obj.TracePipe.Drain().Select(e => e.ToString()).ToList();
         if (o.Json) WriteJson(stdout, obj, program, result, trace);
-        else WriteText(stdout, program, result, trace);
+        else WriteText(stdout, program, result, trace, dataIn);
         return 0;
     }
 
@@ -76,10 +77,11 @@ internal static class ObjectRun
         return i > 0 && i < text.Length - 1 ? (text[..i], text[(i + 1)..]) : throw new BpfException($"'{text}' is not {usage}");
     }
 
-    static void WriteText(TextWriter stdout, BpfProgram program, TestRunResult result, List<string> trace)
+    static void WriteText(TextWriter stdout, BpfProgram program, TestRunResult result, List<string> trace, byte[]? dataIn)
     {
         stdout.WriteLine($"{program.Name}: return value {result.ReturnValue} (0x{result.ReturnValue:x}), {result.DurationNs} ns per run, {result.TailCalls} tail calls");
-        if (result.DataOut.Length > 0) stdout.WriteLine($"data out: {Convert.ToHexStringLower(result.DataOut)}");
+        if (result.DataOut.Length > 0 && !result.DataOut.AsSpan().SequenceEqual(dataIn))
+            stdout.WriteLine($"data out: {Convert.ToHexStringLower(result.DataOut)}");
         foreach (var line in trace) stdout.WriteLine(line);
     }
 

@@ -58,6 +58,9 @@ public sealed unsafe class ExecutableProgram
 
     JitInternal.JitGroup? jitGroup;
 
+    /// <summary><see cref="Start"/> as a number, for helpers that report it (<c>bpf_get_func_ip</c>).</summary>
+    internal ulong StartAddress => (ulong)Start;
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({code.Length} insns)";
 }

@@ -4,15 +4,24 @@ namespace BpfSharp.Execution;
 /// (ids it chooses) to extend what programs can do.</summary>
 public sealed class HelperTable
 {
+    // The kernel's ids are small and dense: an array indexed by id. Hosts and libbpf's CO-RE poison call
+    // (0xbad2310) use large ids, which an array would have to span; those go to a dictionary.
+    const int DenseLimit = 1 << 16;
     HelperFunction?[] byId = new HelperFunction?[256];
+    readonly Dictionary<int, HelperFunction> sparse = new();
     readonly Dictionary<int, string> names = new();
 
     /// <summary>Registers (or replaces) the helper with this id.</summary>
     public void Register(int id, string name, HelperFunction function)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(id);
-        if (id >= byId.Length) Array.Resize(ref byId, Math.Max(id + 1, byId.Length * 2));
-        byId[id] = function;
+        if (id >= DenseLimit)
+            sparse[id] = function;
+        else
+        {
+            if (id >= byId.Length) Array.Resize(ref byId, Math.Min(DenseLimit, Math.Max(id + 1, byId.Length * 2)));
+            byId[id] = function;
+        }
         names[id] = name;
         Version++;
     }
@@ -22,7 +31,8 @@ public sealed class HelperTable
     internal int Version { get; private set; }
 
     /// <summary>The helper with this id, or null.</summary>
-    public HelperFunction? Find(long id) => (ulong)id < (ulong)byId.Length ? byId[id] : null;
+    public HelperFunction? Find(long id) =>
+        (ulong)id < (ulong)byId.Length ? byId[id] : id is >= DenseLimit and <= int.MaxValue ? sparse.GetValueOrDefault((int)id) : null;
 
     /// <summary>The name a helper was registered with, or null.</summary>
     public string? NameOf(long id) => id is >= 0 and <= int.MaxValue && names.TryGetValue((int)id, out var n) ? n : null;

@@ -83,6 +83,10 @@ public sealed unsafe class Invocation : IDisposable
     /// helpers that change the packet; null for raw contexts.</summary>
     public object? ProgramState { get; set; }
 
+    /// <summary>What <c>bpf_get_attach_cookie</c> returns: the cookie the host attached the program with (the
+    /// kernel's <c>bpf_cookie</c> of a link); 0 when none was given.</summary>
+    public ulong AttachCookie { get; set; }
+
     /// <summary>Successful tail calls in the last (or current) run.</summary>
     public int TailCallCount { get; internal set; }
 
@@ -136,6 +140,18 @@ public sealed unsafe class Invocation : IDisposable
         return false;
     }
 
+    /// <summary>How many bytes from <paramref name="address"/> on (at most <paramref name="limit"/>) lie in the one
+    /// readable region (or the live stack) that holds it: what the string and probe helpers may read before they
+    /// would fault.</summary>
+    internal ulong ReadableLength(ulong address, ulong limit)
+    {
+        var run = StackLow <= address && address < StackTop ? StackTop - address : 0;
+        foreach (var r in regions)
+            if ((r.Access & MemoryAccess.Read) != 0 && r.Contains(address, 1))
+                run = Math.Max(run, r.Start + r.Length - address);
+        return Math.Min(run, limit);
+    }
+
     /// <summary>The regions a fault message lists: the live stack first, then the others.</summary>
     internal List<MemoryRegion> DescribeRegions()
     {
@@ -158,6 +174,8 @@ public sealed unsafe class Invocation : IDisposable
         HelperDepth = depth;
         HelperBaseDepth = baseDepth;
         HelperFramePointer = framePointer;
+        // Unchecked compiled code keeps no live-stack bound of its own; the helper's checks need the caller's.
+        StackLow = framePointer - FrameSize;
     }
 
     internal int HelperDepth { get; private set; }
@@ -180,15 +198,19 @@ public sealed unsafe class Invocation : IDisposable
         return runner(this, helperCaller!, pc, r1, r2, r3, r4, r5);
     }
 
-    /// <summary>Memory a helper reads or writes for the program, checked against the regions in bounds-checked
-    /// mode: a bad pointer stops the program with <see cref="MemoryFaultException"/> naming the helper call.</summary>
+    /// <summary>Memory a helper reads or writes for the program, always checked against the regions (also for verified
+    /// programs: helpers are the boundary, and a host's helper has no prototype the verifier could check): a bad
+    /// pointer stops the program with <see cref="MemoryFaultException"/> naming the helper call.</summary>
     public Span<byte> Memory(ulong address, ulong length, MemoryAccess access)
     {
         if (length > int.MaxValue) throw Fault($"length {length} is too large");
-        if (BoundsChecked && !IsAccessible(address, length, access))
+        if (!IsAccessible(address, length, access))
             throw new MemoryFaultException(CallSiteName, helperCallSite, address, (int)length, access, DescribeRegions());
         return length == 0 ? Span<byte>.Empty : new Span<byte>((void*)address, (int)length);
     }
+
+    /// <summary>The program whose call the running helper serves (a tail call's target once it runs).</summary>
+    internal ExecutableProgram? CurrentProgram => helperCaller;
 
     /// <summary>An error a helper raises to stop the program, located at the call that invoked it.</summary>
     public BpfRuntimeException Fault(string reason) => new(CallSiteName, helperCallSite, reason);

@@ -11,9 +11,19 @@ public static class StandardHelpers
         var table = new HelperTable();
         TimeHelpers.Register(table);
         CallbackHelpers.Register(table);
+        SpinLockHelpers.Register(table);
         MapHelpers.Register(table);
         RingBufHelpers.Register(table);
         PerfEventHelpers.Register(table);
+        PrintfHelpers.Register(table);
+        TaskHelpers.Register(table);
+        ProbeReadHelpers.Register(table);
+        MiscHelpers.Register(table);
+        StringHelpers.Register(table);
+        SkbHelpers.Register(table);
+        ChecksumHelpers.Register(table);
+        RedirectHelpers.Register(table);
+        XdpHelpers.Register(table);
         return table;
     }
 }

@@ -6,7 +6,10 @@ namespace BpfSharp.Isa;
 /// instructions: <c>%r0</c>..<c>%r10</c>, <c>add32 %r1, 2</c>, <c>ldxw %r0, [%r1+4]</c>, <c>lock fetch add [%r10-8], %r1</c>,
 /// <c>jeq %r1, 0, label</c>, <c>call local f</c>, <c>name:</c> labels, <c>#</c> comments; the label <c>exit</c> names the
 /// first <c>exit</c>. Every opcode RFC 9669 defines has a spelling (legacy packet loads use GNU as's
-/// <c>ldabsw imm</c> / <c>ldindw %rS, imm</c>). The output is not validated: <c>%r11</c>-<c>%r15</c> and odd field
+/// <c>ldabsw imm</c> / <c>ldindw %rS, imm</c>). Beyond upstream, <c>lddw</c> takes pseudo operands for programs whose
+/// maps and callbacks are named rather than known: <c>map:K</c> (BPF_PSEUDO_MAP_FD, imm K), <c>mapvalue:K+OFF</c>
+/// (BPF_PSEUDO_MAP_VALUE, imm K, OFF in the second slot) and <c>func:LABEL</c> (BPF_PSEUDO_FUNC, imm LABEL - pc - 1).
+/// The output is not validated: <c>%r11</c>-<c>%r15</c> and odd field
 /// combinations are encoded as written so that negative tests can be built; run
 /// <see cref="InstructionDecoder.Validate"/> to judge them.</summary>
 public static class Assembler

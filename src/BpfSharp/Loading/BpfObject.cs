@@ -4,6 +4,7 @@ using BpfSharp.Isa;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
 using BpfSharp.Verification;
+using BpfSharp.Verification.State;
 
 namespace BpfSharp.Loading;
 
@@ -14,11 +15,18 @@ public sealed class BpfObject : IDisposable
     readonly Dictionary<string, BpfMap> maps = new(StringComparer.Ordinal);
     readonly Dictionary<string, BpfProgram> programs = new(StringComparer.Ordinal);
     readonly ThreadLocal<Invocation> invocations;
+    readonly List<Map> ownReferences = new();
+    int activeRuns;
+    int disposeRequested;
+    int freed;
     readonly Lazy<Btf.BtfGraph> targetBtf;
     readonly Execution.JitInternal.JitGroup jitGroup = new();
 
+    readonly LoadOptions options;
+
     BpfObject(ObjectSpec spec, LoadOptions options)
     {
+        this.options = options;
         Spec = spec;
         Helpers = options.Helpers ?? StandardHelpers.Create();
         targetBtf = new Lazy<Btf.BtfGraph>(() => options.TargetBtf ?? Btf.TargetBtf.Default);
@@ -55,6 +63,7 @@ public sealed class BpfObject : IDisposable
             foreach (var program in spec.Programs)
                 obj.programs[program.Name] = obj.LoadProgram(program);
             obj.FillStaticSlots();
+            obj.MapRegions = obj.maps.Values.SelectMany(m => m.Regions).ToArray();
             return obj;
         }
         catch
@@ -88,6 +97,10 @@ public sealed class BpfObject : IDisposable
             try { map = BpfMap.Create(definition.Spec); }
             catch (MapException e) { throw new ObjectFormatException($"creating map '{definition.Name}': {e.Message}", definition.Section, inner: e); }
             maps[definition.Name] = map;
+            // The object's own reference: its programs hold pointers into the map's memory for as long as they can run,
+            // even if the host disposes the BpfMap it was handed.
+            map.Map.TryAddReference();
+            ownReferences.Add(map.Map);
             if (definition.InitialValue is { } value)
                 map.Update(new byte[4], value);
         }
@@ -112,6 +125,9 @@ public sealed class BpfObject : IDisposable
             code[reference.InstructionIndex] = code[reference.InstructionIndex].WithImm((int)(uint)value);
             code[reference.InstructionIndex + 1] = code[reference.InstructionIndex + 1].WithImm((int)(uint)(value >> 32));
         }
+        CheckHelpers(spec, code);
+        var starts = spec.Functions.Select(f => f.Start).ToList();
+        var (verification, rejection) = Verify(spec, code, starts);
         for (var i = 0; i < code.Length; i++)
             if (code[i].Opcode == Opcode.Lddw && code[i].Src == (Register)Bpf.PSEUDO_FUNC)
             {
@@ -120,14 +136,31 @@ public sealed class BpfObject : IDisposable
                 code[i] = code[i].WithImm((int)(uint)pointer);
                 code[i + 1] = code[i + 1].WithImm((int)(uint)(pointer >> 32));
             }
-        CheckHelpers(spec, code);
-        var starts = spec.Functions.Select(f => f.Start).ToList();
         var analysis = PointerAnalysis.Run(code, starts);
-        StackLimits.Check(spec.Name, code, starts, analysis);
+        // Programs the verifier cannot look at (their context type is unknown to it) still get the call-chain limits.
+        if (verification is null && rejection is null && options.Verify)
+            StackLimits.Check(spec.Name, code, analysis.FunctionStarts, analysis.StackDepths);
         code = ContextAccessRewriter.Rewrite(spec.Name, code, ProgramTypes.Layout(spec.Type), analysis);
         // The object's programs share one collectible assembly: tail calls between them stay on one code heap.
         var executable = new ExecutableProgram(spec.Name, code, spec.Type) { JitGroup = jitGroup };
-        return new BpfProgram(this, spec, executable);
+        return new BpfProgram(this, spec, executable, verification, rejection);
+    }
+
+    /// <summary>Runs the verifier when the options ask for it and BpfSharp knows the program type's context; null
+    /// when the program was not verified (it then runs bounds-checked).</summary>
+    (VerifierResult?, VerifierException?) Verify(ProgramSpec spec, Instruction[] code, IReadOnlyList<int> starts)
+    {
+        if (!Verifier.CanVerify(spec.Type)) return (null, null);
+        var references = spec.MapReferences.ToDictionary(r => r.InstructionIndex,
+            r => (MapShape.Of(maps[r.MapName].Spec, Spec.Maps.First(m => m.Name == r.MapName).SpinLockOffset), r.IsValue, r.Offset));
+        try
+        {
+            return (Verifier.Verify(spec.Name, code, spec.Type, starts, references, spec.Lines, Helpers, options.VerifierLog), null);
+        }
+        catch (VerifierException e) when (!options.Verify)
+        {
+            return (null, e);
+        }
     }
 
     /// <summary>Like the kernel's verifier, refuses a call to a helper this runtime does not have, naming it.</summary>
@@ -162,17 +195,41 @@ public sealed class BpfObject : IDisposable
         }
     }
 
-    /// <summary>This thread's reusable run state.</summary>
-    internal Invocation RentInvocation() => invocations.Value!;
+    /// <summary>Marks a run as started; a disposed object runs nothing. Returns this thread's reusable run state.</summary>
+    internal Invocation BeginRun()
+    {
+        Interlocked.Increment(ref activeRuns);
+        if (Volatile.Read(ref disposeRequested) != 0)
+        {
+            EndRun();
+            throw new ObjectDisposedException(nameof(BpfObject), "the object was disposed; its programs can no longer run");
+        }
+        return invocations.Value!;
+    }
 
-    /// <summary>Every map region, for bounds-checked runs.</summary>
-    internal IEnumerable<MemoryRegion> MapRegions => maps.Values.SelectMany(m => m.Regions);
+    /// <summary>Marks a run as finished; the last run after <see cref="Dispose"/> frees the object (like RCU: memory a
+    /// running program may point into lives until every run that could hold the pointer is over).</summary>
+    internal void EndRun()
+    {
+        if (Interlocked.Decrement(ref activeRuns) == 0 && Volatile.Read(ref disposeRequested) != 0) Free();
+    }
 
-    /// <inheritdoc/>
+    /// <summary>Every map region, for bounds-checked runs (the maps are fixed once the object is loaded).</summary>
+    internal IReadOnlyList<MemoryRegion> MapRegions { get; private set; } = [];
+
+    /// <summary>Releases the maps and run state; if programs are running, once the last of them returns.</summary>
     public void Dispose()
     {
+        Interlocked.Exchange(ref disposeRequested, 1);
+        if (Volatile.Read(ref activeRuns) == 0) Free();
+    }
+
+    void Free()
+    {
+        if (Interlocked.Exchange(ref freed, 1) != 0) return;
         foreach (var invocation in invocations.Values) invocation.Dispose();
         invocations.Dispose();
         foreach (var map in maps.Values) map.Dispose();
+        foreach (var map in ownReferences) map.Release();
     }
 }

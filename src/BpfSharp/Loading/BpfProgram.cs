@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BpfSharp.Execution;
 using BpfSharp.Programs;
+using BpfSharp.Verification;
 
 namespace BpfSharp.Loading;
 
@@ -9,12 +10,27 @@ public sealed class BpfProgram
 {
     readonly BpfObject owner;
 
-    internal BpfProgram(BpfObject owner, ProgramSpec spec, ExecutableProgram executable)
+    internal BpfProgram(BpfObject owner, ProgramSpec spec, ExecutableProgram executable, VerifierResult? verification,
+        VerifierException? rejection)
     {
         this.owner = owner;
         Spec = spec;
         Executable = executable;
+        Verification = verification;
+        Rejection = rejection;
     }
+
+    /// <summary>Why the verifier refused the program, when the object was loaded with <see cref="LoadOptions.Verify"/>
+    /// off and it did (the program then runs bounds-checked).</summary>
+    public VerifierException? Rejection { get; }
+
+    /// <summary>What the verifier found when it accepted the program; null when the program was not verified (its
+    /// type's context is unknown to BpfSharp, or the object was loaded with <see cref="LoadOptions.Verify"/> off), in
+    /// which case it runs bounds-checked.</summary>
+    public VerifierResult? Verification { get; }
+
+    /// <summary>Whether the program runs without per-access checks.</summary>
+    public bool IsVerified => Verification is not null;
 
     /// <summary>The program as read from the file.</summary>
     public ProgramSpec Spec { get; }
@@ -35,33 +51,40 @@ public sealed class BpfProgram
     {
         options ??= new TestRunOptions();
         if (options.Repeat < 1) throw new TestRunException($"repeat must be at least 1, is {options.Repeat}", -Errno.EINVAL);
-        using var session = ProgramTypes.Session(Type, options);
-        var invocation = owner.RentInvocation();
-        invocation.ClearRegions();
-        session.Attach(invocation);
-        invocation.ProgramState = session;
-        foreach (var region in owner.MapRegions) invocation.AddRegion(region);
         if (options.Cpu is { } cpu && (uint)cpu >= (uint)ExecutionSlots.Count)
             throw new TestRunException($"cpu {cpu} does not exist (there are {ExecutionSlots.Count} execution slots)", -Errno.ENXIO);
+        using var session = ProgramTypes.Session(Type, options);
+        var invocation = owner.BeginRun();
         var slot = options.Cpu is { } wanted ? ExecutionSlots.Rent(wanted) : ExecutionSlots.Rent();
-        invocation.Slot = slot;
         try
         {
+            invocation.Slot = slot;
+            invocation.AttachCookie = options.AttachCookie;
+            invocation.BoundsChecked = !IsVerified;
+            invocation.ClearRegions();
+            session.Attach(invocation);
+            invocation.ProgramState = session;
+            foreach (var region in owner.MapRegions) invocation.AddRegion(region);
             ulong r0 = 0;
             // Like the kernel, whose programs are JIT-compiled at load: compiling is not part of a run's duration.
             if (options.Engine == ExecutionEngine.Jit) Jit.Compile(Executable, invocation.Helpers, invocation.BoundsChecked);
             var start = Stopwatch.GetTimestamp();
             for (var i = 0; i < options.Repeat; i++)
+            {
+                session.Redirect = null;
                 r0 = Engine.Run(Executable, invocation, session.Context, 0, options.Engine);
+            }
             var elapsed = Stopwatch.GetElapsedTime(start);
             return new TestRunResult((uint)r0, r0, session.DataOut(), session.ContextOut(),
-                (long)(elapsed.TotalNanoseconds / options.Repeat), invocation.TailCallCount);
+                (long)(elapsed.TotalNanoseconds / options.Repeat), invocation.TailCallCount, session.Redirect);
         }
         finally
         {
-            ExecutionSlots.Return(slot);
             invocation.ClearRegions();
             invocation.ProgramState = null;
+            invocation.AttachCookie = 0;
+            ExecutionSlots.Return(slot);
+            owner.EndRun();
         }
     }
 

@@ -32,6 +32,7 @@ internal static class BtfMapDefinitions
         uint keySize = 0, valueSize = 0, maxEntries = 0, flags = 0, pinning = 0;
         ulong extra = 0;
         MapSpec? inner = null;
+        int? spinLock = null;
         var slots = new Dictionary<uint, string>();
         foreach (var member in def.Members)
         {
@@ -46,7 +47,10 @@ internal static class BtfMapDefinitions
                 case "numa_node": break;
                 case "pinning": pinning = Uint(member); break;
                 case "key": keySize = (uint)btf.SizeOf(Pointee(member)); break;
-                case "value": valueSize = (uint)btf.SizeOf(Pointee(member)); break;
+                case "value":
+                    valueSize = (uint)btf.SizeOf(Pointee(member));
+                    spinLock = SpinLockOffset(btf, Pointee(member));
+                    break;
                 case "values":
                 {
                     // __array(values, T): an array of pointers; T is the inner map's definition, or a function prototype for
@@ -81,6 +85,13 @@ internal static class BtfMapDefinitions
         }
         // Program and map arrays hold 4-byte ids/fds when the definition names only the element kind.
         if (type is MapType.ProgArray or MapType.ArrayOfMaps or MapType.HashOfMaps && valueSize == 0) valueSize = 4;
-        return new MapDefinition(new MapSpec(name, type, keySize, valueSize, maxEntries, flags, extra, inner), null, false, slots, section, pinning);
+        return new MapDefinition(new MapSpec(name, type, keySize, valueSize, maxEntries, flags, extra, inner), null, false, slots, section, pinning,
+            spinLock);
     }
+
+    /// <summary>The byte offset of a top-level <c>struct bpf_spin_lock</c> member of the value type, if any.</summary>
+    static int? SpinLockOffset(BtfGraph btf, int valueType) =>
+        btf.SkipModifiers(valueType) is BtfComposite value
+            && value.Members.FirstOrDefault(m => btf.SkipModifiers(m.Type) is BtfComposite { Name: "bpf_spin_lock" }) is { } member
+            ? (int)(member.BitOffset / 8) : null;
 }

@@ -12,8 +12,9 @@ namespace BpfSharp.Loading;
 /// <param name="InitialSlots">Static initialisation: slot → program name (prog array) or map name (map-in-map).</param>
 /// <param name="Section">The ELF section that defines it (<c>.maps</c>, <c>maps</c>, <c>.bss</c> ...).</param>
 /// <param name="Pinning">The <c>pinning</c> attribute (accepted; BpfSharp has no bpffs to pin to).</param>
+/// <param name="SpinLockOffset">Where the value type holds a <c>struct bpf_spin_lock</c>, from the BTF, if it does.</param>
 public sealed record MapDefinition(MapSpec Spec, byte[]? InitialValue, bool Frozen, IReadOnlyDictionary<uint, string> InitialSlots,
-    string Section, uint Pinning = 0)
+    string Section, uint Pinning = 0, int? SpinLockOffset = null)
 {
     /// <summary>The map's name.</summary>
     public string Name => Spec.Name;

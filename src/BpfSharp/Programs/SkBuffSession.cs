@@ -67,6 +67,16 @@ internal sealed class SkBuffSession : ContextSession
 
     ulong DataEnd => packet.Address + (ulong)(Headroom + frameLength);
 
+    /// <summary>The packet from <c>skb->data</c> (the MAC header for tc, the network header for the others): what
+    /// <c>skb->len</c> counts and what <c>bpf_skb_load_bytes</c> offsets index.</summary>
+    internal Span<byte> Packet => packet.Span.Slice(dataOffset, Headroom + frameLength - dataOffset);
+
+    /// <summary>The whole frame from <c>skb_mac_header</c>, whatever the program type sees; the network header
+    /// follows the Ethernet header at <see cref="NetworkOffset"/>.</summary>
+    internal Span<byte> Frame => packet.Span.Slice(Headroom, frameLength);
+
+    internal const int NetworkOffset = EthernetHeader;
+
     void SetPointers()
     {
         var ctx = context.Span;
@@ -86,8 +96,15 @@ internal sealed class SkBuffSession : ContextSession
         invocation.PacketLength = (uint)(DataEnd - Data);
     }
 
-    /// <summary>The whole frame, from the MAC header, whatever the program type saw.</summary>
-    public override byte[] DataOut() => packet.Span.Slice(Headroom, frameLength).ToArray();
+    /// <summary>The whole frame, from the MAC header, whatever the program type saw. For the types that see the
+    /// packet from the network header, the kernel pushes a zeroed link-layer header back in front of it
+    /// (<c>memset(__skb_push(skb, hh_len), 0, hh_len)</c>), so data_out starts with 14 zero bytes.</summary>
+    public override byte[] DataOut()
+    {
+        var output = packet.Span.Slice(Headroom, frameLength).ToArray();
+        if (dataOffset != Headroom) Array.Clear(output, 0, EthernetHeader);
+        return output;
+    }
 
     /// <summary><c>convert_skb_to___skb</c>: only the fields ctx_in may set come back; <c>len</c> stays 0.</summary>
     public override byte[] ContextOut()

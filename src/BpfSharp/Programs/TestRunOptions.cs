@@ -20,6 +20,10 @@ public sealed record TestRunOptions
     /// when null. Per-CPU map values are per slot.</summary>
     public int? Cpu { get; init; }
 
+    /// <summary>What <c>bpf_get_attach_cookie</c> returns during the run, as if the program had been attached with
+    /// this <c>bpf_cookie</c>; 0 by default, as for a program attached without one.</summary>
+    public ulong AttachCookie { get; init; }
+
     /// <summary>The engine; results are the same by contract.</summary>
     public ExecutionEngine Engine { get; init; } = ExecutionEngine.Interpreter;
 }

@@ -7,4 +7,8 @@ namespace BpfSharp.Programs;
 /// <param name="ContextOut">The context after the last run (<c>ctx_out</c>), in the uapi layout.</param>
 /// <param name="DurationNs">Average nanoseconds per run.</param>
 /// <param name="TailCalls">Successful tail calls in the last run.</param>
-public sealed record TestRunResult(uint ReturnValue, ulong R0, byte[] DataOut, byte[] ContextOut, long DurationNs, int TailCalls);
+/// <param name="Redirect">The target of the last successful <c>bpf_redirect</c> in the last run, or null. It takes
+/// effect only if the program returned the redirect verdict (tc: <c>TC_ACT_REDIRECT</c>, 7; XDP: <c>XDP_REDIRECT</c>,
+/// 4), as in the kernel.</param>
+public sealed record TestRunResult(uint ReturnValue, ulong R0, byte[] DataOut, byte[] ContextOut, long DurationNs, int TailCalls,
+    RedirectTarget? Redirect = null);

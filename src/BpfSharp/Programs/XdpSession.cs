@@ -72,6 +72,14 @@ internal sealed class XdpSession : ContextSession
         BinaryPrimitives.WriteUInt32LittleEndian(ctx[DataMeta..], (uint)MetaStart);
     }
 
+    /// <summary>After a helper moved the pointers: the context shows them, and LD_ABS/LD_IND see the new packet.</summary>
+    internal void Adjusted(Invocation invocation)
+    {
+        Publish();
+        invocation.PacketStart = DataStart;
+        invocation.PacketLength = (uint)(End - DataStart);
+    }
+
     public override void Attach(Invocation invocation)
     {
         invocation.AddRegion(new MemoryRegion(layout.Name, context.Address, (ulong)context.Length, MemoryAccess.ReadWrite));

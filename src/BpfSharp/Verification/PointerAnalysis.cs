@@ -78,6 +78,9 @@ internal sealed class PointerAnalysis
         return analysis;
     }
 
+    /// <summary>The function starts, ascending (the order of <see cref="StackDepths"/>).</summary>
+    public int[] FunctionStarts => functionStarts;
+
     /// <summary>Index into <see cref="StackDepths"/> of the function holding <paramref name="pc"/>.</summary>
     public int FunctionOf(int pc)
     {

@@ -13,19 +13,25 @@ internal static class StackLimits
 
     sealed record Function(int Start, int StackDepth, bool TailCalls, List<(int Site, int Callee)> Calls);
 
-    public static void Check(string program, Instruction[] code, IReadOnlyList<int> functionStarts, PointerAnalysis analysis)
+    /// <summary>Checks the chains of a program whose functions start at <paramref name="starts"/> (ascending) and use
+    /// <paramref name="stackDepths"/> bytes each.</summary>
+    public static void Check(string program, Instruction[] code, int[] starts, IReadOnlyList<int> stackDepths)
     {
-        var starts = functionStarts.Order().ToArray();
-        var functions = starts.Select((start, i) => new Function(start, analysis.StackDepths[i], false, new())).ToArray();
+        int FunctionOf(int pc)
+        {
+            var i = Array.BinarySearch(starts, pc);
+            return i >= 0 ? i : ~i - 1;
+        }
+        var functions = starts.Select((start, i) => new Function(start, stackDepths[i], false, new())).ToArray();
         for (var pc = 0; pc < code.Length; pc++)
         {
             var insn = code[pc];
             if (insn.Opcode != Opcode.Call) continue;
-            var f = functions[analysis.FunctionOf(pc)];
+            var f = functions[FunctionOf(pc)];
             if (insn.Src == (Register)Bpf.PSEUDO_CALL)
-                f.Calls.Add((pc, analysis.FunctionOf(pc + 1 + insn.Imm)));
+                f.Calls.Add((pc, FunctionOf(pc + 1 + insn.Imm)));
             else if (insn.Src == Register.R0 && insn.Imm == (int)HelperId.TailCall)
-                functions[analysis.FunctionOf(pc)] = f with { TailCalls = true };
+                functions[FunctionOf(pc)] = f with { TailCalls = true };
         }
         foreach (var f in functions.Where(f => f.StackDepth > MaxStack))
             throw new VerifierException(program, f.Start, $"stack depth {f.StackDepth} of a single function exceeds {MaxStack} bytes");

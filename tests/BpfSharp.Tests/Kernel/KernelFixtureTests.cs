@@ -4,7 +4,7 @@ using static BpfSharp.Tests.Kernel.ScenarioDsl;
 
 namespace BpfSharp.Tests.Kernel;
 
-/// <summary>The kernel's answers for every fixture in tests/fixtures/{tailcalls,maps,core,testrun}: each scenario
+/// <summary>The kernel's answers for every fixture in tests/fixtures/{tailcalls,maps,core,testrun,helpers}: each scenario
 /// below states them, each test replays one in the running kernel (root, bpftool) and compares step by step. The
 /// same scenarios are recorded in tests/fixtures/kernel-expectations.json for machines without root; BpfSharp must
 /// give these answers on the same objects. This file: tail calls and global data.</summary>

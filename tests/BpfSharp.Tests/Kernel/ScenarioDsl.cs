@@ -70,6 +70,21 @@ public static class ScenarioDsl
         return Convert.ToHexStringLower(buffer);
     }
 
+    /// <summary>Runs a program once on <paramref name="dataIn"/> (hex); the kernel returns <paramref name="returns"/>.</summary>
+    public static RunProgram RunOn(string program, uint returns, string dataIn) => new(program, returns, dataIn);
+
+    /// <summary>A helper result as the kernel reports r0 (a u32): -22 is 0xffffffea.</summary>
+    public static uint Result(long value) => unchecked((uint)value);
+
+    /// <summary>Text (Latin-1, so "\0" and bytes above 0x7f stay single bytes) zero-padded to <paramref name="size"/>
+    /// bytes, as hex: a C char buffer.</summary>
+    public static string Text(string text, int size)
+    {
+        var buffer = new byte[size];
+        System.Text.Encoding.Latin1.GetBytes(text).AsSpan(0, Math.Min(text.Length, size)).CopyTo(buffer);
+        return Convert.ToHexStringLower(buffer);
+    }
+
     /// <summary>Raw bytes as hex.</summary>
     public static string Bytes(params byte[] bytes) => Convert.ToHexStringLower(bytes);
 

@@ -5,7 +5,13 @@ namespace BpfSharp.Tests.Support;
 /// <summary>One row of <c>../shared/conformance/tests.json</c> or <c>negative.json</c>, produced by the upstream
 /// assembler and parser (see <c>FORMAT.md</c> there).</summary>
 public sealed record ManifestEntry(string File, string Status, string? ExpectedResult, string? ExpectedError,
-    string MemHex, string ProgramHex);
+    string MemHex, string ProgramHex)
+{
+    /// <summary>What Linux 6.18 said of the program (PASS, or why it refused it); the manifest's
+    /// <c>linux_6_18_libbpf_plugin_xdp_prolog</c>.</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("linux_6_18_libbpf_plugin_xdp_prolog")]
+    public string? LinuxVerdict { get; init; }
+}
 
 /// <summary>The bpf_conformance material in <c>../shared/conformance</c>: the <c>.data</c> files and their manifests.</summary>
 public static class ConformanceManifest

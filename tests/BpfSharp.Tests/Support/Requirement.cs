@@ -11,4 +11,10 @@ public enum Requirement
     Clang19,
     /// <summary>Root with a working <c>bpf()</c> syscall and <c>bpftool</c>: the live kernel as oracle.</summary>
     Kernel,
+    /// <summary>A working <c>bpf()</c> syscall (Linux x86-64 or arm64, root or CAP_BPF): the kernel's verifier as
+    /// oracle, without bpftool.</summary>
+    BpfSyscall,
+    /// <summary><c>BPFSHARP_RECORD_KERNEL=1</c> in the environment: rewrite recorded kernel answers in the source tree
+    /// (tests/BpfSharp.Tests/Verification/record-kernel-verdicts.sh sets it).</summary>
+    RecordKernelVerdicts,
 }

@@ -34,6 +34,9 @@ public static class Requirements
         Requirement.LlvmObjdump19 => OnPath("llvm-objdump-19") ? null : "llvm-objdump-19 is not installed (apt-get install llvm-19)",
         Requirement.Clang19 => OnPath("clang-19") ? null : "clang-19 is not installed (apt-get install clang-19)",
         Requirement.Kernel => CheckKernel(),
+        Requirement.BpfSyscall => Verification.KernelVerifier.WhyUnavailable(),
+        Requirement.RecordKernelVerdicts => Environment.GetEnvironmentVariable("BPFSHARP_RECORD_KERNEL") == "1"
+            ? null : "records kernel answers only with BPFSHARP_RECORD_KERNEL=1 (tests/BpfSharp.Tests/Verification/record-kernel-verdicts.sh)",
         _ => $"unknown requirement {requirement}",
     };
 

@@ -6,6 +6,7 @@ internal readonly record struct Encoded(Instruction First, Instruction? Second =
 {
     public int Slots => Second is null ? 1 : 2;
 
-    /// <summary>Whether a resolved label goes to imm (gotol, local call) rather than the 16-bit offset.</summary>
-    public static bool TargetsImm(Instruction insn) => insn.Opcode is Opcode.Call or Opcode.Ja32;
+    /// <summary>Whether a resolved label goes to imm (gotol, local call, a function's address in lddw) rather than the
+    /// 16-bit offset.</summary>
+    public static bool TargetsImm(Instruction insn) => insn.Opcode is Opcode.Call or Opcode.Ja32 or Opcode.Lddw;
 }

@@ -45,6 +45,7 @@ internal static class InstructionEncoder
             case Form.LoadImm64:
             {
                 var dst = Register(o[0]);
+                if (PseudoLoads.IsPseudo(o[1])) return PseudoLoads.Encode(dst, o[1]);
                 var value = Numbers.Imm64(o[1]);
                 // RFC 9669 §5.4: the low half in the first slot's imm, the high half in the second's.
                 return new Encoded(new Instruction(Opcode.Lddw, dst, 0, 0, (int)value),

@@ -13,7 +13,7 @@ internal enum Form : byte
     Store,
     /// <summary><c>stxw [%rD+off], %rS</c></summary>
     StoreRegister,
-    /// <summary><c>lddw %rD, imm64</c>: two slots.</summary>
+    /// <summary><c>lddw %rD, imm64</c> (or <c>map:K</c>, <c>mapvalue:K+OFF</c>, <c>func:LABEL</c>): two slots.</summary>
     LoadImm64,
     /// <summary><c>ldabsw imm</c> (legacy packet access; GNU as spelling, upstream has none).</summary>
     LoadAbsolute,

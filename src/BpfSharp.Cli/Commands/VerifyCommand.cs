@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Text.Json;
+using BpfSharp.Loading;
+using BpfSharp.Verification;
+using Spectre.Console;
+
+namespace BpfSharp.Cli.Commands;
+
+/// <summary><c>bpfsharp verify OBJ [PROGRAM] [--log] [--json]</c>: runs the verifier on every program (or one) and
+/// says why a program is refused: the instruction, its source line, the registers involved, the kernel's words and a
+/// sentence on the usual fix. Exit 0 when every program is accepted, 1 when any is refused.</summary>
+internal static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "a BPF ELF object" };
+        var program = new Argument<string?>("program") { Description = "only this program (function name)", Arity = ArgumentArity.ZeroOrOne };
+        var log = new Option<bool>("--log") { Description = "print the verifier's log: each instruction with the registers it changed" };
+        var json = new Option<bool>("--json") { Description = "one JSON object: per program the verdict, instructions processed, stack depths, diagnostics" };
+        var command = new Command("verify", "check that programs are safe, as the kernel's verifier does") { file, program, log, json };
+        command.SetAction(parse => CliErrors.Guard(() =>
+            Run(parse.GetValue(file)!.FullName, parse.GetValue(program), parse.GetValue(log), parse.GetValue(json), Console.Out)));
+        return command;
+    }
+
+    internal static int Run(string path, string? only, bool log, bool json, TextWriter stdout)
+    {
+        using var obj = BpfObject.Load(path, new LoadOptions { Verify = false, VerifierLog = log });
+        var programs = obj.Programs.Values.Where(p => only is null || p.Name == only).ToList();
+        if (programs.Count == 0) throw new BpfException($"{path} has no program '{only}' (it has {string.Join(", ", obj.Programs.Keys)})");
+        if (json) WriteJson(stdout, programs);
+        else foreach (var p in programs) WriteText(stdout, p, log);
+        return programs.Any(p => p.Rejection is not null) ? 1 : 0;
+    }
+
+    static void WriteText(TextWriter stdout, BpfProgram p, bool log)
+    {
+        if (p.Rejection is { } e)
+        {
+            stdout.WriteLine($"✗ {p.Name}: refused: {e.Reason}");
+            foreach (var d in e.Diagnostics)
+            {
+                stdout.WriteLine($"    at insn {d.InstructionIndex}: {d.Disassembly}");
+                if (d.Source is { } s) stdout.WriteLine($"    {s.Location}: {s.Text.Trim()}");
+                if (d.Registers.Length > 0) stdout.WriteLine($"    {d.Registers}");
+                if (d.Explanation != d.KernelMessage) stdout.WriteLine($"    {d.Explanation}");
+            }
+            if (log) foreach (var line in e.Log) stdout.WriteLine($"    | {line}");
+            return;
+        }
+        if (p.Verification is not { } v)
+        {
+            stdout.WriteLine($"? {p.Name}: not verified ({p.Type} contexts are not known to BpfSharp's verifier); it runs bounds-checked");
+            return;
+        }
+        stdout.WriteLine($"✓ {p.Name}: accepted, {v.ProcessedInstructions} instructions processed, stack {string.Join("+", v.StackDepths)} bytes");
+        if (log) foreach (var line in v.Log) stdout.WriteLine($"    | {line}");
+    }
+
+    static void WriteJson(TextWriter stdout, List<BpfProgram> programs)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("programs");
+            foreach (var p in programs)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", p.Name);
+                w.WriteString("section", p.Spec.SectionText);
+                w.WriteString("verdict", p.Rejection is not null ? "reject" : p.Verification is not null ? "accept" : "unverified");
+                if (p.Verification is { } v)
+                {
+                    w.WriteNumber("processedInstructions", v.ProcessedInstructions);
+                    w.WriteStartArray("stackDepths");
+                    foreach (var depth in v.StackDepths) w.WriteNumberValue(depth);
+                    w.WriteEndArray();
+                }
+                w.WriteStartArray("diagnostics");
+                foreach (var d in p.Rejection?.Diagnostics ?? [])
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("instruction", d.InstructionIndex);
+                    w.WriteString("disassembly", d.Disassembly);
+                    if (d.Source is { } s)
+                    {
+                        w.WriteStartObject("source");
+                        w.WriteString("file", s.File);
+                        w.WriteNumber("line", s.Line);
+                        w.WriteNumber("column", s.Column);
+                        w.WriteString("text", s.Text);
+                        w.WriteEndObject();
+                    }
+                    w.WriteString("registers", d.Registers);
+                    w.WriteString("message", d.KernelMessage);
+                    w.WriteString("explanation", d.Explanation);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}

@@ -1,0 +1,67 @@
+using BpfSharp.Execution;
+
+namespace BpfSharp.Helpers;
+
+/// <summary>Reads of memory the program cannot prove valid (kernel/trace/bpf_trace.c): <c>bpf_probe_read</c> (4),
+/// <c>bpf_probe_read_user</c> (112), <c>bpf_probe_read_kernel</c> (113) and their <c>_str</c> forms (45, 114, 115).
+/// In BpfSharp "kernel" and "user" memory are both the memory the invocation allows (its stack and regions). A bad
+/// source never stops the program: the destination is zeroed and the helper fails as the x86-64 kernel does, -EFAULT,
+/// or -ERANGE from the <c>_kernel</c> forms for an address in the user half (below 2^47), which the kernel refuses
+/// before trying. The check is made in every execution mode. A bad destination is the program's bug and faults.</summary>
+internal static class ProbeReadHelpers
+{
+    enum Space { Kernel, User, Either }
+
+    public static void Register(HelperTable table)
+    {
+        table.Register((int)HelperId.ProbeRead, "bpf_probe_read", (inv, dst, size, src, _, _) => Read(inv, dst, size, src, Space.Either));
+        table.Register((int)HelperId.ProbeReadUser, "bpf_probe_read_user", (inv, dst, size, src, _, _) => Read(inv, dst, size, src, Space.User));
+        table.Register((int)HelperId.ProbeReadKernel, "bpf_probe_read_kernel", (inv, dst, size, src, _, _) => Read(inv, dst, size, src, Space.Kernel));
+        table.Register((int)HelperId.ProbeReadStr, "bpf_probe_read_str", (inv, dst, size, src, _, _) => ReadString(inv, dst, size, src, Space.Either));
+        table.Register((int)HelperId.ProbeReadUserStr, "bpf_probe_read_user_str", (inv, dst, size, src, _, _) => ReadString(inv, dst, size, src, Space.User));
+        table.Register((int)HelperId.ProbeReadKernelStr, "bpf_probe_read_kernel_str", (inv, dst, size, src, _, _) => ReadString(inv, dst, size, src, Space.Kernel));
+    }
+
+    /// <summary><c>long bpf_probe_read_*(void *dst, u32 size, const void *unsafe_ptr)</c>: 0, or a negative errno
+    /// with dst zeroed.</summary>
+    static ulong Read(Invocation inv, ulong dst, ulong size, ulong src, Space space)
+    {
+        if ((uint)size == 0) return Errno.Result(EmptyRead(inv, src, space));
+        var destination = inv.Memory(dst, (uint)size, MemoryAccess.Write);
+        if (HelperMemory.TryRead(inv, src, destination)) return 0;
+        destination.Clear();
+        return Errno.Result(Failure(src, space));
+    }
+
+    /// <summary>A read of 0 bytes copies nothing, but the kernel still checks the address: <c>_kernel</c> refuses the
+    /// user half, <c>_user</c> the kernel half.</summary>
+    static int EmptyRead(Invocation inv, ulong src, Space space)
+    {
+        if (inv.IsAccessible(src, 0, MemoryAccess.Read)) return 0;
+        var userHalf = src < HelperMemory.UserHalfEnd;
+        return space switch
+        {
+            Space.Kernel when userHalf => -Errno.ERANGE,
+            Space.User when !userHalf => -Errno.EFAULT,
+            _ => 0,
+        };
+    }
+
+    /// <summary><c>long bpf_probe_read_*_str(void *dst, u32 size, const void *unsafe_ptr)</c>: copies up to and
+    /// including a NUL, at most size bytes (the last one then becomes a NUL); returns the bytes copied including
+    /// the NUL, or a negative errno with all of dst zeroed. Bytes after the NUL are left alone.</summary>
+    static ulong ReadString(Invocation inv, ulong dst, ulong size, ulong src, Space space)
+    {
+        if ((uint)size == 0) return 0;
+        var destination = inv.Memory(dst, (uint)size, MemoryAccess.Write);
+        var copied = HelperMemory.CopyString(inv, src, destination);
+        if (copied >= 0) return (ulong)copied;
+        destination.Clear();
+        return Errno.Result(Failure(src, space));
+    }
+
+    /// <summary>Why a read of <paramref name="src"/> failed, as x86-64 Linux says it: <c>copy_from_kernel_nofault</c>
+    /// refuses user-half addresses with -ERANGE; anything else that cannot be read is -EFAULT.</summary>
+    static int Failure(ulong src, Space space) =>
+        space == Space.Kernel && src < HelperMemory.UserHalfEnd ? -Errno.ERANGE : -Errno.EFAULT;
+}

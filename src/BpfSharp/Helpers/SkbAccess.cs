@@ -1,0 +1,24 @@
+using BpfSharp.Execution;
+using BpfSharp.Programs;
+
+namespace BpfSharp.Helpers;
+
+/// <summary>The <c>struct sk_buff</c> behind an <c>__sk_buff</c> context: the test run's <see cref="SkBuffSession"/>.
+/// Helpers that take <c>skb</c> need one; without it (a raw context, a host's own program type) they stop the program.</summary>
+internal static class SkbAccess
+{
+    public static SkBuffSession Session(Invocation inv, string helper) =>
+        inv.ProgramState as SkBuffSession
+        ?? throw inv.Fault($"{helper} needs an skb: run the program as a tc, socket filter, cgroup skb or lwt program");
+
+    /// <summary>[skb->data + offset, + length) when it lies within skb->len (<c>skb_header_pointer</c>,
+    /// <c>skb_ensure_writable</c>); false otherwise.</summary>
+    public static bool TrySlice(SkBuffSession skb, ulong offset, ulong length, out Span<byte> bytes)
+    {
+        var packet = skb.Packet;
+        bytes = default;
+        if (offset > (ulong)packet.Length || length > (ulong)packet.Length - offset) return false;
+        bytes = packet.Slice((int)offset, (int)length);
+        return true;
+    }
+}

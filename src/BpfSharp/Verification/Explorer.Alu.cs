@@ -1,0 +1,131 @@
+using BpfSharp.Isa;
+using BpfSharp.Verification.State;
+
+namespace BpfSharp.Verification;
+
+internal sealed partial class Explorer
+{
+    static readonly string[] aluNames = ["+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=", "endian"];
+
+    static string AluName(byte op) => aluNames[op >> 4];
+
+    /// <summary>ALU and ALU64 (<c>check_alu_op</c>, <c>adjust_reg_min_max_vals</c>).</summary>
+    void Alu(VerifierState state, Instruction insn, int pc)
+    {
+        var regs = state.Registers;
+        var op = Bpf.Op((byte)insn.Opcode);
+        var is64 = insn.Class == Bpf.ALU64;
+        var dst = (int)insn.Dst;
+        var useSource = Bpf.Source((byte)insn.Opcode) == Bpf.X;
+
+        if (op == Bpf.MOV)
+        {
+            Move(state, insn, pc, is64, useSource);
+            return;
+        }
+        if (op is Bpf.NEG or Bpf.END)
+        {
+            var value = Read(state, dst, pc);
+            regs[dst] = RegisterState.ScalarOf(op == Bpf.NEG || !value.IsScalar
+                ? (value.IsScalar && value.Value.IsConst ? ScalarAlu.Apply(Bpf.SUB, Scalar.Const(0), value.Value, is64, false) : Unknown(is64))
+                : ScalarAlu.Swap(value.Value, insn.Imm, truncateOnly: insn.Opcode == Opcode.Le && BitConverter.IsLittleEndian));
+            return;
+        }
+        if (op is Bpf.DIV or Bpf.MOD && !useSource && insn.Imm == 0)
+            throw Fail(pc, "div by zero", state, "a division or modulo by the constant 0");
+
+        var left = Read(state, dst, pc);
+        var right = useSource ? Read(state, (int)insn.Src, pc)
+            : RegisterState.Const(is64 ? (ulong)(long)insn.Imm : (uint)insn.Imm);
+        if (left.IsPointer || right.IsPointer)
+        {
+            regs[dst] = PointerArithmetic(state, insn, pc, op, is64, left, right);
+            return;
+        }
+        regs[dst] = RegisterState.ScalarOf(ScalarAlu.Apply(op, left.Value, right.Value, is64, insn.Offset == 1));
+    }
+
+    static Scalar Unknown(bool is64) => is64 ? Scalar.Unknown : Scalar.UnsignedRange(0, uint.MaxValue);
+
+    void Move(VerifierState state, Instruction insn, int pc, bool is64, bool useSource)
+    {
+        var regs = state.Registers;
+        var dst = (int)insn.Dst;
+        if (!useSource)
+        {
+            regs[dst] = RegisterState.Const(is64 ? (ulong)(long)insn.Imm : (uint)insn.Imm);
+            return;
+        }
+        var src = (int)insn.Src;
+        var value = Read(state, src, pc);
+        if (insn.Offset != 0)
+        {
+            if (!value.IsScalar)
+                throw Fail(pc, $"R{src} sign-extension part of pointer", state, "movsx of a pointer");
+            regs[dst] = RegisterState.ScalarOf(ScalarAlu.SignExtend(value.Value, insn.Offset, is64));
+            return;
+        }
+        if (!is64)
+        {
+            // A 32-bit copy of a pointer leaks half an address: the privileged kernel allows it as an unknown number.
+            regs[dst] = RegisterState.ScalarOf(value.IsScalar ? value.Value.ZeroExtend32() : Unknown(false));
+            return;
+        }
+        if (value.IsScalar && !value.Value.IsConst && value.Id == 0)
+        {
+            // Copies of a scalar share an id: a bound learnt on one holds for the others (find_equal_scalars).
+            value = value with { Id = NewId() };
+            regs[src] = value;
+        }
+        regs[dst] = value;
+    }
+
+    /// <summary>Arithmetic with a pointer operand (<c>adjust_ptr_min_max_vals</c>), as the kernel allows it to
+    /// privileged programs.</summary>
+    RegisterState PointerArithmetic(VerifierState state, Instruction insn, int pc, byte op, bool is64, RegisterState left, RegisterState right)
+    {
+        var dst = (int)insn.Dst;
+        if (left.IsPointer && right.IsPointer)
+        {
+            if (op == Bpf.SUB && is64) return RegisterState.UnknownScalar; // the distance between two pointers
+            throw Fail(pc, $"R{dst} pointer {AluName(op)} pointer prohibited", state, "two pointers can only be subtracted");
+        }
+        if (!is64)
+            throw Fail(pc, $"R{dst} 32-bit pointer arithmetic prohibited", state, "pointer arithmetic must use 64-bit operations");
+        var (pointer, offset) = left.IsPointer ? (left, right) : (right, left);
+        // The number becomes part of the pointer's offset: its exact range matters from now on.
+        if (Bpf.Source((byte)insn.Opcode) == Bpf.X) MarkPrecise(state, left.IsPointer ? (int)insn.Src : dst);
+        if (!left.IsPointer && op == Bpf.SUB)
+            throw Fail(pc, $"R{dst} tried to subtract pointer from scalar", state);
+        if (op is not (Bpf.ADD or Bpf.SUB))
+            throw Fail(pc, op is Bpf.AND or Bpf.OR or Bpf.XOR
+                    ? $"R{dst} bitwise operator {AluName(op)} on pointer prohibited"
+                    : $"R{dst} pointer arithmetic with {AluName(op)} operator prohibited", state,
+                "only adding or subtracting a number moves a pointer");
+        if (pointer.IsNullable)
+            throw Fail(pc, $"R{dst} pointer arithmetic on {KindName(pointer.Kind)} prohibited, null-check it first", state,
+                "check the pointer against NULL before moving it");
+        if (pointer.Kind is RegisterKind.MapPointer or RegisterKind.PacketEnd or RegisterKind.Function or RegisterKind.BtfObject)
+            throw Fail(pc, $"R{dst} pointer arithmetic on {KindName(pointer.Kind)} prohibited", state);
+
+        var delta = offset.Value;
+        if (op == Bpf.SUB) delta = ScalarAlu.Apply(Bpf.SUB, Scalar.Const(0), delta, true, false);
+        const long MaxVarOff = 1 << 29;
+        if (delta.IsConst)
+        {
+            var newOffset = pointer.Offset + (long)delta.Value;
+            if ((long)delta.Value >= MaxVarOff || (long)delta.Value <= -MaxVarOff || newOffset >= MaxVarOff || newOffset <= -MaxVarOff)
+                throw Fail(pc, $"value {(long)delta.Value} makes {KindName(pointer.Kind)} pointer be out of bounds", state);
+            return pointer with { Offset = (int)newOffset };
+        }
+        if (delta.SMin == long.MinValue)
+            throw Fail(pc, $"math between {KindName(pointer.Kind)} pointer and register with unbounded min value is not allowed", state,
+                "bound the number (e.g. if (x > N) return) before adding it to the pointer");
+        if (delta.SMin <= -MaxVarOff)
+            throw Fail(pc, $"value {delta.SMin} makes {KindName(pointer.Kind)} pointer be out of bounds", state,
+                "bound the number before adding it to the pointer");
+        var moved = pointer with { Value = ScalarAlu.Apply(Bpf.ADD, pointer.Value, delta, true, false) };
+        // A packet pointer moved by an unknown amount has not been checked against data_end yet.
+        return pointer.IsPacket ? moved with { Id = NewId(), Range = 0 } : moved;
+    }
+}

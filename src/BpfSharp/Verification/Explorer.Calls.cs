@@ -1,0 +1,392 @@
+using BpfSharp.Helpers;
+using BpfSharp.Isa;
+using BpfSharp.Maps;
+using BpfSharp.Verification.State;
+
+namespace BpfSharp.Verification;
+
+internal sealed partial class Explorer
+{
+    /// <summary>exit: from the program (r0 set, every reference released), from a subprogram (back to the caller with
+    /// r0), or from a callback (back after the helper that ran it).</summary>
+    int Exit(VerifierState state, int pc)
+    {
+        var frame = state.Current;
+        // A subprogram may return nothing (a void function): its caller just must not read r0 then.
+        var r0 = state.Frames.Count == 1 ? Read(state, 0, pc) : state.Registers[0];
+        if (state.Frames.Count == 1)
+        {
+            if (state.Lock is not null)
+                throw Fail(pc, "BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region", state,
+                    "every bpf_spin_lock must be followed by bpf_spin_unlock on every path before the program exits");
+            if (state.References.Count > 0)
+            {
+                var (id, instruction) = state.References[0];
+                throw Fail(pc, $"Unreleased reference id={id} alloc_insn={instruction}", state,
+                    "a ring-buffer record reserved on this path is neither submitted nor discarded");
+            }
+            return -1;
+        }
+        if (r0.Kind == RegisterKind.Stack && r0.Frame == state.Frames.Count - 1)
+            throw Fail(pc, "cannot return stack pointer to the caller", state, "the callee's stack is gone after it returns");
+        if (frame.IsCallback)
+        {
+            if (!r0.IsScalar)
+                throw Fail(pc, "R0 not a scalar value", state, "a callback returns 0 to continue or 1 to stop");
+            MarkPrecise(state, 0);
+            if (r0.Value.UMax > 1)
+                throw Fail(pc, $"At callback return the register R0 has {(r0.Value.SMin == long.MinValue && r0.Value.SMax == long.MaxValue ? "unknown scalar value" : $"smin={r0.Value.SMin} smax={r0.Value.SMax}")} should have been in [0, 1]", state,
+                    "a callback returns 0 to continue or 1 to stop");
+            state.Frames.RemoveAt(state.Frames.Count - 1);
+            ForgetCallbackWrites(state, frame);
+            AfterCall(state, RegisterState.UnknownScalar);
+            return frame.CallSite + 1;
+        }
+        state.Frames.RemoveAt(state.Frames.Count - 1);
+        AfterCall(state, r0);
+        return frame.CallSite + 1;
+    }
+
+    /// <summary>After any call: r0 holds the result and r1-r5 nothing.</summary>
+    static void AfterCall(VerifierState state, RegisterState result)
+    {
+        var regs = state.Registers;
+        regs[0] = result;
+        for (var r = 1; r <= 5; r++) regs[r] = RegisterState.NotInit;
+    }
+
+    int Call(VerifierState state, Instruction insn, int pc)
+    {
+        if (state.Lock is not null && !(insn.Src == Register.R0 && insn.Imm == (int)HelperId.SpinUnlock))
+            throw Fail(pc, "function calls are not allowed while holding a lock", state,
+                "between bpf_spin_lock and bpf_spin_unlock only loads, stores and arithmetic may run");
+        if (insn.Src == (Register)Bpf.PSEUDO_CALL) return LocalCall(state, pc + 1 + insn.Imm, pc, isCallback: false);
+        if (insn.Src == (Register)Bpf.PSEUDO_KFUNC_CALL)
+            throw Fail(pc, $"calling kernel function {insn.Imm} is not allowed", state, "BpfSharp has no kernel functions (kfuncs)");
+        return HelperCall(state, insn.Imm, pc);
+    }
+
+    /// <summary>A BPF-to-BPF call: a new frame with the caller's r1-r5 and a stack of its own.</summary>
+    int LocalCall(VerifierState state, int target, int pc, bool isCallback, params RegisterState[] arguments)
+    {
+        if (state.Frames.Count >= Execution.Invocation.MaxFrames)
+            throw Fail(pc, $"the call stack of {state.Frames.Count + 1} frames is too deep", state,
+                "BPF allows 8 nested frames; inline a function or make the recursion a loop");
+        var caller = state.Registers;
+        var depth = state.Frames.Count;
+        var frame = new FrameState
+        {
+            CallSite = pc, Depth = depth, IsCallback = isCallback, FunctionStart = target,
+            CallersBefore = isCallback ? state.Frames.Select(f => f.Clone()).ToList() : null,
+        };
+        Array.Fill(frame.Registers, RegisterState.NotInit);
+        for (var r = 1; r <= 5; r++)
+            frame.Registers[r] = isCallback ? (r - 1 < arguments.Length ? arguments[r - 1] : RegisterState.NotInit) : caller[r];
+        frame.Registers[10] = RegisterState.Pointer(RegisterKind.Stack) with { Frame = depth };
+        state.Frames.Add(frame);
+        return target;
+    }
+
+    /// <summary>A helper call (<c>check_helper_call</c>): the helper exists for this program, each argument is what its
+    /// prototype asks for, the map suits the helper; r0 gets its result, r1-r5 nothing.</summary>
+    int HelperCall(VerifierState state, int id, int pc)
+    {
+        if (input.Helpers.Find(id) is null && id != (int)HelperId.TailCall || !HelperAvailability.Allows(input.Type, id))
+            throw Fail(pc, Enum.IsDefined((HelperId)id) ? $"program of this type cannot use helper {HelperNames.KernelName((HelperId)id)}#{id}" : $"invalid func unknown#{id}", state,
+                Enum.IsDefined((HelperId)id)
+                    ? input.Helpers.Find(id) is null ? $"{HelperNames.KernelName((HelperId)id)} is a kernel helper BpfSharp does not provide" : $"{input.Type} programs cannot call {HelperNames.KernelName((HelperId)id)}"
+                    : "no helper has this id");
+        var prototype = HelperPrototypes.For(id, input.Helpers.NameOf(id));
+        var regs = state.Registers;
+        MapShape? map = null;
+        var memorySize = 0;
+        int? callback = null;
+        for (var i = 0; i < prototype.Arguments.Length; i++)
+        {
+            var register = i + 1;
+            var kind = prototype.Arguments[i];
+            if (kind == ArgKind.None) continue;
+            var value = Read(state, register, pc);
+            switch (kind)
+            {
+                case ArgKind.MapPointer:
+                    if (value.Kind != RegisterKind.MapPointer) throw ArgumentType(state, pc, register, value, "map_ptr");
+                    map = value.Map;
+                    if (id == (int)HelperId.TailCall && map!.Type != MapType.ProgArray)
+                        throw Fail(pc, "expected prog array map for tail call", state, $"'{map.Name}' is not a program array");
+                    CheckMapCompatible(state, pc, id, prototype.Name, map!);
+                    break;
+                case ArgKind.MapKey:
+                    CheckMemory(state, pc, register, value, (int)(map?.KeySize ?? 0), write: false, "map key");
+                    break;
+                case ArgKind.MapValue:
+                    CheckMemory(state, pc, register, value, (int)(map?.ValueSize ?? 0), write: false, "map value");
+                    break;
+                case ArgKind.UninitMapValue:
+                    CheckMemory(state, pc, register, value, (int)(map?.ValueSize ?? 0), write: true, "map value");
+                    break;
+                case ArgKind.ReadableMemory or ArgKind.WritableMemory or ArgKind.ReadableMemoryOrNull:
+                {
+                    var size = Read(state, register + 1, pc);
+                    var canBeZero = prototype.Arguments[i + 1] == ArgKind.SizeOrZero;
+                    var bytes = CheckSize(state, pc, register + 1, size, canBeZero);
+                    MarkPrecise(state, register + 1);
+                    if (!(kind == ArgKind.ReadableMemoryOrNull && IsNull(value)) && !(canBeZero && IsNull(value) && bytes == 0))
+                        CheckMemory(state, pc, register, value, bytes, write: kind == ArgKind.WritableMemory, "memory");
+                    i++;
+                    break;
+                }
+                case ArgKind.ConstString:
+                    if (value.Kind != RegisterKind.MapValue || value.Map is not { ReadOnlyForPrograms: true })
+                        throw Fail(pc, $"R{register} does not point to a readonly map'", state,
+                            "a format or constant string must be a string literal (in .rodata)");
+                    CheckMemory(state, pc, register, value, 1, write: false, "string");
+                    break;
+                case ArgKind.WritableLong:
+                    CheckMemory(state, pc, register, value, 8, write: true, "result");
+                    break;
+                case ArgKind.Context:
+                    if (value.Kind != RegisterKind.Context) throw ArgumentType(state, pc, register, value, "ctx");
+                    if (value.Offset != 0) throw Fail(pc, $"dereference of modified ctx ptr R{register} off={value.Offset} disallowed", state);
+                    break;
+                case ArgKind.Function:
+                    if (value.Kind != RegisterKind.Function) throw ArgumentType(state, pc, register, value, "func");
+                    callback = (int)value.Value.Value;
+                    break;
+                case ArgKind.StackOrNull:
+                    if (!IsNull(value) && value.Kind != RegisterKind.Stack) throw ArgumentType(state, pc, register, value, "fp");
+                    break;
+                case ArgKind.RingBufRecord:
+                    if (value.Kind != RegisterKind.Memory || value.ReferenceId == 0)
+                        throw Fail(pc, $"R{register} type={KindName(value.Kind)} expected=ringbuf_mem", state,
+                            "submit or discard takes the record bpf_ringbuf_reserve returned, after a NULL check");
+                    if (value.Offset != 0 || !value.Value.IsConst || value.Value.Value != 0)
+                        throw Fail(pc, $"R{register} must have zero offset when passed to release func or trusted arg to kfunc", state);
+                    Release(state, value.ReferenceId);
+                    break;
+                case ArgKind.AllocationSize:
+                    if (!value.IsScalar || !value.Value.IsConst)
+                        throw Fail(pc, $"R{register} is not a known constant'", state, "the record size must be a constant");
+                    memorySize = (int)value.Value.Value;
+                    MarkPrecise(state, register);
+                    break;
+                case ArgKind.SpinLock:
+                    SpinLock(state, pc, register, value, take: id == (int)HelperId.SpinLock);
+                    break;
+                default:
+                    break;
+            }
+        }
+        if (id == (int)HelperId.TailCall && state.References.Count > 0)
+            throw Fail(pc, "tail_call would lead to reference leak", state, "submit or discard ring-buffer records before a tail call");
+        if (prototype.ChangesPacket) InvalidatePacketPointers(state);
+
+        if (callback is { } target)
+        {
+            var arguments = id == (int)HelperId.Loop
+                ? new[] { RegisterState.UnknownScalar, regs[3] }
+                : new[] { regs[1], new RegisterState(RegisterKind.MapKey, Scalar.Const(0), Map: map),
+                          new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Map: map), regs[3] };
+            return LocalCall(state, target, pc, isCallback: true, arguments);
+        }
+        AfterCall(state, Result(state, prototype, map, memorySize, pc));
+        return pc + 1;
+    }
+
+    RegisterState Result(VerifierState state, HelperPrototype prototype, MapShape? map, int memorySize, int pc) => prototype.Returns switch
+    {
+        // A map of maps gives the inner map itself, or NULL.
+        ReturnKind.MapValueOrNull when map is { Type: MapType.ArrayOfMaps or MapType.HashOfMaps, Inner: { } inner } =>
+            new RegisterState(RegisterKind.MapPointerOrNull, Scalar.Const(0), Id: NewId(), Map: inner),
+        // An array lookup with a constant key inside the array cannot fail: no NULL check needed.
+        ReturnKind.MapValueOrNull when map is { Type: MapType.Array or MapType.PercpuArray } && ConstantKey(state) is { } key && key < map.MaxEntries =>
+            KnownElement(state, map),
+        ReturnKind.MapValueOrNull => new RegisterState(RegisterKind.MapValueOrNull, Scalar.Const(0), Id: NewId(), Map: map),
+        ReturnKind.AllocatedMemoryOrNull => Acquire(state, memorySize, pc),
+        ReturnKind.BtfObject => RegisterState.Pointer(RegisterKind.BtfObject),
+        _ => RegisterState.UnknownScalar,
+    };
+
+    /// <summary>bpf_spin_lock/unlock: the argument is the lock of a map value, taken once, released by the same path.</summary>
+    void SpinLock(VerifierState state, int pc, int register, RegisterState value, bool take)
+    {
+        if (value.Kind != RegisterKind.MapValue) throw ArgumentType(state, pc, register, value, "map_value");
+        var map = value.Map!;
+        if (map.SpinLockOffset is not { } at)
+            throw Fail(pc, $"map '{map.Name}' has to have BTF in order to use bpf_spin_lock", state,
+                "the map's value type must contain a struct bpf_spin_lock");
+        if (!value.Value.IsConst)
+            throw Fail(pc, $"R{register} doesn't have constant offset. bpf_spin_lock has to be at the constant offset", state);
+        var offset = value.Offset + (int)value.Value.Value;
+        if (offset != at)
+            throw Fail(pc, $"off {offset} doesn't point to 'struct bpf_spin_lock' that is at {at}", state);
+        if (take)
+        {
+            if (state.Lock is not null) throw Fail(pc, "Locking two bpf_spin_locks are not allowed", state);
+            state.Lock = (map, offset);
+        }
+        else
+        {
+            if (state.Lock is null) throw Fail(pc, "bpf_spin_unlock without taking a lock", state);
+            if (state.Lock != (map, offset)) throw Fail(pc, "bpf_spin_unlock of different lock", state);
+            state.Lock = null;
+        }
+    }
+
+    /// <summary>An array lookup that cannot fail; the key's value decided that, so it is marked as relied on.</summary>
+    RegisterState KnownElement(VerifierState state, MapShape map)
+    {
+        var key = state.Registers[2];
+        MarkPrecise(state, 0, 1UL << FrameState.SlotOf(key.Offset + (int)key.Value.Value));
+        return new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Map: map);
+    }
+
+    /// <summary>The u32 key r2 points to, when the stack there holds a known constant.</summary>
+    static ulong? ConstantKey(VerifierState state)
+    {
+        var key = state.Registers[2];
+        if (key.Kind != RegisterKind.Stack || !key.Value.IsConst) return null;
+        var offset = key.Offset + (int)key.Value.Value;
+        if (offset < -Bpf.MaxStackSize || offset + 4 > 0) return null;
+        var frame = state.Frames[key.Frame];
+        var bytes = Enumerable.Range(offset, 4).Select(o => frame.StackBytes[FrameState.ByteOf(o)]).ToArray();
+        if (key.Frame != state.Frames.Count - 1) return null;
+        if (bytes.All(b => b == StackByte.Zero)) return 0;
+        if (offset % 8 == 0 && bytes.All(b => b == StackByte.Spill) && frame.Spilled[FrameState.SlotOf(offset)] is { IsScalar: true, Value.IsConst: true } spilled)
+            return (uint)spilled.Value.Value;
+        return null;
+    }
+
+    RegisterState Acquire(VerifierState state, int size, int pc)
+    {
+        // The kernel numbers the NULL-check id and the reference separately, in that order.
+        var id = NewId();
+        var reference = NewId();
+        state.References.Add((reference, pc));
+        return new RegisterState(RegisterKind.MemoryOrNull, Scalar.Const(0), Id: id, Range: size, ReferenceId: reference);
+    }
+
+    void Release(VerifierState state, int referenceId)
+    {
+        state.References.RemoveAll(r => r.Id == referenceId);
+        foreach (var frame in state.Frames)
+        {
+            for (var r = 0; r < frame.Registers.Length; r++)
+                if (frame.Registers[r].ReferenceId == referenceId) frame.Registers[r] = RegisterState.UnknownScalar;
+            for (var s = 0; s < FrameState.Slots; s++)
+                if (frame.Spilled[s].ReferenceId == referenceId) frame.Spilled[s] = RegisterState.UnknownScalar;
+        }
+    }
+
+    VerifierException ArgumentType(VerifierState state, int pc, int register, RegisterState value, string expected) =>
+        Fail(pc, $"R{register} type={KindName(value.Kind)} expected={expected}", state,
+            $"argument {register} of this helper must be a {expected} pointer");
+
+    /// <summary>The size argument: a bounded number, non-negative, zero only where allowed; its largest value.</summary>
+    int CheckSize(VerifierState state, int pc, int register, RegisterState size, bool canBeZero)
+    {
+        if (!size.IsScalar) throw ArgumentType(state, pc, register, size, "scalar");
+        if (size.Value.SMin < 0)
+            throw Fail(pc, $"R{register} min value is negative, either use unsigned or 'var &= const'", state);
+        if (size.Value.UMin == 0 && !canBeZero)
+            throw Fail(pc, $"R{register} invalid zero-sized read: u64=[{size.Value.UMin},{size.Value.UMax}]", state, "this helper needs a size of at least 1");
+        if (size.Value.UMax >= 1 << 29)
+            throw Fail(pc, $"R{register} unbounded memory access, use 'var &= const' or 'if (var < const)'", state,
+                "bound the size before passing it");
+        return (int)size.Value.UMax;
+    }
+
+    /// <summary>Memory a helper reads or writes: every byte inside its region, and for reads, on the stack, written
+    /// before (<c>check_helper_mem_access</c>).</summary>
+    void CheckMemory(VerifierState state, int pc, int register, RegisterState pointer, int size, bool write, string what)
+    {
+        if (size == 0) return;
+        switch (pointer.Kind)
+        {
+            case RegisterKind.Stack:
+            {
+                var low = pointer.Offset + (long)pointer.Value.UMin;
+                var high = pointer.Offset + (long)pointer.Value.UMax;
+                if (low < -Bpf.MaxStackSize || high + size > 0)
+                    throw Fail(pc, $"invalid {(write ? "write to" : "read from")} stack R{register} off={low} size={size}", state,
+                        $"the {what} passed in r{register} does not fit in the stack");
+                var frame = state.Frames[pointer.Frame];
+                TouchStackOfFrame(state, pointer.Frame, (int)low);
+                // The privileged kernel lets helpers read stack bytes never written, as it lets loads read them.
+                if (write) frame.Touch((int)low);
+                if (write)
+                    for (var offset = low; offset < high + size; offset++)
+                        frame.StackBytes[FrameState.ByteOf((int)offset)] = StackByte.Misc;
+                break;
+            }
+            case RegisterKind.MapValue or RegisterKind.Memory or RegisterKind.Packet or RegisterKind.PacketMeta or RegisterKind.MapKey:
+                Access(state, pc, register, pointer, 0, 1, write, atomic: false, stored: RegisterState.UnknownScalar);
+                CheckRange(state, pc, register, pointer, size, write);
+                break;
+            default:
+                throw Fail(pc, $"R{register} type={KindName(pointer)} expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_", state,
+                    $"the {what} argument must point to the stack, a map value, the packet or ring-buffer memory");
+        }
+    }
+
+    /// <summary>The last byte of a helper's memory argument is inside too.</summary>
+    void CheckRange(VerifierState state, int pc, int register, RegisterState pointer, int size, bool write)
+    {
+        if (size > 1)
+            Access(state, pc, register, pointer with { Offset = pointer.Offset + size - 1 }, 0, 1, write, atomic: false, stored: RegisterState.UnknownScalar);
+    }
+
+    /// <summary>The kernel's <c>check_map_func_compatibility</c>: which map types each helper takes.</summary>
+    void CheckMapCompatible(VerifierState state, int pc, int id, string helper, MapShape map)
+    {
+        var ok = (HelperId)id switch
+        {
+            HelperId.TailCall => map.Type == MapType.ProgArray,
+            HelperId.MapLookupElem or HelperId.MapUpdateElem or HelperId.MapDeleteElem =>
+                map.Type is not (MapType.ProgArray or MapType.Ringbuf or MapType.PerfEventArray or MapType.Queue or MapType.Stack or MapType.BloomFilter)
+                || (HelperId)id != HelperId.MapLookupElem && map.Type is MapType.ProgArray or MapType.PerfEventArray,
+            HelperId.MapPushElem or HelperId.MapPopElem or HelperId.MapPeekElem =>
+                map.Type is MapType.Queue or MapType.Stack || map.Type == MapType.BloomFilter && (HelperId)id is HelperId.MapPushElem or HelperId.MapPeekElem,
+            HelperId.RingbufOutput or HelperId.RingbufReserve or HelperId.RingbufQuery => map.Type == MapType.Ringbuf,
+            HelperId.PerfEventOutput => map.Type == MapType.PerfEventArray,
+            HelperId.ForEachMapElem => map.Type is MapType.Array or MapType.PercpuArray or MapType.Hash or MapType.LruHash or MapType.PercpuHash or MapType.LruPercpuHash,
+            _ => true,
+        };
+        if (!ok) throw Fail(pc, $"cannot pass map_type {(int)map.Type} into func {helper}#{id}", state,
+            $"'{map.Name}' is a {map.Type} map, which {helper} does not take");
+        if (map.Type is MapType.Ringbuf or MapType.Queue or MapType.Stack or MapType.BloomFilter or MapType.PerfEventArray or MapType.ProgArray
+            && (HelperId)id is HelperId.MapLookupElem)
+            throw Fail(pc, $"cannot pass map_type {(int)map.Type} into func {helper}#{id}", state);
+    }
+
+    /// <summary>After a helper that may move or resize the packet, packet pointers must be loaded again.</summary>
+    static void InvalidatePacketPointers(VerifierState state)
+    {
+        foreach (var frame in state.Frames)
+        {
+            for (var r = 0; r < frame.Registers.Length; r++)
+                if (frame.Registers[r].Kind is RegisterKind.Packet or RegisterKind.PacketEnd or RegisterKind.PacketMeta)
+                    frame.Registers[r] = RegisterState.UnknownScalar;
+            for (var s = 0; s < FrameState.Slots; s++)
+                if (frame.Spilled[s].Kind is RegisterKind.Packet or RegisterKind.PacketEnd or RegisterKind.PacketMeta)
+                    frame.Spilled[s] = RegisterState.UnknownScalar;
+        }
+    }
+
+    /// <summary>A callback runs any number of times, but was simulated once: what it wrote in its callers' stacks is
+    /// only known to be written (<c>STACK_MISC</c>), not known to hold the values of one run.</summary>
+    static void ForgetCallbackWrites(VerifierState state, FrameState callback)
+    {
+        if (callback.CallersBefore is not { } before) return;
+        for (var f = 0; f < Math.Min(before.Count, state.Frames.Count); f++)
+        {
+            var (old, now) = (before[f], state.Frames[f]);
+            for (var i = 0; i < now.StackBytes.Length; i++)
+            {
+                var slot = FrameState.SlotOf(i - FrameState.Slots * 8);
+                if (now.StackBytes[i] != old.StackBytes[i] || now.StackBytes[i] == StackByte.Spill && !now.Spilled[slot].Equals(old.Spilled[slot]))
+                    now.StackBytes[i] = StackByte.Misc;
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using BpfSharp.Isa;
+using BpfSharp.Verification.State;
+
+namespace BpfSharp.Verification;
+
+internal sealed partial class Explorer
+{
+    int JumpInstruction(VerifierState state, Instruction insn, int pc)
+    {
+        switch (insn.Opcode)
+        {
+            case Opcode.Ja: return pc + 1 + insn.Offset;
+            case Opcode.Ja32: return pc + 1 + insn.Imm;
+            case Opcode.Exit: return Exit(state, pc);
+            case Opcode.Call: return Call(state, insn, pc);
+        }
+        return ConditionalJump(state, insn, pc);
+    }
+
+    /// <summary>A conditional jump (<c>check_cond_jmp_op</c>): decided when the state decides it, else both ways,
+    /// each with what the comparison teaches (bounds, NULL or not, packet range).</summary>
+    int ConditionalJump(VerifierState state, Instruction insn, int pc)
+    {
+        var regs = state.Registers;
+        var is32 = insn.Class == Bpf.JMP32;
+        var op = Bpf.Op((byte)insn.Opcode);
+        var left = Read(state, (int)insn.Dst, pc);
+        var useSource = Bpf.Source((byte)insn.Opcode) == Bpf.X;
+        var right = useSource ? Read(state, (int)insn.Src, pc) : RegisterState.Const(is32 ? (uint)insn.Imm : (ulong)(long)insn.Imm);
+        var target = pc + 1 + insn.Offset;
+
+        var taken = state.Clone();
+        var fallthrough = state;
+        bool takenPossible = true, fallPossible = true;
+
+        if (left.IsScalar && right.IsScalar)
+        {
+            var (a, b) = (left.Value, right.Value);
+            takenPossible = Comparisons.Refine(op, is32, ref a, ref b, outcome: true, out var takenA, out var takenB);
+            fallPossible = Comparisons.Refine(op, is32, ref a, ref b, outcome: false, out var fallA, out var fallB);
+            if (takenPossible) SetScalar(taken, (int)insn.Dst, left, takenA, useSource ? (int)insn.Src : -1, right, takenB);
+            if (fallPossible) SetScalar(fallthrough, (int)insn.Dst, left, fallA, useSource ? (int)insn.Src : -1, right, fallB);
+        }
+        else if (op is Bpf.JEQ or Bpf.JNE && !is32 && (IsNull(right) && left.IsPointer || IsNull(left) && right.IsPointer))
+        {
+            var pointer = left.IsPointer ? left : right;
+            if (!pointer.IsNullable)
+            {
+                // A pointer that cannot be NULL never equals 0.
+                takenPossible = op == Bpf.JNE;
+                fallPossible = op == Bpf.JEQ;
+            }
+            else
+            {
+                MarkNullness(op == Bpf.JEQ ? taken : fallthrough, pointer.Id, isNull: true);
+                MarkNullness(op == Bpf.JEQ ? fallthrough : taken, pointer.Id, isNull: false);
+            }
+        }
+        else if (!is32 && op is Bpf.JGT or Bpf.JGE or Bpf.JLT or Bpf.JLE)
+        {
+            PacketRange(taken, left, right, op, outcome: true);
+            PacketRange(fallthrough, left, right, op, outcome: false);
+        }
+
+        if (takenPossible && fallPossible)
+        {
+            Fork(target, taken);
+            return pc + 1;
+        }
+        // The branch was decided by the numbers compared: paths pruned against this one must have them too.
+        if (left.IsScalar && right.IsScalar)
+            MarkPrecise(state, (ushort)(1 << (int)insn.Dst | (useSource ? 1 << (int)insn.Src : 0)), 0);
+        if (takenPossible)
+        {
+            CopyInto(state, taken);
+            return target;
+        }
+        if (!fallPossible)
+            throw Fail(pc, "both branches of this comparison are impossible", state); // contradictory bounds: a verifier bug
+        return pc + 1;
+    }
+
+    static bool IsNull(RegisterState r) => r.IsScalar && r.Value.IsConst && r.Value.Value == 0;
+
+    static void CopyInto(VerifierState into, VerifierState from)
+    {
+        into.Frames.Clear();
+        into.Frames.AddRange(from.Frames);
+        into.References.Clear();
+        into.References.AddRange(from.References);
+    }
+
+    /// <summary>Writes refined scalars back, and to every copy that shares their id (<c>find_equal_scalars</c>).</summary>
+    static void SetScalar(VerifierState state, int dst, RegisterState left, Scalar a, int src, RegisterState right, Scalar b)
+    {
+        Propagate(state, dst, left, a);
+        if (src >= 0) Propagate(state, src, right, b);
+    }
+
+    static void Propagate(VerifierState state, int register, RegisterState old, Scalar value)
+    {
+        state.Registers[register] = old with { Value = value };
+        if (old.Id == 0) return;
+        foreach (var frame in state.Frames)
+        {
+            for (var r = 0; r < frame.Registers.Length; r++)
+                if (frame.Registers[r].IsScalar && frame.Registers[r].Id == old.Id) frame.Registers[r] = frame.Registers[r] with { Value = value };
+            for (var s = 0; s < FrameState.Slots; s++)
+                if (frame.Spilled[s].IsScalar && frame.Spilled[s].Id == old.Id) frame.Spilled[s] = frame.Spilled[s] with { Value = value };
+        }
+    }
+
+    /// <summary>After a NULL check every register and spill with that id is NULL (a zero scalar) or the pointer it
+    /// may be (<c>mark_ptr_or_null_regs</c>).</summary>
+    static void MarkNullness(VerifierState state, int id, bool isNull)
+    {
+        var reference = state.Frames.SelectMany(f => f.Registers).FirstOrDefault(r => r.IsNullable && r.Id == id).ReferenceId;
+        RegisterState Mark(RegisterState r) =>
+            r.IsNullable && r.Id == id
+                ? isNull ? RegisterState.Const(0)
+                  : r with
+                  {
+                      Kind = r.Kind switch { RegisterKind.MapValueOrNull => RegisterKind.MapValue, RegisterKind.MapPointerOrNull => RegisterKind.MapPointer, _ => RegisterKind.Memory },
+                      Id = r.ReferenceId == 0 ? 0 : r.Id,
+                  }
+                : r;
+        foreach (var frame in state.Frames)
+        {
+            for (var r = 0; r < frame.Registers.Length; r++) frame.Registers[r] = Mark(frame.Registers[r]);
+            for (var s = 0; s < FrameState.Slots; s++) frame.Spilled[s] = Mark(frame.Spilled[s]);
+        }
+        if (isNull && reference != 0) state.References.RemoveAll(r => r.Id == reference); // a NULL record needs no release
+    }
+
+    /// <summary>Comparing a packet pointer with the packet's end proves bytes readable on one side
+    /// (<c>find_good_pkt_pointers</c>): pkt + off ≤ end gives a range of off, pkt + off &lt; end one of off + 1.</summary>
+    static void PacketRange(VerifierState state, RegisterState left, RegisterState right, byte op, bool outcome)
+    {
+        RegisterState pointer;
+        if (left.Kind == RegisterKind.Packet && right.Kind == RegisterKind.PacketEnd || left.Kind == RegisterKind.PacketMeta && right.Kind == RegisterKind.Packet)
+            pointer = left;
+        else if (right.Kind == RegisterKind.Packet && left.Kind == RegisterKind.PacketEnd || right.Kind == RegisterKind.PacketMeta && left.Kind == RegisterKind.Packet)
+        {
+            pointer = right;
+            op = op switch { Bpf.JGT => Bpf.JLT, Bpf.JGE => Bpf.JLE, Bpf.JLT => Bpf.JGT, _ => Bpf.JGE };
+        }
+        else return;
+        // What holds in this branch, as pointer op end.
+        if (!outcome) op = op switch { Bpf.JGT => Bpf.JLE, Bpf.JGE => Bpf.JLT, Bpf.JLT => Bpf.JGE, _ => Bpf.JGT };
+        int range;
+        if (op == Bpf.JLE) range = pointer.Offset;
+        else if (op == Bpf.JLT) range = pointer.Offset + 1;
+        else return;
+        if (pointer.Offset < 0 || range == 0 || pointer.Value.UMax > 0xffff) return;
+        foreach (var frame in state.Frames)
+        {
+            for (var r = 0; r < frame.Registers.Length; r++)
+                if (frame.Registers[r].Kind == pointer.Kind && frame.Registers[r].Id == pointer.Id)
+                    frame.Registers[r] = frame.Registers[r] with { Range = Math.Max(frame.Registers[r].Range, range) };
+            for (var s = 0; s < FrameState.Slots; s++)
+                if (frame.Spilled[s].Kind == pointer.Kind && frame.Spilled[s].Id == pointer.Id)
+                    frame.Spilled[s] = frame.Spilled[s] with { Range = Math.Max(frame.Spilled[s].Range, range) };
+        }
+    }
+}

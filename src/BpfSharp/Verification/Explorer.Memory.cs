@@ -1,0 +1,248 @@
+using BpfSharp.Isa;
+using BpfSharp.Verification.State;
+
+namespace BpfSharp.Verification;
+
+internal sealed partial class Explorer
+{
+    /// <summary>LDX, ST, STX and atomics (<c>check_mem_access</c>, <c>check_atomic</c>).</summary>
+    void MemoryInstruction(VerifierState state, Instruction insn, int pc)
+    {
+        var regs = state.Registers;
+        var size = Bpf.SizeInBytes((byte)insn.Opcode);
+        var mode = Bpf.Mode((byte)insn.Opcode);
+        if (insn.Class == Bpf.LDX)
+        {
+            var address = Read(state, (int)insn.Src, pc);
+            var loaded = Access(state, pc, (int)insn.Src, address, insn.Offset, size, write: false, atomic: false);
+            regs[(int)insn.Dst] = mode == Bpf.MEMSX && loaded.IsScalar ? RegisterState.ScalarOf(ScalarAlu.SignExtend(loaded.Value, size * 8, true)) : loaded;
+            return;
+        }
+        var target = Read(state, (int)insn.Dst, pc);
+        if (mode == Bpf.ATOMIC)
+        {
+            var source = Read(state, (int)insn.Src, pc);
+            if (!source.IsScalar)
+                throw Fail(pc, $"R{(int)insn.Src} leaks addr into mem", state, "an atomic operation stores a number, not a pointer");
+            if (insn.Imm == Bpf.CMPXCHG) Read(state, 0, pc);
+            if (target.Kind is RegisterKind.Scalar || target.IsNullable || target.Kind is RegisterKind.MapPointer or RegisterKind.PacketEnd)
+                throw InvalidAccess(state, pc, (int)insn.Dst, target);
+            if (target.Kind is not (RegisterKind.Stack or RegisterKind.MapValue or RegisterKind.Memory))
+                throw Fail(pc, $"BPF_ATOMIC stores into R{(int)insn.Dst} {KindName(target.Kind)} is not allowed", state,
+                    "atomic operations work on the stack and on map values");
+            Access(state, pc, (int)insn.Dst, target, insn.Offset, size, write: false, atomic: true);
+            Access(state, pc, (int)insn.Dst, target, insn.Offset, size, write: true, atomic: true, stored: RegisterState.UnknownScalar);
+            if (insn.Imm == Bpf.CMPXCHG) regs[0] = RegisterState.ScalarOf(size == 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, uint.MaxValue));
+            else if ((insn.Imm & Bpf.FETCH) != 0)
+                regs[(int)insn.Src] = RegisterState.ScalarOf(size == 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, uint.MaxValue));
+            return;
+        }
+        var value = insn.Class == Bpf.STX ? Read(state, (int)insn.Src, pc) : RegisterState.Const((ulong)(long)insn.Imm);
+        Access(state, pc, (int)insn.Dst, target, insn.Offset, size, write: true, atomic: false, stored: value);
+    }
+
+    /// <summary>Checks one access through <paramref name="address"/> (in register <paramref name="regno"/>); for a
+    /// read, returns what is read; for a write, records <paramref name="stored"/> where the verifier tracks it.</summary>
+    RegisterState Access(VerifierState state, int pc, int regno, RegisterState address, short insnOffset, int size, bool write,
+        bool atomic, RegisterState stored = default)
+    {
+        var offset = address.Offset + insnOffset;
+        if (input.StrictAlignment) CheckStrictAlignment(state, pc, address, insnOffset, size);
+        var readResult = RegisterState.ScalarOf(size == 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1));
+        switch (address.Kind)
+        {
+            case RegisterKind.Stack:
+                return StackAccess(state, pc, regno, address, offset, size, write, stored);
+            case RegisterKind.Context:
+            {
+                if (atomic) throw Fail(pc, $"BPF_ATOMIC stores into R{regno} ctx is not allowed", state);
+                if (!address.Value.IsConst)
+                    throw Fail(pc, $"variable ctx access var_off={address.Value.Bits} disallowed", state,
+                        "context fields must be read at constant offsets");
+                if (address.Offset != 0)
+                    throw Fail(pc, $"dereference of modified ctx ptr R{regno} off={address.Offset} disallowed", state,
+                        "the context pointer must be used as the program got it: read fields at constant offsets from it");
+                if (context is null || !context.Allows(offset, size, write, out var loaded))
+                    throw Fail(pc, $"invalid bpf_context access off={offset} size={size}", state,
+                        $"{(context?.Name ?? "this context")} has no {(write ? "writable" : "readable")} field of {size} bytes at offset {offset}");
+                return write ? default : loaded == RegisterKind.Scalar ? readResult : RegisterState.Pointer(loaded);
+            }
+            case RegisterKind.MapValue:
+            {
+                var map = address.Map!;
+                if (map.SpinLockOffset is { } lockAt && offset + (long)address.Value.UMin < lockAt + 4 && lockAt < offset + (long)address.Value.UMax + size)
+                    throw Fail(pc, "bpf_spin_lock cannot be accessed directly by load/store", state,
+                        "the lock word is only for bpf_spin_lock and bpf_spin_unlock");
+                CheckBounds(state, pc, regno, address, offset, size, (int)map.ValueSize,
+                    (o, s) => $"invalid access to map value, value_size={map.ValueSize} off={o} size={s}");
+                if (write && map.ReadOnlyForPrograms)
+                    throw Fail(pc, $"write into map forbidden, value_size={map.ValueSize} off={offset} size={size}", state,
+                        $"'{map.Name}' is read-only for programs (const globals live in .rodata)");
+                if (!write && map.WriteOnlyForPrograms)
+                    throw Fail(pc, $"read from map forbidden, value_size={map.ValueSize} off={offset} size={size}", state,
+                        $"'{map.Name}' is write-only for programs");
+                return readResult;
+            }
+            case RegisterKind.MapKey:
+            {
+                if (write) throw Fail(pc, $"R{regno} cannot write into map_key", state);
+                var map = address.Map!;
+                CheckBounds(state, pc, regno, address, offset, size, (int)map.KeySize,
+                    (o, s) => $"invalid access to map key, key_size={map.KeySize} off={o} size={s}");
+                return readResult;
+            }
+            case RegisterKind.Memory:
+                CheckBounds(state, pc, regno, address, offset, size, address.Range,
+                    (o, s) => $"invalid access to memory, mem_size={address.Range} off={o} size={s}");
+                return readResult;
+            case RegisterKind.Packet or RegisterKind.PacketMeta:
+            {
+                if (atomic) throw Fail(pc, $"BPF_ATOMIC stores into R{regno} pkt is not allowed", state);
+                if (address.Value.SMin < 0)
+                    throw Fail(pc, $"R{regno} min value is negative, either use unsigned index or do a if (index >=0) check.", state);
+                if (offset < 0 || offset + size > address.Range)
+                    throw Fail(pc, $"invalid access to packet, off={offset} size={size}, R{regno}(id={address.Id},off={offset},r={address.Range})", state,
+                        $"only {address.Range} bytes past this pointer were checked against data_end; compare (ptr + {offset + size}) with data_end first");
+                return readResult;
+            }
+            default:
+                throw InvalidAccess(state, pc, regno, address);
+        }
+    }
+
+    /// <summary>BPF_F_STRICT_ALIGNMENT (<c>check_ptr_alignment</c>): the address, with NET_IP_ALIGN (2) added for packets,
+    /// must be a multiple of the size.</summary>
+    void CheckStrictAlignment(VerifierState state, int pc, RegisterState address, short insnOffset, int size)
+    {
+        if (address.Kind is RegisterKind.Stack or RegisterKind.Scalar || address.IsNullable || size == 1) return;
+        var ipAlign = address.IsPacket ? 2 : 0;
+        var total = address.Value.Bits.Add(Tnum.Const((ulong)(ipAlign + address.Offset + insnOffset)));
+        if ((total.Value & (ulong)(size - 1)) == 0 && (total.Mask & (ulong)(size - 1)) == 0) return;
+        var variable = address.Value.IsConst ? $"{(long)address.Value.Value}" : address.Value.Bits.ToString();
+        var what = address.Kind switch { RegisterKind.MapValue => "value ", RegisterKind.Context => "context ", RegisterKind.MapKey => "key ", _ => "" };
+        throw Fail(pc, address.IsPacket
+                ? $"misaligned packet access off {ipAlign}+{variable}+{address.Offset}+{insnOffset} size {size}"
+                : $"misaligned {what}access off {variable}+{address.Offset}+{insnOffset} size {size}", state,
+            "with strict alignment every access must be aligned to its size");
+    }
+
+    VerifierException InvalidAccess(VerifierState state, int pc, int regno, RegisterState address) =>
+        Fail(pc, $"R{regno} invalid mem access '{KindName(address)}'", state, address.Kind switch
+        {
+            RegisterKind.Scalar => $"r{regno} holds a number, not a pointer",
+            RegisterKind.MapValueOrNull => $"r{regno} may be NULL: bpf_map_lookup_elem returns NULL for a missing key; check it before the access",
+            RegisterKind.MemoryOrNull => $"r{regno} may be NULL: bpf_ringbuf_reserve fails when the ring is full; check it before the access",
+            _ => null,
+        });
+
+    /// <summary>[offset + var, offset + var + size) must lie in [0, limit) for every value the variable part may take.</summary>
+    void CheckBounds(VerifierState state, int pc, int regno, RegisterState address, int offset, int size, int limit, Func<long, int, string> message)
+    {
+        var variable = address.Value;
+        if (variable.SMin < 0 && !variable.IsConst)
+            throw Fail(pc, $"R{regno} min value is negative, either use unsigned index or do a if (index >=0) check.", state,
+                "the index may be negative: compare it as unsigned, or check it is >= 0");
+        const ulong MaxVarOff = 1 << 29;
+        if (variable.UMax >= MaxVarOff && !variable.IsConst)
+            throw Fail(pc, $"R{regno} unbounded memory access, make sure to bounds check any such access", state,
+                "the index has no upper bound: check it against the size before the access");
+        var low = offset + (long)variable.UMin;
+        var high = offset + (long)(variable.IsConst ? variable.Value : variable.UMax);
+        if (low < 0 || high + size > limit)
+            throw Fail(pc, message(low < 0 ? low : high, size), state,
+                $"the access [{low}, {high + size}) is outside the {limit} bytes there");
+    }
+
+    /// <summary>The stack: constant offsets within the frame, naturally aligned, reading only bytes written before;
+    /// whole-register spills keep their state (<c>check_stack_write_fixed_off</c>, <c>check_stack_read_fixed_off</c>).</summary>
+    RegisterState StackAccess(VerifierState state, int pc, int regno, RegisterState address, int offset, int size, bool write, RegisterState stored)
+    {
+        var frame = state.Frames[address.Frame];
+        long low = offset + (long)address.Value.UMin, high = offset + (long)address.Value.UMax;
+        if (address.Value.IsConst)
+        {
+            low = high = offset + (long)address.Value.Value;
+            if (low % size != 0)
+                throw Fail(pc, $"misaligned stack access off {(long)address.Value.Value}+{address.Offset}+{offset - address.Offset} size {size}", state,
+                    "stack accesses must be aligned to their size");
+        }
+        else if (address.Value.SMin < 0)
+            throw Fail(pc, $"R{regno} min value is negative, either use unsigned index or do a if (index >=0) check.", state);
+        if (low < -Bpf.MaxStackSize || high + size > 0)
+            throw Fail(pc, address.Value.IsConst
+                    ? $"invalid {(write ? "write to" : "read from")} stack R{regno} off={low} size={size}"
+                    : $"invalid variable-offset {(write ? "write to" : "read from")} stack R{regno} var_off={address.Value.Bits} off={offset} size={size}",
+                state, $"the stack is the {Bpf.MaxStackSize} bytes below r10");
+        TouchStackOfFrame(state, address.Frame, (int)low);
+        if (write)
+        {
+            WriteStack(frame, (int)low, (int)high, size, stored);
+            return default;
+        }
+        return ReadStack(state, pc, frame, (int)low, (int)high, size);
+    }
+
+    void TouchStackOfFrame(VerifierState state, int frame, int offset)
+    {
+        var function = flow.FunctionOf(state.Frames[frame].FunctionStart);
+        if (-offset > stackDepths[function]) stackDepths[function] = -offset;
+    }
+
+    static void WriteStack(FrameState frame, int low, int high, int size, RegisterState stored)
+    {
+        // A register written at the start of a slot keeps its state: whole (8 bytes, pointers too) or, for numbers,
+        // its low bytes (the kernel tracks 32-bit spills of loop counters the same way).
+        var spill = low == high && low % 8 == 0 && (size == 8 || stored.IsScalar);
+        var slot = FrameState.SlotOf(low);
+        frame.Touch(low);
+        for (var offset = low; offset < high + size; offset++)
+        {
+            var s = FrameState.SlotOf(offset);
+            // Overwriting part of a spilled register turns the rest of it into plain bytes.
+            if (frame.StackBytes[FrameState.ByteOf(offset)] == StackByte.Spill && !(spill && s == slot))
+                for (var b = 0; b < 8; b++)
+                    if (frame.StackBytes[FrameState.ByteOf(-(s + 1) * 8 + b)] == StackByte.Spill)
+                        frame.StackBytes[FrameState.ByteOf(-(s + 1) * 8 + b)] = StackByte.Misc;
+            frame.StackBytes[FrameState.ByteOf(offset)] = spill ? StackByte.Spill
+                : low == high && stored.IsScalar && stored.Value.IsConst && stored.Value.Value == 0 ? StackByte.Zero : StackByte.Misc;
+        }
+        if (!spill) return;
+        for (var b = size; b < 8; b++)
+            if (frame.StackBytes[FrameState.ByteOf(low + b)] == StackByte.Spill) frame.StackBytes[FrameState.ByteOf(low + b)] = StackByte.Misc;
+        frame.Spilled[slot] = size == 8 ? stored : RegisterState.ScalarOf(Truncate(stored.Value, size));
+    }
+
+    /// <summary>The low <paramref name="size"/> bytes of a value, zero-extended.</summary>
+    static Scalar Truncate(Scalar value, int size) =>
+        size == 8 ? value : value.UMax < 1UL << (size * 8) ? value : value.IsConst ? Scalar.Const(value.Value & ((1UL << (size * 8)) - 1))
+            : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1);
+
+    static bool SpilledBytes(FrameState frame, int low, int size)
+    {
+        for (var b = 0; b < size; b++)
+            if (frame.StackBytes[FrameState.ByteOf(low + b)] != StackByte.Spill) return false;
+        return true;
+    }
+
+    RegisterState ReadStack(VerifierState state, int pc, FrameState frame, int low, int high, int size)
+    {
+        var allZero = true;
+        for (var offset = low; offset < high + size; offset++)
+        {
+            var kind = frame.StackBytes[FrameState.ByteOf(offset)];
+            // The privileged kernel lets programs read stack bytes never written (they read as unknown numbers);
+            // BpfSharp's stack is its own memory, so that is safe here too.
+            allZero &= kind == StackByte.Zero;
+        }
+        if (low == high && low % 8 == 0 && SpilledBytes(frame, low, size))
+        {
+            var spilled = frame.Spilled[FrameState.SlotOf(low)];
+            if (size == 8) return spilled;
+            if (spilled.IsScalar) return RegisterState.ScalarOf(Truncate(spilled.Value, size));
+        }
+        if (low == high && frame.StackBytes[FrameState.ByteOf(low)] == StackByte.Spill && frame.Spilled[FrameState.SlotOf(low)].IsPointer)
+            throw Fail(pc, $"invalid size of register fill", state, "a spilled pointer must be read back whole (8 bytes)");
+        return allZero ? RegisterState.Const(0)
+            : RegisterState.ScalarOf(size == 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1));
+    }
+}

@@ -1,0 +1,223 @@
+using BpfSharp.Isa;
+using BpfSharp.Verification.State;
+
+namespace BpfSharp.Verification;
+
+/// <summary>The abstract interpreter at the heart of the verifier, in the kernel's manner (<c>do_check</c>): it
+/// simulates every path through the program on abstract states, forking at branches whose outcome it cannot decide,
+/// and checks each instruction against the state that reaches it. States reaching a prune point are compared with
+/// states already proven safe there; a state the old one covers ends its path. A loop is explored iteration by
+/// iteration until its exit condition is decided, and refused if a state repeats on its own path or the work passes
+/// a million instructions.</summary>
+internal sealed partial class Explorer
+{
+    const int ComplexityLimit = 1_000_000;
+    const int MaxPendingBranches = 8192;
+    const int MaxCheckpointsPerInstruction = 64;
+    const int RecentLoopStates = 4;
+
+    readonly VerifierInput input;
+    readonly Instruction[] code;
+    readonly ControlFlow flow;
+    readonly ushort[] liveIn;
+    readonly bool[] prunePoint;
+    readonly List<Checkpoint>?[] checkpoints;
+    readonly Stack<(int Pc, VerifierState State)> pending = new();
+    readonly ContextRules? context;
+    readonly List<string>? log;
+    readonly int[] stackDepths;
+    int processed;
+    int nextId = 1;
+
+    Explorer(VerifierInput input, bool withLog)
+    {
+        this.input = input;
+        code = input.Code;
+        flow = ControlFlow.Check(input.Name, code, input.FunctionStarts, (pc, message) => Fail(pc, message, null));
+        liveIn = Liveness.Compute(code, flow, id => HelperPrototypes.For(id, input.Helpers.NameOf(id)).Arguments.Length);
+        prunePoint = PrunePoints();
+        checkpoints = new List<Checkpoint>?[code.Length];
+        context = ContextRules.For(input.Type);
+        log = withLog ? new List<string>() : null;
+        stackDepths = new int[flow.FunctionStarts.Length];
+    }
+
+    /// <summary>Verifies a program; throws <see cref="VerifierException"/> with diagnostics when it is unsafe.</summary>
+    public static VerifierResult Verify(VerifierInput input, bool withLog = false)
+    {
+        var explorer = new Explorer(input, withLog);
+        explorer.pending.Push((0, explorer.InitialState()));
+        while (explorer.pending.Count > 0)
+        {
+            var (pc, state) = explorer.pending.Pop();
+            explorer.Walk(pc, state);
+        }
+        // The kernel checks call chains after simulating, with the stack depths it saw used (check_max_stack_depth).
+        StackLimits.Check(input.Name, explorer.code, explorer.flow.FunctionStarts, explorer.stackDepths);
+        return new VerifierResult(explorer.processed, explorer.stackDepths, explorer.log ?? []);
+    }
+
+    VerifierState InitialState()
+    {
+        var frame = new FrameState { FunctionStart = 0 };
+        Array.Fill(frame.Registers, RegisterState.NotInit);
+        frame.Registers[10] = RegisterState.Pointer(RegisterKind.Stack);
+        if (input.MemorySize is { } size)
+        {
+            frame.Registers[1] = new RegisterState(RegisterKind.Memory, Scalar.Const(0), Range: size);
+            frame.Registers[2] = RegisterState.Const((ulong)size);
+        }
+        else
+        {
+            frame.Registers[1] = RegisterState.Pointer(RegisterKind.Context);
+        }
+        var state = new VerifierState();
+        state.Frames.Add(frame);
+        return state;
+    }
+
+    /// <summary>Jump targets, fall-throughs of conditional jumps, returns from calls and function starts: where paths
+    /// meet, so where comparing states pays.</summary>
+    bool[] PrunePoints()
+    {
+        var points = new bool[code.Length];
+        foreach (var start in flow.FunctionStarts) points[start] = true;
+        for (var pc = 0; pc < code.Length; pc++)
+        {
+            var insn = code[pc];
+            if (insn.Opcode == Opcode.Lddw) { pc++; continue; }
+            if (ControlFlow.IsJump(insn))
+            {
+                points[pc + 1 + (insn.Opcode == Opcode.Ja32 ? insn.Imm : insn.Offset)] = true;
+                if (insn.Opcode is not (Opcode.Ja or Opcode.Ja32) && pc + 1 < code.Length) points[pc + 1] = true;
+            }
+            else if (insn.Opcode == Opcode.Call && pc + 1 < code.Length)
+                points[pc + 1] = true;
+        }
+        return points;
+    }
+
+    /// <summary>Follows one path until it exits, is pruned, or fails.</summary>
+    void Walk(int pc, VerifierState state)
+    {
+        while (true)
+        {
+            if (++processed > ComplexityLimit)
+                throw Fail(pc, $"BPF program is too large. Processed {processed} insn", state,
+                    "the verifier explored a million instructions over all paths: bound loops with a constant, or split the work with bpf_loop or tail calls");
+            if (prunePoint[pc] && Visited(pc, state))
+            {
+                EndPath(state);
+                return;
+            }
+            var insn = code[pc];
+            state.History.Add(pc);
+            var before = log is null ? null : (RegisterState[])state.Registers.Clone();
+            var next = Step(state, insn, pc);
+            if (log is not null) Log(pc, insn, before!, state);
+            if (next < 0)
+            {
+                EndPath(state);
+                return;
+            }
+            pc = next;
+        }
+    }
+
+    /// <summary>One instruction: checks it and applies it to the state; returns the next instruction, or -1 when the
+    /// path ended (the program exited).</summary>
+    int Step(VerifierState state, Instruction insn, int pc)
+    {
+        switch (insn.Class)
+        {
+            case Bpf.ALU or Bpf.ALU64:
+                Alu(state, insn, pc);
+                return pc + 1;
+            case Bpf.LDX or Bpf.ST or Bpf.STX:
+                MemoryInstruction(state, insn, pc);
+                return pc + 1;
+            case Bpf.LD:
+                return LoadInstruction(state, insn, pc);
+            default:
+                return JumpInstruction(state, insn, pc);
+        }
+    }
+
+    /// <summary>Compares with the states kept at <paramref name="pc"/>; records this one when none covers it.</summary>
+    bool Visited(int pc, VerifierState state)
+    {
+        var list = checkpoints[pc] ??= new List<Checkpoint>();
+        bool Live(int register) => (liveIn[pc] & (1 << register)) != 0;
+        var top = state.Frames.Count - 1;
+        var inProgressSeen = 0;
+        for (var i = list.Count - 1; i >= 0; i--)
+        {
+            var checkpoint = list[i];
+            if (checkpoint.Branches > 0)
+            {
+                // On the current path: a loop. The same state again means it makes no progress; the last few
+                // iterations are enough to see that.
+                if (++inProgressSeen <= RecentLoopStates && state.SameAs(checkpoint.State, Live))
+                    throw Fail(pc, $"infinite loop detected at insn {pc}", state,
+                        "this loop reaches the same state again: it cannot end; make its condition depend on a counter that changes");
+                continue;
+            }
+            var preciseRegisters = checkpoint.PreciseRegisters.Length > top ? checkpoint.PreciseRegisters[top] : ushort.MaxValue;
+            var preciseSlots = checkpoint.PreciseSlots.Length > top ? checkpoint.PreciseSlots[top] : ulong.MaxValue;
+            if (state.Within(checkpoint.State, Live, r => (preciseRegisters & (1 << r)) != 0, s => (preciseSlots & (1UL << s)) != 0))
+            {
+                // This path's safety now rests on the numbers the old paths relied on: they matter here too.
+                MarkPrecise(state, preciseRegisters, preciseSlots);
+                return true;
+            }
+        }
+        if (list.Count >= MaxCheckpointsPerInstruction)
+        {
+            // Forgetting a checkpoint only costs pruning; prefer finished ones, else the oldest loop iteration.
+            var oldest = list.FindIndex(c => c.Branches == 0);
+            list.RemoveAt(oldest >= 0 ? oldest : 0);
+        }
+        var added = new Checkpoint(pc, state.Clone(), state.Parent, state.History);
+        list.Add(added);
+        state.Parent = added;
+        state.History = new List<int>();
+        return false;
+    }
+
+    /// <summary>A path ended: the checkpoints above it have one unfinished path fewer.</summary>
+    static void EndPath(VerifierState state)
+    {
+        for (var checkpoint = state.Parent; checkpoint is not null; checkpoint = checkpoint.Parent)
+            if (--checkpoint.Branches > 0) break;
+    }
+
+    /// <summary>Explores <paramref name="other"/> later, from <paramref name="pc"/>.</summary>
+    void Fork(int pc, VerifierState other)
+    {
+        if (pending.Count >= MaxPendingBranches)
+            throw Fail(pc, $"The sequence of {MaxPendingBranches + 1} jumps is too complex.", other,
+                "too many undecided branches in a row: simplify the control flow");
+        if (other.Parent is not null) other.Parent.Branches++;
+        pending.Push((pc, other));
+    }
+
+    int NewId() => nextId++;
+
+    /// <summary>The kernel's log line for an instruction: its code, its text, and the registers it changed
+    /// (<c>7: (61) r2 = *(u32 *)(r1 + 76) ; R2=pkt(r=0)</c>).</summary>
+    void Log(int pc, Instruction insn, RegisterState[] before, VerifierState after)
+    {
+        var regs = after.Frames.Count > 0 ? after.Registers : before;
+        var changed = string.Join(" ", Enumerable.Range(0, 11).Where(r => !regs[r].Equals(before[r]) && regs[r].Kind != RegisterKind.NotInit)
+            .Select(r => $"R{r}={regs[r]}"));
+        var line = $"{pc}: ({(byte)insn.Opcode:x2}) {Disassemble(pc)}";
+        log!.Add(changed.Length == 0 ? line : $"{line,-40} ; {changed}");
+    }
+
+    /// <summary>Records how deep the running function uses its stack.</summary>
+    void TouchStack(VerifierState state, int offset)
+    {
+        var function = flow.FunctionOf(state.Current.FunctionStart);
+        if (-offset > stackDepths[function]) stackDepths[function] = -offset;
+    }
+}

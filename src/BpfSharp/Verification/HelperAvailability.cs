@@ -1,0 +1,43 @@
+using BpfSharp.Helpers;
+using BpfSharp.Programs;
+
+namespace BpfSharp.Verification;
+
+/// <summary>Which program types may call the helpers that belong to one kind of program (the kernel's per-type
+/// <c>get_func_proto</c>: <c>tc_cls_act_func_proto</c>, <c>xdp_func_proto</c>, <c>sk_filter_func_proto</c>,
+/// <c>kprobe_prog_func_proto</c>). Helpers of the base set (maps, ring buffers, time, printing...) are open to all.</summary>
+internal static class HelperAvailability
+{
+    static readonly ProgramType[] Tc = [ProgramType.SchedCls, ProgramType.SchedAct];
+    static readonly ProgramType[] Skb = [ProgramType.SchedCls, ProgramType.SchedAct, ProgramType.SocketFilter, ProgramType.CgroupSkb,
+        ProgramType.LwtIn, ProgramType.LwtOut, ProgramType.LwtXmit, ProgramType.SkSkb];
+    static readonly ProgramType[] Tracing = [ProgramType.Kprobe, ProgramType.Tracepoint, ProgramType.RawTracepoint, ProgramType.PerfEvent,
+        ProgramType.Tracing];
+
+    static readonly Dictionary<HelperId, ProgramType[]> restricted = new()
+    {
+        [HelperId.SkbStoreBytes] = Tc,
+        [HelperId.L3CsumReplace] = Tc,
+        [HelperId.L4CsumReplace] = Tc,
+        [HelperId.CsumUpdate] = Tc,
+        [HelperId.SkbPullData] = Tc,
+        [HelperId.CloneRedirect] = Tc,
+        [HelperId.SkbLoadBytes] = Skb,
+        [HelperId.SkbLoadBytesRelative] = Skb,
+        [HelperId.CsumDiff] = [.. Tc, ProgramType.Xdp, ProgramType.LwtIn, ProgramType.LwtOut, ProgramType.LwtXmit],
+        [HelperId.Redirect] = [.. Tc, ProgramType.Xdp, ProgramType.LwtXmit],
+        [HelperId.XdpAdjustHead] = [ProgramType.Xdp],
+        [HelperId.XdpAdjustTail] = [ProgramType.Xdp],
+        [HelperId.XdpAdjustMeta] = [ProgramType.Xdp],
+        [HelperId.ProbeRead] = Tracing,
+        [HelperId.ProbeReadStr] = Tracing,
+        [HelperId.GetFuncIp] = Tracing,
+        [HelperId.GetAttachCookie] = Tracing,
+        [HelperId.Unspec] = [],
+    };
+
+    /// <summary>Whether a program of <paramref name="type"/> may call helper <paramref name="id"/>. Programs without a
+    /// known type (host-defined) may call any helper the host registered.</summary>
+    public static bool Allows(ProgramType type, int id) =>
+        type == ProgramType.Unspec && id != 0 || !restricted.TryGetValue((HelperId)id, out var types) || types.Contains(type);
+}

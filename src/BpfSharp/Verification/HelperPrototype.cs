@@ -1,0 +1,66 @@
+namespace BpfSharp.Verification;
+
+/// <summary>The kinds of helper arguments the verifier checks (the kernel's <c>enum bpf_arg_type</c>).</summary>
+internal enum ArgKind : byte
+{
+    /// <summary>Not passed.</summary>
+    None,
+    /// <summary>Any initialised value (ARG_ANYTHING).</summary>
+    Anything,
+    /// <summary>A map (ARG_CONST_MAP_PTR).</summary>
+    MapPointer,
+    /// <summary>Readable memory holding a key of the map in the first argument (ARG_PTR_TO_MAP_KEY).</summary>
+    MapKey,
+    /// <summary>Readable memory holding a value of that map (ARG_PTR_TO_MAP_VALUE).</summary>
+    MapValue,
+    /// <summary>Writable memory the helper fills with a value of that map (ARG_PTR_TO_MAP_VALUE | MEM_UNINIT).</summary>
+    UninitMapValue,
+    /// <summary>Readable, initialised memory whose size is the next argument (ARG_PTR_TO_MEM | MEM_RDONLY).</summary>
+    ReadableMemory,
+    /// <summary>Writable memory the helper fills, size in the next argument (ARG_PTR_TO_UNINIT_MEM).</summary>
+    WritableMemory,
+    /// <summary>A NUL-terminated string in read-only memory, such as a format in .rodata (ARG_PTR_TO_CONST_STR).</summary>
+    ConstString,
+    /// <summary>Writable memory of 8 bytes the helper fills (ARG_PTR_TO_FIXED_SIZE_MEM, strtol's result).</summary>
+    WritableLong,
+    /// <summary>Readable memory or NULL, size in the next argument (ARG_PTR_TO_MEM | MEM_RDONLY | PTR_MAYBE_NULL).</summary>
+    ReadableMemoryOrNull,
+    /// <summary>The size of the previous memory argument, a bounded constant-ish scalar (ARG_CONST_SIZE).</summary>
+    Size,
+    /// <summary>A size that may be zero (ARG_CONST_SIZE_OR_ZERO).</summary>
+    SizeOrZero,
+    /// <summary>The context (ARG_PTR_TO_CTX).</summary>
+    Context,
+    /// <summary>A function of the program, run as a callback (ARG_PTR_TO_FUNC).</summary>
+    Function,
+    /// <summary>Callback context: a stack pointer or NULL (ARG_PTR_TO_STACK_OR_NULL).</summary>
+    StackOrNull,
+    /// <summary>A ring-buffer record from bpf_ringbuf_reserve, released by this call (ARG_PTR_TO_RINGBUF_MEM | OBJ_RELEASE).</summary>
+    RingBufRecord,
+    /// <summary>A constant used by the verifier (ARG_CONST_ALLOC_SIZE_OR_ZERO for ringbuf reserve).</summary>
+    AllocationSize,
+    /// <summary>A pointer to a spin lock inside a map value (ARG_PTR_TO_SPIN_LOCK).</summary>
+    SpinLock,
+}
+
+/// <summary>What a helper returns, for the verifier (the kernel's <c>enum bpf_return_type</c>).</summary>
+internal enum ReturnKind : byte
+{
+    /// <summary>A number (RET_INTEGER).</summary>
+    Integer,
+    /// <summary>Nothing usable (RET_VOID).</summary>
+    Void,
+    /// <summary>A map value or NULL (RET_PTR_TO_MAP_VALUE_OR_NULL).</summary>
+    MapValueOrNull,
+    /// <summary>Memory of the size in the second argument, or NULL; a reference to release (ringbuf reserve).</summary>
+    AllocatedMemoryOrNull,
+    /// <summary>The current task (RET_PTR_TO_BTF_ID).</summary>
+    BtfObject,
+}
+
+/// <summary>A helper's signature as the verifier checks it.</summary>
+internal sealed record HelperPrototype(string Name, ReturnKind Returns, params ArgKind[] Arguments)
+{
+    /// <summary>Whether the helper may change packet data (pointers into the packet are invalid afterwards).</summary>
+    public bool ChangesPacket { get; init; }
+}

@@ -1,0 +1,79 @@
+using BpfSharp.Helpers;
+using static BpfSharp.Verification.ArgKind;
+
+namespace BpfSharp.Verification;
+
+/// <summary>The prototypes of the helpers BpfSharp provides, as the kernel declares them (<c>bpf_func_proto</c> in
+/// kernel/bpf/helpers.c, kernel/trace/bpf_trace.c, net/core/filter.c). A helper a host registers without a prototype
+/// gets no argument checks and an integer result: it must check what it reads itself, which
+/// <see cref="Execution.Invocation.Memory"/> always does.</summary>
+internal static class HelperPrototypes
+{
+    static readonly Dictionary<HelperId, HelperPrototype> table = new()
+    {
+        [HelperId.MapLookupElem] = new("bpf_map_lookup_elem", ReturnKind.MapValueOrNull, MapPointer, MapKey),
+        [HelperId.MapUpdateElem] = new("bpf_map_update_elem", ReturnKind.Integer, MapPointer, MapKey, MapValue, Anything),
+        [HelperId.MapDeleteElem] = new("bpf_map_delete_elem", ReturnKind.Integer, MapPointer, MapKey),
+        [HelperId.MapPushElem] = new("bpf_map_push_elem", ReturnKind.Integer, MapPointer, MapValue, Anything),
+        [HelperId.MapPopElem] = new("bpf_map_pop_elem", ReturnKind.Integer, MapPointer, UninitMapValue),
+        [HelperId.MapPeekElem] = new("bpf_map_peek_elem", ReturnKind.Integer, MapPointer, UninitMapValue),
+        [HelperId.MapLookupPercpuElem] = new("bpf_map_lookup_percpu_elem", ReturnKind.MapValueOrNull, MapPointer, MapKey, Anything),
+        [HelperId.TailCall] = new("bpf_tail_call", ReturnKind.Void, ArgKind.Context, MapPointer, Anything),
+        [HelperId.KtimeGetNs] = new("bpf_ktime_get_ns", ReturnKind.Integer),
+        [HelperId.KtimeGetBootNs] = new("bpf_ktime_get_boot_ns", ReturnKind.Integer),
+        [HelperId.KtimeGetCoarseNs] = new("bpf_ktime_get_coarse_ns", ReturnKind.Integer),
+        [HelperId.Jiffies64] = new("bpf_jiffies64", ReturnKind.Integer),
+        [HelperId.GetPrandomU32] = new("bpf_get_prandom_u32", ReturnKind.Integer),
+        [HelperId.GetSmpProcessorId] = new("bpf_get_smp_processor_id", ReturnKind.Integer),
+        [HelperId.GetNumaNodeId] = new("bpf_get_numa_node_id", ReturnKind.Integer),
+        [HelperId.GetCurrentPidTgid] = new("bpf_get_current_pid_tgid", ReturnKind.Integer),
+        [HelperId.GetCurrentUidGid] = new("bpf_get_current_uid_gid", ReturnKind.Integer),
+        [HelperId.GetCurrentComm] = new("bpf_get_current_comm", ReturnKind.Integer, WritableMemory, Size),
+        [HelperId.GetCurrentTask] = new("bpf_get_current_task", ReturnKind.Integer),
+        [HelperId.GetCurrentTaskBtf] = new("bpf_get_current_task_btf", ReturnKind.BtfObject),
+        [HelperId.TracePrintk] = new("bpf_trace_printk", ReturnKind.Integer, ReadableMemory, Size), // the kernel checks only these two
+        [HelperId.TraceVprintk] = new("bpf_trace_vprintk", ReturnKind.Integer, ReadableMemory, Size, ReadableMemoryOrNull, SizeOrZero),
+        [HelperId.Snprintf] = new("bpf_snprintf", ReturnKind.Integer, WritableMemory, SizeOrZero, ConstString, ReadableMemoryOrNull, SizeOrZero),
+        [HelperId.ProbeRead] = new("bpf_probe_read", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),
+        [HelperId.ProbeReadKernel] = new("bpf_probe_read_kernel", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),
+        [HelperId.ProbeReadUser] = new("bpf_probe_read_user", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),
+        [HelperId.ProbeReadStr] = new("bpf_probe_read_str", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),
+        [HelperId.ProbeReadKernelStr] = new("bpf_probe_read_kernel_str", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),
+        [HelperId.ProbeReadUserStr] = new("bpf_probe_read_user_str", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),
+        [HelperId.Strtol] = new("bpf_strtol", ReturnKind.Integer, ReadableMemory, Size, Anything, WritableLong),
+        [HelperId.Strtoul] = new("bpf_strtoul", ReturnKind.Integer, ReadableMemory, Size, Anything, WritableLong),
+        [HelperId.Strncmp] = new("bpf_strncmp", ReturnKind.Integer, ReadableMemory, Size, ConstString),
+        [HelperId.RingbufOutput] = new("bpf_ringbuf_output", ReturnKind.Integer, MapPointer, ReadableMemory, SizeOrZero, Anything),
+        [HelperId.RingbufReserve] = new("bpf_ringbuf_reserve", ReturnKind.AllocatedMemoryOrNull, MapPointer, AllocationSize, Anything),
+        [HelperId.RingbufSubmit] = new("bpf_ringbuf_submit", ReturnKind.Void, RingBufRecord, Anything),
+        [HelperId.RingbufDiscard] = new("bpf_ringbuf_discard", ReturnKind.Void, RingBufRecord, Anything),
+        [HelperId.RingbufQuery] = new("bpf_ringbuf_query", ReturnKind.Integer, MapPointer, Anything),
+        [HelperId.PerfEventOutput] = new("bpf_perf_event_output", ReturnKind.Integer, ArgKind.Context, MapPointer, Anything, ReadableMemory, SizeOrZero),
+        [HelperId.Loop] = new("bpf_loop", ReturnKind.Integer, Anything, Function, StackOrNull, Anything),
+        [HelperId.ForEachMapElem] = new("bpf_for_each_map_elem", ReturnKind.Integer, MapPointer, Function, StackOrNull, Anything),
+        [HelperId.SkbLoadBytes] = new("bpf_skb_load_bytes", ReturnKind.Integer, ArgKind.Context, Anything, WritableMemory, Size),
+        [HelperId.SkbLoadBytesRelative] = new("bpf_skb_load_bytes_relative", ReturnKind.Integer, ArgKind.Context, Anything, WritableMemory, Size, Anything),
+        [HelperId.SkbPullData] = new("bpf_skb_pull_data", ReturnKind.Integer, ArgKind.Context, Anything) { ChangesPacket = true },
+        [HelperId.SkbStoreBytes] = new("bpf_skb_store_bytes", ReturnKind.Integer, ArgKind.Context, Anything, ReadableMemory, Size, Anything) { ChangesPacket = true },
+        [HelperId.L3CsumReplace] = new("bpf_l3_csum_replace", ReturnKind.Integer, ArgKind.Context, Anything, Anything, Anything, Anything) { ChangesPacket = true },
+        [HelperId.L4CsumReplace] = new("bpf_l4_csum_replace", ReturnKind.Integer, ArgKind.Context, Anything, Anything, Anything, Anything) { ChangesPacket = true },
+        [HelperId.CsumDiff] = new("bpf_csum_diff", ReturnKind.Integer, ReadableMemory, SizeOrZero, ReadableMemory, SizeOrZero, Anything),
+        [HelperId.Redirect] = new("bpf_redirect", ReturnKind.Integer, Anything, Anything),
+        [HelperId.XdpAdjustHead] = new("bpf_xdp_adjust_head", ReturnKind.Integer, ArgKind.Context, Anything) { ChangesPacket = true },
+        [HelperId.XdpAdjustTail] = new("bpf_xdp_adjust_tail", ReturnKind.Integer, ArgKind.Context, Anything) { ChangesPacket = true },
+        [HelperId.XdpAdjustMeta] = new("bpf_xdp_adjust_meta", ReturnKind.Integer, ArgKind.Context, Anything) { ChangesPacket = true },
+        [HelperId.GetFuncIp] = new("bpf_get_func_ip", ReturnKind.Integer, ArgKind.Context),
+        [HelperId.GetAttachCookie] = new("bpf_get_attach_cookie", ReturnKind.Integer, ArgKind.Context),
+        [HelperId.SpinLock] = new("bpf_spin_lock", ReturnKind.Void, ArgKind.SpinLock),
+        [HelperId.SpinUnlock] = new("bpf_spin_unlock", ReturnKind.Void, ArgKind.SpinLock),
+        [HelperId.GetHashRecalc] = new("bpf_get_hash_recalc", ReturnKind.Integer, ArgKind.Context),
+    };
+
+    /// <summary>The prototype of a helper id; a generic one for helpers BpfSharp does not describe.</summary>
+    public static HelperPrototype For(int id, string? registeredName) =>
+        table.TryGetValue((HelperId)id, out var prototype) ? prototype
+            : new HelperPrototype(registeredName ?? $"helper {id}", ReturnKind.Integer);
+
+    /// <summary>Whether BpfSharp describes this helper.</summary>
+    public static bool Knows(int id) => table.ContainsKey((HelperId)id);
+}

@@ -1,0 +1,26 @@
+using BpfSharp.Maps;
+
+namespace BpfSharp.Verification.State;
+
+/// <summary>What the verifier needs to know of a map a program refers to.</summary>
+/// <param name="Name">The map's name.</param>
+/// <param name="Type">The map type.</param>
+/// <param name="KeySize">Key size in bytes.</param>
+/// <param name="ValueSize">Value size in bytes.</param>
+/// <param name="MaxEntries">The number of entries.</param>
+/// <param name="Flags">The map flags.</param>
+/// <param name="Inner">For maps of maps, the inner maps' shape.</param>
+/// <param name="SpinLockOffset">Where the value holds its <c>struct bpf_spin_lock</c> (known from the map's BTF), if it has one.</param>
+public sealed record MapShape(string Name, MapType Type, uint KeySize, uint ValueSize, uint MaxEntries, uint Flags, MapShape? Inner = null,
+    int? SpinLockOffset = null)
+{
+    /// <summary>Whether programs may only read its values (<c>BPF_F_RDONLY_PROG</c>, as <c>.rodata</c>).</summary>
+    public bool ReadOnlyForPrograms => (Flags & MapFlags.ReadOnlyProgram) != 0;
+
+    /// <summary>Whether programs may only write its values (<c>BPF_F_WRONLY_PROG</c>).</summary>
+    public bool WriteOnlyForPrograms => (Flags & MapFlags.WriteOnlyProgram) != 0;
+
+    /// <summary>The shape of a map's spec.</summary>
+    public static MapShape Of(MapSpec spec, int? spinLockOffset = null) => new(spec.Name, spec.Type, spec.KeySize, spec.ValueSize,
+        spec.MaxEntries, spec.Flags, spec.InnerMap is { } inner ? Of(inner) : null, spinLockOffset);
+}

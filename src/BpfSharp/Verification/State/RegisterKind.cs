@@ -1,0 +1,38 @@
+namespace BpfSharp.Verification.State;
+
+/// <summary>What a register holds, as the kernel's <c>enum bpf_reg_type</c> distinguishes it.</summary>
+internal enum RegisterKind : byte
+{
+    /// <summary>Never written (NOT_INIT): reading it is an error.</summary>
+    NotInit,
+    /// <summary>A number (SCALAR_VALUE).</summary>
+    Scalar,
+    /// <summary>The context (PTR_TO_CTX).</summary>
+    Context,
+    /// <summary>A frame's stack (PTR_TO_STACK).</summary>
+    Stack,
+    /// <summary>A map itself, for helpers (CONST_PTR_TO_MAP).</summary>
+    MapPointer,
+    /// <summary>An inner map looked up in a map of maps, not yet checked against NULL.</summary>
+    MapPointerOrNull,
+    /// <summary>A map value (PTR_TO_MAP_VALUE).</summary>
+    MapValue,
+    /// <summary>A lookup result not yet checked against NULL (PTR_TO_MAP_VALUE | PTR_MAYBE_NULL).</summary>
+    MapValueOrNull,
+    /// <summary>A map key handed to a callback (PTR_TO_MAP_KEY).</summary>
+    MapKey,
+    /// <summary>Packet data (PTR_TO_PACKET), readable up to its verified range.</summary>
+    Packet,
+    /// <summary>The packet's end (PTR_TO_PACKET_END).</summary>
+    PacketEnd,
+    /// <summary>Packet metadata (PTR_TO_PACKET_META).</summary>
+    PacketMeta,
+    /// <summary>Memory of a known size (PTR_TO_MEM: a ring-buffer record, a raw host buffer).</summary>
+    Memory,
+    /// <summary>Memory not yet checked against NULL (ringbuf reserve's result).</summary>
+    MemoryOrNull,
+    /// <summary>A kernel object BpfSharp emulates (PTR_TO_BTF_ID: the current task); read with probe helpers.</summary>
+    BtfObject,
+    /// <summary>A function of the program (PTR_TO_FUNC, for callbacks).</summary>
+    Function,
+}

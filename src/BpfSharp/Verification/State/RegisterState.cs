@@ -1,0 +1,71 @@
+namespace BpfSharp.Verification.State;
+
+/// <summary>What the verifier knows of one register: its kind, for pointers the fixed offset and a variable offset
+/// (<see cref="Value"/>), for scalars the value; ids that tie copies together (null checks and bounds learnt on one
+/// apply to all), the verified packet range or memory size, the map, the frame, an acquired reference.</summary>
+internal readonly record struct RegisterState(
+    RegisterKind Kind,
+    Scalar Value,
+    int Offset = 0,
+    int Id = 0,
+    int Range = 0,
+    MapShape? Map = null,
+    int Frame = 0,
+    int ReferenceId = 0)
+{
+    public static readonly RegisterState NotInit = new(RegisterKind.NotInit, Scalar.Const(0));
+    public static readonly RegisterState UnknownScalar = new(RegisterKind.Scalar, Scalar.Unknown);
+
+    public static RegisterState ScalarOf(Scalar value) => new(RegisterKind.Scalar, value);
+
+    public static RegisterState Const(ulong value) => new(RegisterKind.Scalar, Scalar.Const(value));
+
+    public static RegisterState Pointer(RegisterKind kind, int offset = 0) => new(kind, Scalar.Const(0), offset);
+
+    public bool IsScalar => Kind == RegisterKind.Scalar;
+
+    public bool IsPointer => Kind is not (RegisterKind.NotInit or RegisterKind.Scalar);
+
+    public bool IsNullable => Kind is RegisterKind.MapValueOrNull or RegisterKind.MemoryOrNull or RegisterKind.MapPointerOrNull;
+
+    public bool IsPacket => Kind is RegisterKind.Packet or RegisterKind.PacketMeta;
+
+    /// <summary>Whether a state already proven safe covers this one (the kernel's <c>regsafe</c>): a scalar within the
+    /// old bounds, a pointer of the same kind at the same offset with at least the old verified range, ids paired the
+    /// same way.</summary>
+    public bool Within(RegisterState old, IdMap ids, bool precise = true)
+    {
+        if (old.Kind == RegisterKind.NotInit) return true; // the old path never read it, so any value is as safe
+        if (Kind != old.Kind) return false;
+        return Kind switch
+        {
+            RegisterKind.Scalar when !precise => true, // its exact value cannot matter for safety from here on
+            RegisterKind.Scalar => Value.Within(old.Value) && (old.Id == 0 || ids.Match(old.Id, Id)),
+            RegisterKind.Packet or RegisterKind.PacketMeta =>
+                Offset == old.Offset && Range >= old.Range && Value.Within(old.Value) && ids.Match(old.Id, Id),
+            _ => Offset == old.Offset && Range == old.Range && Map == old.Map && Frame == old.Frame &&
+                 Value.Within(old.Value) && ids.Match(old.Id, Id) && ids.Match(old.ReferenceId, ReferenceId),
+        };
+    }
+
+    /// <summary>The kernel's spelling in its log: <c>scalar(...)</c>, <c>ctx()</c>, <c>fp-8</c>, <c>map_value(...)</c>.</summary>
+    public override string ToString() => Kind switch
+    {
+        RegisterKind.NotInit => "?",
+        RegisterKind.Scalar => Value.ToString(),
+        RegisterKind.Context => $"ctx({OffsetText()})",
+        RegisterKind.Stack => Value.IsConst ? $"fp{Offset + (long)Value.Value}" : $"fp{Offset}(var_off={Value.Bits})",
+        RegisterKind.MapPointer => $"map_ptr(map={Map?.Name},ks={Map?.KeySize},vs={Map?.ValueSize})",
+        RegisterKind.MapValue => $"map_value(map={Map?.Name},ks={Map?.KeySize},vs={Map?.ValueSize}{OffsetText(",")})",
+        RegisterKind.MapValueOrNull => $"map_value_or_null(id={Id},map={Map?.Name},ks={Map?.KeySize},vs={Map?.ValueSize}{OffsetText(",")})",
+        RegisterKind.Packet => $"pkt(id={Id}{OffsetText(",")},r={Range})",
+        RegisterKind.PacketEnd => "pkt_end()",
+        RegisterKind.PacketMeta => $"pkt_meta({OffsetText()}r={Range})",
+        RegisterKind.Memory => $"mem(sz={Range}{OffsetText(",")})",
+        RegisterKind.MemoryOrNull => $"mem_or_null(id={Id},sz={Range})",
+        _ => $"{Kind.ToString().ToLowerInvariant()}({OffsetText()})",
+    };
+
+    string OffsetText(string separator = "") =>
+        (Offset != 0 ? $"{separator}off={Offset}" : "") + (Value.IsConst ? "" : $"{separator}var_off={Value.Bits}");
+}

@@ -1,0 +1,162 @@
+using BpfSharp.Execution;
+using BpfSharp.Isa;
+
+namespace BpfSharp.Verification.State;
+
+/// <summary>Arithmetic on abstract scalars (the kernel's <c>adjust_scalar_min_max_vals</c> and <c>scalar_min_max_*</c>):
+/// each result holds every value the operation can give for operands in the given ranges. 32-bit operations work on
+/// the low halves and zero-extend.</summary>
+internal static class ScalarAlu
+{
+    /// <summary><paramref name="a"/> op <paramref name="b"/> in 64 or 32 bits.</summary>
+    public static Scalar Apply(byte op, Scalar a, Scalar b, bool is64, bool signed)
+    {
+        if (a.IsConst && b.IsConst) return Constant(op, a.Value, b.Value, is64, signed);
+        if (!is64)
+        {
+            var result = op == Bpf.ARSH ? Op64(op, a.SignExtend32(), b.ZeroExtend32(), 32, signed) : Op64(op, a.ZeroExtend32(), b.ZeroExtend32(), 32, signed);
+            return result.ZeroExtend32();
+        }
+        return Op64(op, a, b, 64, signed);
+    }
+
+    static Scalar Constant(byte op, ulong a, ulong b, bool is64, bool signed)
+    {
+        ulong r = op switch
+        {
+            Bpf.ADD => a + b,
+            Bpf.SUB => a - b,
+            Bpf.MUL => a * b,
+            Bpf.DIV => is64 ? (signed ? AluSemantics.SDiv64(a, b) : AluSemantics.Div64(a, b)) : (signed ? AluSemantics.SDiv32(a, b) : AluSemantics.Div32(a, b)),
+            Bpf.MOD => is64 ? (signed ? AluSemantics.SMod64(a, b) : AluSemantics.Mod64(a, b)) : (signed ? AluSemantics.SMod32(a, b) : AluSemantics.Mod32(a, b)),
+            Bpf.OR => a | b,
+            Bpf.AND => a & b,
+            Bpf.XOR => a ^ b,
+            Bpf.LSH => is64 ? a << (int)(b & 63) : (uint)a << (int)(b & 31),
+            Bpf.RSH => is64 ? a >> (int)(b & 63) : (uint)a >> (int)(b & 31),
+            Bpf.ARSH => is64 ? (ulong)((long)a >> (int)(b & 63)) : (uint)((int)a >> (int)(b & 31)),
+            _ => throw new InvalidOperationException($"not a binary ALU op: 0x{op:x2}"),
+        };
+        return Scalar.Const(is64 ? r : (uint)r);
+    }
+
+    static Scalar Op64(byte op, Scalar a, Scalar b, int width, bool signed) => op switch
+    {
+        Bpf.ADD => Add(a, b),
+        Bpf.SUB => Sub(a, b),
+        Bpf.MUL => Mul(a, b),
+        Bpf.AND => And(a, b),
+        Bpf.OR => Or(a, b),
+        Bpf.XOR => Xor(a, b),
+        Bpf.LSH when b.IsConst && b.Value < (ulong)width => Lsh(a, (int)b.Value),
+        Bpf.RSH when b.IsConst && b.Value < (ulong)width => Rsh(a, (int)b.Value),
+        Bpf.ARSH when b.IsConst && b.Value < (ulong)width => Arsh(a, (int)b.Value, width),
+        Bpf.DIV or Bpf.MOD when !signed => Unsigned(0, op == Bpf.DIV ? a.UMax : Math.Max(a.UMax, b.UMax)),
+        _ => Scalar.Unknown,
+    };
+
+    static Scalar Unsigned(ulong min, ulong max) => Scalar.UnsignedRange(min, max);
+
+    static Scalar Add(Scalar a, Scalar b)
+    {
+        var s = Scalar.Unknown with { Bits = a.Bits.Add(b.Bits) };
+        if (!AddOverflows(a.SMin, b.SMin) && !AddOverflows(a.SMax, b.SMax)) s = s with { SMin = a.SMin + b.SMin, SMax = a.SMax + b.SMax };
+        if (a.UMax <= ulong.MaxValue - b.UMax) s = s with { UMin = a.UMin + b.UMin, UMax = a.UMax + b.UMax };
+        return s.Sync();
+    }
+
+    static Scalar Sub(Scalar a, Scalar b)
+    {
+        var s = Scalar.Unknown with { Bits = a.Bits.Sub(b.Bits) };
+        if (!SubOverflows(a.SMin, b.SMax) && !SubOverflows(a.SMax, b.SMin)) s = s with { SMin = a.SMin - b.SMax, SMax = a.SMax - b.SMin };
+        if (a.UMin >= b.UMax) s = s with { UMin = a.UMin - b.UMax, UMax = a.UMax - b.UMin };
+        return s.Sync();
+    }
+
+    static Scalar Mul(Scalar a, Scalar b)
+    {
+        var s = Scalar.Unknown with { Bits = a.Bits.Mul(b.Bits) };
+        if (a.SMin >= 0 && b.SMin >= 0 && (b.UMax == 0 || a.UMax <= ulong.MaxValue / b.UMax))
+            s = s with { UMin = a.UMin * b.UMin, UMax = a.UMax * b.UMax };
+        return s.Sync();
+    }
+
+    static Scalar And(Scalar a, Scalar b)
+    {
+        var bits = a.Bits.And(b.Bits);
+        var s = Scalar.Unknown with { Bits = bits, UMin = bits.Value, UMax = Math.Min(a.UMax, b.UMax) };
+        // ANDing with a non-negative value gives a non-negative one.
+        if (a.SMin >= 0 || b.SMin >= 0) s = s with { SMin = 0 };
+        return s.Sync();
+    }
+
+    static Scalar Or(Scalar a, Scalar b)
+    {
+        var bits = a.Bits.Or(b.Bits);
+        var s = Scalar.Unknown with { Bits = bits, UMin = Math.Max(a.UMin, b.UMin), UMax = bits.Max };
+        if (a.SMin >= 0 && b.SMin >= 0) s = s with { SMin = 0 };
+        return s.Sync();
+    }
+
+    static Scalar Xor(Scalar a, Scalar b)
+    {
+        var bits = a.Bits.Xor(b.Bits);
+        var s = Scalar.Unknown with { Bits = bits, UMin = bits.Value, UMax = bits.Max };
+        if (a.SMin >= 0 && b.SMin >= 0) s = s with { SMin = 0 };
+        return s.Sync();
+    }
+
+    static Scalar Lsh(Scalar a, int shift)
+    {
+        var s = Scalar.Unknown with { Bits = a.Bits.LShift(shift) };
+        if (shift == 0 || a.UMax >> (64 - shift) == 0) s = s with { UMin = a.UMin << shift, UMax = a.UMax << shift };
+        return s.Sync();
+    }
+
+    static Scalar Rsh(Scalar a, int shift) =>
+        (Scalar.Unknown with { Bits = a.Bits.RShift(shift), UMin = a.UMin >> shift, UMax = a.UMax >> shift }).Sync();
+
+    static Scalar Arsh(Scalar a, int shift, int width) =>
+        (Scalar.Unknown with { Bits = a.Bits.ARShift(shift, 64), SMin = a.SMin >> shift, SMax = a.SMax >> shift }).Sync();
+
+    /// <summary>The low 32 bits sign-extended to 64 (the view 32-bit arithmetic shifts work on).</summary>
+    public static Scalar SignExtend32(this Scalar a)
+    {
+        var low = a.Bits.Subreg;
+        var sign = 1UL << 31;
+        var upper = 0xffff_ffff_0000_0000UL;
+        var bits = (low.Mask & sign) != 0 ? new Tnum(low.Value, low.Mask | upper)
+            : (low.Value & sign) != 0 ? new Tnum(low.Value | upper, low.Mask) : low;
+        return (Scalar.Unknown with { Bits = bits, SMin = a.S32Min, SMax = a.S32Max }).Sync();
+    }
+
+    /// <summary>movsx: the low 8/16/32 bits sign-extended to 64 (or, for the 32-bit form, to 32 and zero-extended).</summary>
+    public static Scalar SignExtend(Scalar a, int bits, bool is64)
+    {
+        if (a.IsConst)
+        {
+            var v = bits switch { 8 => (long)(sbyte)a.Value, 16 => (long)(short)a.Value, _ => (long)(int)a.Value };
+            return Scalar.Const(is64 ? (ulong)v : (uint)v);
+        }
+        var limit = 1L << (bits - 1);
+        var fits = a.UMax < (ulong)limit;
+        var s = fits ? a.ZeroExtendTo(bits) : (Scalar.Unknown with { SMin = -limit, SMax = limit - 1 }).Sync();
+        return is64 ? s : s.ZeroExtend32();
+    }
+
+    static Scalar ZeroExtendTo(this Scalar a, int bits) =>
+        (Scalar.Unknown with { Bits = a.Bits.Cast(bits / 8), UMin = a.UMin, UMax = a.UMax }).Sync();
+
+    /// <summary>A byte swap or truncation to <paramref name="width"/> bits: the result's range is only what the width allows.</summary>
+    public static Scalar Swap(Scalar a, int width, bool truncateOnly)
+    {
+        if (a.IsConst)
+            return Scalar.Const(truncateOnly ? (width == 64 ? a.Value : a.Value & ((1UL << width) - 1)) : AluSemantics.Swap(a.Value, width));
+        if (truncateOnly && width == 64) return a;
+        return width == 64 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << width) - 1);
+    }
+
+    static bool AddOverflows(long x, long y) => y > 0 ? x > long.MaxValue - y : x < long.MinValue - y;
+
+    static bool SubOverflows(long x, long y) => y < 0 ? x > long.MaxValue + y : x < long.MinValue + y;
+}

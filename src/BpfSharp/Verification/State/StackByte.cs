@@ -1,0 +1,14 @@
+namespace BpfSharp.Verification.State;
+
+/// <summary>What one byte of a frame's stack holds (the kernel's <c>STACK_*</c> slot types).</summary>
+internal enum StackByte : byte
+{
+    /// <summary>Never written: reading it is an error.</summary>
+    Invalid,
+    /// <summary>Written with something the verifier does not track.</summary>
+    Misc,
+    /// <summary>Known to be zero.</summary>
+    Zero,
+    /// <summary>Part of a spilled register, kept with its state.</summary>
+    Spill,
+}

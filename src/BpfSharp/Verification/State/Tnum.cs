@@ -1,0 +1,121 @@
+using System.Numerics;
+
+namespace BpfSharp.Verification.State;
+
+/// <summary>A tristate number, the kernel's <c>struct tnum</c> (kernel/bpf/tnum.c): each bit is known 0, known 1 or
+/// unknown. <see cref="Value"/> holds the known ones; <see cref="Mask"/> marks the unknown bits (never both set).</summary>
+internal readonly record struct Tnum(ulong Value, ulong Mask)
+{
+    public static readonly Tnum Unknown = new(0, ulong.MaxValue);
+
+    public static Tnum Const(ulong value) => new(value, 0);
+
+    /// <summary>The smallest tnum holding every value in [min, max].</summary>
+    public static Tnum Range(ulong min, ulong max)
+    {
+        var chi = min ^ max;
+        var bits = chi == 0 ? 0 : 64 - BitOperations.LeadingZeroCount(chi);
+        if (bits > 63) return Unknown;
+        var delta = (1UL << bits) - 1;
+        return new Tnum(min & ~delta, delta);
+    }
+
+    public bool IsConst => Mask == 0;
+
+    public ulong Min => Value;
+
+    public ulong Max => Value | Mask;
+
+    public Tnum Add(Tnum b)
+    {
+        var sm = Mask + b.Mask;
+        var sv = Value + b.Value;
+        var sigma = sm + sv;
+        var chi = sigma ^ sv;
+        var mu = chi | Mask | b.Mask;
+        return new Tnum(sv & ~mu, mu);
+    }
+
+    public Tnum Sub(Tnum b)
+    {
+        var dv = Value - b.Value;
+        var alpha = dv + Mask;
+        var beta = dv - b.Mask;
+        var chi = alpha ^ beta;
+        var mu = chi | Mask | b.Mask;
+        return new Tnum(dv & ~mu, mu);
+    }
+
+    public Tnum And(Tnum b)
+    {
+        var alpha = Value | Mask;
+        var beta = b.Value | b.Mask;
+        var v = Value & b.Value;
+        return new Tnum(v, alpha & beta & ~v);
+    }
+
+    public Tnum Or(Tnum b)
+    {
+        var v = Value | b.Value;
+        var mu = Mask | b.Mask;
+        return new Tnum(v, mu & ~v);
+    }
+
+    public Tnum Xor(Tnum b)
+    {
+        var v = Value ^ b.Value;
+        var mu = Mask | b.Mask;
+        return new Tnum(v & ~mu, mu);
+    }
+
+    /// <summary>Long multiplication over the known and unknown parts (tnum_mul).</summary>
+    public Tnum Mul(Tnum b)
+    {
+        var a = this;
+        var accV = a.Value * b.Value;
+        var accM = new Tnum(0, 0);
+        while (a.Value != 0 || a.Mask != 0)
+        {
+            if ((a.Value & 1) != 0) accM = accM.Add(new Tnum(0, b.Mask));
+            else if ((a.Mask & 1) != 0) accM = accM.Add(new Tnum(0, b.Value | b.Mask));
+            a = a.RShift(1);
+            b = b.LShift(1);
+        }
+        return new Tnum(accV, 0).Add(accM);
+    }
+
+    public Tnum LShift(int shift) => new(Value << shift, Mask << shift);
+
+    public Tnum RShift(int shift) => new(Value >> shift, Mask >> shift);
+
+    /// <summary>Arithmetic shift of the low <paramref name="width"/> bits (32 or 64).</summary>
+    public Tnum ARShift(int shift, int width) => width == 32
+        ? new((uint)((int)(uint)Value >> shift), (uint)((int)(uint)Mask >> shift))
+        : new((ulong)((long)Value >> shift), (ulong)((long)Mask >> shift));
+
+    public Tnum Intersect(Tnum b)
+    {
+        var v = Value | b.Value;
+        var mu = Mask & b.Mask;
+        return new Tnum(v & ~mu, mu);
+    }
+
+    /// <summary>The low <paramref name="bytes"/> bytes, the rest known zero.</summary>
+    public Tnum Cast(int bytes)
+    {
+        if (bytes >= 8) return this;
+        var keep = (1UL << (bytes * 8)) - 1;
+        return new Tnum(Value & keep, Mask & keep);
+    }
+
+    /// <summary>Whether every value this tnum allows is allowed by <paramref name="outer"/> (tnum_in).</summary>
+    public bool Within(Tnum outer) => (Mask & ~outer.Mask) == 0 && (Value & ~outer.Mask) == outer.Value;
+
+    /// <summary>The low 32 bits as a tnum of their own.</summary>
+    public Tnum Subreg => Cast(4);
+
+    /// <summary>Keeps the high 32 bits and replaces the low 32 with <paramref name="low"/>.</summary>
+    public Tnum WithSubreg(Tnum low) => new((Value & 0xffff_ffff_0000_0000) | (uint)low.Value, (Mask & 0xffff_ffff_0000_0000) | (uint)low.Mask);
+
+    public override string ToString() => IsConst ? $"0x{Value:x}" : $"(0x{Value:x}; 0x{Mask:x})";
+}

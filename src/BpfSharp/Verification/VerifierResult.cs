@@ -1,0 +1,7 @@
+namespace BpfSharp.Verification;
+
+/// <summary>A program the verifier accepted, with what it found out on the way.</summary>
+/// <param name="ProcessedInstructions">Instructions it simulated over all paths (the kernel's "processed N insns").</param>
+/// <param name="StackDepths">Bytes of stack each function uses, in function order.</param>
+/// <param name="Log">The kernel-style log (state per instruction) when it was asked for.</param>
+public sealed record VerifierResult(int ProcessedInstructions, IReadOnlyList<int> StackDepths, IReadOnlyList<string> Log);

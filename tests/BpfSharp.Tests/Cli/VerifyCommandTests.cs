@@ -1,0 +1,39 @@
+using System.Text.Json;
+using BpfSharp.Tests.Support;
+
+namespace BpfSharp.Tests.Cli;
+
+public class VerifyCommandTests
+{
+    static string Fixture(params string[] parts) => Path.Combine([Requirements.FixturesDirectory, .. parts]);
+
+    [Fact]
+    public void An_accepted_object_exits_0_and_says_what_was_processed()
+    {
+        var (exit, stdout, _) = CliProcess.Run(["verify", Fixture("maps", "hash.o")]);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("✓ hash_ops: accepted, ", stdout);
+    }
+
+    [Fact]
+    public void A_refused_program_exits_1_with_the_kernels_message()
+    {
+        // ../shared/bench/sem.sh: Linux 6.18 refuses main 256 + sub 264 bytes with this message.
+        var (exit, stdout, _) = CliProcess.Run(["verify", Fixture("bench", "neg_4_256_264.o")]);
+        Assert.Equal(1, exit);
+        Assert.Equal("✗ sum_stack: refused: combined stack size of 2 calls is 528. Too large", stdout.Split('\n')[0]);
+    }
+
+    [Fact]
+    public void Json_lists_each_programs_verdict_and_diagnostics_with_the_source_line()
+    {
+        var (exit, stdout, _) = CliProcess.Run(["verify", Fixture("atomics.o"), "on_stack", "--json"]);
+        Assert.Equal(1, exit);
+        using var doc = JsonDocument.Parse(stdout);
+        var program = doc.RootElement.GetProperty("programs")[0];
+        Assert.Equal("reject", program.GetProperty("verdict").GetString());
+        var diagnostic = program.GetProperty("diagnostics")[0];
+        Assert.Equal("R0 !read_ok", diagnostic.GetProperty("message").GetString());
+        Assert.Equal(45, diagnostic.GetProperty("source").GetProperty("line").GetInt32());
+    }
+}

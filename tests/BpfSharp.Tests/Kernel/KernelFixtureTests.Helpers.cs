@@ -1,0 +1,154 @@
+using BpfSharp.Tests.Support;
+using static BpfSharp.Tests.Kernel.ScenarioDsl;
+
+namespace BpfSharp.Tests.Kernel;
+
+/// <summary>Helpers whose answers need no packet (tests/fixtures/helpers): the printf rules through
+/// <c>bpf_snprintf</c> and <c>bpf_trace_vprintk</c>, string parsing, probe reads, and what a program learns about
+/// where it runs (checked as properties, since the kernel's answers depend on the task and the clocks).</summary>
+public partial class KernelFixtureTests
+{
+    const int PrintfOut = 80;   // sizeof(out) in printf.c
+
+    const string LongText = "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz";
+
+    /// <summary>A printf case: the program's return (bpf_snprintf's) and the 80-byte buffer after it.</summary>
+    static ScenarioStep[] Printed(string program, long returns, string text) =>
+        [Run(program, Result(returns)), Dump(".bss", Entry(U32(0), Text(text, PrintfOut)))];
+
+    public static readonly KernelScenario Printf = Scenario("helpers/printf.o",
+        "bpf_snprintf: conversions, flags and widths, %p extensions, truncation (the return counts the whole output " +
+        "and its NUL), argument packing limits; bad formats through bpf_trace_vprintk; trace_printk's return",
+        [
+            .. Printed("ints", 27, "-42 7 4294967295 beef BEEF"),
+            .. Printed("longs", 96, "-1 18446744073709551615 ffffffffffffffff -9223372036854775808 18446744073709551"),
+            .. Printed("int_truncated", 22, "5 4294967294 cdef0123"),
+            .. Printed("widths", 40, "[   42][42   ][00042][+42][ 42][-42   ]"),
+            .. Printed("zero_pad", 32, "[-0042][+0042][ 0042][42   ][7]"),
+            .. Printed("hex_widths", 41, "[      ab][AB      ][000000ab][12345][0]"),
+            .. Printed("chars", 20, "[a][  b][c  ][  d]!"),
+            .. Printed("char_nul", 4, "a\0b"),
+            .. Printed("strings", 39, "[hi][      hi][hi      ][hi][      hi]"),
+            .. Printed("string_null", 5, "[][]"),
+            .. Printed("percent", 11, "100% done%"),
+            .. Printed("percent_arg", 4, "%5%"),
+            .. Printed("ip4s", 29, "192.168.1.20 192.168.001.020"),
+            .. Printed("ip6_colons", 40, "2001:0db8:0000:0000:0000:0000:0001:0abc"),
+            .. Printed("ip6_plain", 33, "20010db8000000000000000000010abc"),
+            .. Printed("ip_null", 41, "0.0.0.0|00000000000000000000000000000000"),
+            .. Printed("ip6_suffix", 41, "2001:0db8:0000:0000:0000:0000:0001:0abc!"),
+            .. Printed("ptr_raw", 48, "0000000000001234|      ab|cd                  |"),
+            .. Printed("ptr_null", 61, "0000000000000000|0000000000000000|                   0|0   |"),
+            .. Printed("ptr_suffix", 35, "0000000000000010.0000000000000000!"),
+            .. Printed("symbols", 28, "0x1234|0x1234|      0x1234|"),
+            .. Printed("backtrace", 7, "0x1234"),
+            .. Printed("kernel_strings", 9, "[hi][hi]"),
+            .. Printed("truncated", 10, "123456-"),
+            .. Printed("truncated_ip", 16, "192"),
+            // Once the buffer is full the kernel neither copies nor steps over a pre-formatted %pI4, so the %d after
+            // it reads "192." as an int (775043377): "12" + " 775043377" and the NUL.
+            .. Printed("truncated_before_ip", 13, "1"),
+            .. Printed("size_one", 6, ""),
+            .. Printed("mixed", 19, "hi=-5 (x) 1000000%"),
+            .. Printed("many", 16, "123456789101112"),
+            .. Printed("long_strings", 510, (LongText + LongText)[..(PrintfOut - 1)]),
+            .. Printed("no_room", -28, ""),
+            .. Printed("length_only", 13, ""),
+            Run("bad_precision", Result(-22)), Run("bad_hash", Result(-22)), Run("bad_n", Result(-22)),
+            Run("bad_short", Result(-22)), Run("bad_float", Result(-22)), Run("bad_long_char", Result(-22)),
+            Run("bad_star", Result(-22)), Run("bad_percent_width", Result(-22)), Run("bad_trailing", Result(-22)),
+            Run("bad_too_few", Result(-22)), Run("bad_string_suffix", Result(-22)), Run("bad_pointer_kind", Result(-22)),
+            Run("bad_ip_kind", Result(-22)), Run("bad_control", Result(-22)), Run("bad_space_flag_percent", Result(-22)),
+            Run("bad_no_args", Result(-22)), Run("bad_data_len", Result(-22)), Run("bad_too_many", Result(-22)),
+            Run("utf8", 7), Run("high_controls", 4),
+            Run("trace_line", 12), Run("trace_four", Result(-22)), Run("trace_no_nul", Result(-22)), Run("trace_vline", 16),
+            Run("trace_nul_char", 3), Run("trace_long", 1100),
+        ]);
+
+    [FactRequires(Requirement.Kernel)]
+    public void Printf_helpers_format_like_the_kernel() => Verify(Printf);
+
+    /// <summary>A strtol/strtoul case: the characters consumed (or -errno) and the value written through res.</summary>
+    static ScenarioStep[] Parsed(string program, long returns, long value) =>
+        [Run(program, Result(returns)), Dump(".bss", Entry(U32(0), S64(value)))];
+
+    public static readonly KernelScenario Strings = Scenario("helpers/strings.o",
+        "bpf_strtol/bpf_strtoul: blanks, sign, base prefixes, 63-character limit, overflow; bpf_strncmp's -1/0/1",
+        [
+            .. Parsed("l_decimal", 3, 123),
+            .. Parsed("l_blanks_sign_rest", 5, -42),
+            .. Parsed("l_auto_hex", 4, 31),
+            .. Parsed("l_hex_prefix", 4, 26),
+            .. Parsed("l_hex_bare", 2, 255),
+            .. Parsed("l_prefix_only_hex", -22, 0),
+            .. Parsed("l_prefix_only_auto", 1, 0),
+            .. Parsed("l_auto_octal", 3, 15),
+            .. Parsed("l_octal_stops", 2, 1),
+            .. Parsed("l_octal_explicit", 3, 511),
+            .. Parsed("l_no_digits", -22, 0),
+            .. Parsed("l_plus", -22, 0),
+            .. Parsed("l_sign_only", -22, 0),
+            .. Parsed("l_blanks_only", -22, 0),
+            .. Parsed("l_max", 19, long.MaxValue),
+            .. Parsed("l_past_max", -34, 0),
+            .. Parsed("l_min", 20, long.MinValue),
+            .. Parsed("l_past_min", -34, 0),
+            .. Parsed("l_overflow", -34, 0),
+            .. Parsed("l_minus_zero", 2, 0),
+            .. Parsed("l_negative_hex", 5, -16),
+            .. Parsed("l_whitespace", 7, 7),
+            .. Parsed("l_latin1_space", 2, 5),
+            .. Parsed("l_short_len", 3, 123),
+            .. Parsed("l_embedded_nul", 2, 12),
+            .. Parsed("l_63_digits", 63, 0),
+            .. Parsed("l_base_2", -22, 0),
+            .. Parsed("l_base_12", -22, 0),
+            .. Parsed("l_extra_flags", -22, 0),
+            .. Parsed("ul_decimal", 10, 4_000_000_000),
+            .. Parsed("ul_max", 20, -1),
+            .. Parsed("ul_overflow", -34, 0),
+            .. Parsed("ul_hex_max", 18, -1),
+            .. Parsed("ul_negative", -22, 0),
+            .. Parsed("ul_minus_zero", -22, 0),
+            .. Parsed("ul_blanks", 4, 99),
+            Run("cmp_less", Result(-1)), Run("cmp_greater", 1), Run("cmp_equal", 0), Run("cmp_prefix", 0),
+            Run("cmp_nul_stops", 0), Run("cmp_longer_s1", 1), Run("cmp_unsigned", 1), Run("cmp_empty_s2", 1),
+        ]);
+
+    [FactRequires(Requirement.Kernel)]
+    public void String_helpers_parse_and_compare_like_the_kernel() => Verify(Strings);
+
+    /// <summary>A probe-read case: the helper's result and the 16-byte destination (pre-filled with 0xaa).</summary>
+    static ScenarioStep[] Probed(string program, long returns, params byte[] got) =>
+        [Run(program, Result(returns)), Dump(".bss", Entry(U32(0), Bytes([.. got, .. Enumerable.Repeat((byte)0xaa, 16 - got.Length)])))];
+
+    public static readonly KernelScenario Probe = Scenario("helpers/probe.o",
+        "bpf_probe_read_{kernel,user}[_str]: a bad source zeroes the destination and fails, -ERANGE for a user-half " +
+        "address read as kernel memory, -EFAULT otherwise; strings stop after the NUL or are cut to fit",
+        [
+            .. Probed("kernel_low", -34, new byte[8]),
+            .. Probed("user_low", -14, new byte[8]),
+            .. Probed("user_kernel_half", -14, new byte[8]),
+            .. Probed("kernel_str_low", -34, new byte[8]),
+            .. Probed("user_str_low", -14, new byte[8]),
+            .. Probed("kernel_empty_low", -34),
+            .. Probed("user_empty_low", 0),
+            .. Probed("kernel_str_empty", 0),
+            .. Probed("kernel_global", 0, [.. "hello"u8, 0, 0, 0]),
+            .. Probed("kernel_stack", 0, 0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01),
+            .. Probed("kernel_str", 6, [.. "hello"u8, 0]),
+            .. Probed("kernel_str_truncated", 4, [.. "hel"u8, 0]),
+            .. Probed("kernel_str_exact", 6, [.. "hello"u8, 0]),
+        ]);
+
+    [FactRequires(Requirement.Kernel)]
+    public void Probe_reads_fail_softly_like_the_kernel() => Verify(Probe);
+
+    public static readonly KernelScenario CurrentTask = Scenario("helpers/task.o",
+        "the current task, CPU and clocks, as properties: comm is NUL-padded, pid and tgid are non-zero, CPU 0 and " +
+        "NUMA node 0, boot time >= monotonic >= coarse (within a few ticks), jiffies past INITIAL_JIFFIES",
+        Run("comm", 7), Run("comm_short", 7), Run("pid_tgid", 3), Run("cpu", 0), Run("clocks", 31), Run("random", 1));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Task_and_clock_helpers_answer_with_the_kernels_shape() => Verify(CurrentTask);
+}

@@ -1,0 +1,119 @@
+using BpfSharp.Tests.Support;
+using static BpfSharp.Tests.Kernel.ScenarioDsl;
+
+namespace BpfSharp.Tests.Kernel;
+
+/// <summary>Helpers that read, write and reshape packets (tests/fixtures/helpers): checksums on a real IPv4/TCP packet,
+/// skb loads and stores from tc and socket filters, XDP head/tail/metadata moves, and redirect verdicts.</summary>
+public partial class KernelFixtureTests
+{
+    /// <summary>00 01 02 … 3f, the packet of the skb and XDP scenarios.</summary>
+    static readonly byte[] Counting = Enumerable.Range(0, 64).Select(i => (byte)i).ToArray();
+
+    static string Hex(params byte[][] parts) => Convert.ToHexStringLower(parts.SelectMany(p => p).ToArray());
+
+    /// <summary>Ethernet, IPv4 192.168.1.10 → 192.168.1.20 (checksum at 24), TCP 12345 → 80 SYN (checksum at 50),
+    /// payload ff ff 00 00 "hello!": 64 bytes with valid checksums.</summary>
+    const string TcpPacket = "020000000002020000000001080045000032123440004006a523c0a8010ac0a80114" +
+        "3039005000000001000000005002ffffb7ec0000ffff000068656c6c6f21";
+
+    static RunProgram OnTcp(string program, long returns, string? dataOut = null) =>
+        RunOn(program, Result(returns), TcpPacket) with { DataOut = dataOut ?? TcpPacket };
+
+    public static readonly KernelScenario Csum = Scenario("helpers/csum.o",
+        "l3/l4_csum_replace (sizes 2, 4 and a bpf_csum_diff difference, MARK_MANGLED_0) keep an IPv4/TCP packet's " +
+        "checksums valid; bpf_csum_diff's 16-bit folded sum; offsets and flags the kernel refuses; csum_update ENOTSUPP",
+        OnTcp("snat", 0, "0200000000020200000000010800450000321234400040065c730a000063c0a80114" +
+            "3039005000000001000000005002ffff6f3c0000ffff000068656c6c6f21"),
+        OnTcp("dnat_port", 0, "020000000002020000000001080045000032123440004006a523c0a8010ac0a80114" +
+            "30391f9000000001000000005002ffff98ac0000ffff000068656c6c6f21"),
+        OnTcp("ttl", 0, "020000000002020000000001080045000032123440003f06a623c0a8010ac0a80114" +
+            "3039005000000001000000005002ffffb7ec0000ffff000068656c6c6f21"),
+        OnTcp("dnat_by_diff", 0x54ea, "020000000002020000000001080045000032123440004006bacec0a8010aac100001" +
+            "3039005000000001000000005002ffffcd970000ffff000068656c6c6f21"),
+        OnTcp("diff_push", 0x2389), OnTcp("diff_pull", 0xfbf9), OnTcp("diff_seed_only", 0x9acf), OnTcp("diff_all_zero", 0),
+        OnTcp("diff_same", 0xffff),
+        OnTcp("diff_forty", 0xe8ee), OnTcp("diff_large", 0x9a87), OnTcp("diff_six_bytes", 0xc2d3), OnTcp("diff_516_bytes", 0x3fc0),
+        OnTcp("mangled_zero_kept", 0),
+        OnTcp("mangled_zero_enforced", 0, TcpPacket[..^20] + "ffffcbed68656c6c6f21"),
+        OnTcp("mangled_result", 0),
+        OnTcp("zero_result", 0, TcpPacket[..^20] + "0000000068656c6c6f21"),
+        OnTcp("l3_size2_zero_result", 0, TcpPacket[..^20] + "0000000068656c6c6f21"),
+        OnTcp("l4_ipv6_flag", 0, TcpPacket.Replace("ffffb7ec", "ffffb6ec")),
+        OnTcp("l3_odd_offset", -14), OnTcp("l3_last_field", 0, TcpPacket[..^4] + "6e21"), OnTcp("l3_past_end", -14),
+        OnTcp("l3_huge_offset", -14), OnTcp("l3_bad_flags", -22), OnTcp("l3_size3", -22), OnTcp("l3_diff_with_from", -22),
+        OnTcp("l4_bad_flags", -22), OnTcp("l4_odd_offset", -14), OnTcp("update", -524));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Checksum_helpers_rewrite_and_diff_like_the_kernel() => Verify(Csum);
+
+    static RunProgram OnCounting(string program, long returns, byte[]? dataOut = null) =>
+        RunOn(program, Result(returns), Hex(Counting)) with { DataOut = Hex(dataOut ?? Counting) };
+
+    /// <summary>A load: its result and the 16-byte `got` (pre-filled with 0xaa).</summary>
+    static ScenarioStep[] Loaded(string program, long returns, byte[] got, byte[]? dataOut = null) =>
+        [OnCounting(program, returns, dataOut), Dump(".bss", Entry(U32(0), Hex(got, Enumerable.Repeat((byte)0xaa, 16 - got.Length).ToArray())))];
+
+    /// <summary>What a socket filter's data_out shows: the kernel pushes back a zeroed Ethernet header.</summary>
+    static readonly byte[] CountingAfterSocket = [.. new byte[14], .. Counting[14..]];
+
+    public static readonly KernelScenario Skb = Scenario("helpers/skb.o",
+        "bpf_skb_load_bytes[_relative] and bpf_skb_store_bytes: offsets from skb->data (MAC header for tc, network " +
+        "header for socket filters) or from the named header; -EFAULT with the buffer zeroed past the end",
+        [
+            .. Loaded("load_head", 0, Counting[..14]),
+            .. Loaded("load_tail", 0, Counting[56..]),
+            .. Loaded("load_past_end", -14, new byte[8]),
+            .. Loaded("load_huge_offset", -14, new byte[4]),
+            .. Loaded("load_net_relative", 0, Counting[16..20]),
+            .. Loaded("load_mac_relative", 0, Counting[6..12]),
+            .. Loaded("load_relative_past_end", -14, new byte[4]),
+            .. Loaded("load_relative_bad_header", -14, new byte[4]),
+            .. Loaded("load_relative_huge_offset", -14, new byte[4]),
+            .. Loaded("sock_load", 0, Counting[14..18], CountingAfterSocket),
+            .. Loaded("sock_load_mac_relative", 0, Counting[..4], CountingAfterSocket),
+            .. Loaded("sock_load_past_end", -14, new byte[4], CountingAfterSocket),
+            OnCounting("sock_len", 50, CountingAfterSocket),
+            OnCounting("store", 0, [.. Counting[..2], .. "XYZ"u8, .. Counting[5..]]),
+            OnCounting("store_last", 0, [.. Counting[..60], .. "END!"u8]),
+            OnCounting("store_past_end", -14),
+            OnCounting("store_bad_flags", -22),
+            OnCounting("store_then_read", 64 << 8 | 0x7e, [.. Counting[..2], 0x7e, .. Counting[3..]]),
+        ]);
+
+    [FactRequires(Requirement.Kernel)]
+    public void Skb_load_and_store_helpers_address_the_packet_like_the_kernel() => Verify(Skb);
+
+    static RunProgram Xdp(string program, long returns, params byte[][] dataOut) =>
+        OnCounting(program, returns, dataOut.Length == 0 ? Counting : dataOut.SelectMany(p => p).ToArray());
+
+    static byte[] Zeros(int n) => new byte[n];
+
+    public static readonly KernelScenario XdpAdjust = Scenario("helpers/xdp.o",
+        "bpf_xdp_adjust_head/tail/meta within the test run's page: 216 bytes of headroom (40 kept for xdp_frame), " +
+        "3456 of tailroom, 14 bytes of packet at least, metadata 4-aligned and moving with the head; bpf_redirect's XDP verdicts",
+        Xdp("head_grow_max", 0, Zeros(216), Counting), Xdp("head_grow_past_max", -22),
+        Xdp("head_shrink", 0, Counting[10..]), Xdp("head_shrink_to_eth", 0, Counting[50..]), Xdp("head_shrink_past_eth", -22),
+        Xdp("tail_shrink", 0, Counting[..54]), Xdp("tail_shrink_to_eth", 0, Counting[..14]), Xdp("tail_shrink_past_eth", -22),
+        Xdp("tail_grow", 0, Counting, Zeros(16)), Xdp("tail_grow_max", 0, Counting, Zeros(3456)), Xdp("tail_grow_past_max", -22),
+        Xdp("tail_zero", 0),
+        Xdp("meta_4", 0, Zeros(4), Counting), Xdp("meta_unaligned", -13), Xdp("meta_32", 0, Zeros(32), Counting),
+        Xdp("meta_36", 0, Zeros(36), Counting), Xdp("meta_212", 0, Zeros(212), Counting), Xdp("meta_216", 0, Zeros(216), Counting),
+        Xdp("meta_past_data", -22),
+        Xdp("push_header", 68, "HDR!"u8.ToArray(), Counting),
+        Xdp("append", 70, Counting, [0xee, 0, 0xff, 0, 0, 0]),
+        Xdp("meta_then_head", 8, [0xc0, 0xc1, 0xc2, 0xc3, 0xc4, 0xc5, 0xc6, 0xc7, 0xc4, 0xc5, 0xc6, 0xc7], Counting),
+        Xdp("meta_blocks_head", -22, Zeros(200), Counting),
+        Xdp("redirect", 4), Xdp("redirect_bad_flags", 0));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Xdp_adjust_helpers_move_the_frame_like_the_kernel() => Verify(XdpAdjust);
+
+    public static readonly KernelScenario Redirect = Scenario("helpers/redirect.o",
+        "bpf_redirect from tc: TC_ACT_REDIRECT for flags 0 and BPF_F_INGRESS (the device is not checked until the " +
+        "redirect happens), TC_ACT_SHOT for other flags",
+        Run("egress", 7), Run("ingress", 7), Run("bad_flags", 2), Run("unknown_device", 7));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Redirect_returns_the_tc_verdicts() => Verify(Redirect);
+}

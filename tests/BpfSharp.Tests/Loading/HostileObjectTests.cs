@@ -1,0 +1,62 @@
+using BpfSharp.Btf;
+using BpfSharp.Loading;
+using BpfSharp.Tests.Support;
+
+namespace BpfSharp.Tests.Loading;
+
+/// <summary>Hostile or broken objects — flipped bytes, cut files, bad relocations, looping BTF, huge sizes — give an
+/// error naming what is wrong (a <see cref="BpfException"/>), never another exception, a crash or a hang.</summary>
+public class HostileObjectTests
+{
+    public static TheoryData<string> Objects => new(new[]
+    {
+        "tailcalls/static_init.o", "tailcalls/globals.o", "maps/array_of_maps.o", "maps/ringbuf.o", "core/core.o",
+        "callbacks/callbacks.o", "helpers/printf.o", "bench/sem.bpf.o",
+    });
+
+    [Theory, MemberData(nameof(Objects))]
+    public void Mutated_objects_load_or_fail_with_a_named_error(string fixture)
+    {
+        var original = File.ReadAllBytes(Path.Combine(Requirements.FixturesDirectory, fixture));
+        var random = new Random(fixture.Length * 7919 + fixture[0]);
+        var target = TargetBtf.Shipped(System.Runtime.InteropServices.Architecture.X64);
+        for (var round = 0; round < 300; round++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (var flips = random.Next(1, 6); flips > 0; flips--)
+                bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            if (random.Next(8) == 0) Array.Resize(ref bytes, random.Next(bytes.Length));
+            try
+            {
+                using var obj = BpfObject.Load(ObjectSpec.Read(bytes, "fuzz"), new LoadOptions { TargetBtf = target });
+            }
+            catch (BpfException)
+            {
+            }
+        }
+    }
+
+    [Fact]
+    public void A_typedef_that_names_itself_is_an_error_not_a_hang()
+    {
+        // BTF: header, one TYPEDEF (kind 8) whose target is its own id 1, string section "\0t\0".
+        var types = new byte[12];
+        BitConverter.GetBytes(1u).CopyTo(types, 0);           // name_off → "t"
+        BitConverter.GetBytes(8u << 24).CopyTo(types, 4);     // info: kind TYPEDEF
+        BitConverter.GetBytes(1u).CopyTo(types, 8);           // type: 1 (itself)
+        var strings = "\0t\0"u8.ToArray();
+        var blob = new byte[24 + types.Length + strings.Length];
+        BitConverter.GetBytes((ushort)0xeB9F).CopyTo(blob, 0);
+        blob[2] = 1;
+        BitConverter.GetBytes(24u).CopyTo(blob, 4);
+        BitConverter.GetBytes(0u).CopyTo(blob, 8);
+        BitConverter.GetBytes((uint)types.Length).CopyTo(blob, 12);
+        BitConverter.GetBytes((uint)types.Length).CopyTo(blob, 16);
+        BitConverter.GetBytes((uint)strings.Length).CopyTo(blob, 20);
+        types.CopyTo(blob, 24);
+        strings.CopyTo(blob, 24 + types.Length);
+        var btf = BtfReader.Read(blob);
+        var e = Assert.Throws<ObjectFormatException>(() => btf.SizeOf(1));
+        Assert.Contains("longer than 32 (a loop?)", e.Message);
+    }
+}

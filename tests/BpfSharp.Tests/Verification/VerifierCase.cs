@@ -1,0 +1,54 @@
+using BpfSharp.Isa;
+using BpfSharp.Maps;
+using BpfSharp.Programs;
+
+namespace BpfSharp.Tests.Verification;
+
+/// <summary>One verifier case: a raw program, what it runs as, and what Linux's verifier said about it. Map
+/// references in <see cref="Instructions"/> are still indices (<c>lddw</c> src 1 or 2, imm K = <see cref="Maps"/>[K]);
+/// a loader puts its own map handles there.</summary>
+/// <param name="Name">Unique across all case files; also the theory's display name.</param>
+/// <param name="File">The case file, relative to the Cases folder.</param>
+/// <param name="Line">The line of <c>== case NAME</c> in that file.</param>
+/// <param name="ProgramType">The program type it is loaded as.</param>
+/// <param name="ProgramFlags">BPF_PROG_LOAD's <c>prog_flags</c>: 0, or <see cref="StrictAlignment"/>.</param>
+/// <param name="Maps">The maps it uses, in index order (named <c>map0</c>, <c>map1</c>...).</param>
+/// <param name="Assembly">The program text (bpf_conformance dialect with <c>map:K</c>, <c>mapvalue:K+OFF</c>,
+/// <c>func:LABEL</c>).</param>
+/// <param name="Instructions">The assembled program.</param>
+/// <param name="Twin">The case it differs from minimally (a rejected program's accepted twin, or the reverse).</param>
+/// <param name="About">What the case shows, in a sentence.</param>
+/// <param name="Kernel">What the kernel said when the case was last recorded; null until recorded.</param>
+public sealed record VerifierCase(string Name, string File, int Line, ProgramType ProgramType, uint ProgramFlags, IReadOnlyList<CaseMap> Maps,
+    string Assembly, Instruction[] Instructions, string? Twin, string About, KernelRecord? Kernel)
+{
+    /// <summary><c>BPF_F_STRICT_ALIGNMENT</c>: check alignment as on an architecture without efficient unaligned access
+    /// (and as if NET_IP_ALIGN were 2 for packets), whatever this one does.</summary>
+    public const uint StrictAlignment = 1;
+
+    /// <summary>Whether the kernel accepts the program (throws when the case was never recorded).</summary>
+    public bool Accepted => Kernel?.Accepted ?? throw new InvalidOperationException($"{Name} has no recorded kernel verdict");
+
+    /// <summary>"file.case:12 name".</summary>
+    public override string ToString() => $"{File}:{Line} {Name}";
+}
+
+/// <summary>A map of a case: what BPF_MAP_CREATE gets, and where its value holds a <c>struct bpf_spin_lock</c> (which
+/// the kernel learns from the map's BTF; the harness writes that BTF).</summary>
+/// <param name="Spec">Type, key and value size, max_entries, flags; the name is <c>mapK</c>.</param>
+/// <param name="SpinLockOffset">The byte offset of the value's <c>bpf_spin_lock</c>, or null for none.</param>
+public sealed record CaseMap(MapSpec Spec, int? SpinLockOffset = null);
+
+/// <summary>The kernel's answer as a case file records it (<c>-- kernel</c> section).</summary>
+/// <param name="Accepted"><c>verdict: accept</c> or <c>verdict: reject</c>.</param>
+/// <param name="Errno">The errno name of a refusal (<c>EACCES</c>, <c>EINVAL</c>...), empty when accepted.</param>
+/// <param name="Instruction">The instruction the kernel's log was at when it refused, if it names one.</param>
+/// <param name="Error">The verifier's error line, verbatim; empty when accepted.</param>
+/// <param name="Detail">The lines it printed just before the error line (<see cref="VerifierLog.Details"/>), joined
+/// with newlines; often the precise reason. Empty when there were none.</param>
+public sealed record KernelRecord(bool Accepted, string Errno, int? Instruction, string Error, string Detail = "")
+{
+    /// <summary>The record of a live verdict.</summary>
+    public static KernelRecord Of(KernelVerdict verdict) => verdict.Accepted ? new(true, "", null, "")
+        : new(false, verdict.ErrnoName, verdict.Instruction, verdict.Message, string.Join('\n', verdict.Details));
+}
