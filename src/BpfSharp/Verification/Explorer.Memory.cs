@@ -47,7 +47,8 @@ internal sealed partial class Explorer
         bool atomic, RegisterState stored = default)
     {
         var offset = address.Offset + insnOffset;
-        if (input.StrictAlignment) CheckStrictAlignment(state, pc, address, insnOffset, size);
+        // Atomics are always checked strictly (check_atomic passes strict_alignment_once), whatever the machine.
+        if (input.StrictAlignment || atomic) CheckStrictAlignment(state, pc, address, insnOffset, size);
         var readResult = RegisterState.ScalarOf(size == 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1));
         switch (address.Kind)
         {

@@ -43,12 +43,18 @@ internal sealed partial class ProgramGenerator
             _ => 0,
         };
         var imm = byRegister || op == Bpf.NEG ? 0 : Immediate();
+        if (verifiable && !byRegister)
+        {
+            if (op is Bpf.LSH or Bpf.RSH or Bpf.ARSH) imm &= wide ? 63 : 31;
+            if (op is Bpf.DIV or Bpf.MOD && imm == 0) imm = 1;
+        }
         code.Emit(f, new Instruction((Opcode)(cls | (byRegister ? Bpf.X : Bpf.K) | op), dst, src, offset, imm));
     }
 
     Instruction Branch()
     {
-        if (Chance(12)) return Chance(2) ? Asm.Ja(0) : new Instruction(Opcode.Ja32, R0, R0, 0, 0);
+        // An unconditional jump leaves the statements it skips unreachable, which the verifier refuses.
+        if (!verifiable && Chance(12)) return Chance(2) ? Asm.Ja(0) : new Instruction(Opcode.Ja32, R0, R0, 0, 0);
         var cls = Chance(3) ? Bpf.JMP32 : Bpf.JMP;
         var op = JumpOps[random.Next(JumpOps.Length)];
         return Chance(2)
@@ -81,7 +87,8 @@ internal sealed partial class ProgramGenerator
             case < 8: code.Emit(f, new Instruction((Opcode)(Bpf.STX | Bpf.MEM | sizeBits), based, Readable(), off, 0)); break;
             default:
                 // The decoder refuses a fetch into r10; the source register is read (and, with fetch, written).
-                code.Emit(f, new Instruction((Opcode)(Bpf.STX | Bpf.ATOMIC | sizeBits), based, (Register)random.Next(0, 10), off,
+                var source = (Register)random.Next(0, 10);
+                code.Emit(f, new Instruction((Opcode)(Bpf.STX | Bpf.ATOMIC | sizeBits), based, counters.Contains(source) ? R0 : source, off,
                     AtomicOps[random.Next(AtomicOps.Length)]));
                 break;
         }

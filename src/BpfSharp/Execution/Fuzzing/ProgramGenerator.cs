@@ -8,8 +8,12 @@ namespace BpfSharp.Execution.Fuzzing;
 /// boundary immediates, loads, stores and atomics on the stack and on the data buffer (now and then out of bounds
 /// or misaligned), forward branches and counted loops (the budget stops the ones a random write makes endless),
 /// BPF-to-BPF calls, callbacks through bpf_loop, tail calls, deterministic helpers, legacy packet loads, and a few
-/// deliberately broken jumps. The same seed gives the same programs.</summary>
-internal sealed partial class ProgramGenerator(int seed)
+/// deliberately broken jumps. The same seed gives the same programs.
+/// <para>With <c>verifiable</c>, the programs leave out what the verifier refuses by construction (helpers it has no
+/// prototype for, callx, out-of-range shifts, division by a zero immediate, dead code after unconditional jumps and
+/// early exits, broken jumps, legacy packet loads, tail calls through a fake array, registers read before they are
+/// written), so that a good share passes it: the soundness test runs what it accepts.</para></summary>
+internal sealed partial class ProgramGenerator(int seed, bool verifiable = false)
 {
     /// <summary>The value tail calls pass in r2: the program array holding the case's other programs.</summary>
     public const ulong ProgramArray = 0xA11A_0000;
@@ -41,6 +45,7 @@ internal sealed partial class ProgramGenerator(int seed)
         code.Emit(0, Asm.Mov64(R6, R1), Asm.Mov64(R7, DataLength));
         for (var f = 0; f < count; f++)
         {
+            if (verifiable) Initialise(f);
             Body(f, random.Next(3, f == 0 ? 24 : 12));
             if (f == count - 1 && Chance(150)) continue; // falls off the end
             if (Chance(2)) code.Emit(f, Asm.Mov64(R0, R6));
@@ -70,6 +75,7 @@ internal sealed partial class ProgramGenerator(int seed)
             else if (roll < 81) Helper(f);
             else if (roll < 87) LocalCall(f);
             else if (roll < 91) code.Emit(f, Asm.LoadImm64(AnyDestination(), Wide()));
+            else if (verifiable && roll < 96) Alu(f, AnyDestination());
             else if (roll < 94) PacketLoad(f);
             else if (roll < 95) code.Emit(f, Asm.Exit());
             else if (roll < 96) Broken(f);
@@ -82,6 +88,14 @@ internal sealed partial class ProgramGenerator(int seed)
     void Loop(int f)
     {
         var counter = Chance(2) ? R8 : R9;
+        if (verifiable)
+        {
+            // The verifier follows every iteration: a loop whose counter the body may clobber runs into its
+            // 1M-instruction limit, so verifiable loops keep their counters (and nest at most twice).
+            if (counters.Contains(counter)) counter = counter == R8 ? R9 : R8;
+            if (counters.Contains(counter)) return;
+            counters.Add(counter);
+        }
         code.Emit(f, Asm.Mov64(counter, random.Next(1, 12)));
         var head = code.Here(f);
         for (var i = random.Next(1, 4); i > 0; i--)
@@ -95,7 +109,11 @@ internal sealed partial class ProgramGenerator(int seed)
         }
         code.Emit(f, Asm.Add64(counter, -1));
         code.EmitJump(f, Asm.Jump(Opcode.JneImm, counter, 0, 0), () => head);
+        counters.Remove(counter);
     }
+
+    /// <summary>The counters of the verifiable loops being generated, which nothing inside them may write.</summary>
+    readonly List<Register> counters = [];
 
     void LocalCall(int f)
     {
@@ -105,10 +123,46 @@ internal sealed partial class ProgramGenerator(int seed)
         code.Emit(f, Chance(2) ? Asm.Mov64(R1, R10) : Asm.Mov64(R1, R6));
         if (Chance(2)) code.Emit(f, Asm.Add64(R1, -8 * random.Next(1, 8)));
         code.EmitCall(f, callee);
+        AfterCall(f);
+    }
+
+    /// <summary>Helpers the kernel has prototypes for and whose results are the same on both engines.</summary>
+    void VerifiableHelper(int f)
+    {
+        if (f + 1 < code.FunctionCount && Chance(2))
+        {
+            code.Emit(f, Asm.Mov64(R1, random.Next(0, 5)));
+            code.EmitFunctionPointer(f, R2, random.Next(f + 1, code.FunctionCount));
+            code.Emit(f, Chance(2) ? Asm.Mov64(R3, R6) : Asm.Mov64(R3, R10), Asm.Mov64(R4, 0), Asm.CallHelper((int)HelperId.Loop));
+        }
+        else
+            code.Emit(f, Asm.CallHelper((int)HelperId.GetSmpProcessorId));
+    }
+
+    /// <summary>Verifiable programs start every function with each register it may read written: the kernel's verifier
+    /// gives a subprogram only r1-r5 and r10, and refuses a read of anything else.</summary>
+    void Initialise(int f)
+    {
+        if (f > 0) code.Emit(f, Asm.Mov64(R6, R1), Asm.Mov64(R7, 8));
+        foreach (var r in new[] { R0, R2, R3, R4, R5, R8, R9 }) code.Emit(f, Asm.Mov64(r, Immediate()));
+    }
+
+    /// <summary>A call leaves r1-r5 unreadable for the verifier; verifiable programs write them again.</summary>
+    void AfterCall(int f)
+    {
+        if (!verifiable) return;
+        code.Emit(f, Asm.Mov64(R1, R6));
+        for (var r = R2; r <= R5; r++) code.Emit(f, Asm.Mov64(r, Immediate()));
     }
 
     void Helper(int f)
     {
+        if (verifiable)
+        {
+            VerifiableHelper(f);
+            AfterCall(f);
+            return;
+        }
         switch (random.Next(8))
         {
             case 0 or 1: code.Emit(f, Asm.CallHelper(FuzzHelpers.Mix)); break;
@@ -166,7 +220,11 @@ internal sealed partial class ProgramGenerator(int seed)
     int Pick(params int[] choices) => choices[random.Next(choices.Length)];
 
     /// <summary>Mostly scratch registers; r6 and r7 (the data pointer and length) only now and then.</summary>
-    Register AnyDestination() => Chance(12) ? (Register)random.Next(6, 8) : Pick(0, 1, 2, 3, 4, 5, 8, 9) switch { var r => (Register)r };
+    Register AnyDestination()
+    {
+        var r = Chance(12) ? (Register)random.Next(6, 8) : (Register)Pick(0, 1, 2, 3, 4, 5, 8, 9);
+        return counters.Contains(r) ? R0 : r;
+    }
 
     Register Readable() => (Register)random.Next(0, 11);
 }
