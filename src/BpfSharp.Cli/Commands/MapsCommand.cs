@@ -19,7 +19,7 @@ internal static class MapsCommand
             foreach (var map in spec.Maps)
                 table.AddRow(Markup.Escape(map.Name), map.Spec.Type.ToString(), map.Spec.KeySize.ToString(), map.Spec.ValueSize.ToString(),
                     map.Spec.MaxEntries.ToString(), Flags(map.Spec.Flags), Markup.Escape(map.Section), Initialised(map));
-            AnsiConsole.Write(table);
+            Terminal.Create().Write(table);
             return 0;
         }));
         return command;

@@ -18,24 +18,41 @@ internal static class ObjectRun
 
     public static int Run(Options o, TextWriter stdout)
     {
-        using var obj = BpfObject.Load(o.ObjectPath);
-        var program = obj.Programs.GetValueOrDefault(o.Program) ?? obj.FindBySection(o.Program)
-            ?? throw new BpfException($"{o.ObjectPath} has no program '{o.Program}' (it has {string.Join(", ", obj.Programs.Keys)})");
-        foreach (var tailCall in o.TailCalls) FillSlot(obj, tailCall);
-        foreach (var global in o.Globals) SetGlobal(obj, global);
-        var dataIn = o.DataIn is null ? DefaultData(program.Type) : File.ReadAllBytes(o.DataIn);
-        var result = program.TestRun(new TestRunOptions
-        {
-            DataIn = dataIn,
-            ContextIn = o.CtxIn is null ? null : File.ReadAllBytes(o.CtxIn),
-            Repeat = o.Repeat,
-            Engine = o.Engine,
-        });
+        var (obj, program, dataIn) = Prepare(o);
+        using var owner = obj;
+        var result = program.TestRun(TestRunOptions(o, dataIn));
         var trace = obj.TracePipe.Drain().Select(e => e.ToString()).ToList();
         if (o.Json) WriteJson(stdout, obj, program, result, trace);
         else WriteText(stdout, program, result, trace, dataIn);
         return 0;
     }
+
+    /// <summary>Loads the object and readies the program as the options say: program-array slots, globals, data in.</summary>
+    public static (BpfObject Object, BpfProgram Program, byte[]? DataIn) Prepare(Options o)
+    {
+        var obj = BpfObject.Load(o.ObjectPath);
+        try
+        {
+            var program = obj.Programs.GetValueOrDefault(o.Program) ?? obj.FindBySection(o.Program)
+                ?? throw new BpfException($"{o.ObjectPath} has no program '{o.Program}' (it has {string.Join(", ", obj.Programs.Keys)})");
+            foreach (var tailCall in o.TailCalls) FillSlot(obj, tailCall);
+            foreach (var global in o.Globals) SetGlobal(obj, global);
+            return (obj, program, o.DataIn is null ? DefaultData(program.Type) : File.ReadAllBytes(o.DataIn));
+        }
+        catch
+        {
+            obj.Dispose();
+            throw;
+        }
+    }
+
+    public static TestRunOptions TestRunOptions(Options o, byte[]? dataIn) => new()
+    {
+        DataIn = dataIn,
+        ContextIn = o.CtxIn is null ? null : File.ReadAllBytes(o.CtxIn),
+        Repeat = o.Repeat,
+        Engine = o.Engine,
+    };
 
     /// <summary>Like bpftool's examples: a 64-byte zero frame for packet programs, nothing for the others.</summary>
     static byte[]? DefaultData(ProgramType type) => type is ProgramType.Kprobe or ProgramType.Unspec ? null : new byte[64];
