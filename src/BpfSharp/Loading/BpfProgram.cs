@@ -68,6 +68,7 @@ public sealed class BpfProgram
             ulong r0 = 0;
             // Like the kernel, whose programs are JIT-compiled at load: compiling is not part of a run's duration.
             if (options.Engine == ExecutionEngine.Jit) Jit.Compile(Executable, invocation.Helpers, invocation.BoundsChecked);
+            else Interpreter.Prepare(invocation.BoundsChecked);
             var start = Stopwatch.GetTimestamp();
             for (var i = 0; i < options.Repeat; i++)
             {
