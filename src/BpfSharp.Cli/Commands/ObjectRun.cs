@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using BpfSharp.Execution;
 using BpfSharp.Loading;
-using BpfSharp.Maps;
 using BpfSharp.Programs;
 
 namespace BpfSharp.Cli.Commands;
@@ -58,7 +57,7 @@ internal static class ObjectRun
     static byte[]? DefaultData(ProgramType type) => type is ProgramType.Kprobe or ProgramType.Unspec ? null : new byte[64];
 
     /// <summary>MAP:INDEX=PROGRAM.</summary>
-    static void FillSlot(BpfObject obj, string text)
+    internal static void FillSlot(BpfObject obj, string text)
     {
         var (map, rest) = Split(text, ':', "--tail-call MAP:INDEX=PROGRAM");
         var (index, name) = Split(rest, '=', "--tail-call MAP:INDEX=PROGRAM");
@@ -116,25 +115,9 @@ internal static class ObjectRun
             json.WriteStartArray("trace");
             foreach (var line in trace) json.WriteStringValue(line);
             json.WriteEndArray();
-            json.WriteStartObject("maps");
-            foreach (var (name, map) in obj.Maps.Where(m => Dumpable(m.Value.Type)))
-            {
-                json.WriteStartArray(name);
-                foreach (var key in map.Keys)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("key", Convert.ToHexStringLower(key));
-                    json.WriteString("value", Convert.ToHexStringLower(map.Lookup(key) ?? []));
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-            }
-            json.WriteEndObject();
+            MapsJson.Write(json, obj);
             json.WriteEndObject();
         }
         stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
-
-    static bool Dumpable(MapType type) => type is MapType.Array or MapType.Hash or MapType.LruHash or MapType.PercpuArray
-        or MapType.PercpuHash or MapType.LruPercpuHash or MapType.LpmTrie;
 }

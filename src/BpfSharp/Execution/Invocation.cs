@@ -79,6 +79,15 @@ public sealed unsafe class Invocation : IDisposable
     /// <summary>Where <c>bpf_trace_printk</c> writes.</summary>
     public TracePipe TracePipe { get; set; } = new();
 
+    /// <summary>The context-info column trace_pipe shows beside this run's lines (irqs-off, need-resched, hardirq or
+    /// softirq, preempt depth, migrate-disable depth). Linux 6.18 shows <c>b..11</c> for a program under
+    /// <c>BPF_PROG_TEST_RUN</c> (bottom halves off, bpf_trace_printk's own preempt count, the run's migrate_disable).</summary>
+    public string TraceFlags { get; set; } = "b..11";
+
+    /// <summary>The memory <c>bpf_probe_read_user</c> reads: the traced task's address space when the host runs the
+    /// program for another process; null to read the invocation's own regions.</summary>
+    public IUserMemory? UserMemory { get; set; }
+
     /// <summary>The program type's per-run state behind the context (the skb or XDP frame a test run built), for
     /// helpers that change the packet; null for raw contexts.</summary>
     public object? ProgramState { get; set; }

@@ -49,6 +49,32 @@ internal static class HelperMemory
         return destination.Length;
     }
 
+    /// <summary><see cref="CopyString"/> from another process's memory (<c>strncpy_from_user_nofault</c>), in pieces
+    /// that never cross a page, since the string may end just before an unmapped one.</summary>
+    public static int CopyUserString(IUserMemory memory, ulong address, Span<byte> destination)
+    {
+        var page = (ulong)Environment.SystemPageSize;
+        Span<byte> piece = stackalloc byte[256];
+        var copied = 0;
+        while (copied < destination.Length)
+        {
+            var at = address + (ulong)copied;
+            var length = (int)Math.Min((ulong)Math.Min(destination.Length - copied, piece.Length), page - at % page);
+            var chunk = piece[..length];
+            if (!memory.TryRead(at, chunk)) return -1;
+            var nul = chunk.IndexOf((byte)0);
+            if (nul >= 0)
+            {
+                chunk[..(nul + 1)].CopyTo(destination[copied..]);
+                return copied + nul + 1;
+            }
+            chunk.CopyTo(destination[copied..]);
+            copied += length;
+        }
+        destination[^1] = 0;
+        return destination.Length;
+    }
+
     /// <summary>A NUL-terminated string the verifier would have proven (<c>ARG_PTR_TO_CONST_STR</c>), without its NUL;
     /// stops the program when it runs out of readable memory first.</summary>
     public static ReadOnlySpan<byte> ConstString(Invocation inv, ulong address)

@@ -49,7 +49,7 @@ internal static class PrintfHelpers
         // The trace event copies the line as a C string: a %c of 0 ends it there.
         var end = line.AsSpan().IndexOf((byte)0);
         var message = Encoding.UTF8.GetString(line, 0, end);
-        inv.TracePipe.Write(new TraceEvent(inv.Task.Comm, inv.Task.Pid, inv.Slot, TimeHelpers.MonotonicNanoseconds(), message));
+        inv.TracePipe.Write(new TraceEvent(inv.Task.Comm, inv.Task.Pid, inv.Slot, inv.TraceFlags, TimeHelpers.MonotonicNanoseconds(), message));
         return (ulong)length;
     }
 

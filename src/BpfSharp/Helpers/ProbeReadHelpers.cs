@@ -7,7 +7,10 @@ namespace BpfSharp.Helpers;
 /// In BpfSharp "kernel" and "user" memory are both the memory the invocation allows (its stack and regions). A bad
 /// source never stops the program: the destination is zeroed and the helper fails as the x86-64 kernel does, -EFAULT,
 /// or -ERANGE from the <c>_kernel</c> forms for an address in the user half (below 2^47), which the kernel refuses
-/// before trying. The check is made in every execution mode. A bad destination is the program's bug and faults.</summary>
+/// before trying. The check is made in every execution mode. A bad destination is the program's bug and faults.
+/// When the host lends a traced process's memory (<see cref="Invocation.UserMemory"/>), the <c>_user</c> forms read
+/// that process and <c>bpf_probe_read</c> reads it for addresses outside the invocation's own memory (as x86-64's
+/// compat form sends user-half addresses to the user copy).</summary>
 internal static class ProbeReadHelpers
 {
     enum Space { Kernel, User, Either }
@@ -28,10 +31,19 @@ internal static class ProbeReadHelpers
     {
         if ((uint)size == 0) return Errno.Result(EmptyRead(inv, src, space));
         var destination = inv.Memory(dst, (uint)size, MemoryAccess.Write);
-        if (HelperMemory.TryRead(inv, src, destination)) return 0;
+        var read = UserSpace(inv, src, space) is { } user ? user.TryRead(src, destination) : HelperMemory.TryRead(inv, src, destination);
+        if (read) return 0;
         destination.Clear();
         return Errno.Result(Failure(src, space));
     }
+
+    /// <summary>The traced process's memory when this read goes there, else null (the invocation's own memory).</summary>
+    static IUserMemory? UserSpace(Invocation inv, ulong src, Space space) => space switch
+    {
+        Space.User => inv.UserMemory,
+        Space.Either when !inv.IsAccessible(src, 1, MemoryAccess.Read) => inv.UserMemory,
+        _ => null,
+    };
 
     /// <summary>A read of 0 bytes copies nothing, but the kernel still checks the address: <c>_kernel</c> refuses the
     /// user half, <c>_user</c> the kernel half.</summary>
@@ -54,7 +66,9 @@ internal static class ProbeReadHelpers
     {
         if ((uint)size == 0) return 0;
         var destination = inv.Memory(dst, (uint)size, MemoryAccess.Write);
-        var copied = HelperMemory.CopyString(inv, src, destination);
+        var copied = UserSpace(inv, src, space) is { } user
+            ? HelperMemory.CopyUserString(user, src, destination)
+            : HelperMemory.CopyString(inv, src, destination);
         if (copied >= 0) return (ulong)copied;
         destination.Clear();
         return Errno.Result(Failure(src, space));

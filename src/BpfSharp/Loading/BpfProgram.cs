@@ -89,6 +89,33 @@ public sealed class BpfProgram
         }
     }
 
+    /// <summary>Runs the program once as an attached program runs when its event fires (a kprobe hit, a traced
+    /// syscall) and returns r0. Unverified programs run bounds-checked.</summary>
+    public ulong RunAttached(AttachedRun run)
+    {
+        var invocation = owner.BeginRun();
+        var slot = ExecutionSlots.Rent();
+        var (task, flags) = (invocation.Task, invocation.TraceFlags);
+        try
+        {
+            invocation.Slot = slot;
+            invocation.BoundsChecked = !IsVerified;
+            invocation.ClearRegions();
+            foreach (var region in run.Regions) invocation.AddRegion(region);
+            foreach (var region in owner.MapRegions) invocation.AddRegion(region);
+            (invocation.Task, invocation.TraceFlags, invocation.UserMemory) = (run.Task, run.TraceFlags, run.UserMemory);
+            return Engine.Run(Executable, invocation, run.Context, 0, run.Engine);
+        }
+        finally
+        {
+            // The invocation is this thread's for every later run, test runs included.
+            (invocation.Task, invocation.TraceFlags, invocation.UserMemory) = (task, flags, null);
+            invocation.ClearRegions();
+            ExecutionSlots.Return(slot);
+            owner.EndRun();
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Spec.ToString();
 }
