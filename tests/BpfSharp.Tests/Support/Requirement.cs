@@ -14,6 +14,11 @@ public enum Requirement
     /// <summary>A working <c>bpf()</c> syscall (Linux x86-64 or arm64, root or CAP_BPF): the kernel's verifier as
     /// oracle, without bpftool.</summary>
     BpfSyscall,
+    /// <summary>Linux x86-64 or arm64 where this process may ptrace the children it starts (not refused by
+    /// kernel.yama.ptrace_scope, a container's seccomp profile or a missing CAP_SYS_PTRACE): the syscall tracer.</summary>
+    Ptrace,
+    /// <summary><c>python3</c> on PATH (a quick way to start a process with threads).</summary>
+    Python3,
     /// <summary><c>BPFSHARP_RECORD_KERNEL=1</c> in the environment: rewrite recorded kernel answers in the source tree
     /// (tests/BpfSharp.Tests/Verification/record-kernel-verdicts.sh sets it).</summary>
     RecordKernelVerdicts,

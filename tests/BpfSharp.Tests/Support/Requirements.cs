@@ -35,10 +35,26 @@ public static class Requirements
         Requirement.Clang19 => OnPath("clang-19") ? null : "clang-19 is not installed (apt-get install clang-19)",
         Requirement.Kernel => CheckKernel(),
         Requirement.BpfSyscall => Verification.KernelVerifier.WhyUnavailable(),
+        Requirement.Ptrace => CheckPtrace(),
+        Requirement.Python3 => OnPath("python3") ? null : "python3 is not installed",
         Requirement.RecordKernelVerdicts => Environment.GetEnvironmentVariable("BPFSHARP_RECORD_KERNEL") == "1"
             ? null : "records kernel answers only with BPFSHARP_RECORD_KERNEL=1 (tests/BpfSharp.Tests/Verification/record-kernel-verdicts.sh)",
         _ => $"unknown requirement {requirement}",
     };
+
+    /// <summary>Traces /bin/true once: the only sure way to know that ptrace is allowed here.</summary>
+    static string? CheckPtrace()
+    {
+        try
+        {
+            BpfSharp.Events.SyscallTracer.Run("/bin/true", [], _ => { });
+            return null;
+        }
+        catch (BpfSharp.Events.SyscallTracingException e)
+        {
+            return $"the syscall tracer cannot run here: {e.Message}";
+        }
+    }
 
     static string? CheckKernel()
     {
