@@ -78,37 +78,18 @@ public class ProbeReadUserTests
         });
     }
 
-    [Fact]
-    public void Read_user_str_stops_at_a_NUL_just_before_an_unreadable_page()
+    [Theory]
+    [InlineData("abc\0", 64, 4, "abc")]         // the NUL is the page's last byte: the next page is never touched
+    [InlineData("abcdefgh\0", 4, 4, "abc")]     // too long for the size: truncated, with a NUL last
+    [InlineData("abcd", 64, EFAULT, "")]         // the page ends before a NUL: fails, destination zeroed
+    public void Read_user_str_at_the_end_of_the_last_readable_page(string tail, int size, long result, string copied)
     {
-        var memory = new OnePage("abc\0");
+        var memory = new OnePage(tail);
         using var h = new HelperHarness();
         h.Invocation.UserMemory = memory;
-        var dst = h.Zeroed(64);
-        Assert.Equal(4, h.CallSigned(HelperId.ProbeReadUserStr, dst, 64, memory.StringAddress));
-        Assert.Equal("abc", h.CString(dst, 64));
-    }
-
-    [Fact]
-    public void Read_user_str_fails_when_the_page_ends_before_a_NUL()
-    {
-        var memory = new OnePage("abcd");
-        using var h = new HelperHarness();
-        h.Invocation.UserMemory = memory;
-        var dst = h.Alloc([.. Enumerable.Repeat((byte)0xaa, 64)]);
-        Assert.Equal(EFAULT, h.CallSigned(HelperId.ProbeReadUserStr, dst, 64, memory.StringAddress));
-        Assert.Equal(new byte[64], h.Bytes(dst, 64).ToArray());
-    }
-
-    [Fact]
-    public void Read_user_str_truncates_to_the_size_with_a_NUL_last()
-    {
-        var memory = new OnePage("abcdefgh\0");
-        using var h = new HelperHarness();
-        h.Invocation.UserMemory = memory;
-        var dst = h.Zeroed(8);
-        Assert.Equal(4, h.CallSigned(HelperId.ProbeReadUserStr, dst, 4, memory.StringAddress));
-        Assert.Equal("abc", h.CString(dst, 8));
+        var dst = h.Alloc([.. Enumerable.Repeat((byte)0xaa, size)]);
+        Assert.Equal(result, h.CallSigned(HelperId.ProbeReadUserStr, dst, (ulong)size, memory.StringAddress));
+        Assert.Equal(copied, h.CString(dst, size));
     }
 
     /// <summary>One readable page (at 1 MiB, a multiple of every page size) with <paramref name="tail"/> at its very
