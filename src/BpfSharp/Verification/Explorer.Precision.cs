@@ -11,40 +11,91 @@ internal sealed partial class Explorer
     /// that never decided anything does not keep two states apart.</summary>
     void MarkPrecise(VerifierState state, ushort registers, ulong slots)
     {
-        registers &= 0x3ff; // r10 is a pointer, never a number
-        if (registers == 0 && slots == 0) return;
+        var byFrame = new ushort[state.Frames.Count];
+        var slotsByFrame = new ulong[state.Frames.Count];
+        byFrame[^1] = registers;
+        slotsByFrame[^1] = slots;
+        MarkPrecise(state, byFrame, slotsByFrame);
+    }
+
+    void MarkPrecise(VerifierState state, int register) => MarkPrecise(state, (ushort)(1 << register), 0);
+
+    /// <summary>The same with marks in any frame (a pruned path inherits every frame's marks of the state that covered
+    /// it). The trace follows calls and returns: backwards over a return the caller's r0 becomes the callee's, over a
+    /// call the callee's r1-r5 become the caller's; what a frame's own code computed stays in that frame.</summary>
+    void MarkPrecise(VerifierState state, ushort[] registersByFrame, ulong[] slotsByFrame)
+    {
+        // Sized for the deepest chain: going back over a return enters a frame the state no longer has.
+        var registers = new ushort[Execution.Invocation.MaxFrames];
+        var slots = new ulong[Execution.Invocation.MaxFrames];
+        for (var f = 0; f < registersByFrame.Length; f++)
+            (registers[f], slots[f]) = ((ushort)(registersByFrame[f] & 0x3ff), slotsByFrame[f]); // r10 is a pointer, never a number
+        if (!Any(registers, slots)) return;
         var frame = state.Frames.Count - 1;
         var history = state.History;
         var checkpoint = state.Parent;
         while (true)
         {
-            for (var i = history.Count - 1; i >= 0 && (registers != 0 || slots != 0); i--)
+            for (var i = history.Count - 1; i >= 0 && Any(registers, slots); i--)
             {
-                if (!Backtrack(code[history[i]], ref registers, ref slots))
+                var step = history[i];
+                var followed = step.Frame == frame
+                    ? Backtrack(code[step.Pc], ref registers[frame], ref slots[frame])
+                    : CrossFrames(step, ref frame, registers, slots);
+                if (!followed)
                 {
                     MarkEverything(checkpoint);
                     return;
                 }
             }
-            if (checkpoint is null || registers == 0 && slots == 0) return;
-            if (checkpoint.PreciseRegisters.Length != frame + 1)
+            if (checkpoint is null || !Any(registers, slots)) return;
+            if (checkpoint.PreciseRegisters.Length != frame + 1 || registers.Skip(frame + 1).Any(r => r != 0) || slots.Skip(frame + 1).Any(s => s != 0))
             {
                 MarkEverything(checkpoint);
                 return;
             }
             // Bits a checkpoint already has were traced further back when it got them.
-            var newRegisters = (ushort)(registers & ~checkpoint.PreciseRegisters[frame]);
-            var newSlots = slots & ~checkpoint.PreciseSlots[frame];
-            checkpoint.PreciseRegisters[frame] |= registers;
-            checkpoint.PreciseSlots[frame] |= slots;
-            if (newRegisters == 0 && newSlots == 0) return;
-            (registers, slots) = (newRegisters, newSlots);
+            for (var f = 0; f <= frame; f++)
+            {
+                var newRegisters = (ushort)(registers[f] & ~checkpoint.PreciseRegisters[f]);
+                var newSlots = slots[f] & ~checkpoint.PreciseSlots[f];
+                checkpoint.PreciseRegisters[f] |= registers[f];
+                checkpoint.PreciseSlots[f] |= slots[f];
+                (registers[f], slots[f]) = (newRegisters, newSlots);
+            }
+            if (!Any(registers, slots)) return;
             history = checkpoint.History;
             checkpoint = checkpoint.Parent;
         }
     }
 
-    void MarkPrecise(VerifierState state, int register) => MarkPrecise(state, (ushort)(1 << register), 0);
+    /// <summary>Moves the marks across a frame boundary met going backwards: <paramref name="step"/> is a subprogram's
+    /// exit (into the callee) or the call that entered the frame being traced (into the caller). False for what the
+    /// trace cannot follow: a callback entered from a helper, or marks on a callee's entry that a call does not pass.</summary>
+    bool CrossFrames(PathStep step, ref int frame, ushort[] registers, ulong[] slots)
+    {
+        var insn = code[step.Pc];
+        if (step.Frame == frame + 1 && insn.Opcode == Opcode.Exit)
+        {
+            // The caller's r0 after the call is the callee's r0 at its exit; r1-r5 were not set by the return.
+            registers[frame + 1] = (ushort)(registers[frame] & 1);
+            registers[frame] &= unchecked((ushort)~0b111111);
+            frame++;
+            return true;
+        }
+        if (step.Frame == frame - 1 && insn.Opcode == Opcode.Call && insn.Src == (Register)Bpf.PSEUDO_CALL)
+        {
+            // A callee starts with the caller's r1-r5 and an empty stack; nothing else of its own can matter.
+            if ((registers[frame] & ~0b111110) != 0 || slots[frame] != 0) return false;
+            registers[frame - 1] |= registers[frame];
+            registers[frame] = 0;
+            frame--;
+            return true;
+        }
+        return false;
+    }
+
+    static bool Any(ushort[] registers, ulong[] slots) => registers.Any(r => r != 0) || slots.Any(s => s != 0);
 
     /// <summary>When the trace leaves the frame (a call or a return on the way), everything above is marked, as the
     /// kernel falls back to for what it cannot trace.</summary>

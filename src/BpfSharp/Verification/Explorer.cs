@@ -111,7 +111,7 @@ internal sealed partial class Explorer
                 return;
             }
             var insn = code[pc];
-            state.History.Add(pc);
+            state.History.Add(new PathStep(pc, state.Frames.Count - 1));
             var before = log is null ? null : (RegisterState[])state.Registers.Clone();
             var next = Step(state, insn, pc);
             if (log is not null) Log(pc, insn, before!, state);
@@ -147,8 +147,12 @@ internal sealed partial class Explorer
     bool Visited(int pc, VerifierState state)
     {
         var list = checkpoints[pc] ??= new List<Checkpoint>();
-        bool Live(int register) => (liveIn[pc] & (1 << register)) != 0;
         var top = state.Frames.Count - 1;
+        // A caller's r1-r5 are gone once the call returns and r0 is overwritten: what is live in its frame is what
+        // its code reads after the call, among r6-r9 (and its frame pointer).
+        bool Live(int frame, int register) => frame == top
+            ? (liveIn[pc] & (1 << register)) != 0
+            : register == 10 || register is >= 6 and <= 9 && (liveIn[state.Frames[frame + 1].CallSite + 1] & (1 << register)) != 0;
         var inProgressSeen = 0;
         for (var i = list.Count - 1; i >= 0; i--)
         {
@@ -162,9 +166,9 @@ internal sealed partial class Explorer
                         "this loop reaches the same state again: it cannot end; make its condition depend on a counter that changes");
                 continue;
             }
-            var preciseRegisters = checkpoint.PreciseRegisters.Length > top ? checkpoint.PreciseRegisters[top] : ushort.MaxValue;
-            var preciseSlots = checkpoint.PreciseSlots.Length > top ? checkpoint.PreciseSlots[top] : ulong.MaxValue;
-            if (state.Within(checkpoint.State, Live, r => (preciseRegisters & (1 << r)) != 0, s => (preciseSlots & (1UL << s)) != 0))
+            var preciseRegisters = checkpoint.PreciseRegisters;
+            var preciseSlots = checkpoint.PreciseSlots;
+            if (state.Within(checkpoint.State, Live, (f, r) => (preciseRegisters[f] & (1 << r)) != 0, (f, s) => (preciseSlots[f] & (1UL << s)) != 0))
             {
                 // This path's safety now rests on the numbers the old paths relied on: they matter here too.
                 MarkPrecise(state, preciseRegisters, preciseSlots);
@@ -180,7 +184,7 @@ internal sealed partial class Explorer
         var added = new Checkpoint(pc, state.Clone(), state.Parent, state.History);
         list.Add(added);
         state.Parent = added;
-        state.History = new List<int>();
+        state.History = new List<PathStep>();
         return false;
     }
 

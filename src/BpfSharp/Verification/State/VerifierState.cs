@@ -12,7 +12,7 @@ internal sealed class VerifierState
 
     /// <summary>The instructions this path ran since <see cref="Parent"/>, in order: what precision marks are traced
     /// back through (the kernel's jump history).</summary>
-    public List<int> History { get; set; } = new();
+    public List<PathStep> History { get; set; } = new();
 
     public FrameState Current => Frames[^1];
 
@@ -23,25 +23,24 @@ internal sealed class VerifierState
 
     public VerifierState Clone()
     {
-        var copy = new VerifierState { Parent = Parent, Lock = Lock, History = new List<int>(History) };
+        var copy = new VerifierState { Parent = Parent, Lock = Lock, History = new List<PathStep>(History) };
         foreach (var frame in Frames) copy.Frames.Add(frame.Clone());
         copy.References.AddRange(References);
         return copy;
     }
 
-    /// <summary>Whether this state is covered by an old one proven safe at the same instruction. In the running frame
-    /// only live registers count, and scalars only where their exact value may matter; callers keep r6-r9 and their
-    /// stacks exactly (<paramref name="live"/> and <paramref name="precise"/> are asked about the running frame).</summary>
-    public bool Within(VerifierState old, Func<int, bool> live, Func<int, bool> precise, Func<int, bool> preciseSlot)
+    /// <summary>Whether this state is covered by an old one proven safe at the same instruction: in every frame, the
+    /// registers that are live there, scalars exactly only where marked precise (the kernel's <c>states_equal</c>,
+    /// which compares callers' frames the same way). The functions are asked about (frame, register or slot).</summary>
+    public bool Within(VerifierState old, Func<int, int, bool> live, Func<int, int, bool> precise, Func<int, int, bool> preciseSlot)
     {
         if (Frames.Count != old.Frames.Count || References.Count != old.References.Count || Lock != old.Lock) return false;
         var ids = new IdMap();
         for (var i = 0; i < Frames.Count; i++)
         {
-            var ok = i == Frames.Count - 1
-                ? Frames[i].Within(old.Frames[i], ids, live, precise, preciseSlot)
-                : Frames[i].Within(old.Frames[i], ids, r => r is >= 6 and <= 10, _ => true, _ => true);
-            if (!ok) return false;
+            var frame = i;
+            if (!Frames[i].Within(old.Frames[i], ids, r => live(frame, r), r => precise(frame, r), s => preciseSlot(frame, s)))
+                return false;
         }
         for (var i = 0; i < References.Count; i++)
             if (!ids.Match(old.References[i].Id, References[i].Id)) return false;
@@ -50,14 +49,14 @@ internal sealed class VerifierState
 
     /// <summary>Equality of everything live, every scalar exactly, for the infinite-loop check (the kernel compares
     /// exactly there, so a counter that changes tells iterations apart).</summary>
-    public bool SameAs(VerifierState other, Func<int, bool> live) =>
-        Within(other, live, _ => true, _ => true) && other.Within(this, live, _ => true, _ => true);
+    public bool SameAs(VerifierState other, Func<int, int, bool> live) =>
+        Within(other, live, (_, _) => true, (_, _) => true) && other.Within(this, live, (_, _) => true, (_, _) => true);
 }
 
 /// <summary>A state kept at a prune point: later paths reaching the same instruction with a state it covers are
 /// safe. <see cref="Branches"/> counts paths still being explored below it; while it is above zero the checkpoint is
 /// on the current path (a loop) and may only be used to detect a loop that does not progress.</summary>
-internal sealed class Checkpoint(int instruction, VerifierState state, Checkpoint? parent, List<int> history)
+internal sealed class Checkpoint(int instruction, VerifierState state, Checkpoint? parent, List<PathStep> history)
 {
     public int Instruction { get; } = instruction;
     public VerifierState State { get; } = state;
@@ -65,7 +64,7 @@ internal sealed class Checkpoint(int instruction, VerifierState state, Checkpoin
     public int Branches { get; set; } = 1;
 
     /// <summary>The instructions from <see cref="Parent"/> to here.</summary>
-    public List<int> History { get; } = history;
+    public List<PathStep> History { get; } = history;
 
     /// <summary>Per frame, the registers whose exact value the paths below this checkpoint relied on; learnt while they
     /// are explored (the kernel's precision marks). Only those are compared exactly when pruning against it.</summary>
