@@ -21,6 +21,15 @@ public static class ScenarioDsl
     public static KernelScenario Refused(string obj, string about, string program, int errno, string message) =>
         new(Path.ChangeExtension(obj, null), obj, about, [], new ScenarioRejection(program, errno, message));
 
+    /// <summary>A scenario on <c>examples/OBJECT</c> (the runnable examples, two levels above tests/fixtures), named
+    /// <c>examples/OBJECT</c> without its extension.</summary>
+    public static KernelScenario Example(string obj, string about, params ScenarioStep[] steps) =>
+        new("examples/" + Path.ChangeExtension(obj, null), "../../examples/" + obj, about, steps);
+
+    /// <summary>An example object the kernel refuses to load.</summary>
+    public static KernelScenario RefusedExample(string obj, string about, string program, int errno, string message) =>
+        Example(obj, about) with { Rejected = new ScenarioRejection(program, errno, message) };
+
     /// <summary>Runs a program once on the zero packet; the kernel returns <paramref name="returns"/>.</summary>
     public static RunProgram Run(string program, uint returns) => new(program, returns, ZeroPacket);
 
