@@ -21,7 +21,7 @@ internal static unsafe partial class Libc
 
     public const int WUNTRACED = 2, __WNOTHREAD = 0x20000000, __WALL = 0x40000000;
 
-    public const int EINTR = 4, ECHILD = 10, ESRCH = 3;
+    public const int EPERM = 1, ESRCH = 3, EINTR = 4, ECHILD = 10;
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial long ptrace(int request, int pid, nint addr, nint data);

@@ -72,7 +72,7 @@ public static unsafe class SyscallTracer
             if (Libc.ptrace(Libc.PTRACE_SEIZE, leader, 0, Options) < 0)
             {
                 var errno = Libc.LastError;
-                throw new SyscallTracingException(errno == 1
+                throw new SyscallTracingException(errno == Libc.EPERM
                     ? "ptrace is not permitted here (PTRACE_SEIZE: EPERM): allow it (kernel.yama.ptrace_scope at most 1; CAP_SYS_PTRACE and no seccomp ban in a container)"
                     : $"PTRACE_SEIZE of the new process failed: errno {errno}");
             }
