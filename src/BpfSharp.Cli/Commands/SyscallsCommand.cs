@@ -7,13 +7,14 @@ using BpfSharp.Loading;
 
 namespace BpfSharp.Cli.Commands;
 
-/// <summary><c>bpfsharp syscalls OBJ [--program P] [--tail-call MAP:I=PROG] [--json] -- COMMAND [ARGS]</c>: runs COMMAND
+/// <summary><c>bpfsharp syscalls OBJ [--program P] [--tail-call MAP:I=PROG] [--json] [--engine E] -- COMMAND [ARGS]</c>: runs COMMAND
 /// under ptrace and runs a kprobe program at each of its syscall entries, as if attached to
 /// <c>__seccomp_filter</c> (samples/bpf/tracex5), streaming what it prints in trace_pipe's format. Exits with the
 /// command's exit code; Ctrl-C kills the command and exits with 130.</summary>
 internal static class SyscallsCommand
 {
-    internal sealed record Options(string ObjectPath, string? Program, IReadOnlyList<string> TailCalls, bool Json, IReadOnlyList<string> Command);
+    internal sealed record Options(string ObjectPath, string? Program, IReadOnlyList<string> TailCalls, bool Json, IReadOnlyList<string> Command,
+        ExecutionEngine Engine);
 
     public static Command Create()
     {
@@ -22,12 +23,14 @@ internal static class SyscallsCommand
         var program = new Option<string?>("--program") { Description = "the program to run at each syscall entry (function or section); default: the one kprobe program outside kprobe/N sections" };
         var tailCall = new Option<string[]>("--tail-call") { Description = "MAP:INDEX=PROGRAM: put PROGRAM in a program array slot (repeatable); programs in SEC(\"kprobe/N\") go to slot N by themselves" };
         var json = new Option<bool>("--json") { Description = "print one JSON object at the end: exit code, syscalls seen, trace lines, maps" };
+        var engine = new Option<string>("--engine") { Description = "interpreter or jit", DefaultValueFactory = _ => "interpreter" };
         var command = new Command("syscalls", "run a command and a kprobe program at each of its syscall entries (__seccomp_filter's arguments)")
         {
-            file, commandLine, program, tailCall, json,
+            file, commandLine, program, tailCall, json, engine,
         };
         command.SetAction(parse => CliErrors.Guard(() => Run(new Options(parse.GetValue(file)!.FullName, parse.GetValue(program),
-            parse.GetValue(tailCall) ?? [], parse.GetValue(json), parse.GetValue(commandLine) ?? []), Console.Out)));
+            parse.GetValue(tailCall) ?? [], parse.GetValue(json), parse.GetValue(commandLine) ?? [], EngineOption.Parse(parse.GetValue(engine)!)),
+            Console.Out)));
         return command;
     }
 
@@ -36,7 +39,7 @@ internal static class SyscallsCommand
         using var obj = BpfObject.Load(o.ObjectPath);
         SyscallHandlers.Install(obj);
         foreach (var tailCall in o.TailCalls) ObjectRun.FillSlot(obj, tailCall);
-        using var probe = new SeccompFilterProbe(SyscallHandlers.Entry(obj, o.ObjectPath, o.Program));
+        using var probe = new SeccompFilterProbe(SyscallHandlers.Entry(obj, o.ObjectPath, o.Program), o.Engine);
         var trace = new List<TraceEvent>();
         long syscalls = 0;
         using var cancellation = new CancellationTokenSource();

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using BpfSharp.Execution;
 using BpfSharp.Loading;
 using BpfSharp.Programs;
 
@@ -15,14 +16,16 @@ public sealed class SeccompFilterProbe : IDisposable
     const string KprobeTraceFlags = "...21";
 
     readonly BpfProgram program;
+    readonly ExecutionEngine engine;
     readonly SeccompFilterContext context = new(RuntimeInformation.ProcessArchitecture);
 
-    /// <summary>Attaches <paramref name="program"/>, which must be a kprobe program.</summary>
-    public SeccompFilterProbe(BpfProgram program)
+    /// <summary>Attaches <paramref name="program"/>, which must be a kprobe program, to run on <paramref name="engine"/>.</summary>
+    public SeccompFilterProbe(BpfProgram program, ExecutionEngine engine = ExecutionEngine.Interpreter)
     {
         if (program.Type != ProgramType.Kprobe)
             throw new SyscallTracingException($"{program.Name} is a {program.Type} program; the syscall probe runs kprobe programs (SEC(\"kprobe/__seccomp_filter\"))");
         this.program = program;
+        this.engine = engine;
     }
 
     /// <summary>How many times the program ran.</summary>
@@ -32,7 +35,11 @@ public sealed class SeccompFilterProbe : IDisposable
     public void Handle(SyscallEntry entry)
     {
         context.Fill(entry);
-        program.RunAttached(new AttachedRun(context.Registers, context.Regions, entry.Task, KprobeTraceFlags) { UserMemory = entry.Memory });
+        program.RunAttached(new AttachedRun(context.Registers, context.Regions, entry.Task, KprobeTraceFlags)
+        {
+            UserMemory = entry.Memory,
+            Engine = engine,
+        });
         Runs++;
     }
 

@@ -38,13 +38,15 @@ public class SeccompFilterProbeTests
         Assert.Equal([1UL, 2, 3, 4, 5, 6], Enumerable.Range(0, 6).Select(i => BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan(args + 8 * i))));
     }
 
-    [FactRequires(Requirement.Ptrace)]
-    public void Tracex5_prints_cats_openat_path_and_write_count_in_trace_pipe_format()
+    public static TheoryData<ExecutionEngine> Engines => EngineTheories.Engines;
+
+    [TheoryRequires(Requirement.Ptrace), MemberData(nameof(Engines))]
+    public void Tracex5_prints_cats_openat_path_and_write_count_in_trace_pipe_format(ExecutionEngine engine)
     {
         using var file = new TempFile("twelve bytes");
         using var obj = BpfObject.Load(Tracex5.ObjectPath);
         Tracex5.InstallHandlers(obj);
-        using var probe = new SeccompFilterProbe(obj.Programs["dispatch"]);
+        using var probe = new SeccompFilterProbe(obj.Programs["dispatch"], engine);
         var exit = SyscallTracer.Run("/bin/sh", ["-c", "exec cat \"$0\" > /dev/null", file.Path], probe.Handle);
         Assert.Equal(0, exit);
         var cat = obj.TracePipe.Drain().Where(e => e.Comm == "cat").ToList();

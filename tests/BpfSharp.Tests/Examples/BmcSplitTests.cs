@@ -1,3 +1,5 @@
+using BpfSharp.Execution;
+using BpfSharp.Tests.Support;
 using BpfSharp.Verification;
 using static BpfSharp.Tests.Examples.ExampleObject;
 
@@ -24,15 +26,14 @@ public class BmcSplitTests
         return h;
     }
 
-    [Theory]
-    [InlineData(1u)]
-    [InlineData(2u)]
-    [InlineData(0xdeadbeefu)]
-    public void The_stages_give_the_hash_of_the_seed_in_17_tail_calls(uint seed)
+    public static TheoryData<uint, ExecutionEngine> Seeds => EngineTheories.Cross(new uint[] { 1, 2, 0xdeadbeef });
+
+    [Theory, MemberData(nameof(Seeds))]
+    public void The_stages_give_the_hash_of_the_seed_in_17_tail_calls(uint seed, ExecutionEngine engine)
     {
         using var obj = Load("bmc-split/bmc_split.o");
         SetInput(obj, seed);
-        var result = Run(obj, "bmc_start");
+        var result = Run(obj, "bmc_start", engine);
         var expected = Hash(seed);
         Assert.Equal((uint)expected, result.ReturnValue);
         Assert.Equal(expected, Output(obj, 0));

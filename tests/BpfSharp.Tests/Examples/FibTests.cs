@@ -1,4 +1,6 @@
+using BpfSharp.Execution;
 using BpfSharp.Isa;
+using BpfSharp.Tests.Support;
 using BpfSharp.Verification;
 using static BpfSharp.Tests.Examples.ExampleObject;
 
@@ -21,28 +23,30 @@ public class FibTests
         return a;
     }
 
-    [Fact]
-    public void The_recursion_gives_fib_and_its_call_count_up_to_7_and_refuses_8()
+    public static TheoryData<ExecutionEngine> Engines => EngineTheories.Engines;
+
+    [Theory, MemberData(nameof(Engines))]
+    public void The_recursion_gives_fib_and_its_call_count_up_to_7_and_refuses_8(ExecutionEngine engine)
     {
         using var obj = Load("fib/fib.o");
         for (var n = 0u; n <= 8; n++)
         {
             SetInput(obj, n);
-            var r0 = Run(obj, "fib_recursive").ReturnValue;
+            var r0 = Run(obj, "fib_recursive", engine).ReturnValue;
             var (value, calls) = n <= 7 ? Recursive(n) : (0UL, 0UL);
             Assert.Equal(n <= 7 ? (uint)value : 0xffffffff, r0);
             Assert.Equal((calls, value), (Output(obj, 0), Output(obj, 8)));
         }
     }
 
-    [Fact]
-    public void The_loop_gives_fib_up_to_93_in_n_plus_1_rounds_and_refuses_94()
+    [Theory, MemberData(nameof(Engines))]
+    public void The_loop_gives_fib_up_to_93_in_n_plus_1_rounds_and_refuses_94(ExecutionEngine engine)
     {
         using var obj = Load("fib/fib.o");
         foreach (var n in new uint[] { 0, 1, 2, 10, 50, 92, 93, 94 })
         {
             SetInput(obj, n);
-            var r0 = Run(obj, "fib_loop").ReturnValue;
+            var r0 = Run(obj, "fib_loop", engine).ReturnValue;
             Assert.Equal(n <= 93 ? (uint)Iterative(n) : 0xffffffff, r0);
             Assert.Equal(n <= 93 ? (n + 1UL, Iterative(n)) : (0UL, 0UL), (Output(obj, 0), Output(obj, 8)));
         }
