@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using BpfSharp.Execution.Tracing;
 using BpfSharp.Isa;
 
 namespace BpfSharp.Execution;
@@ -42,6 +43,31 @@ public static unsafe class Interpreter
         Interlocked.Or(ref preparedModes, bit);
     }
 
+    /// <summary>Runs <paramref name="program"/> as <see cref="Run"/> does and reports every instruction and every change of
+    /// frame to <paramref name="tracer"/>. Same results; slower, but <see cref="Run"/> carries none of it (the traced
+    /// loop is its own instantiation).</summary>
+    public static ulong Trace(ExecutableProgram program, Invocation invocation, IExecutionTracer tracer, ulong r1 = 0, ulong r2 = 0)
+    {
+        ArgumentNullException.ThrowIfNull(tracer);
+        invocation.BeginRun();
+        invocation.Tracer = tracer;
+        try
+        {
+            tracer.Started(program, r1, r2);
+            if (invocation.BoundsChecked)
+            {
+                invocation.CallbackRunner = Callback<TracedMode<CheckedMode>>;
+                return Execute<TracedMode<CheckedMode>>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);
+            }
+            invocation.CallbackRunner = Callback<TracedMode<UncheckedMode>>;
+            return Execute<TracedMode<UncheckedMode>>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);
+        }
+        finally
+        {
+            invocation.Tracer = null;
+        }
+    }
+
     /// <summary>A callback the JIT has no compiled function for (a computed function pointer), with the same frame
     /// rules.</summary>
     internal static ulong RunCallback(Invocation inv, ExecutableProgram program, int pc, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5,
@@ -60,6 +86,7 @@ public static unsafe class Interpreter
             throw ExecutionErrors.CallbackTooDeep(inv, depth - baseDepth + 1);
         if (TMode.BoundsChecked && (uint)pc >= (uint)program.Length)
             throw ExecutionErrors.CallbackOutside(inv, program, pc);
+        if (TMode.Traced) inv.Tracer!.CallbackEntered(program, pc, depth);
         return Execute<TMode>(inv, program, pc, depth, baseDepth, r1, r2, r3, r4, r5, framePointer - Invocation.FrameSize);
     }
 
@@ -90,6 +117,7 @@ public static unsafe class Interpreter
                     throw ExecutionErrors.BudgetExhausted(program, pc, budget);
                 }
             }
+            if (TMode.Traced) inv.Tracer!.Instruction(program, pc, depth, new ReadOnlySpan<ulong>(r, 11));
             var insn = code[pc++];
             ref var dst = ref r[(int)insn.Dst];
             var src = r[(int)insn.Src];
@@ -271,6 +299,7 @@ public static unsafe class Interpreter
                     depth++;
                     r[10] -= Invocation.FrameSize;
                     inv.StackLow = r[10] - Invocation.FrameSize;
+                    if (TMode.Traced) inv.Tracer!.Called(program, pc - 1, target, depth);
                     pc = target;
                     break;
                 }
@@ -287,23 +316,33 @@ public static unsafe class Interpreter
                         code = program.Start;
                         length = program.Length;
                         pc = 0;
+                        if (TMode.Traced) inv.Tracer!.TailCalled(program, r[2], (uint)r[3], depth, inv.TailCallCount);
                     }
+                    else if (TMode.Traced) TraceTailCallFailure(inv, r[2], (uint)r[3]);
                     break;
                 }
                 case Opcode.Call when insn.Src == 0:
                     if (TMode.BoundsChecked) inv.InstructionsExecuted = executed;
+                    if (TMode.Traced) inv.Tracer!.HelperCalled(insn.Imm, new ReadOnlySpan<ulong>(r + 1, 5));
                     r[0] = CallHelper(inv, program, pc - 1, insn.Imm, r, depth, baseDepth);
+                    if (TMode.Traced) inv.Tracer!.HelperReturned(insn.Imm, r[0]);
                     if (TMode.BoundsChecked) executed = inv.InstructionsExecuted;
                     break;
                 case Opcode.Callx:
+                {
                     if (TMode.BoundsChecked) inv.InstructionsExecuted = executed;
-                    r[0] = CallHelper(inv, program, pc - 1, (long)dst, r, depth, baseDepth);
+                    var id = (long)dst;
+                    if (TMode.Traced) inv.Tracer!.HelperCalled(id, new ReadOnlySpan<ulong>(r + 1, 5));
+                    r[0] = CallHelper(inv, program, pc - 1, id, r, depth, baseDepth);
+                    if (TMode.Traced) inv.Tracer!.HelperReturned(id, r[0]);
                     if (TMode.BoundsChecked) executed = inv.InstructionsExecuted;
                     break;
+                }
                 case Opcode.Call:
                     throw ExecutionErrors.Kfunc(program, pc - 1, insn.Imm);
 
                 case Opcode.Exit:
+                    if (TMode.Traced) inv.Tracer!.Returned(depth, r[0]);
                     if (depth == startDepth)
                     {
                         if (TMode.BoundsChecked) inv.InstructionsExecuted = executed;
@@ -344,6 +383,16 @@ public static unsafe class Interpreter
         if (TMode.BoundsChecked && address % (ulong)size != 0)
             throw ExecutionErrors.MisalignedAtomic(program, pcAfter - 1, size, address);
         return Address<TMode>(inv, program, pcAfter, address, size, MemoryAccess.ReadWrite);
+    }
+
+    /// <summary>Tells the tracer why a tail call fell through: the budget is the interpreter's to judge, the rest the
+    /// resolver's.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static void TraceTailCallFailure(Invocation inv, ulong map, uint index)
+    {
+        var reason = inv.TailCallCount >= Invocation.MaxTailCalls ? TailCallFailure.LimitReached
+            : inv.TailCallTargets?.Diagnose(map, index) ?? TailCallFailure.NoTarget;
+        inv.Tracer!.TailCallFailed(map, index, reason, inv.TailCallCount);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]

@@ -193,6 +193,10 @@ public sealed unsafe class Invocation : IDisposable
 
     internal ulong HelperFramePointer { get; private set; }
 
+    /// <summary>Who hears of every instruction and frame change of a traced run (<see cref="Interpreter.Trace"/>);
+    /// null otherwise.</summary>
+    internal Tracing.IExecutionTracer? Tracer { get; set; }
+
     /// <summary>How the running engine runs a callback; set by the engine at the start of a run.</summary>
     internal CallbackRunner? CallbackRunner { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using BpfSharp.Execution.Tracing;
 
 namespace BpfSharp.Execution;
 
@@ -10,7 +11,15 @@ public static unsafe class RawExecution
     /// <summary>Runs <paramref name="program"/> on <paramref name="engine"/> and returns r0; <paramref name="memory"/>
     /// receives what the program wrote to its copy.</summary>
     public static ulong Run(ExecutableProgram program, Span<byte> memory, Invocation invocation,
-        ExecutionEngine engine = ExecutionEngine.Interpreter)
+        ExecutionEngine engine = ExecutionEngine.Interpreter) =>
+        Over(memory, invocation, (r1, r2) => Engine.Run(program, invocation, r1, r2, engine));
+
+    /// <summary>Runs <paramref name="program"/> on the interpreter as <see cref="Run"/> does, reporting every
+    /// instruction and frame change to <paramref name="tracer"/>.</summary>
+    public static ulong Trace(ExecutableProgram program, Span<byte> memory, Invocation invocation, IExecutionTracer tracer) =>
+        Over(memory, invocation, (r1, r2) => Interpreter.Trace(program, invocation, tracer, r1, r2));
+
+    static ulong Over(Span<byte> memory, Invocation invocation, Func<ulong, ulong, ulong> run)
     {
         var copy = (byte*)NativeMemory.Alloc((nuint)Math.Max(memory.Length, 1));
         try
@@ -20,7 +29,7 @@ public static unsafe class RawExecution
             if (memory.Length > 0)
                 invocation.AddRegion(new MemoryRegion("memory", (ulong)copy, (ulong)memory.Length, MemoryAccess.ReadWrite));
             var r1 = memory.Length > 0 ? (ulong)copy : 0;
-            var result = Engine.Run(program, invocation, r1, (ulong)memory.Length, engine);
+            var result = run(r1, (ulong)memory.Length);
             new Span<byte>(copy, memory.Length).CopyTo(memory);
             return result;
         }

@@ -35,6 +35,18 @@ public static class Disassembler
         WriteCode(code, code.Length, SymbolsFrom(labels), ref sink);
     }
 
+    /// <summary>The text of the instruction at <paramref name="index"/> alone, as llvm-objdump prints it after the bytes
+    /// (<c>r2 = 0xeb9f000100000003 ll</c>: a <c>lddw</c> with its second slot's high half), or <c>&lt;unknown&gt;</c>;
+    /// empty past the end.</summary>
+    public static string FormatInstruction(ReadOnlySpan<Instruction> code, int index)
+    {
+        if ((uint)index >= (uint)code.Length) return "";
+        var text = new StringBuilder();
+        var sink = new StringBuilderSink(text);
+        var high = code[index].Opcode == Opcode.Lddw && index + 1 < code.Length ? (uint)code[index + 1].Imm : 0;
+        return InstructionFormatter.TryFormat(code[index], high, ref sink) ? text.ToString() : "<unknown>";
+    }
+
     static byte[] ToBytes(ReadOnlySpan<Instruction> code)
     {
         var bytes = new byte[code.Length * Instruction.Size];

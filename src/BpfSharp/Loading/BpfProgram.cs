@@ -53,6 +53,8 @@ public sealed class BpfProgram
         if (options.Repeat < 1) throw new TestRunException($"repeat must be at least 1, is {options.Repeat}", -Errno.EINVAL);
         if (options.Cpu is { } cpu && (uint)cpu >= (uint)ExecutionSlots.Count)
             throw new TestRunException($"cpu {cpu} does not exist (there are {ExecutionSlots.Count} execution slots)", -Errno.ENXIO);
+        if (options.Tracer is not null && options.Engine != ExecutionEngine.Interpreter)
+            throw new TestRunException($"tracing runs on the interpreter, not the {options.Engine}", -Errno.EINVAL);
         using var session = ProgramTypes.Session(Type, options);
         var invocation = owner.BeginRun();
         var slot = options.Cpu is { } wanted ? ExecutionSlots.Rent(wanted) : ExecutionSlots.Rent();
@@ -73,7 +75,9 @@ public sealed class BpfProgram
             for (var i = 0; i < options.Repeat; i++)
             {
                 session.Redirect = null;
-                r0 = Engine.Run(Executable, invocation, session.Context, 0, options.Engine);
+                r0 = options.Tracer is { } tracer
+                    ? Interpreter.Trace(Executable, invocation, tracer, session.Context)
+                    : Engine.Run(Executable, invocation, session.Context, 0, options.Engine);
             }
             var elapsed = Stopwatch.GetElapsedTime(start);
             return new TestRunResult((uint)r0, r0, session.DataOut(), session.ContextOut(),

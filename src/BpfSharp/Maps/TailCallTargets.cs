@@ -1,4 +1,5 @@
 using BpfSharp.Execution;
+using BpfSharp.Execution.Tracing;
 
 namespace BpfSharp.Maps;
 
@@ -16,6 +17,14 @@ public sealed class TailCallTargets : ITailCallTargets, IProgramSlots
     /// <remarks>The index is a u32, as in the kernel (<c>u32 index = BPF_R3</c>; the JITs compare 32 bits).</remarks>
     public ExecutableProgram? Find(ulong mapPointer, ulong index) =>
         MapRegistry.Find(mapPointer) is ProgArrayMap array ? array.Get((uint)index) : null;
+
+    /// <inheritdoc/>
+    public TailCallFailure Diagnose(ulong mapPointer, ulong index) => MapRegistry.Find(mapPointer) switch
+    {
+        ProgArrayMap array when (uint)index >= array.MaxEntries => TailCallFailure.IndexOutOfRange,
+        ProgArrayMap => TailCallFailure.EmptySlot,
+        _ => TailCallFailure.NotAProgramArray,
+    };
 
     ExecutableProgram?[]? IProgramSlots.SlotsOf(ulong mapPointer) => (MapRegistry.Find(mapPointer) as ProgArrayMap)?.ProgramSlots;
 }

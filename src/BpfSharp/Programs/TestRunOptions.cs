@@ -1,4 +1,5 @@
 using BpfSharp.Execution;
+using BpfSharp.Execution.Tracing;
 
 namespace BpfSharp.Programs;
 
@@ -26,4 +27,9 @@ public sealed record TestRunOptions
 
     /// <summary>The engine; results are the same by contract.</summary>
     public ExecutionEngine Engine { get; init; } = ExecutionEngine.Interpreter;
+
+    /// <summary>Reports every instruction and frame change of each run (<see cref="TraceRecorder"/> records them).
+    /// Tracing runs on the interpreter, the reference engine: with <see cref="Engine"/> set to another, the test run is
+    /// refused.</summary>
+    public IExecutionTracer? Tracer { get; init; }
 }

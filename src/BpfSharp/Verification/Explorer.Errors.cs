@@ -7,14 +7,7 @@ namespace BpfSharp.Verification;
 internal sealed partial class Explorer
 {
     /// <summary>The instruction as llvm-objdump prints it (a <c>lddw</c> with its full immediate).</summary>
-    string Disassemble(int pc)
-    {
-        if ((uint)pc >= (uint)code.Length) return "";
-        var builder = new StringBuilder();
-        var sink = new StringBuilderSink(builder);
-        var high = code[pc].Opcode == Opcode.Lddw && pc + 1 < code.Length ? (uint)code[pc + 1].Imm : 0;
-        return InstructionFormatter.TryFormat(code[pc], high, ref sink) ? builder.ToString() : "<unknown>";
-    }
+    string Disassemble(int pc) => Disassembler.FormatInstruction(code, pc);
 
     /// <summary>The error that rejects the program: the kernel's words, located, with the registers the instruction
     /// uses and a sentence on what to do.</summary>
