@@ -95,20 +95,7 @@ internal static class DisasmCommand
                 line = new Paragraph();
                 return;
             }
-            line.Append(text.ToString(), StyleOf(kind));
+            line.Append(text.ToString(), DisassemblyStyles.Of(kind));
         }
-
-        static Style StyleOf(TextKind kind) => kind switch
-        {
-            TextKind.Heading => new Style(decoration: Decoration.Bold),
-            TextKind.Address or TextKind.Bytes or TextKind.Data => new Style(Color.Grey),
-            TextKind.Mnemonic => new Style(Color.Blue, decoration: Decoration.Bold),
-            TextKind.Register => new Style(Color.Teal),
-            TextKind.Number => new Style(Color.Olive),
-            TextKind.Type => new Style(Color.Purple),
-            TextKind.Label => new Style(Color.Green),
-            TextKind.Invalid => new Style(Color.Red, decoration: Decoration.Bold),
-            _ => Style.Plain,
-        };
     }
 }

@@ -40,11 +40,27 @@ public static class Disassembler
     /// empty past the end.</summary>
     public static string FormatInstruction(ReadOnlySpan<Instruction> code, int index)
     {
-        if ((uint)index >= (uint)code.Length) return "";
         var text = new StringBuilder();
         var sink = new StringBuilderSink(text);
+        FormatInstruction(code, index, ref sink);
+        return text.ToString();
+    }
+
+    /// <summary>Writes <see cref="FormatInstruction(ReadOnlySpan{Instruction}, int)"/>'s text into
+    /// <paramref name="output"/>, piece by piece with each piece's kind.</summary>
+    public static void FormatInstruction(ReadOnlySpan<Instruction> code, int index, DisassemblyOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var sink = new OutputSink(output);
+        FormatInstruction(code, index, ref sink);
+    }
+
+    static void FormatInstruction<TSink>(ReadOnlySpan<Instruction> code, int index, ref TSink sink) where TSink : ITextSink, allows ref struct
+    {
+        if ((uint)index >= (uint)code.Length) return;
         var high = code[index].Opcode == Opcode.Lddw && index + 1 < code.Length ? (uint)code[index + 1].Imm : 0;
-        return InstructionFormatter.TryFormat(code[index], high, ref sink) ? text.ToString() : "<unknown>";
+        if (!InstructionFormatter.TryFormat(code[index], high, ref sink))
+            sink.Write("<unknown>", TextKind.Invalid);
     }
 
     static byte[] ToBytes(ReadOnlySpan<Instruction> code)

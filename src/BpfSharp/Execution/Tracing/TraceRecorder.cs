@@ -31,6 +31,9 @@ public sealed class TraceRecorder(int instructionLimit = int.MaxValue, int entry
     /// <summary>The program the run started with.</summary>
     public ExecutableProgram? Program { get; private set; }
 
+    /// <summary>r1 as the run began: the context of a test run (the memory of a raw one).</summary>
+    public ulong Context { get; private set; }
+
     /// <summary>Instructions executed (recorded or not).</summary>
     public long InstructionCount { get; private set; }
 
@@ -52,7 +55,7 @@ public sealed class TraceRecorder(int instructionLimit = int.MaxValue, int entry
         frames.Clear();
         lanes.Clear();
         helpers.Clear();
-        (pending, Program, InstructionCount, recordedInstructions, nextFrameId, Truncated, ReturnValue) = (null, program, 0, 0, 0, false, null);
+        (pending, Program, Context, InstructionCount, recordedInstructions, nextFrameId, Truncated, ReturnValue) = (null, program, r1, 0, 0, 0, false, null);
         current = Open(0, program, 0, FrameStart.Run, null, -1, null);
     }
 
