@@ -35,9 +35,9 @@ internal static class TraceSvg
             Text(TraceDiagram.Margin, 54, subtitle, "subtitle"));
         for (var d = 0; d < diagram.Lanes.Count; d++)
         {
-            var (x, width, _) = diagram.Lanes[d];
-            svg.Add(Rect(x - 8, 66, width + 16, diagram.Height - 66 - 8, "#f8fafc", rx: 8, @class: "lane"));
-            svg.Add(Text(x + width / 2, 86, $"depth {d}", "lane-label", anchor: "middle"));
+            var (x, laneWidth, _) = diagram.Lanes[d];
+            svg.Add(Rect(x - 8, 66, laneWidth + 16, diagram.Height - 66 - 8, "#f8fafc", rx: 8, @class: "lane"));
+            svg.Add(Text(x + laneWidth / 2, 86, $"depth {d}", "lane-label", anchor: "middle"));
         }
         svg.Add(Text(TraceDiagram.Gutter - 12, 86, "step", "lane-label", anchor: "end"));
         foreach (var row in diagram.Rows.Where(r => r.Kind == DiagramRowKind.Header)) svg.Add(Box(diagram, row));
