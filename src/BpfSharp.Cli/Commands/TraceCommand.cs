@@ -93,7 +93,7 @@ internal static class TraceCommand
         var text = new TraceText(recorder, symbols);
         var summary = text.Summary(program, error);
         if (output.Json) TraceJson.Write(stdout, recorder, text, program, error);
-        else Terminal(stdout, output.Colour).Write(TraceTree.Build(recorder, text, summary, output.Limit));
+        else Terminal(stdout, output.Colour).Write(TraceTree.Build(recorder, text, summary, output.Limit, error));
         if (output.Svg is not null || output.Html is not null)
         {
             var svg = TraceSvg.Draw(TraceDiagram.Lay(recorder, text), summary,
@@ -102,7 +102,7 @@ internal static class TraceCommand
             if (output.Html is not null)
             {
                 var plain = new StringWriter();
-                Terminal(plain, colour: false).Write(TraceTree.Build(recorder, text, summary, output.Limit));
+                Terminal(plain, colour: false).Write(TraceTree.Build(recorder, text, summary, output.Limit, error));
                 File.WriteAllText(output.Html, TraceHtml.Page(summary, svg, plain.ToString()));
             }
         }

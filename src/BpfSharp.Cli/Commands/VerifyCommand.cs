@@ -83,15 +83,7 @@ internal static class VerifyCommand
                     w.WriteStartObject();
                     w.WriteNumber("instruction", d.InstructionIndex);
                     w.WriteString("disassembly", d.Disassembly);
-                    if (d.Source is { } s)
-                    {
-                        w.WriteStartObject("source");
-                        w.WriteString("file", s.File);
-                        w.WriteNumber("line", s.Line);
-                        w.WriteNumber("column", s.Column);
-                        w.WriteString("text", s.Text);
-                        w.WriteEndObject();
-                    }
+                    if (d.Source is { } s) SourceJson.Write(w, s);
                     w.WriteString("registers", d.Registers);
                     w.WriteString("message", d.KernelMessage);
                     w.WriteString("explanation", d.Explanation);

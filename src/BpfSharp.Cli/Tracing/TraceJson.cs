@@ -70,15 +70,7 @@ internal static class TraceJson
                 w.WriteNumber("pc", step.Pc);
                 w.WriteString("text", text.Disassembly(step));
                 if (text.RunsAs(step) is { } runsAs) w.WriteString("runsAs", runsAs);
-                if (text.Symbols.Line(step.Frame.Program, step.Pc) is { } line)
-                {
-                    w.WriteStartObject("source");
-                    w.WriteString("file", line.File);
-                    w.WriteNumber("line", line.Line);
-                    w.WriteNumber("column", line.Column);
-                    w.WriteString("text", line.Text);
-                    w.WriteEndObject();
-                }
+                if (text.Symbols.Line(step.Frame.Program, step.Pc) is { } line) SourceJson.Write(w, line);
                 w.WriteStartArray("changes");
                 foreach (var change in step.Changes)
                 {

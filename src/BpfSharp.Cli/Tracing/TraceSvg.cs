@@ -41,7 +41,7 @@ internal static class TraceSvg
         }
         svg.Add(Text(TraceDiagram.Gutter - 12, 86, "step", "lane-label", anchor: "end"));
         foreach (var row in diagram.Rows.Where(r => r.Kind == DiagramRowKind.Header)) svg.Add(Box(diagram, row));
-        foreach (var row in diagram.Rows) svg.Add(Row(diagram, row));
+        foreach (var row in diagram.Rows.Where(r => r.Kind != DiagramRowKind.Header)) svg.Add(Row(diagram, row));
         foreach (var arrow in diagram.Arrows) svg.Add(Arrow(diagram, arrow));
         return svg;
     }
@@ -101,37 +101,30 @@ internal static class TraceSvg
         var (x, width, detailX) = diagram.Lanes[row.Frame.Depth];
         var baseline = row.Y + row.Height / 2 + 4;
         var group = new XElement(Svg + "g", new XAttribute("class", $"row {row.Kind.ToString().ToLowerInvariant()}"));
-        switch (row.Kind)
+        if (row.Kind == DiagramRowKind.TailCall)
         {
-            case DiagramRowKind.Instruction:
-                group.Add(Text(TraceDiagram.Gutter - 12, baseline, $"#{row.Step}", "step", anchor: "end"));
-                group.Add(Text(x + 14, baseline, row.Text, "code"));
-                if (row.Detail.Length > 0) group.Add(Text(detailX, baseline, row.Detail, "changes"));
-                break;
-            case DiagramRowKind.Source:
-                group.Add(Text(x + 14, baseline, row.Text, "source"));
-                break;
-            case DiagramRowKind.Helper:
-                group.Add(Text(x + 14, baseline, row.Text, "helper"));
-                break;
-            case DiagramRowKind.Miss:
-                group.Add(Text(x + 14, baseline, row.Text, "miss"));
-                break;
-            case DiagramRowKind.Return:
-                group.Add(Text(x + 14, baseline, row.Text, "exit"));
-                break;
-            case DiagramRowKind.TailCall:
-                // A zigzag across the lane (the frame above is gone, the one below runs in its place) under a label.
-                var label = "⚡ " + row.Text;
-                var pill = label.Length * TraceDiagram.CharWidth + 20;
-                group.Add(Lightning(x, width, row.Middle));
-                group.Add(Rect(x + (width - pill) / 2, row.Middle - 10, pill, 20, "#ffffff", "#ea580c", 10));
-                group.Add(Text(x + width / 2, row.Middle + 4, label, "tail", anchor: "middle"));
-                break;
-            case DiagramRowKind.Omitted:
-                group.Add(Text(x + 14, baseline, row.Text, "note"));
-                break;
+            // A zigzag across the lane (the frame above is gone, the one below runs in its place) under a label.
+            var label = "⚡ " + row.Text;
+            var pill = label.Length * TraceDiagram.CharWidth + 20;
+            group.Add(Lightning(x, width, row.Middle));
+            group.Add(Rect(x + (width - pill) / 2, row.Middle - 10, pill, 20, "#ffffff", "#ea580c", 10));
+            group.Add(Text(x + width / 2, row.Middle + 4, label, "tail", anchor: "middle"));
+            return group;
         }
+        if (row.Kind == DiagramRowKind.Instruction)
+        {
+            group.Add(Text(TraceDiagram.Gutter - 12, baseline, $"#{row.Step}", "step", anchor: "end"));
+            if (row.Detail.Length > 0) group.Add(Text(detailX, baseline, row.Detail, "changes"));
+        }
+        group.Add(Text(x + 14, baseline, row.Text, row.Kind switch
+        {
+            DiagramRowKind.Instruction => "code",
+            DiagramRowKind.Source => "source",
+            DiagramRowKind.Helper => "helper",
+            DiagramRowKind.Miss => "miss",
+            DiagramRowKind.Return => "exit",
+            _ => "note",
+        }));
         return group;
     }
 

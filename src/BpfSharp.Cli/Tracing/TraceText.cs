@@ -120,7 +120,7 @@ internal sealed class TraceText
     public string Summary(string program, string? error)
     {
         var tailCalls = trace.Entries.OfType<TailCallEntry>().Count();
-        var result = trace.ReturnValue is { } r0 ? $"0x{r0:x} ({r0})" : $"stopped: {error}";
+        var result = trace.ReturnValue is { } r0 ? $"0x{r0:x} ({r0})" : error is null ? "no result" : "stopped by an error";
         return $"{program}: {result}, {Count(trace.InstructionCount, "instruction")}, {Count(trace.Frames.Count, "frame")}, {Count(tailCalls, "tail call")}";
     }
 }

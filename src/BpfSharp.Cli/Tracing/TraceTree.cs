@@ -20,11 +20,12 @@ internal sealed class TraceTree
     TraceTree(TraceRecorder trace, TraceText text, int limit) => (this.trace, this.text, this.limit) = (trace, text, limit);
 
     /// <summary>The tree under a root that says <paramref name="summary"/>; <paramref name="limit"/> is the
-    /// instruction limit the recorder had (named where instructions were left out).</summary>
-    public static Tree Build(TraceRecorder trace, TraceText text, string summary, int limit) =>
-        new TraceTree(trace, text, limit).Build(summary);
+    /// instruction limit the recorder had (named where instructions were left out); <paramref name="error"/> what
+    /// stopped the run, if something did.</summary>
+    public static Tree Build(TraceRecorder trace, TraceText text, string summary, int limit, string? error) =>
+        new TraceTree(trace, text, limit).Build(summary, error);
 
-    Tree Build(string summary)
+    Tree Build(string summary, string? error)
     {
         var tree = new Tree(new Markup($"[bold]{Markup.Escape(summary)}[/]"));
         if (trace.Frames.Count == 0) return tree;
@@ -70,6 +71,7 @@ internal sealed class TraceTree
             }
         }
         if (trace.Truncated) tree.AddNode(new Markup("[red]… the record stops here (too many entries)[/]"));
+        if (error is not null) tree.AddNode(new Markup($"[red bold]✗ stopped: {Markup.Escape(error)}[/]"));
         return tree;
     }
 

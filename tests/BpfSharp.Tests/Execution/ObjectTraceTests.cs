@@ -15,6 +15,14 @@ public class ObjectTraceTests
 {
     static string Drinks => Path.Combine(Requirements.RepositoryRoot, "examples", "drinks", "drinks.o");
 
+    /// <summary>Loads drinks.o with bar[0] = serve_drink.</summary>
+    static BpfObject DrinksWithServeDrink()
+    {
+        var obj = BpfObject.Load(Drinks);
+        obj.Maps["bar"].AsProgramArray()[0] = obj.Programs["serve_drink"].Executable;
+        return obj;
+    }
+
     static TraceRecorder TraceRun(BpfObject obj, string program)
     {
         var recorder = new TraceRecorder();
@@ -45,8 +53,7 @@ public class ObjectTraceTests
     [Fact]
     public void Server2_returns_cafe_because_serve_drink_replaces_only_bring_orders_frame_and_server2_exits_with_its_r0()
     {
-        using var obj = BpfObject.Load(Drinks);
-        obj.Maps["bar"].AsProgramArray()[0] = obj.Programs["serve_drink"].Executable;
+        using var obj = DrinksWithServeDrink();
         var recorder = TraceRun(obj, "server2");
         // server2 is "call bring_order; exit" (musttail is a plain call in BPF); bring_order (linked after it, at 2) is
         // "r2 = bar; r3 = 0; call bpf_tail_call; r0 = 0xf00d; exit" (llvm-objdump-19 -d examples/drinks/drinks.o).
@@ -70,8 +77,7 @@ public class ObjectTraceTests
     [Fact]
     public void Server1_gets_cafe_back_from_the_same_tail_call_but_overwrites_it_with_the_f00d_clang_folded_in()
     {
-        using var obj = BpfObject.Load(Drinks);
-        obj.Maps["bar"].AsProgramArray()[0] = obj.Programs["serve_drink"].Executable;
+        using var obj = DrinksWithServeDrink();
         var recorder = TraceRun(obj, "server1");
         Assert.Equal(
         [

@@ -54,39 +54,34 @@ public sealed class ReturnEntry(int step, TraceFrame frame, ulong value) : Trace
     public ulong Value { get; } = value;
 }
 
-/// <summary>A tail call replaced the frame with <see cref="Target"/>, through slot <see cref="Index"/> of program
-/// array <see cref="Map"/>.</summary>
-public sealed class TailCallEntry(int step, TraceFrame frame, TraceFrame target, ulong map, uint index, int count)
-    : TraceEntry(step, frame)
+/// <summary>A <c>bpf_tail_call</c> through slot <see cref="Index"/> of program array <see cref="Map"/>, successful or
+/// not.</summary>
+public abstract class TailCallAttemptEntry(int step, TraceFrame frame, ulong map, uint index, int count) : TraceEntry(step, frame)
 {
-    /// <summary>The frame that runs the target program.</summary>
-    public TraceFrame Target { get; } = target;
-
     /// <summary>The program array (the value the program passed in r2: a map handle).</summary>
     public ulong Map { get; } = map;
 
     /// <summary>The slot.</summary>
     public uint Index { get; } = index;
 
-    /// <summary>Tail calls that have succeeded in the run, this one included (at most 33).</summary>
+    /// <summary>Tail calls that have succeeded in the run, this one included if it did (at most 33).</summary>
     public int Count { get; } = count;
+}
+
+/// <summary>A tail call replaced the frame with <see cref="Target"/>.</summary>
+public sealed class TailCallEntry(int step, TraceFrame frame, TraceFrame target, ulong map, uint index, int count)
+    : TailCallAttemptEntry(step, frame, map, index, count)
+{
+    /// <summary>The frame that runs the target program.</summary>
+    public TraceFrame Target { get; } = target;
 }
 
 /// <summary>A tail call that fell through, and why; execution went on after it.</summary>
 public sealed class TailCallMissEntry(int step, TraceFrame frame, ulong map, uint index, TailCallFailure reason, int count)
-    : TraceEntry(step, frame)
+    : TailCallAttemptEntry(step, frame, map, index, count)
 {
-    /// <summary>The program array (the value in r2).</summary>
-    public ulong Map { get; } = map;
-
-    /// <summary>The slot asked for.</summary>
-    public uint Index { get; } = index;
-
     /// <summary>Why nothing happened.</summary>
     public TailCallFailure Reason { get; } = reason;
-
-    /// <summary>Tail calls that had succeeded in the run (unchanged by this one).</summary>
-    public int Count { get; } = count;
 }
 
 /// <summary>A helper was called with r1-r5.</summary>
