@@ -17,6 +17,8 @@ internal sealed class TraceDiagram
     readonly Dictionary<int, (double Top, double Bottom)> boxes = new();
     readonly Dictionary<int, double> lastRowOf = new();
     readonly Dictionary<int, string?> lastSource = new();
+    readonly Dictionary<int, double> calledAt = new();
+    readonly List<(int Lane, double From, double To)> waits = new();
     double y = Top;
 
     TraceDiagram(TraceText text) => this.text = text;
@@ -24,6 +26,10 @@ internal sealed class TraceDiagram
     public IReadOnlyList<DiagramRow> Rows => rows;
 
     public IReadOnlyList<DiagramArrow> Arrows => arrows;
+
+    /// <summary>Where a frame waits on its lane for a callee (from its call to the callee's return; through tail calls
+    /// that replaced the callee, to the last one's return).</summary>
+    public IReadOnlyList<(int Lane, double From, double To)> Waits => waits;
 
     /// <summary>Each frame's box, by frame id: from its header's top to its last row's bottom.</summary>
     public IReadOnlyDictionary<int, (double Top, double Bottom)> Boxes => boxes;
@@ -76,11 +82,13 @@ internal sealed class TraceDiagram
                     Header(call.Callee);
                     if (!Cut) arrows.Add(new DiagramArrow(false, call.Frame.Depth, from, call.Callee.Depth, rows[^1].Y + 14,
                         call.Callee.Start == FrameStart.Callback ? "callback" : "call"));
+                    calledAt[call.Callee.Id] = from;
                     break;
                 case TailCallEntry tailCall:
                     Add(DiagramRowKind.TailCall, tailCall.Frame, 40,
                         $"tail call {tailCall.Count}/{Execution.Invocation.MaxTailCalls}: {text.Array(tailCall.Map)}[{tailCall.Index}] → {text.Name(tailCall.Target)}", own: false);
                     Header(tailCall.Target);
+                    if (calledAt.TryGetValue(tailCall.Frame.Id, out var called)) calledAt[tailCall.Target.Id] = called;
                     break;
                 case TailCallMissEntry miss:
                     Add(DiagramRowKind.Miss, miss.Frame, 18, $"✗ tail call {text.Array(miss.Map)}[{miss.Index}] fell through: {text.Reason(miss)}");
@@ -100,6 +108,8 @@ internal sealed class TraceDiagram
                     y += 10; // air between a box and the next one on its lane
                     if (!Cut) arrows.Add(new DiagramArrow(true, exit.Frame.Depth, row.Middle, exit.Frame.Caller?.Depth ?? -1, row.Middle,
                         exit.Frame.Caller is null ? "" : $"r0 = 0x{exit.Value:x}"));
+                    if (!Cut && exit.Frame.Caller is { } caller && calledAt.TryGetValue(exit.Frame.Id, out var since))
+                        waits.Add((caller.Depth, since, row.Middle));
                     break;
             }
         }

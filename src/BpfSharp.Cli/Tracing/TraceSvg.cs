@@ -42,6 +42,15 @@ internal static class TraceSvg
         svg.Add(Text(TraceDiagram.Gutter - 12, 86, "step", "lane-label", anchor: "end"));
         foreach (var row in diagram.Rows.Where(r => r.Kind == DiagramRowKind.Header)) svg.Add(Box(diagram, row));
         foreach (var row in diagram.Rows.Where(r => r.Kind != DiagramRowKind.Header)) svg.Add(Row(diagram, row));
+        foreach (var (lane, from, to) in diagram.Waits)
+        {
+            // The caller's frame stays, idle, until r0 comes back.
+            var x = diagram.Lanes[lane].X + diagram.Lanes[lane].Width - 14;
+            svg.Add(new XElement(Svg + "line", new XAttribute("class", "wait"), new XAttribute("x1", N(x)), new XAttribute("x2", N(x)),
+                new XAttribute("y1", N(from + 10)), new XAttribute("y2", N(to - 10)), new XAttribute("stroke", "#94a3b8"),
+                new XAttribute("stroke-width", 1.5), new XAttribute("stroke-dasharray", "2 4")));
+            svg.Add(Text(x - 6, (from + to) / 2, "waits", "wait-label", anchor: "end"));
+        }
         foreach (var arrow in diagram.Arrows) svg.Add(Arrow(diagram, arrow));
         return svg;
     }
@@ -65,6 +74,7 @@ internal static class TraceSvg
             .exit { fill: #15803d; font-weight: bold; }
             .tail { fill: #c2410c; font-weight: bold; }
             .arrow-label { font-size: 11px; fill: #334155; }
+            .wait-label { font-size: 10.5px; fill: #94a3b8; font-style: italic; }
             """),
         Marker("call-head", "#475569"),
         Marker("return-head", "#15803d"));

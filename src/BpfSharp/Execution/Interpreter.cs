@@ -331,9 +331,10 @@ public static unsafe class Interpreter
                 case Opcode.Callx:
                 {
                     if (TMode.BoundsChecked) inv.InstructionsExecuted = executed;
-                    var id = (long)dst;
+                    // The id is kept for the tracer before the call: callx r0 overwrites it.
+                    var id = TMode.Traced ? (long)dst : 0;
                     if (TMode.Traced) inv.Tracer!.HelperCalled(id, new ReadOnlySpan<ulong>(r + 1, 5));
-                    r[0] = CallHelper(inv, program, pc - 1, id, r, depth, baseDepth);
+                    r[0] = CallHelper(inv, program, pc - 1, (long)dst, r, depth, baseDepth);
                     if (TMode.Traced) inv.Tracer!.HelperReturned(id, r[0]);
                     if (TMode.BoundsChecked) executed = inv.InstructionsExecuted;
                     break;
