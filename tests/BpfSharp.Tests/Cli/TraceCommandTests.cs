@@ -169,6 +169,18 @@ public partial class TraceCommandTests
     }
 
     [Fact]
+    public void The_committed_drinks_diagram_is_what_trace_draws_now()
+    {
+        // A fresh process numbers the maps alike every time, so the README's picture can be redrawn byte for byte.
+        WithTemporaryFile(".svg", svgPath =>
+        {
+            var (exit, _, _) = CliProcess.Run(["trace", Drinks, "server2", "--tail-call", "bar:0=serve_drink", "--svg", svgPath]);
+            Assert.Equal(0, exit);
+            Assert.Equal(File.ReadAllText(Path.Combine(Requirements.RepositoryRoot, "examples", "drinks", "server2.svg")), File.ReadAllText(svgPath));
+        });
+    }
+
+    [Fact]
     public void A_real_process_prints_plain_text_when_redirected()
     {
         var (exit, stdout, stderr) = CliProcess.Run(["trace", Drinks, "server2", "--tail-call", "bar:0=serve_drink"]);
