@@ -33,7 +33,7 @@ internal static class TraceCommand
         {
             var (path, isObject) = arguments.Input(parse);
             var output = new Output(parse.GetValue(limit), parse.GetValue(json), parse.GetValue(svg), parse.GetValue(html),
-                Colour: !System.Console.IsOutputRedirected);
+                Colour: !Terminal.IsPlain);
             return isObject
                 ? Run(arguments.Read(parse, output.Json), output, Console.Out, Console.Error)
                 : RunDataFile(path, output, Console.Out, Console.Error);
@@ -42,8 +42,7 @@ internal static class TraceCommand
     }
 
     /// <summary>What to show and where.</summary>
-    /// <param name="Colour">Colours in the terminal form: Spectre.Console 0.49 keeps ANSI codes on redirected output
-    /// (spectre.console issue 1790), so the caller says whether stdout is a terminal.</param>
+    /// <param name="Colour">Colours in the terminal form (stdout is a terminal).</param>
     internal sealed record Output(int Limit, bool Json, string? Svg, string? Html, bool Colour = false);
 
     /// <summary>Traces a program of an object (with the run options) and renders it; returns the exit code.</summary>
@@ -93,7 +92,7 @@ internal static class TraceCommand
         var text = new TraceText(recorder, symbols);
         var summary = text.Summary(program, error);
         if (output.Json) TraceJson.Write(stdout, recorder, text, program, error);
-        else Terminal(stdout, output.Colour).Write(TraceTree.Build(recorder, text, summary, output.Limit, error));
+        else Wide(stdout, output.Colour).Write(TraceTree.Build(recorder, text, summary, output.Limit, error));
         if (output.Svg is not null || output.Html is not null)
         {
             var svg = TraceSvg.Draw(TraceDiagram.Lay(recorder, text), summary,
@@ -102,7 +101,7 @@ internal static class TraceCommand
             if (output.Html is not null)
             {
                 var plain = new StringWriter();
-                Terminal(plain, colour: false).Write(TraceTree.Build(recorder, text, summary, output.Limit, error));
+                Wide(plain, colour: false).Write(TraceTree.Build(recorder, text, summary, output.Limit, error));
                 File.WriteAllText(output.Html, TraceHtml.Page(summary, svg, plain.ToString()));
             }
         }
@@ -111,15 +110,10 @@ internal static class TraceCommand
         return 2;
     }
 
-    /// <summary>A console on <paramref name="writer"/>, coloured or plain, wide enough that no line wraps.</summary>
-    static IAnsiConsole Terminal(TextWriter writer, bool colour)
+    /// <summary>A console on <paramref name="writer"/> wide enough that no line of the tree wraps.</summary>
+    static IAnsiConsole Wide(TextWriter writer, bool colour)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = colour ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = colour ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(writer),
-        });
+        var console = Terminal.Create(writer, plain: !colour);
         console.Profile.Width = 100_000;
         return console;
     }
