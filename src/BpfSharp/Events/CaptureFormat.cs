@@ -1,0 +1,11 @@
+namespace BpfSharp.Events;
+
+/// <summary>The two capture file formats.</summary>
+public enum CaptureFormat
+{
+    /// <summary>libpcap's format: one header, then records.</summary>
+    Pcap,
+
+    /// <summary>pcapng: blocks, several sections and interfaces.</summary>
+    PcapNg,
+}
