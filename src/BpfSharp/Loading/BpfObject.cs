@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using BpfSharp.Execution;
 using BpfSharp.Helpers;
 using BpfSharp.Isa;
@@ -73,6 +74,31 @@ public sealed class BpfObject : IDisposable
         }
     }
 
+    /// <summary>Writes <paramref name="value"/> into the global variable <paramref name="name"/> (a <c>.data</c> or
+    /// <c>.bss</c> variable of 1, 2, 4 or 8 bytes, little-endian as a <c>bpfel</c> object holds it), as a host sets what its programs read
+    /// at run time.</summary>
+    /// <exception cref="BpfException">No such variable, a read-only one (<c>.rodata</c>: the verifier may have taken
+    /// its value as a constant), a size that is not an integer's, or a value that does not fit.</exception>
+    public void WriteGlobal(string name, ulong value)
+    {
+        var variable = GlobalVariable.Find(Spec.Btf, name)
+            ?? throw new BpfException($"{Spec.Name} has no global variable '{name}'{(Spec.Btf is null ? " (it has no BTF: compile with -g)" : "")}");
+        var definition = Spec.Maps.First(m => m.Section == variable.Section);
+        if (definition.Frozen)
+            throw new BpfException($"global variable '{name}' is in {variable.Section}, which programs only read: its value is fixed when the object loads");
+        if (variable.Size is not (1 or 2 or 4 or 8))
+            throw new BpfException($"global variable '{name}' is {variable.Size} bytes, not an integer of 1, 2, 4 or 8");
+        if (variable.Size < 8 && value >> (int)(8 * variable.Size) != 0)
+            throw new BpfException($"{value} does not fit global variable '{name}' ({variable.Size} bytes)");
+        var map = maps[definition.Name];
+        var key = new byte[4];
+        var data = map.Lookup(key)!;
+        Span<byte> bytes = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, value);
+        bytes[..(int)variable.Size].CopyTo(data.AsSpan((int)variable.Offset));
+        map.Update(key, data);
+    }
+
     /// <summary>The first program whose section is <paramref name="section"/>, as libbpf's lookup by section name.</summary>
     public BpfProgram? FindBySection(string section) => programs.Values.FirstOrDefault(p => p.Spec.SectionText == section);
 
@@ -93,17 +119,39 @@ public sealed class BpfObject : IDisposable
     {
         foreach (var definition in Spec.Maps)
         {
-            BpfMap map;
-            try { map = BpfMap.Create(definition.Spec); }
-            catch (MapException e) { throw new ObjectFormatException($"creating map '{definition.Name}': {e.Message}", definition.Section, inner: e); }
+            var reused = options.ReuseMaps?.GetValueOrDefault(definition.Name);
+            var map = reused is null ? Create(definition) : Reuse(definition, reused);
             maps[definition.Name] = map;
             // The object's own reference: its programs hold pointers into the map's memory for as long as they can run,
             // even if the host disposes the BpfMap it was handed.
             map.Map.TryAddReference();
             ownReferences.Add(map.Map);
-            if (definition.InitialValue is { } value)
+            if (reused is null && definition.InitialValue is { } value)
                 map.Update(new byte[4], value);
         }
+    }
+
+    static BpfMap Create(MapDefinition definition)
+    {
+        try { return BpfMap.Create(definition.Spec); }
+        catch (MapException e) { throw new ObjectFormatException($"creating map '{definition.Name}': {e.Message}", definition.Section, inner: e); }
+    }
+
+    /// <summary>libbpf's <c>map_is_reuse_compat</c>: a map stands in for the definition only if the kernel would
+    /// have created the same one.</summary>
+    static BpfMap Reuse(MapDefinition definition, BpfMap given)
+    {
+        var (want, have) = (definition.Spec, given.Spec);
+        var mismatch = want.Type != have.Type ? $"type {have.Type}, not {want.Type}"
+            : want.KeySize != have.KeySize ? $"key size {have.KeySize}, not {want.KeySize}"
+            : want.ValueSize != have.ValueSize ? $"value size {have.ValueSize}, not {want.ValueSize}"
+            : want.MaxEntries != have.MaxEntries ? $"max_entries {have.MaxEntries}, not {want.MaxEntries}"
+            : want.Flags != have.Flags ? $"flags 0x{have.Flags:x}, not 0x{want.Flags:x}"
+            : null;
+        if (mismatch is not null)
+            throw new ObjectFormatException($"map '{definition.Name}' cannot reuse map '{given.Name}': it has {mismatch} (libbpf: parameter mismatch)",
+                definition.Section);
+        return given.Share();
     }
 
     BpfProgram LoadProgram(ProgramSpec spec)

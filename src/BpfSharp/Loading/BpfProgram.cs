@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BpfSharp.Execution;
+using BpfSharp.Execution.Tracing;
 using BpfSharp.Programs;
 using BpfSharp.Verification;
 
@@ -56,40 +57,23 @@ public sealed class BpfProgram
         if (options.Tracer is not null && options.Engine != ExecutionEngine.Interpreter)
             throw new TestRunException($"tracing runs on the interpreter, not the {options.Engine}", -Errno.EINVAL);
         using var session = ProgramTypes.Session(Type, options);
-        var invocation = owner.BeginRun();
-        var slot = options.Cpu is { } wanted ? ExecutionSlots.Rent(wanted) : ExecutionSlots.Rent();
+        var invocation = Enter(session, options.Cpu, options.AttachCookie);
         try
         {
-            invocation.Slot = slot;
-            invocation.AttachCookie = options.AttachCookie;
-            invocation.BoundsChecked = !IsVerified;
-            invocation.ClearRegions();
-            session.Attach(invocation);
-            invocation.ProgramState = session;
-            foreach (var region in owner.MapRegions) invocation.AddRegion(region);
             ulong r0 = 0;
             // Like the kernel, whose programs are JIT-compiled at load: compiling is not part of a run's duration.
             if (options.Engine == ExecutionEngine.Jit) Jit.Compile(Executable, invocation.Helpers, invocation.BoundsChecked);
             else Interpreter.Prepare(invocation.BoundsChecked);
             var start = Stopwatch.GetTimestamp();
             for (var i = 0; i < options.Repeat; i++)
-            {
-                session.Redirect = null;
-                r0 = options.Tracer is { } tracer
-                    ? Interpreter.Trace(Executable, invocation, tracer, session.Context)
-                    : Engine.Run(Executable, invocation, session.Context, 0, options.Engine);
-            }
+                r0 = Execute(session, invocation, options.Engine, options.Tracer);
             var elapsed = Stopwatch.GetElapsedTime(start);
             return new TestRunResult((uint)r0, r0, session.DataOut(), session.ContextOut(),
                 (long)(elapsed.TotalNanoseconds / options.Repeat), invocation.TailCallCount, session.Redirect);
         }
         finally
         {
-            invocation.ClearRegions();
-            invocation.ProgramState = null;
-            invocation.AttachCookie = 0;
-            ExecutionSlots.Return(slot);
-            owner.EndRun();
+            Exit(invocation);
         }
     }
 
@@ -118,6 +102,53 @@ public sealed class BpfProgram
             ExecutionSlots.Return(slot);
             owner.EndRun();
         }
+    }
+
+    /// <summary>Opens a runner that takes this packet program over packet after packet, each run like a test run of
+    /// that packet, at a fraction of a test run's cost: see <see cref="PacketRunner"/>.</summary>
+    /// <param name="engine">The engine every packet runs on (tail-call targets too).</param>
+    /// <exception cref="TestRunException">The program's type does not take packets (kprobe, raw contexts).</exception>
+    public PacketRunner OpenPacketRunner(ExecutionEngine engine = ExecutionEngine.Interpreter)
+    {
+        // Compiled now, so that the first packet's time is the program's own (and the kernel JIT-compiles at load too).
+        if (engine == ExecutionEngine.Jit) Jit.Compile(Executable, owner.Helpers, !IsVerified);
+        else Interpreter.Prepare(!IsVerified);
+        return new(this, ProgramTypes.PacketSession(Type), engine);
+    }
+
+    /// <summary>Takes this thread's run state for runs over <paramref name="session"/>: an execution slot (the one
+    /// asked for, or any), the session's memory and every map's as regions, the session for the helpers.</summary>
+    internal Invocation Enter(ContextSession session, int? cpu, ulong attachCookie)
+    {
+        var invocation = owner.BeginRun();
+        invocation.Slot = cpu is { } wanted ? ExecutionSlots.Rent(wanted) : ExecutionSlots.Rent();
+        invocation.AttachCookie = attachCookie;
+        invocation.BoundsChecked = !IsVerified;
+        invocation.ClearRegions();
+        session.Attach(invocation);
+        invocation.ProgramState = session;
+        foreach (var region in owner.MapRegions) invocation.AddRegion(region);
+        return invocation;
+    }
+
+    /// <summary>One run over the session's context on <paramref name="engine"/> (traced on the interpreter when a
+    /// tracer is given); its last redirect is the session's.</summary>
+    internal ulong Execute(ContextSession session, Invocation invocation, ExecutionEngine engine, IExecutionTracer? tracer = null)
+    {
+        session.Redirect = null;
+        return tracer is null
+            ? Engine.Run(Executable, invocation, session.Context, 0, engine)
+            : Interpreter.Trace(Executable, invocation, tracer, session.Context);
+    }
+
+    /// <summary>Gives back what <see cref="Enter"/> took.</summary>
+    internal void Exit(Invocation invocation)
+    {
+        invocation.ClearRegions();
+        invocation.ProgramState = null;
+        invocation.AttachCookie = 0;
+        ExecutionSlots.Return(invocation.Slot);
+        owner.EndRun();
     }
 
     /// <inheritdoc/>

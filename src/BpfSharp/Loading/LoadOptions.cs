@@ -1,5 +1,6 @@
 using BpfSharp.Btf;
 using BpfSharp.Execution;
+using BpfSharp.Maps;
 
 namespace BpfSharp.Loading;
 
@@ -21,4 +22,12 @@ public sealed record LoadOptions
     /// <summary>The types CO-RE relocations are resolved against; the running kernel's
     /// <c>/sys/kernel/btf/vmlinux</c> when readable, else the BTF BpfSharp ships for the contexts it provides.</summary>
     public BtfGraph? TargetBtf { get; init; }
+
+    /// <summary>Maps to use instead of creating the object's own, by the object's map name: how objects share a map,
+    /// as libbpf's <c>bpf_map__reuse_fd</c> and pinned maps do (a program array one object's programs tail-call
+    /// through and another's fill, counters several objects update). Each must match the object's definition in
+    /// type, key size, value size, max entries and flags, as libbpf's pinned-map check asks; a reused map keeps its
+    /// contents (global data is not written into it), static program-array slots are still filled. The object takes
+    /// its own reference: disposing it leaves the map to the caller.</summary>
+    public IReadOnlyDictionary<string, BpfMap>? ReuseMaps { get; init; }
 }

@@ -181,6 +181,9 @@ public sealed partial class BpfMap : IDisposable
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
 
+    /// <summary>Another reference to the same map (<c>dup(fd)</c>), disposed on its own.</summary>
+    internal BpfMap Share() => map.TryAddReference() ? new BpfMap(map) : throw new ObjectDisposedException(Name, $"map '{Name}' was freed");
+
     /// <summary>Releases this reference to the map (<c>close(fd)</c>); the map is freed when nothing else holds it.</summary>
     public void Dispose()
     {

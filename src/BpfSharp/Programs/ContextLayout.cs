@@ -19,13 +19,12 @@ public sealed record ContextLayout(string Name, int Size, IReadOnlyDictionary<in
     /// <summary>The shadow offset holding the 64-bit pointer of the field at <paramref name="uapiOffset"/>, or -1.</summary>
     public int ShadowOffset(int uapiOffset)
     {
-        var i = 0;
-        foreach (var offset in PointerFields.Keys.Order())
-        {
-            if (offset == uapiOffset) return ShadowStart + 8 * i;
-            i++;
-        }
-        return -1;
+        if (!PointerFields.ContainsKey(uapiOffset)) return -1;
+        // Shadow slots follow the uapi offsets' order; counting the smaller ones avoids sorting on every run.
+        var below = 0;
+        foreach (var offset in PointerFields.Keys)
+            if (offset < uapiOffset) below++;
+        return ShadowStart + 8 * below;
     }
 
     /// <summary><c>struct __sk_buff</c> (socket filters, tc, cgroup skb, lwt): 192 bytes; data, data_end and data_meta are

@@ -17,14 +17,30 @@ internal static class ProgramTypes
     };
 
     /// <summary>Builds a test run's memory the way the kernel's <c>BPF_PROG_TEST_RUN</c> does for this type.</summary>
-    public static ContextSession Session(ProgramType type, TestRunOptions options) => type switch
+    public static ContextSession Session(ProgramType type, TestRunOptions options) => (type, SkBuffFromLinkLayer(type)) switch
     {
-        ProgramType.SchedCls or ProgramType.SchedAct => new SkBuffSession(options, linkLayer: true),
-        ProgramType.SocketFilter or ProgramType.CgroupSkb or ProgramType.LwtIn or ProgramType.LwtOut or ProgramType.LwtXmit
-            or ProgramType.LwtSeg6local => new SkBuffSession(options, linkLayer: false),
-        ProgramType.Xdp => new XdpSession(options),
-        ProgramType.Kprobe => new RawSession(options, "pt_regs", PtRegsSize),
-        ProgramType.Unspec => new RawSession(options, "context", 0),
+        (_, { } linkLayer) => new SkBuffSession(options, linkLayer),
+        (ProgramType.Xdp, _) => new XdpSession(options),
+        (ProgramType.Kprobe, _) => new RawSession(options, "pt_regs", PtRegsSize),
+        (ProgramType.Unspec, _) => new RawSession(options, "context", 0),
         _ => throw new TestRunException($"test runs of {type} programs are not supported", -Errno.ENOTSUPP),
+    };
+
+    /// <summary>A session that takes packet after packet, for the types whose context is built from a packet.</summary>
+    public static PacketSession PacketSession(ProgramType type) => (type, SkBuffFromLinkLayer(type)) switch
+    {
+        (_, { } linkLayer) => new SkBuffSession(linkLayer, capacity: 1514),
+        (ProgramType.Xdp, _) => new XdpSession(),
+        _ => throw new TestRunException($"{type} programs do not take packets (XDP, tc, socket filter, cgroup skb and lwt programs do)", -Errno.ENOTSUPP),
+    };
+
+    /// <summary>For skb program types, whether the program sees the frame from its MAC header (tc) rather than from
+    /// the network header (socket filters, cgroup skb, lwt); null for the others.</summary>
+    static bool? SkBuffFromLinkLayer(ProgramType type) => type switch
+    {
+        ProgramType.SchedCls or ProgramType.SchedAct => true,
+        ProgramType.SocketFilter or ProgramType.CgroupSkb or ProgramType.LwtIn or ProgramType.LwtOut or ProgramType.LwtXmit
+            or ProgramType.LwtSeg6local => false,
+        _ => null,
     };
 }

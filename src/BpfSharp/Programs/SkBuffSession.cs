@@ -7,7 +7,7 @@ namespace BpfSharp.Programs;
 /// the frame's Ethernet header is parsed (<c>eth_type_trans</c>: protocol, packet type), tc programs see the frame from
 /// its MAC header and the others (socket filters, cgroup, lwt) from the network header, and <c>ctx_in</c> may set only
 /// mark, priority, ingress_ifindex, ifindex, cb, tstamp, wire_len, gso_segs, gso_size and hwtstamp.</summary>
-internal sealed class SkBuffSession : ContextSession
+internal sealed class SkBuffSession : PacketSession
 {
     const int EthernetHeader = 14;
     const int Headroom = 64; // room for helpers that push headers, like the kernel's NET_SKB_PAD
@@ -16,49 +16,88 @@ internal sealed class SkBuffSession : ContextSession
     // struct __sk_buff offsets (include/uapi/linux/bpf.h).
     const int Len = 0, PktType = 4, Mark = 8, Protocol = 16, Priority = 32, IngressIfindex = 36, Ifindex = 40, Cb = 48,
         CbEnd = 68, Family = 88, RemoteIp4 = 92, LocalIp4 = 96, RemoteIp6 = 100, LocalIp6 = 116, Tstamp = 152, WireLen = 160,
-        GsoSegs = 164, GsoSize = 176, Hwtstamp = 184;
+        GsoSegs = 164, GsoSize = 176, Hwtstamp = 184, DataField = 76, DataEndField = 80, DataMetaField = 140;
 
     readonly ContextLayout layout = ContextLayout.SkBuff;
+    readonly int dataShadow = ContextLayout.SkBuff.ShadowOffset(DataField), endShadow = ContextLayout.SkBuff.ShadowOffset(DataEndField),
+        metaShadow = ContextLayout.SkBuff.ShadowOffset(DataMetaField);
     readonly ContextMemory context;
-    readonly ContextMemory packet;
-    readonly int frameLength;
-    readonly int dataOffset;
+    readonly bool linkLayer;
+    ContextMemory packet;
+    int frameLength;
+    int dataOffset;
 
-    public SkBuffSession(TestRunOptions options, bool linkLayer)
+    /// <summary>One test run: <c>data_in</c> and <c>ctx_in</c> checked as the kernel checks them.</summary>
+    public SkBuffSession(TestRunOptions options, bool linkLayer) : this(linkLayer, options.DataIn?.Length ?? 0)
     {
         var frame = options.DataIn ?? Array.Empty<byte>();
-        if (frame.Length < EthernetHeader)
-            throw new TestRunException($"data_in is {frame.Length} bytes, shorter than an Ethernet header ({EthernetHeader})", -Errno.EINVAL);
+        RequireEthernet(frame);
         var ctxIn = ContextIn(options, layout.Size);
         RequireZero(ctxIn, layout.Name, (0, Mark, "start"), (Mark + 4, Priority, "mark"), (Ifindex + 4, Cb, "ifindex"),
             (CbEnd, Tstamp, "cb"), (GsoSegs + 4, GsoSize, "gso_segs"), (GsoSize + 4, Hwtstamp, "gso_size"));
         var ifindex = BinaryPrimitives.ReadUInt32LittleEndian(ctxIn.AsSpan(Ifindex));
         if (ifindex > LoopbackIfindex)
             throw new TestRunException($"ctx_in: ifindex {ifindex} names a device BpfSharp does not have (only 1, loopback)", -Errno.ENODEV);
+        Build(frame, ctxIn);
+        if (options.ContextIn is not null)
+        {
+            var wireLen = BinaryPrimitives.ReadUInt32LittleEndian(ctxIn.AsSpan(WireLen));
+            var length = (uint)(frame.Length - (dataOffset - Headroom));
+            if (wireLen != 0 && wireLen < length)
+                throw new TestRunException($"ctx_in: wire_len {wireLen} is shorter than the packet ({length})", -Errno.EINVAL);
+            BinaryPrimitives.WriteUInt32LittleEndian(context.Span[WireLen..], wireLen == 0 ? length : wireLen);
+        }
+    }
 
+    /// <summary>A session for packet after packet (<see cref="Load"/>), without <c>ctx_in</c>; the packet memory grows
+    /// to the longest frame seen.</summary>
+    public SkBuffSession(bool linkLayer, int capacity)
+    {
+        this.linkLayer = linkLayer;
+        packet = new ContextMemory(Headroom + capacity);
+        context = new ContextMemory(layout.AllocationSize);
+    }
+
+    public override void Load(ReadOnlySpan<byte> frame)
+    {
+        RequireEthernet(frame);
+        if (Headroom + frame.Length > packet.Length)
+        {
+            packet.Dispose();
+            packet = new ContextMemory(Headroom + frame.Length);
+        }
+        else
+        {
+            packet.Span[..Headroom].Clear();
+        }
+        Build(frame, default);
+    }
+
+    /// <summary>Copies the frame behind the headroom and writes the context as the kernel derives it from the frame,
+    /// over <paramref name="ctxIn"/> (empty: all zero).</summary>
+    void Build(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> ctxIn)
+    {
         frameLength = frame.Length;
-        packet = new ContextMemory(Headroom + frame.Length);
         frame.CopyTo(packet.Span[Headroom..]);
         dataOffset = Headroom + (linkLayer ? 0 : EthernetHeader);
         var length = (uint)(frame.Length - (linkLayer ? 0 : EthernetHeader));
 
-        context = new ContextMemory(layout.AllocationSize);
         var ctx = context.Span;
+        ctx.Clear();
         ctxIn.CopyTo(ctx);
-        var wireLen = BinaryPrimitives.ReadUInt32LittleEndian(ctxIn.AsSpan(WireLen));
-        if (options.ContextIn is not null)
-        {
-            if (wireLen != 0 && wireLen < length)
-                throw new TestRunException($"ctx_in: wire_len {wireLen} is shorter than the packet ({length})", -Errno.EINVAL);
-            BinaryPrimitives.WriteUInt32LittleEndian(ctx[WireLen..], wireLen == 0 ? length : wireLen);
-        }
         BinaryPrimitives.WriteUInt32LittleEndian(ctx[Len..], length);
         BinaryPrimitives.WriteUInt32LittleEndian(ctx[PktType..], PacketType(frame));
         // protocol holds the EtherType as the frame has it (big-endian), read as a u32.
-        BinaryPrimitives.WriteUInt32LittleEndian(ctx[Protocol..], BinaryPrimitives.ReadUInt16LittleEndian(frame.AsSpan(12)));
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[Protocol..], BinaryPrimitives.ReadUInt16LittleEndian(frame[12..]));
         BinaryPrimitives.WriteUInt32LittleEndian(ctx[Ifindex..], LoopbackIfindex);
         FillSocket(ctx, frame);
         SetPointers();
+    }
+
+    static void RequireEthernet(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length < EthernetHeader)
+            throw new TestRunException($"data_in is {frame.Length} bytes, shorter than an Ethernet header ({EthernetHeader})", -Errno.EINVAL);
     }
 
     public override ulong Context => context.Address;
@@ -77,15 +116,19 @@ internal sealed class SkBuffSession : ContextSession
 
     internal const int NetworkOffset = EthernetHeader;
 
+    public override ReadOnlySpan<byte> Output => Frame;
+
     void SetPointers()
     {
         var ctx = context.Span;
-        foreach (var (offset, name) in layout.PointerFields)
-            BinaryPrimitives.WriteUInt64LittleEndian(ctx[layout.ShadowOffset(offset)..], name == "data_end" ? DataEnd : Data);
+        // data_meta is data: an skb's metadata is empty.
+        BinaryPrimitives.WriteUInt64LittleEndian(ctx[dataShadow..], Data);
+        BinaryPrimitives.WriteUInt64LittleEndian(ctx[endShadow..], DataEnd);
+        BinaryPrimitives.WriteUInt64LittleEndian(ctx[metaShadow..], Data);
         // The 32-bit fields show the low halves, for programs that print them; loads of them are rewritten anyway.
-        BinaryPrimitives.WriteUInt32LittleEndian(ctx[76..], (uint)Data);
-        BinaryPrimitives.WriteUInt32LittleEndian(ctx[80..], (uint)DataEnd);
-        BinaryPrimitives.WriteUInt32LittleEndian(ctx[140..], (uint)Data);
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[DataField..], (uint)Data);
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[DataEndField..], (uint)DataEnd);
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[DataMetaField..], (uint)Data);
     }
 
     public override void Attach(Invocation invocation)
@@ -118,19 +161,19 @@ internal sealed class SkBuffSession : ContextSession
 
     /// <summary><c>eth_type_trans</c> on the loopback device, whose address and broadcast address are both all zero:
     /// so ff:ff:ff:ff:ff:ff is multicast there (the kernel answers 2), never broadcast.</summary>
-    static uint PacketType(byte[] frame)
+    static uint PacketType(ReadOnlySpan<byte> frame)
     {
         const uint Host = 0, Multicast = 2, OtherHost = 3;
-        var destination = frame.AsSpan(0, 6);
+        var destination = frame[..6];
         if (!destination.ContainsAnyExcept((byte)0)) return Host;
         return (destination[0] & 1) != 0 ? Multicast : OtherHost;
     }
 
     /// <summary>The test run's socket takes its family and addresses from the IP header.</summary>
-    static void FillSocket(Span<byte> ctx, byte[] frame)
+    static void FillSocket(Span<byte> ctx, ReadOnlySpan<byte> frame)
     {
-        var etherType = BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(12));
-        var ip = frame.AsSpan(EthernetHeader);
+        var etherType = BinaryPrimitives.ReadUInt16BigEndian(frame[12..]);
+        var ip = frame[EthernetHeader..];
         if (etherType == 0x0800)
         {
             BinaryPrimitives.WriteUInt32LittleEndian(ctx[Family..], 2); // AF_INET

@@ -7,7 +7,7 @@ namespace BpfSharp.Programs;
 /// (XDP_PACKET_HEADROOM, for <c>bpf_xdp_adjust_head</c> and metadata), tailroom up to a 4096-byte page for
 /// <c>bpf_xdp_adjust_tail</c>, on the loopback device's queue 0. <c>ctx_in</c> may give the metadata length (its
 /// <c>data</c>) and ingress_ifindex/rx_queue_index.</summary>
-internal sealed class XdpSession : ContextSession
+internal sealed class XdpSession : PacketSession
 {
     internal const int Headroom = 256;
     const int PageSize = 4096;
@@ -15,14 +15,16 @@ internal sealed class XdpSession : ContextSession
     const int Data = 0, DataEnd = 4, DataMeta = 8, IngressIfindex = 12, RxQueueIndex = 16;
 
     readonly ContextLayout layout = ContextLayout.XdpMd;
+    readonly int dataShadow = ContextLayout.XdpMd.ShadowOffset(Data), endShadow = ContextLayout.XdpMd.ShadowOffset(DataEnd),
+        metaShadow = ContextLayout.XdpMd.ShadowOffset(DataMeta);
     readonly ContextMemory context;
     readonly ContextMemory frame;
 
-    public XdpSession(TestRunOptions options)
+    /// <summary>One test run: <c>data_in</c> and <c>ctx_in</c> checked as the kernel checks them.</summary>
+    public XdpSession(TestRunOptions options) : this()
     {
         var input = options.DataIn ?? Array.Empty<byte>();
-        if (input.Length > PageSize - Headroom - SharedInfo)
-            throw new TestRunException($"data_in is {input.Length} bytes; one XDP frame holds at most {PageSize - Headroom - SharedInfo}", -Errno.EINVAL);
+        RequireFits(input);
         var ctxIn = ContextIn(options, layout.Size);
         var metaLength = BinaryPrimitives.ReadUInt32LittleEndian(ctxIn);
         if (options.ContextIn is not null)
@@ -36,13 +38,39 @@ internal sealed class XdpSession : ContextSession
             if (BinaryPrimitives.ReadUInt32LittleEndian(ctxIn.AsSpan(RxQueueIndex)) != 0)
                 throw new TestRunException("ctx_in: rx_queue_index must be 0 (the loopback device has one queue)", -Errno.EINVAL);
         }
+        Build(input, metaLength);
+    }
+
+    /// <summary>A session for packet after packet (<see cref="Load"/>), without <c>ctx_in</c>.</summary>
+    public XdpSession()
+    {
         frame = new ContextMemory(PageSize);
-        input.CopyTo(frame.Span[Headroom..]);
+        context = new ContextMemory(layout.AllocationSize);
+    }
+
+    public override void Load(ReadOnlySpan<byte> packet)
+    {
+        RequireFits(packet);
+        // The previous run may have grown the packet into the headroom; the tail it grew into is zeroed when grown.
+        frame.Span[..Headroom].Clear();
+        Build(packet, 0);
+    }
+
+    static void RequireFits(ReadOnlySpan<byte> packet)
+    {
+        if (packet.Length > PageSize - Headroom - SharedInfo)
+            throw new TestRunException($"data_in is {packet.Length} bytes; one XDP frame holds at most {PageSize - Headroom - SharedInfo}", -Errno.EINVAL);
+    }
+
+    void Build(ReadOnlySpan<byte> packet, uint metaLength)
+    {
+        packet.CopyTo(frame.Span[Headroom..]);
         MetaStart = frame.Address + Headroom;
         DataStart = MetaStart + metaLength;
-        End = frame.Address + Headroom + (ulong)input.Length;
-        context = new ContextMemory(layout.AllocationSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(context.Span[IngressIfindex..], 1);
+        End = frame.Address + Headroom + (ulong)packet.Length;
+        var ctx = context.Span;
+        ctx.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[IngressIfindex..], 1);
         Publish();
     }
 
@@ -64,9 +92,9 @@ internal sealed class XdpSession : ContextSession
     internal void Publish()
     {
         var ctx = context.Span;
-        BinaryPrimitives.WriteUInt64LittleEndian(ctx[layout.ShadowOffset(Data)..], DataStart);
-        BinaryPrimitives.WriteUInt64LittleEndian(ctx[layout.ShadowOffset(DataEnd)..], End);
-        BinaryPrimitives.WriteUInt64LittleEndian(ctx[layout.ShadowOffset(DataMeta)..], MetaStart);
+        BinaryPrimitives.WriteUInt64LittleEndian(ctx[dataShadow..], DataStart);
+        BinaryPrimitives.WriteUInt64LittleEndian(ctx[endShadow..], End);
+        BinaryPrimitives.WriteUInt64LittleEndian(ctx[metaShadow..], MetaStart);
         BinaryPrimitives.WriteUInt32LittleEndian(ctx[Data..], (uint)DataStart);
         BinaryPrimitives.WriteUInt32LittleEndian(ctx[DataEnd..], (uint)End);
         BinaryPrimitives.WriteUInt32LittleEndian(ctx[DataMeta..], (uint)MetaStart);
@@ -89,6 +117,8 @@ internal sealed class XdpSession : ContextSession
         invocation.PacketStart = DataStart;
         invocation.PacketLength = (uint)(End - DataStart);
     }
+
+    public override ReadOnlySpan<byte> Output => frame.Span.Slice((int)(DataStart - frame.Address), (int)(End - DataStart));
 
     /// <summary>From the metadata to the end, as the kernel copies it out.</summary>
     public override byte[] DataOut() => frame.Span.Slice((int)(MetaStart - frame.Address), (int)(End - MetaStart)).ToArray();

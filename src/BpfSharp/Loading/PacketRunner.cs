@@ -1,0 +1,43 @@
+using BpfSharp.Execution;
+using BpfSharp.Programs;
+
+namespace BpfSharp.Loading;
+
+/// <summary>A packet program (XDP, tc, socket filter, cgroup skb, lwt) run over packet after packet, each run as a
+/// <see cref="BpfProgram.TestRun"/> of that packet would be (a fresh context and packet, the program's maps as the
+/// previous packets left them), but without building the run's memory again for every packet: replaying a capture costs
+/// what the program costs. One thread at a time; open one runner per thread.</summary>
+public sealed class PacketRunner : IDisposable
+{
+    readonly BpfProgram program;
+    readonly PacketSession session;
+    readonly ExecutionEngine engine;
+
+    internal PacketRunner(BpfProgram program, PacketSession session, ExecutionEngine engine) =>
+        (this.program, this.session, this.engine) = (program, session, engine);
+
+    /// <summary>The program it runs.</summary>
+    public BpfProgram Program => program;
+
+    /// <summary>Runs the program on <paramref name="frame"/>, an Ethernet frame.</summary>
+    /// <exception cref="TestRunException">The frame is one a test run refuses (shorter than an Ethernet header for
+    /// skb programs, longer than a page's room for XDP).</exception>
+    /// <exception cref="BpfRuntimeException">A bounds-checked (unverified) program faulted.</exception>
+    public PacketOutcome Run(ReadOnlySpan<byte> frame)
+    {
+        session.Load(frame);
+        var invocation = program.Enter(session, cpu: null, attachCookie: 0);
+        try
+        {
+            var r0 = program.Execute(session, invocation, engine);
+            return new PacketOutcome((uint)r0, invocation.TailCallCount, session.Redirect, session.Output);
+        }
+        finally
+        {
+            program.Exit(invocation);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => session.Dispose();
+}
