@@ -9,7 +9,13 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("bpfsharp: run, verify, disassemble and trace eBPF programs anywhere .NET runs");
-        foreach (var command in new[] { AsmCommand.Create(), BenchCommand.Create(), ConformancePluginCommand.Create(), DisasmCommand.Create(), FuzzCommand.Create(), MapsCommand.Create(), RunCommand.Create(), SyscallsCommand.Create(), TraceCommand.Create(), VerifyCommand.Create() })
+        Command[] commands =
+        [
+            AsmCommand.Create(), BenchCommand.Create(), ChainCommand.Create(), ConformancePluginCommand.Create(), DisasmCommand.Create(),
+            FuzzCommand.Create(), MapsCommand.Create(), PcapCommand.Create(), RunCommand.Create(), SyscallsCommand.Create(),
+            TraceCommand.Create(), VerifyCommand.Create(),
+        ];
+        foreach (var command in commands)
             root.Subcommands.Add(command);
         return root.Parse(args).Invoke();
     }

@@ -23,6 +23,7 @@ internal static class Terminal
     {
         Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
         ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        Interactive = plain ? InteractionSupport.No : InteractionSupport.Detect, // no live progress into a file
         Out = new AnsiConsoleOutput(writer),
     });
 }

@@ -8,10 +8,13 @@ namespace BpfSharp.Cli.Commands;
 /// hex key/value pairs.</summary>
 internal static class MapsJson
 {
-    public static void Write(Utf8JsonWriter json, BpfObject obj)
+    public static void Write(Utf8JsonWriter json, BpfObject obj) => Write(json, obj.Maps.Select(m => (m.Key, m.Value)));
+
+    /// <summary>The same for maps named by the caller (a chain lists each stage's maps as "stage/map").</summary>
+    public static void Write(Utf8JsonWriter json, IEnumerable<(string Name, BpfMap Map)> maps)
     {
         json.WriteStartObject("maps");
-        foreach (var (name, map) in obj.Maps.Where(m => Dumpable(m.Value.Type)))
+        foreach (var (name, map) in maps.Where(m => Dumpable(m.Map.Type)))
         {
             json.WriteStartArray(name);
             foreach (var key in map.Keys)
@@ -26,6 +29,7 @@ internal static class MapsJson
         json.WriteEndObject();
     }
 
-    static bool Dumpable(MapType type) => type is MapType.Array or MapType.Hash or MapType.LruHash or MapType.PercpuArray
+    /// <summary>Whether a map has entries to list (program arrays, ring buffers, queues... do not).</summary>
+    public static bool Dumpable(MapType type) => type is MapType.Array or MapType.Hash or MapType.LruHash or MapType.PercpuArray
         or MapType.PercpuHash or MapType.LruPercpuHash or MapType.LpmTrie;
 }

@@ -69,7 +69,7 @@ internal static class ObjectRun
     }
 
     /// <summary>MAP:OFFSET=HEXBYTES; MAP is a global-data map's name or its section (.bss, .data, .rodata).</summary>
-    static void SetGlobal(BpfObject obj, string text)
+    internal static void SetGlobal(BpfObject obj, string text)
     {
         var (name, rest) = Split(text, ':', "--set-global MAP:OFFSET=HEXBYTES");
         var (offsetText, hex) = Split(rest, '=', "--set-global MAP:OFFSET=HEXBYTES");
