@@ -28,10 +28,13 @@ public static class Packets
         return [.. frame];
     }
 
-    public static byte[] Ipv4(string source, string destination, byte protocol, byte[] l4, byte ttl = 64, ushort fragment = 0x4000)
+    /// <summary>An IPv4 packet; <paramref name="options"/> (a multiple of 4 bytes) lengthen the header.</summary>
+    public static byte[] Ipv4(string source, string destination, byte protocol, byte[] l4, byte ttl = 64, ushort fragment = 0x4000,
+        byte[]? options = null)
     {
-        var ip = new byte[20 + l4.Length];
-        ip[0] = 0x45;
+        var header = 20 + (options?.Length ?? 0);
+        var ip = new byte[header + l4.Length];
+        ip[0] = (byte)(0x40 | header / 4);
         BinaryPrimitives.WriteUInt16BigEndian(ip.AsSpan(2), (ushort)ip.Length);
         BinaryPrimitives.WriteUInt16BigEndian(ip.AsSpan(4), 0x1234);
         BinaryPrimitives.WriteUInt16BigEndian(ip.AsSpan(6), fragment);
@@ -39,11 +42,16 @@ public static class Packets
         ip[9] = protocol;
         IPAddress.Parse(source).GetAddressBytes().CopyTo(ip, 12);
         IPAddress.Parse(destination).GetAddressBytes().CopyTo(ip, 16);
-        BinaryPrimitives.WriteUInt16BigEndian(ip.AsSpan(10), Checksum(ip.AsSpan(0, 20), 0));
-        l4.CopyTo(ip, 20);
-        FixL4Checksum(protocol, ip.AsSpan(12, 8), ip.AsSpan(20));
+        options?.CopyTo(ip, 20);
+        BinaryPrimitives.WriteUInt16BigEndian(ip.AsSpan(10), Checksum(ip.AsSpan(0, header), 0));
+        l4.CopyTo(ip, header);
+        FixL4Checksum(protocol, ip.AsSpan(12, 8), ip.AsSpan(header));
         return ip;
     }
+
+    /// <summary>The one's complement checksum of an IPv4 header (RFC 1071), its checksum field included as it is:
+    /// 0 for a header whose checksum is right.</summary>
+    public static ushort HeaderChecksum(ReadOnlySpan<byte> header) => Checksum(header, 0);
 
     public static byte[] Ipv6(string source, string destination, byte nextHeader, byte[] l4, byte hopLimit = 64)
     {

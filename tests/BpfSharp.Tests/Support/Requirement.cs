@@ -22,4 +22,6 @@ public enum Requirement
     /// <summary><c>BPFSHARP_RECORD_KERNEL=1</c> in the environment: rewrite recorded kernel answers in the source tree
     /// (tests/BpfSharp.Tests/Verification/record-kernel-verdicts.sh sets it).</summary>
     RecordKernelVerdicts,
+    /// <summary><c>tcpdump</c> on PATH and root, to capture loopback traffic.</summary>
+    Tcpdump,
 }

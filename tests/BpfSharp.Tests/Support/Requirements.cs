@@ -39,6 +39,8 @@ public static class Requirements
         Requirement.Python3 => OnPath("python3") ? null : "python3 is not installed",
         Requirement.RecordKernelVerdicts => Environment.GetEnvironmentVariable("BPFSHARP_RECORD_KERNEL") == "1"
             ? null : "records kernel answers only with BPFSHARP_RECORD_KERNEL=1 (tests/BpfSharp.Tests/Verification/record-kernel-verdicts.sh)",
+        Requirement.Tcpdump => !OnPath("tcpdump") ? "tcpdump is not installed (apt-get install tcpdump)"
+            : Environment.UserName != "root" ? "capturing on the loopback device needs root" : null,
         _ => $"unknown requirement {requirement}",
     };
 
