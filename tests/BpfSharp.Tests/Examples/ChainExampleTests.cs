@@ -19,48 +19,32 @@ public class ChainExampleTests
         var frames = ExampleTraffic.Frames("chain");
         var model = new ChainModel();
         var expected = frames.Select(model.Run).ToList();
-        var output = Path.Combine(Path.GetTempPath(), $"chain-{Guid.NewGuid():N}.pcap");
-        try
-        {
-            var (exit, stdout, stderr) = CliProcess.Run(["chain", Config, "--out", output, "--json", "--engine", engine.ToString().ToLowerInvariant()]);
-            Assert.Equal("", stderr);
-            Assert.Equal(0, exit);
-            var json = ReplayJson.Parse(stdout);
+        using var output = new TempFile(".pcap");
+        var (exit, stdout, stderr) = CliProcess.Run(["chain", Config, "--out", output.Path, "--json", "--engine", engine.ToString().ToLowerInvariant()]);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        var json = ReplayJson.Parse(stdout);
 
-            var byAction = frames.Zip(expected).GroupBy(p => p.Second.Action == 2 ? "XDP_PASS" : "XDP_DROP")
-                .ToDictionary(g => g.Key, g => ((long)g.Count(), g.Sum(p => (long)p.First.Length)));
-            Assert.Equal(byAction, json.Verdicts);
-            Assert.Equal(expected.GroupBy(e => e.Programs).ToDictionary(g => g.Key, g => (long)g.Count()), json.ProgramsPerPacket);
-            var counted = json.Maps["count/ethertypes"].ToDictionary(e => BinaryPrimitives.ReadUInt16LittleEndian(Convert.FromHexString(e.Key)),
-                e => (BinaryPrimitives.ReadUInt64LittleEndian(Convert.FromHexString(e.Value)), BinaryPrimitives.ReadUInt64LittleEndian(Convert.FromHexString(e.Value).AsSpan(8))));
-            Assert.Equal(model.EtherTypes, new SortedDictionary<ushort, (ulong, ulong)>(counted));
-            Assert.Equal(model.Blocked, BinaryPrimitives.ReadUInt64LittleEndian(Convert.FromHexString(json.Maps["filter/blocked"]["00000000"])));
-            Assert.Equal(expected.Where(e => e.Output is not null).Select(e => e.Output!), CaptureReader.ReadFile(output).Select(p => p.Data.ToArray()));
-        }
-        finally
-        {
-            File.Delete(output);
-        }
+        Assert.Equal(ReplayJson.XdpVerdicts(frames, expected.Select(e => e.Action)), json.Verdicts);
+        Assert.Equal(ReplayJson.Histogram(expected.Select(e => e.Programs)), json.ProgramsPerPacket);
+        var counted = json.Maps["count/ethertypes"].ToDictionary(e => BinaryPrimitives.ReadUInt16LittleEndian(Convert.FromHexString(e.Key)),
+            e => (BinaryPrimitives.ReadUInt64LittleEndian(Convert.FromHexString(e.Value)), BinaryPrimitives.ReadUInt64LittleEndian(Convert.FromHexString(e.Value).AsSpan(8))));
+        Assert.Equal(model.EtherTypes, new SortedDictionary<ushort, (ulong, ulong)>(counted));
+        Assert.Equal(model.Blocked, BinaryPrimitives.ReadUInt64LittleEndian(Convert.FromHexString(json.Maps["filter/blocked"]["00000000"])));
+        Assert.Equal(expected.Where(e => e.Output is not null).Select(e => e.Output!), CaptureReader.ReadFile(output.Path).Select(p => p.Data.ToArray()));
     }
 
     [Fact]
     public void One_packet_given_as_data_runs_the_chain_once()
     {
         var frame = ExampleTraffic.Frames("chain")[0];
-        var path = Path.Combine(Path.GetTempPath(), $"chain-packet-{Guid.NewGuid():N}.bin");
-        File.WriteAllBytes(path, frame);
-        try
-        {
-            var (exit, stdout, stderr) = CliProcess.Run(["chain", Config, "--data-in", path]);
-            Assert.Equal("", stderr);
-            Assert.Equal(0, exit);
-            var (_, _, output) = new ChainModel().Run(frame);
-            Assert.Contains("count: return value 2 (XDP_PASS), 2 tail calls: 3 of 3 stages ran", stdout);
-            Assert.Contains($"data out: {Convert.ToHexStringLower(output!)}", stdout);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var packet = new TempFile(".bin");
+        File.WriteAllBytes(packet.Path, frame);
+        var (exit, stdout, stderr) = CliProcess.Run(["chain", Config, "--data-in", packet.Path]);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        var (_, _, output) = new ChainModel().Run(frame);
+        Assert.Contains("count: return value 2 (XDP_PASS), 2 tail calls: 3 of 3 stages ran", stdout);
+        Assert.Contains($"data out: {Convert.ToHexStringLower(output!)}", stdout);
     }
 }

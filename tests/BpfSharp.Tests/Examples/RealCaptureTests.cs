@@ -19,48 +19,41 @@ public class RealCaptureTests
         using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var (from, to) = ((ushort)((IPEndPoint)sender.Client.LocalEndPoint!).Port, (ushort)((IPEndPoint)receiver.Client.LocalEndPoint!).Port);
-        var capture = Path.Combine(Path.GetTempPath(), $"loopback-{Guid.NewGuid():N}.pcap");
-        try
+        using var capture = new TempFile(".pcap");
+        using (var tcpdump = StartTcpdump(capture.Path, $"udp and src port {from} and dst port {to}"))
         {
-            using (var tcpdump = StartTcpdump(capture, $"udp and src port {from} and dst port {to}"))
+            try
             {
-                try
+                var remote = new IPEndPoint(IPAddress.Any, 0);
+                for (var i = 0; i < Datagrams; i++)
                 {
-                    var remote = new IPEndPoint(IPAddress.Any, 0);
-                    for (var i = 0; i < Datagrams; i++)
-                    {
-                        sender.Send(new byte[Payload], new IPEndPoint(IPAddress.Loopback, to));
-                        receiver.Receive(ref remote);
-                    }
-                    Assert.True(tcpdump.WaitForExit(10_000), "tcpdump did not see the datagrams within 10 s");
+                    sender.Send(new byte[Payload], new IPEndPoint(IPAddress.Loopback, to));
+                    receiver.Receive(ref remote);
                 }
-                finally
-                {
-                    if (!tcpdump.HasExited) tcpdump.Kill();
-                }
+                Assert.True(tcpdump.WaitForExit(10_000), "tcpdump did not see the datagrams within 10 s");
             }
+            finally
+            {
+                if (!tcpdump.HasExited) tcpdump.Kill();
+            }
+        }
 
-            var (exit, stdout, stderr) = CliProcess.Run(["pcap", SockEx3ExampleTests.Object, "--program", "main_prog", capture,
-                .. SockEx3ExampleTests.Slots, "--json"]);
-            Assert.Equal("", stderr);
-            Assert.Equal(0, exit);
-            var json = ReplayJson.Parse(stdout);
-            Assert.Equal(Datagrams, json.Packets);
-            var key = new byte[16];
-            IPAddress.Loopback.GetAddressBytes().CopyTo(key, 0);
-            IPAddress.Loopback.GetAddressBytes().CopyTo(key, 4);
-            BinaryPrimitives.WriteUInt16LittleEndian(key.AsSpan(8), from);
-            BinaryPrimitives.WriteUInt16LittleEndian(key.AsSpan(10), to);
-            key[12] = Packets.Udp;
-            var value = new byte[16];
-            BinaryPrimitives.WriteUInt64LittleEndian(value, Datagrams);
-            BinaryPrimitives.WriteUInt64LittleEndian(value.AsSpan(8), Datagrams * (20 + 8 + Payload));
-            Assert.Equal(new Dictionary<string, string> { [Convert.ToHexStringLower(key)] = Convert.ToHexStringLower(value) }, json.Maps["flows"]);
-        }
-        finally
-        {
-            File.Delete(capture);
-        }
+        var (exit, stdout, stderr) = CliProcess.Run(["pcap", SockEx3ExampleTests.Object, "--program", "main_prog", capture.Path,
+            .. SockEx3ExampleTests.Slots, "--json"]);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        var json = ReplayJson.Parse(stdout);
+        Assert.Equal(Datagrams, json.Packets);
+        var key = new byte[16];
+        IPAddress.Loopback.GetAddressBytes().CopyTo(key, 0);
+        IPAddress.Loopback.GetAddressBytes().CopyTo(key, 4);
+        BinaryPrimitives.WriteUInt16LittleEndian(key.AsSpan(8), from);
+        BinaryPrimitives.WriteUInt16LittleEndian(key.AsSpan(10), to);
+        key[12] = Packets.Udp;
+        var value = new byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(value, Datagrams);
+        BinaryPrimitives.WriteUInt64LittleEndian(value.AsSpan(8), Datagrams * (20 + 8 + Payload));
+        Assert.Equal(new Dictionary<string, string> { [Convert.ToHexStringLower(key)] = Convert.ToHexStringLower(value) }, json.Maps["flows"]);
     }
 
     /// <summary>tcpdump on lo, writing each packet as it comes (-U), exiting after <see cref="Datagrams"/> packets;

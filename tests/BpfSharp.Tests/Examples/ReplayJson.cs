@@ -6,6 +6,14 @@ namespace BpfSharp.Tests.Examples;
 public sealed record ReplayJson(long Packets, long Bytes, Dictionary<string, (long Packets, long Bytes)> Verdicts, long? AcceptedBytes,
     Dictionary<int, long> ProgramsPerPacket, long? Written, Dictionary<string, Dictionary<string, string>> Maps, double PacketsPerSecond)
 {
+    /// <summary>Packets and bytes per XDP verdict name, as the verdict table counts them, from each frame's action.</summary>
+    public static Dictionary<string, (long Packets, long Bytes)> XdpVerdicts(IEnumerable<byte[]> frames, IEnumerable<uint> actions) =>
+        frames.Zip(actions).GroupBy(p => p.Second switch { 1 => "XDP_DROP", 2 => "XDP_PASS", var other => $"action {other}" })
+            .ToDictionary(g => g.Key, g => ((long)g.Count(), g.Sum(p => (long)p.First.Length)));
+
+    /// <summary>How many packets went through how many programs.</summary>
+    public static Dictionary<int, long> Histogram(IEnumerable<int> programs) => programs.GroupBy(p => p).ToDictionary(g => g.Key, g => (long)g.Count());
+
     public static ReplayJson Parse(string stdout)
     {
         using var document = JsonDocument.Parse(stdout);

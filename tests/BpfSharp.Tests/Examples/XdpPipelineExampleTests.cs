@@ -21,33 +21,24 @@ public class XdpPipelineExampleTests
         var expected = frames.Select(model.Run).ToList();
         // The capture is built to take every path at least once.
         Assert.Equal(Enumerable.Range(0, 6), expected.Select(e => e.Reason).Distinct().Order());
-        var output = Path.Combine(Path.GetTempPath(), $"xdp-pipeline-{Guid.NewGuid():N}.pcap");
-        try
-        {
-            var (exit, stdout, stderr) = CliProcess.Run(["pcap", Object, "--program", "xdp_parse", ExampleTraffic.ShippedCapture("xdp-pipeline"),
-                "--out", output, "--json", "--engine", engine.ToString().ToLowerInvariant()]);
-            Assert.Equal("", stderr);
-            Assert.Equal(0, exit);
-            var json = ReplayJson.Parse(stdout);
+        using var output = new TempFile(".pcap");
+        var (exit, stdout, stderr) = CliProcess.Run(["pcap", Object, "--program", "xdp_parse", ExampleTraffic.ShippedCapture("xdp-pipeline"),
+            "--out", output.Path, "--json", "--engine", engine.ToString().ToLowerInvariant()]);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        var json = ReplayJson.Parse(stdout);
 
-            var byAction = frames.Zip(expected).GroupBy(p => p.Second.Action == 2 ? "XDP_PASS" : "XDP_DROP")
-                .ToDictionary(g => g.Key, g => ((long)g.Count(), g.Sum(p => (long)p.First.Length)));
-            Assert.Equal(byAction, json.Verdicts);
-            Assert.Equal(expected.GroupBy(e => e.Programs).ToDictionary(g => g.Key, g => (long)g.Count()), json.ProgramsPerPacket);
-            var verdicts = json.Maps["verdicts"];
-            for (var reason = 0; reason < 6; reason++)
-            {
-                var value = Convert.FromHexString(verdicts[Key(reason)]);
-                Assert.Equal(model.Verdicts[reason], (BinaryPrimitives.ReadUInt64LittleEndian(value), BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(8))));
-            }
-            // Passed packets leave unchanged: the metadata the stages shared stays behind (data_meta is not data).
-            Assert.Equal(frames.Zip(expected).Where(p => p.Second.Action == 2).Select(p => p.First),
-                CaptureReader.ReadFile(output).Select(p => p.Data.ToArray()));
-        }
-        finally
+        Assert.Equal(ReplayJson.XdpVerdicts(frames, expected.Select(e => e.Action)), json.Verdicts);
+        Assert.Equal(ReplayJson.Histogram(expected.Select(e => e.Programs)), json.ProgramsPerPacket);
+        var verdicts = json.Maps["verdicts"];
+        for (var reason = 0; reason < 6; reason++)
         {
-            File.Delete(output);
+            var value = Convert.FromHexString(verdicts[Key(reason)]);
+            Assert.Equal(model.Verdicts[reason], (BinaryPrimitives.ReadUInt64LittleEndian(value), BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(8))));
         }
+        // Passed packets leave unchanged: the metadata the stages shared stays behind (data_meta is not data).
+        Assert.Equal(frames.Zip(expected).Where(p => p.Second.Action == 2).Select(p => p.First),
+            CaptureReader.ReadFile(output.Path).Select(p => p.Data.ToArray()));
     }
 
     [Fact]
