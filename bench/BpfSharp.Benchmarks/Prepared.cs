@@ -44,13 +44,16 @@ public sealed class Prepared : IDisposable
     }
 
     /// <summary>tests/fixtures/bench/NAME, found from wherever BenchmarkDotNet runs us.</summary>
-    public static string Fixture(string name)
+    public static string Fixture(string name) => RepositoryFile(Path.Combine("tests", "fixtures", "bench", name));
+
+    /// <summary>A file of the repository by its path from the root, found from wherever BenchmarkDotNet runs us.</summary>
+    public static string RepositoryFile(string relative)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var path = Path.Combine(dir.FullName, "tests", "fixtures", "bench", name);
+            var path = Path.Combine(dir.FullName, relative);
             if (File.Exists(path)) return path;
         }
-        throw new FileNotFoundException($"tests/fixtures/bench/{name} not found above {AppContext.BaseDirectory}");
+        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
     }
 }

@@ -2,13 +2,19 @@ using BenchmarkDotNet.Running;
 
 namespace BpfSharp.Benchmarks;
 
-/// <summary>BenchmarkDotNet's switcher (<c>dotnet run -c Release -- --filter '*' --job short</c>), or <c>quick</c> for
-/// the kernel-comparison figures in CPU time (<see cref="QuickFigures"/>). Not run in CI.</summary>
+/// <summary>BenchmarkDotNet's switcher (<c>dotnet run -c Release -- --filter '*' --job short</c>), <c>quick</c> for
+/// the kernel-comparison figures in CPU time (<see cref="QuickFigures"/>), or <c>capture N FILE</c> to write an N-packet
+/// capture for <c>bpfsharp pcap</c> (<see cref="SyntheticCapture"/>). Not run in CI.</summary>
 public static class Program
 {
     public static void Main(string[] args)
     {
         if (args is ["quick", .. var rest]) QuickFigures.Run(boundsChecked: rest.Contains("--checked"));
+        else if (args is ["capture", var count, var path])
+        {
+            using var file = File.Create(path);
+            SyntheticCapture.Write(file, long.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
+        }
         else BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }

@@ -21,13 +21,17 @@ internal sealed class CaptureStream(Stream stream, string name, bool leaveOpen) 
 
     /// <summary>The next <paramref name="count"/> bytes; false at a clean end of file (no byte left). A file that
     /// ends inside them is truncated: the error names <paramref name="what"/> and where it started.</summary>
-    public bool TryRead(int count, string what, out ReadOnlyMemory<byte> bytes)
+    public bool TryRead(int count, string what, out ReadOnlyMemory<byte> bytes) => TryRead(count, what, static w => w, out bytes);
+
+    /// <summary><see cref="TryRead(int, string, out ReadOnlyMemory{byte})"/> for a record read once per packet, whose
+    /// description is only formatted for an error.</summary>
+    public bool TryRead<TState>(int count, TState state, Func<TState, string> what, out ReadOnlyMemory<byte> bytes)
     {
         if (!Fill(count))
         {
             bytes = default;
             if (end == start) return false;
-            throw Error(Position, $"the file ends inside {what}: {count} bytes needed, {end - start} left (a truncated capture)");
+            throw Error(Position, $"the file ends inside {what(state)}: {count} bytes needed, {end - start} left (a truncated capture)");
         }
         bytes = buffer.AsMemory(start, count);
         start += count;
@@ -35,20 +39,23 @@ internal sealed class CaptureStream(Stream stream, string name, bool leaveOpen) 
     }
 
     /// <summary>The next <paramref name="count"/> bytes, which must be there.</summary>
-    public ReadOnlyMemory<byte> Read(int count, string what)
+    public ReadOnlyMemory<byte> Read(int count, string what) => Read(count, what, static w => w);
+
+    /// <summary><see cref="Read(int, string)"/>, the description formatted only for an error.</summary>
+    public ReadOnlyMemory<byte> Read<TState>(int count, TState state, Func<TState, string> what)
     {
         var at = Position;
-        if (TryRead(count, what, out var bytes)) return bytes;
-        throw Error(at, $"the file ends where {what} should start (a truncated capture)");
+        if (TryRead(count, state, what, out var bytes)) return bytes;
+        throw Error(at, $"the file ends where {what(state)} should start (a truncated capture)");
     }
 
     /// <summary>Passes over <paramref name="count"/> bytes without keeping them (blocks nobody reads).</summary>
-    public void Skip(long count, string what)
+    public void Skip<TState>(long count, TState state, Func<TState, string> what)
     {
         while (count > 0)
         {
             var chunk = (int)Math.Min(count, InitialBuffer);
-            Read(chunk, what);
+            Read(chunk, state, what);
             count -= chunk;
         }
     }

@@ -46,7 +46,7 @@ internal sealed class PcapNgReader : CaptureReader
             if (type is EnhancedPacket or SimplePacket or ObsoletePacket)
             {
                 if (length > MaxBlock) throw Input.Error(at + 4, $"packet block of {length} bytes is larger than any packet (a corrupt file?)");
-                var body = Input.Read((int)length - 8, $"block 0x{type:x}");
+                var body = Input.Read((int)length - 8, type, static t => $"block 0x{t:x}");
                 CheckTrailer(body.Span, length, at);
                 packet = Packet(type, body[..^4], at);
                 return true;
@@ -59,8 +59,8 @@ internal sealed class PcapNgReader : CaptureReader
                 ReadInterface(body.Span[..^4], at);
                 continue;
             }
-            Input.Skip(length - 12, $"block 0x{type:x}");
-            CheckTrailer(Input.Read(4, $"the end of block 0x{type:x}").Span, length, at);
+            Input.Skip(length - 12, type, static t => $"block 0x{t:x}");
+            CheckTrailer(Input.Read(4, type, static t => $"the end of block 0x{t:x}").Span, length, at);
         }
     }
 

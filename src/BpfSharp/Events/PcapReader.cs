@@ -55,7 +55,7 @@ internal sealed class PcapReader : CaptureReader
         var original = U32(header[12..]);
         if (captured > MaxRecord || captured > Math.Max(linkInterface.SnapLength, MaxSnapLength))
             throw Input.Error(at + 8, $"record {PacketCount} claims {captured} captured bytes, more than the snap length {linkInterface.SnapLength} allows (a corrupt file?)");
-        var data = Input.Read((int)captured, $"packet {PacketCount} ({captured} bytes)");
+        var data = Input.Read((int)captured, (PacketCount, captured), static p => $"packet {p.PacketCount} ({p.captured} bytes)");
         var timestamp = Nanoseconds((Int128)seconds * ticksPerSecond + fraction, ticksPerSecond, 0);
         packet = new CapturedPacket(PacketCount++, at, timestamp, (int)Math.Min(Math.Max(original, captured), int.MaxValue),
             linkInterface.LinkType, 0, data);

@@ -263,7 +263,7 @@ public sealed class BpfObject : IDisposable
     }
 
     /// <summary>Every map region, for bounds-checked runs (the maps are fixed once the object is loaded).</summary>
-    internal IReadOnlyList<MemoryRegion> MapRegions { get; private set; } = [];
+    internal MemoryRegion[] MapRegions { get; private set; } = [];
 
     /// <summary>Releases the maps and run state; if programs are running, once the last of them returns.</summary>
     public void Dispose()
