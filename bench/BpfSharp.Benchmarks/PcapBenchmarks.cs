@@ -7,7 +7,7 @@ namespace BpfSharp.Benchmarks;
 
 /// <summary>What <c>bpfsharp pcap</c> sustains: an in-memory capture of <see cref="Packets"/> packets
 /// (<see cref="SyntheticCapture"/>) read and replayed through an example (xdp-pipeline: 2-4 programs a packet;
-/// sockex3: 1-4), counted as the command counts them. Time per operation is time per packet; packets/s is its
+/// sockex3: 1-5), counted as the command counts them. Time per operation is time per packet; packets/s is its
 /// inverse. <c>dotnet run -c Release --project bench/BpfSharp.Benchmarks -- --filter '*PcapBenchmarks*'</c></summary>
 public class PcapBenchmarks
 {
