@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
+using BpfSharp.Cli.Commands;
 using BpfSharp.Events;
 using BpfSharp.Execution;
 using BpfSharp.Tests.Events;
 using BpfSharp.Tests.Examples;
 using BpfSharp.Tests.Support;
+using Spectre.Console;
 
 namespace BpfSharp.Tests.Cli;
 
@@ -122,6 +124,30 @@ public class PcapCommandTests
         Assert.Contains("programs per packet: 2: ", stdout);
         Assert.Contains("verdicts (Array, 6 entries)", stdout);
         Assert.DoesNotContain("\u001b[", stdout);
+    }
+
+    [Fact]
+    public void A_long_capture_shows_a_progress_bar_on_an_interactive_console_and_ends_at_every_packet()
+    {
+        // Over the 4 MiB from which a bar is worth drawing: the example's packets, 600 times.
+        var frames = Enumerable.Repeat(ExampleTraffic.Frames("xdp-pipeline"), 600).SelectMany(f => f).ToList();
+        using var capture = Capture(frames);
+        Assert.True(new FileInfo(capture.Path).Length > 4 << 20);
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(output),
+        });
+        console.Profile.Width = 200;
+        var exit = PcapCommand.Run(new PcapCommand.Options(XdpPipelineExampleTests.Object,
+            capture.Path, "xdp_parse", null, [], [], Json: false), console, output);
+        Assert.Equal(0, exit);
+        var text = output.ToString();
+        Assert.Contains($"{Path.GetFileName(capture.Path)}: {frames.Count:N0} packets, ", text);
+        Assert.Contains("100%", text);
+        Assert.Contains($"xdp_parse (Xdp) over {Path.GetFileName(capture.Path)}: {frames.Count:N0} packets", text);
     }
 
     [Fact]
