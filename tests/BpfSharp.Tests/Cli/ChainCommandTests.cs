@@ -6,14 +6,14 @@ namespace BpfSharp.Tests.Cli;
 /// <summary><c>bpfsharp chain</c>'s configuration errors: each one line naming the file, the stage and what is wrong.</summary>
 public class ChainCommandTests
 {
-    static string Example(string file) => Path.Combine(ExampleTraffic.Directory("chain"), file);
+    static string Example(string file) => Path.Combine(ExampleObject.PathOf("chain"), file);
 
     static string Mismatch(string file) => Path.Combine(Requirements.FixturesDirectory, "pcap", file);
 
     /// <summary>Runs a configuration written to a temporary file; returns the exit code and stderr.</summary>
     static (int Exit, string Stderr) Chain(string json, params string[] arguments)
     {
-        using var config = new TempFile(".json");
+        using var config = new ScratchFile(".json");
         File.WriteAllText(config.Path, json);
         var (exit, _, stderr) = CliProcess.Run(["chain", config.Path, .. arguments]);
         return (exit, stderr.Replace(config.Path, "CONFIG"));
@@ -54,7 +54,7 @@ public class ChainCommandTests
         (exit, stderr) = Chain(Stages((Example("counter.o"), "count"), (Example("filter.o"), "nope")));
         Assert.Equal((1, "bpfsharp: chain stage 1 (nope): filter.o has no program 'nope' (it has filter)\n"), (exit, stderr));
 
-        (exit, stderr) = Chain(Stages((Example("counter.o"), "count"), (Path.Combine(ExampleTraffic.Directory("sockex3"), "sockex3.o"), "main_prog")));
+        (exit, stderr) = Chain(Stages((Example("counter.o"), "count"), (ExampleObject.PathOf("sockex3/sockex3.o"), "main_prog")));
         Assert.Equal((1, "bpfsharp: chain stage 1 (main_prog): sockex3.o does not define the chain's program array 'chain_progs'\n"), (exit, stderr));
 
         (exit, stderr) = Chain("{ \"input\": \"" + Example("traffic.pcap") + "\", \"stages\": [ { \"object\": \"" + Example("filter.o") +
@@ -65,7 +65,7 @@ public class ChainCommandTests
     [Fact]
     public void A_blocked_port_set_in_the_configuration_changes_what_the_filter_drops()
     {
-        using var config = new TempFile(".json");
+        using var config = new ScratchFile(".json");
         File.WriteAllText(config.Path, File.ReadAllText(Example("chain.json")).Replace("\"blocked_port\": 23", "\"blocked_port\": 80")
             .Replace("\"traffic.pcap\"", $"\"{Example("traffic.pcap")}\"").Replace("\"counter.o\"", $"\"{Example("counter.o")}\"")
             .Replace("\"filter.o\"", $"\"{Example("filter.o")}\"").Replace("\"rewriter.o\"", $"\"{Example("rewriter.o")}\""));

@@ -19,16 +19,14 @@ public class PcapCommandTests
 
     static (int Exit, string Stdout, string Stderr) Pcap(params string[] arguments) => CliProcess.Run(["pcap", .. arguments]);
 
-    static TempFile Capture(IEnumerable<byte[]> frames)
+    static ScratchFile Capture(IEnumerable<byte[]> frames)
     {
-        var file = new TempFile(".pcap");
+        var file = new ScratchFile(".pcap");
         File.WriteAllBytes(file.Path, ExampleTraffic.Capture(frames));
         return file;
     }
 
-    public static TheoryData<ExecutionEngine> Engines => EngineTheories.Engines;
-
-    [Theory, MemberData(nameof(Engines))]
+    [Theory, MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
     public void A_tc_program_gets_each_TC_ACT_verdict_and_its_rewrites_are_written(ExecutionEngine engine)
     {
         // tc_verdicts.c: IPv4 TCP → TC_ACT_OK (0) with the destination MAC rewritten, UDP → SHOT (2), ICMP → REDIRECT
@@ -36,7 +34,7 @@ public class PcapCommandTests
         static int Kind(byte[] f) => f[12] != 0x08 || f[13] != 0x00 ? 3 : f[23] switch { 6 => 0, 17 => 1, 1 => 2, _ => 3 };
         string[] names = ["TC_ACT_OK", "TC_ACT_SHOT", "TC_ACT_REDIRECT", "TC_ACT_UNSPEC"];
         using var capture = Capture(Mixed);
-        using var output = new TempFile(".pcap");
+        using var output = new ScratchFile(".pcap");
         var (exit, stdout, stderr) = Pcap(Fixture("tc_verdicts.o"), capture.Path, "--out", output.Path, "--json", "--engine", engine.ToString().ToLowerInvariant());
         Assert.Equal("", stderr);
         Assert.Equal(0, exit);
@@ -55,7 +53,7 @@ public class PcapCommandTests
         // snap.c: 40 bytes (from the network header) of IPv4 TCP, all of IPv4 UDP, nothing else.
         static int Keeps(byte[] f) => f[12] != 0x08 || f[13] != 0x00 ? 0 : f[23] switch { 6 => Math.Min(40, f.Length - 14), 17 => f.Length - 14, _ => 0 };
         using var capture = Capture(Mixed);
-        using var output = new TempFile(".pcap");
+        using var output = new ScratchFile(".pcap");
         var (exit, stdout, _) = Pcap(Fixture("snap.o"), capture.Path, "--out", output.Path, "--json");
         Assert.Equal(0, exit);
         var json = ReplayJson.Parse(stdout);
@@ -71,11 +69,11 @@ public class PcapCommandTests
     {
         var frames = ExampleTraffic.Frames("xdp-pipeline");
         var reference = Run(ExampleTraffic.ShippedCapture("xdp-pipeline"));
-        using var pcapng = new TempFile(".pcapng");
+        using var pcapng = new ScratchFile(".pcapng");
         var builder = new PcapNgBuilder().Section(bigEndian: true).Interface(tsresol: 9);
         foreach (var frame in frames) builder.Enhanced(0, 0, frame);
         File.WriteAllBytes(pcapng.Path, builder.ToArray());
-        using var nanoseconds = new TempFile(".pcap");
+        using var nanoseconds = new ScratchFile(".pcap");
         File.WriteAllBytes(nanoseconds.Path, PcapTests.Write(nanoseconds: true, bigEndian: true, frames: frames));
         foreach (var path in new[] { pcapng.Path, nanoseconds.Path })
         {
@@ -98,7 +96,7 @@ public class PcapCommandTests
     {
         var ip = ExampleTraffic.Frames("xdp-pipeline").Where(f => f[12] == 0x08 && f[13] == 0x00 || f[12] == 0x86 && f[13] == 0xdd)
             .Select(f => f[14..]).ToList();
-        using var capture = new TempFile(".pcap");
+        using var capture = new ScratchFile(".pcap");
         using (var writer = PcapWriter.Create(capture.Path, LinkType.Raw))
             foreach (var packet in ip) writer.Write(packet, ExampleTraffic.StartNs);
         var model = new XdpPipelineModel();
@@ -163,7 +161,7 @@ public class PcapCommandTests
     [Fact]
     public void A_cut_capture_is_one_error_line_naming_the_offset()
     {
-        using var capture = new TempFile(".pcap");
+        using var capture = new ScratchFile(".pcap");
         File.WriteAllBytes(capture.Path, File.ReadAllBytes(ExampleTraffic.ShippedCapture("sockex3"))[..120]);
         var (exit, stdout, stderr) = Pcap(SockEx3ExampleTests.Object, "--program", "main_prog", capture.Path);
         Assert.Equal(1, exit);
@@ -190,7 +188,7 @@ public class PcapCommandTests
         Assert.Equal(1, exit);
         Assert.Equal("bpfsharp: Kprobe programs do not take packets (XDP, tc, socket filter, cgroup skb and lwt programs do)\n", stderr);
 
-        using var cooked = new TempFile(".pcap");
+        using var cooked = new ScratchFile(".pcap");
         using (var writer = PcapWriter.Create(cooked.Path, LinkType.LinuxSll))
             writer.Write(new byte[32], ExampleTraffic.StartNs);
         (exit, _, stderr) = Pcap(Fixture("snap.o"), cooked.Path);

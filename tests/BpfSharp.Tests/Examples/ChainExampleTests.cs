@@ -9,17 +9,15 @@ namespace BpfSharp.Tests.Examples;
 /// <summary>examples/chain through <c>bpfsharp chain</c>, as the README runs it, against <see cref="ChainModel"/>.</summary>
 public class ChainExampleTests
 {
-    internal static readonly string Config = Path.Combine(ExampleTraffic.Directory("chain"), "chain.json");
+    internal static readonly string Config = ExampleObject.PathOf("chain/chain.json");
 
-    public static TheoryData<ExecutionEngine> Engines => EngineTheories.Engines;
-
-    [Theory, MemberData(nameof(Engines))]
+    [Theory, MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
     public void Three_objects_count_filter_and_rewrite_in_the_configured_order(ExecutionEngine engine)
     {
         var frames = ExampleTraffic.Frames("chain");
         var model = new ChainModel();
         var expected = frames.Select(model.Run).ToList();
-        using var output = new TempFile(".pcap");
+        using var output = new ScratchFile(".pcap");
         var (exit, stdout, stderr) = CliProcess.Run(["chain", Config, "--out", output.Path, "--json", "--engine", engine.ToString().ToLowerInvariant()]);
         Assert.Equal("", stderr);
         Assert.Equal(0, exit);
@@ -38,7 +36,7 @@ public class ChainExampleTests
     public void One_packet_given_as_data_runs_the_chain_once()
     {
         var frame = ExampleTraffic.Frames("chain")[0];
-        using var packet = new TempFile(".bin");
+        using var packet = new ScratchFile(".bin");
         File.WriteAllBytes(packet.Path, frame);
         var (exit, stdout, stderr) = CliProcess.Run(["chain", Config, "--data-in", packet.Path]);
         Assert.Equal("", stderr);

@@ -65,7 +65,7 @@ public class ExampleKernelTests
         }
     }
 
-    [Theory, MemberData(nameof(Engines))]
+    [Theory, MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
     public void A_packet_runner_gives_what_a_test_run_of_each_packet_gives(ExecutionEngine engine)
     {
         // The replay path (one session for every packet) against a fresh test run per packet, maps carrying over in both.
@@ -83,8 +83,6 @@ public class ExampleKernelTests
         }
         Assert.Equal(Dump(tested.Maps["verdicts"]), Dump(replayed.Maps["verdicts"]));
     }
-
-    public static TheoryData<ExecutionEngine> Engines => EngineTheories.Engines;
 
     static List<string> Dump(IEnumerable<KernelMapEntry> entries) =>
         entries.Select(e => $"{Convert.ToHexStringLower(e.Key)}={Convert.ToHexStringLower(e.Value ?? [])}").Order(StringComparer.Ordinal).ToList();

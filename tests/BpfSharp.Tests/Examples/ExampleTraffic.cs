@@ -12,9 +12,7 @@ public static class ExampleTraffic
     /// <summary>2023-11-14 22:13:20 UTC; packets follow 1 ms apart.</summary>
     public const long StartNs = 1_700_000_000_000_000_000;
 
-    public static string Directory(string example) => Path.Combine(Requirements.RepositoryRoot, "examples", example);
-
-    public static string ShippedCapture(string example) => Path.Combine(Directory(example), "traffic.pcap");
+    public static string ShippedCapture(string example) => ExampleObject.PathOf($"{example}/traffic.pcap");
 
     /// <summary>The frames an example's traffic.pcap holds, in order.</summary>
     public static IReadOnlyList<byte[]> Frames(string example) => example switch

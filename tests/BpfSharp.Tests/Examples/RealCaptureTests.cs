@@ -19,7 +19,7 @@ public class RealCaptureTests
         using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var (from, to) = ((ushort)((IPEndPoint)sender.Client.LocalEndPoint!).Port, (ushort)((IPEndPoint)receiver.Client.LocalEndPoint!).Port);
-        using var capture = new TempFile(".pcap");
+        using var capture = new ScratchFile(".pcap");
         using (var tcpdump = StartTcpdump(capture.Path, $"udp and src port {from} and dst port {to}"))
         {
             try

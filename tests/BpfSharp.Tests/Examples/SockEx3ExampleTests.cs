@@ -8,7 +8,7 @@ namespace BpfSharp.Tests.Examples;
 /// <summary>examples/sockex3 through <c>bpfsharp pcap</c>, as the README runs it, against <see cref="SockEx3Model"/>.</summary>
 public class SockEx3ExampleTests
 {
-    internal static readonly string Object = Path.Combine(ExampleTraffic.Directory("sockex3"), "sockex3.o");
+    internal static readonly string Object = ExampleObject.PathOf("sockex3/sockex3.o");
 
     internal static readonly string[] Slots =
     [
@@ -16,15 +16,13 @@ public class SockEx3ExampleTests
         "--tail-call", "jmp_table:4=parse_tcp", "--tail-call", "jmp_table:5=parse_udp",
     ];
 
-    public static TheoryData<ExecutionEngine> Engines => EngineTheories.Engines;
-
-    [Theory, MemberData(nameof(Engines))]
+    [Theory, MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
     public void The_filter_keeps_what_it_parses_and_counts_every_flow(ExecutionEngine engine)
     {
         var frames = ExampleTraffic.Frames("sockex3");
         var model = new SockEx3Model();
         var expected = frames.Select(model.Run).ToList();
-        using var output = new TempFile(".pcap");
+        using var output = new ScratchFile(".pcap");
         var (exit, stdout, stderr) = CliProcess.Run(["pcap", Object, "--program", "main_prog", ExampleTraffic.ShippedCapture("sockex3"),
             .. Slots, "--out", output.Path, "--json", "--engine", engine.ToString().ToLowerInvariant()]);
         Assert.Equal("", stderr);

@@ -9,11 +9,9 @@ namespace BpfSharp.Tests.Examples;
 /// <summary>examples/xdp-pipeline through <c>bpfsharp pcap</c>, as the README runs it, against <see cref="XdpPipelineModel"/>.</summary>
 public class XdpPipelineExampleTests
 {
-    internal static readonly string Object = Path.Combine(ExampleTraffic.Directory("xdp-pipeline"), "xdp_pipeline.o");
+    internal static readonly string Object = ExampleObject.PathOf("xdp-pipeline/xdp_pipeline.o");
 
-    public static TheoryData<ExecutionEngine> Engines => EngineTheories.Engines;
-
-    [Theory, MemberData(nameof(Engines))]
+    [Theory, MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
     public void Every_stage_drops_what_it_should_and_the_verdict_stage_counts_it(ExecutionEngine engine)
     {
         var frames = ExampleTraffic.Frames("xdp-pipeline");
@@ -21,7 +19,7 @@ public class XdpPipelineExampleTests
         var expected = frames.Select(model.Run).ToList();
         // The capture is built to take every path at least once.
         Assert.Equal(Enumerable.Range(0, 6), expected.Select(e => e.Reason).Distinct().Order());
-        using var output = new TempFile(".pcap");
+        using var output = new ScratchFile(".pcap");
         var (exit, stdout, stderr) = CliProcess.Run(["pcap", Object, "--program", "xdp_parse", ExampleTraffic.ShippedCapture("xdp-pipeline"),
             "--out", output.Path, "--json", "--engine", engine.ToString().ToLowerInvariant()]);
         Assert.Equal("", stderr);

@@ -7,7 +7,7 @@ namespace BpfSharp.Tests.Loading;
 /// <summary>LoadOptions.ReuseMaps (libbpf's map reuse), BpfObject.WriteGlobal and ProgramChain, on examples/chain.</summary>
 public class MapReuseTests
 {
-    static string Stage(string file) => Path.Combine(ExampleTraffic.Directory("chain"), file);
+    static string Stage(string file) => Path.Combine(ExampleObject.PathOf("chain"), file);
 
     static readonly MapSpec ChainProgs = new("chain_progs", MapType.ProgArray, 4, 4, 16);
 
