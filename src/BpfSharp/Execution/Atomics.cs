@@ -76,6 +76,10 @@ internal static unsafe class Atomics
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Xchg32(uint* address, uint src) => Interlocked.Exchange(ref *address, src);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Not inlined: inlined where r0 is a 64-bit register truncated to its low half, RyuJIT (.NET 10, x64) moved the
+    // whole register into rax for lock cmpxchg and then took eax as already zero-extended; but when the values are
+    // equal cmpxchg leaves rax alone, so r0 kept its upper half (the fuzzer found it; JitRegressionTests). Here the
+    // comparand is a 32-bit argument, moved with a zero-extending mov.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static uint CmpXchg32(uint* address, uint src, uint r0) => Interlocked.CompareExchange(ref *address, src, r0);
 }
