@@ -15,6 +15,7 @@ public static class Program
             FuzzCommand.Create(), MapsCommand.Create(), PcapCommand.Create(), RunCommand.Create(), SyscallsCommand.Create(),
             TraceCommand.Create(), VerifyCommand.Create(),
         ];
+        root.Options.Add(CliErrors.Verbose);
         foreach (var command in commands)
             root.Subcommands.Add(command);
         return root.Parse(args).Invoke();

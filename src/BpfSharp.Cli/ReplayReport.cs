@@ -38,8 +38,7 @@ internal static class ReplayReport
     public static void WriteJson(TextWriter stdout, BpfProgram program, string capture, ReplaySummary summary, string? output,
         IEnumerable<(string Name, BpfMap Map)> maps)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteString("program", program.Name);
@@ -74,8 +73,7 @@ internal static class ReplayReport
             }
             MapsJson.Write(json, maps);
             json.WriteEndObject();
-        }
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 
     static string N(long value) => value.ToString("N0", Invariant);

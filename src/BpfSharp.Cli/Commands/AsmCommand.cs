@@ -11,11 +11,19 @@ internal static class AsmCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "assembly text, or a bpf_conformance .data file" };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "where to write the bytes (default: FILE with extension .bin)" };
-        var command = new Command("asm", "assemble eBPF assembly (bpf_conformance dialect) into instruction bytes")
+        var json = new Option<bool>("--json") { Description = "say what was written as JSON: the file, the instruction and byte counts" };
+        var command = new Command("asm", """
+            assemble eBPF assembly (the bpf_conformance dialect) into raw instruction bytes
+
+            examples:
+              bpfsharp asm ../shared/conformance/tests/add.data -o add.bin
+              bpfsharp disasm add.bin
+            exit codes: 0 written, 1 bad input (the line and what is wrong with it)
+            """)
         {
-            file, output,
+            file, output, json,
         };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction(parse => CliErrors.Guard(parse, () =>
         {
             var input = parse.GetValue(file)!;
             var text = File.ReadAllText(input.FullName);
@@ -25,7 +33,17 @@ internal static class AsmCommand
                 code[i].Write(bytes.AsSpan(i * Instruction.Size));
             var target = parse.GetValue(output)?.FullName ?? Path.ChangeExtension(input.FullName, ".bin");
             File.WriteAllBytes(target, bytes);
-            Console.WriteLine($"{code.Length} instructions ({bytes.Length} bytes) written to {target}");
+            if (parse.GetValue(json))
+                JsonOutput.Write(Console.Out, w =>
+                {
+                    w.WriteStartObject();
+                    w.WriteString("output", target);
+                    w.WriteNumber("instructions", code.Length);
+                    w.WriteNumber("bytes", bytes.Length);
+                    w.WriteEndObject();
+                });
+            else
+                Console.WriteLine($"{code.Length} instructions ({bytes.Length} bytes) written to {target}");
             return 0;
         }));
         return command;

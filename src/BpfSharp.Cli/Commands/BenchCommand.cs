@@ -36,7 +36,7 @@ internal static class BenchCommand
         {
             file, program, dataIn, ctxIn, samples, repeat, engine, tailCall, setGlobal, json,
         };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction(parse => CliErrors.Guard(parse, () =>
         {
             var count = parse.GetValue(samples);
             if (count < 1) throw new BpfException($"--samples must be at least 1, is {count}");
@@ -97,8 +97,7 @@ internal static class BenchCommand
 
     static void WriteJson(List<Timing> results)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(Console.Out, json =>
         {
             json.WriteStartArray();
             foreach (var t in results)
@@ -116,7 +115,6 @@ internal static class BenchCommand
                 json.WriteEndObject();
             }
             json.WriteEndArray();
-        }
-        Console.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 }

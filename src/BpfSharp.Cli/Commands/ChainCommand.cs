@@ -24,11 +24,18 @@ internal static class ChainCommand
         var output = new Option<FileInfo?>("--out") { Description = "with a capture: write the packets the chain lets through to this pcap" };
         var engine = new Option<string>("--engine") { Description = "interpreter or jit", DefaultValueFactory = _ => "interpreter" };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
-        var command = new Command("chain", "compose programs from several objects by tail calls and run the chain")
+        var command = new Command("chain", """
+            compose programs from several objects by tail calls and run the chain over a capture or one input
+
+            examples:
+              bpfsharp chain examples/chain/chain.json
+              bpfsharp chain examples/chain/chain.json --engine jit --out rewritten.pcap --json
+            exit codes: 0 ran, 1 bad input (the config, an object, a stage), 2 a program stopped with a run-time error
+            """)
         {
             config, input, dataIn, output, engine, json,
         };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction(parse => CliErrors.Guard(parse, () =>
             Run(new Options(parse.GetValue(config)!.FullName, parse.GetValue(input)?.FullName, parse.GetValue(dataIn)?.FullName,
                 parse.GetValue(output)?.FullName, parse.GetValue(json), EngineOption.Parse(parse.GetValue(engine)!)), Terminal.Create(), Console.Out)));
         return command;
@@ -86,8 +93,7 @@ internal static class ChainCommand
 
     static void WriteJson(TextWriter stdout, BpfProgram entry, TestRunResult result, IEnumerable<(string Name, BpfMap Map)> maps)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteString("program", entry.Name);
@@ -97,7 +103,6 @@ internal static class ChainCommand
             json.WriteString("dataOut", Convert.ToHexStringLower(result.DataOut));
             MapsJson.Write(json, maps);
             json.WriteEndObject();
-        }
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 }

@@ -15,7 +15,15 @@ internal static class ConformancePluginCommand
         var memory = new Argument<string?>("memory") { Description = "input memory as hex bytes (\"aa  bb  \")", Arity = ArgumentArity.ZeroOrOne };
         var engine = new Option<string>("--engine") { Description = "interpreter or jit", DefaultValueFactory = _ => "interpreter" };
         var elf = new Option<bool>("--elf") { Description = "stdin holds an ELF object instead of raw instructions (not supported yet)" };
-        var command = new Command("conformance-plugin", "run one bpf_conformance test: program hex on stdin, r0 in hex on stdout")
+        var command = new Command("conformance-plugin", """
+            run one bpf_conformance test: program hex on stdin, r0 in hex on stdout (the suite's plugin protocol, so no --json)
+
+            examples:
+              bpfsharp conformance-plugin "01 02" --engine jit < program.hex
+              echo "b7 00 00 00 03 00 00 00 95 00 00 00 00 00 00 00" | bpfsharp conformance-plugin ""      (prints 3)
+              bpf_conformance_runner --test_file_directory tests --plugin_path bpfsharp --plugin_options "conformance-plugin --engine jit"
+            exit codes: 0 r0 printed, 1 an error (one line: the instruction and what is wrong)
+            """)
         {
             TreatUnmatchedTokensAsErrors = false,
         };

@@ -13,21 +13,32 @@ internal static class DisasmCommand
     {
         var file = new Argument<string>("file") { Description = "a BPF ELF object (clang -target bpf -c), or raw instruction bytes" };
         var section = new Option<string?>("--section", "-j") { Description = "list only this section, executable or not (as llvm-objdump -j)" };
-        var command = new Command("disasm", "disassemble BPF code exactly as llvm-objdump-19 -d prints it");
+        var json = new Option<bool>("--json") { Description = "one JSON entry per instruction: section, symbol, index, bytes, text" };
+        var command = new Command("disasm", """
+            disassemble BPF code exactly as llvm-objdump-19 -d prints it
+
+            examples:
+              bpfsharp disasm examples/drinks/drinks.o
+              bpfsharp disasm examples/drinks/drinks.o -j tc --json
+              bpfsharp disasm add.bin            (raw instruction bytes, as bpfsharp asm writes them)
+            exit codes: 0 listed, 1 bad input (a malformed object or instruction, named)
+            """);
         command.Arguments.Add(file);
         command.Options.Add(section);
-        command.SetAction(parse => Run(parse.GetValue(file)!, parse.GetValue(section), Console.Out, Console.Error,
-            colour: !Console.IsOutputRedirected));
+        command.Options.Add(json);
+        command.SetAction(parse => CliErrors.Guard(parse, () => Run(parse.GetValue(file)!, parse.GetValue(section), Console.Out, Console.Error,
+            colour: !Console.IsOutputRedirected, parse.GetValue(json))));
         return command;
     }
 
     /// <summary>Does the work with the streams given, so tests can run it; returns the exit code.</summary>
-    internal static int Run(string path, string? section, TextWriter stdout, TextWriter stderr, bool colour)
+    internal static int Run(string path, string? section, TextWriter stdout, TextWriter stderr, bool colour, bool json = false)
     {
         try
         {
             var bytes = File.ReadAllBytes(path);
-            var output = colour ? new ColouredOutput(stdout) : (DisassemblyOutput)new PlainOutput(stdout);
+            var structured = json ? new DisassemblyJson() : null;
+            DisassemblyOutput output = structured is not null ? structured : colour ? new ColouredOutput(stdout) : new PlainOutput(stdout);
             if (ObjectFile.HasElfMagic(bytes))
             {
                 var obj = ObjectFile.Read(bytes);
@@ -44,6 +55,7 @@ internal static class DisasmCommand
             {
                 Disassembler.Disassemble(bytes, output);
             }
+            structured?.WriteTo(stdout, path);
             stdout.Flush();
             return 0;
         }

@@ -103,8 +103,7 @@ internal static class ObjectRun
 
     static void WriteJson(TextWriter stdout, BpfObject obj, BpfProgram program, TestRunResult result, List<string> trace)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteString("program", program.Name);
@@ -117,7 +116,6 @@ internal static class ObjectRun
             json.WriteEndArray();
             MapsJson.Write(json, obj);
             json.WriteEndObject();
-        }
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 }

@@ -24,11 +24,18 @@ internal static class PcapCommand
         var tailCall = new Option<string[]>("--tail-call") { Description = "MAP:INDEX=PROGRAM: put PROGRAM in a program array slot (repeatable)" };
         var setGlobal = new Option<string[]>("--set-global") { Description = "MAP:OFFSET=HEXBYTES: write bytes into global data, MAP being e.g. .data (repeatable)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object: verdicts, rate, programs per packet, maps" };
-        var command = new Command("pcap", "run a packet program over every packet of a capture")
+        var command = new Command("pcap", """
+            run an XDP, tc or socket-filter program over every packet of a pcap or pcapng capture
+
+            examples:
+              bpfsharp pcap examples/xdp-pipeline/xdp_pipeline.o --program xdp_parse examples/xdp-pipeline/traffic.pcap
+              bpfsharp pcap examples/xdp-pipeline/xdp_pipeline.o examples/xdp-pipeline/traffic.pcap --program xdp_parse --engine jit --out passed.pcap --json
+            exit codes: 0 ran, 1 bad input (the object, a corrupt capture), 2 a program stopped with a run-time error
+            """)
         {
             file, capture, program, output, engine, tailCall, setGlobal, json,
         };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction(parse => CliErrors.Guard(parse, () =>
             Run(new Options(parse.GetValue(file)!.FullName, parse.GetValue(capture)!.FullName, parse.GetValue(program),
                 parse.GetValue(output)?.FullName, parse.GetValue(tailCall) ?? [], parse.GetValue(setGlobal) ?? [], parse.GetValue(json),
                 EngineOption.Parse(parse.GetValue(engine)!)), Terminal.Create(), Console.Out)));

@@ -15,10 +15,18 @@ internal static class RunCommand
         var repeat = new Option<int>("--repeat") { Description = "run N times (context and packet carry over), report the average", DefaultValueFactory = _ => 1 };
         var engine = new Option<string>("--engine") { Description = "interpreter or jit", DefaultValueFactory = _ => "interpreter" };
         var json = new Option<bool>("--json") { Description = "print one JSON object: return value, duration, data out, trace, maps" };
-        var command = new Command("run", "run a program and print its return value");
+        var command = new Command("run", """
+            run a program once or many times (as BPF_PROG_TEST_RUN) and print its return value
+
+            examples:
+              bpfsharp run examples/drinks/drinks.o server2 --tail-call bar:0=serve_drink
+              bpfsharp run examples/drinks/drinks.o server2 --tail-call bar:0=serve_drink --engine jit --repeat 1000000 --json
+              bpfsharp run ../shared/conformance/tests/add.data      (a .data file: r0 against its expected result)
+            exit codes: 0 ran (and matched), 1 bad input, 2 a run-time error or a .data result that mismatches
+            """);
         arguments.AddTo(command);
         foreach (var option in new Option[] { repeat, engine, json }) command.Options.Add(option);
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction(parse => CliErrors.Guard(parse, () =>
         {
             var chosen = EngineOption.Parse(parse.GetValue(engine)!);
             var (path, isObject) = arguments.Input(parse);

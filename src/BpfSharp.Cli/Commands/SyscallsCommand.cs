@@ -24,11 +24,18 @@ internal static class SyscallsCommand
         var tailCall = new Option<string[]>("--tail-call") { Description = "MAP:INDEX=PROGRAM: put PROGRAM in a program array slot (repeatable); programs in SEC(\"kprobe/N\") go to slot N by themselves" };
         var json = new Option<bool>("--json") { Description = "print one JSON object at the end: exit code, syscalls seen, trace lines, maps" };
         var engine = new Option<string>("--engine") { Description = "interpreter or jit", DefaultValueFactory = _ => "interpreter" };
-        var command = new Command("syscalls", "run a command and a kprobe program at each of its syscall entries (__seccomp_filter's arguments)")
+        var command = new Command("syscalls", """
+            run a command under ptrace and a kprobe program at each of its syscall entries (__seccomp_filter's arguments)
+
+            examples:
+              bpfsharp syscalls examples/tracex5/tracex5.o -- ls examples
+              bpfsharp syscalls examples/tracex5/tracex5.o --json -- cat /etc/hostname
+            exit codes: 0 the command ran (its own exit status is printed), 1 bad input, 2 a program stopped with a run-time error
+            """)
         {
             file, commandLine, program, tailCall, json, engine,
         };
-        command.SetAction(parse => CliErrors.Guard(() => Run(new Options(parse.GetValue(file)!.FullName, parse.GetValue(program),
+        command.SetAction(parse => CliErrors.Guard(parse, () => Run(new Options(parse.GetValue(file)!.FullName, parse.GetValue(program),
             parse.GetValue(tailCall) ?? [], parse.GetValue(json), parse.GetValue(commandLine) ?? [], EngineOption.Parse(parse.GetValue(engine)!)),
             Console.Out)));
         return command;
@@ -69,8 +76,7 @@ internal static class SyscallsCommand
 
     static void WriteJson(TextWriter stdout, BpfObject obj, Options o, int exitCode, long syscalls, List<TraceEvent> trace)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(stdout, json =>
         {
             json.WriteStartObject();
             json.WriteStartArray("command");
@@ -93,7 +99,6 @@ internal static class SyscallsCommand
             json.WriteEndArray();
             MapsJson.Write(json, obj);
             json.WriteEndObject();
-        }
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 }

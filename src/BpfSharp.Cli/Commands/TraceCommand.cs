@@ -25,11 +25,18 @@ internal static class TraceCommand
         var json = new Option<bool>("--json") { Description = "print one JSON object: result, frames, and every entry (instructions, calls, returns, tail calls, helper calls)" };
         var svg = new Option<string?>("--svg") { Description = "write the diagram of frames against time to FILE as SVG" };
         var html = new Option<string?>("--html") { Description = "write the diagram and the trace to FILE as an HTML page" };
-        var command = new Command("trace", "run a program on the interpreter and show every instruction, frame, call, tail call and helper call " +
-            "(exit 0: it ran; 1: bad input; 2: it stopped with a run-time error)");
+        var command = new Command("trace", """
+            run a program on the interpreter and show every instruction, frame, call, tail call and helper call
+
+            examples:
+              bpfsharp trace examples/drinks/drinks.o server2 --tail-call bar:0=serve_drink
+              bpfsharp trace examples/drinks/drinks.o server2 --tail-call bar:0=serve_drink --svg server2.svg
+              bpfsharp trace examples/fib/fib.o fib_recursive --json
+            exit codes: 0 it ran, 1 bad input, 2 it stopped with a run-time error (traced up to the failing instruction)
+            """);
         arguments.AddTo(command);
         foreach (var option in new Option[] { limit, json, svg, html }) command.Options.Add(option);
-        command.SetAction(parse => CliErrors.Guard(() =>
+        command.SetAction(parse => CliErrors.Guard(parse, () =>
         {
             var (path, isObject) = arguments.Input(parse);
             var output = new Output(parse.GetValue(limit), parse.GetValue(json), parse.GetValue(svg), parse.GetValue(html),

@@ -17,8 +17,16 @@ internal static class VerifyCommand
         var program = new Argument<string?>("program") { Description = "only this program (function name)", Arity = ArgumentArity.ZeroOrOne };
         var log = new Option<bool>("--log") { Description = "print the verifier's log: each instruction with the registers it changed" };
         var json = new Option<bool>("--json") { Description = "one JSON object: per program the verdict, instructions processed, stack depths, diagnostics" };
-        var command = new Command("verify", "check that programs are safe, as the kernel's verifier does") { file, program, log, json };
-        command.SetAction(parse => CliErrors.Guard(() =>
+        var command = new Command("verify", """
+            check that programs are safe, as the kernel's verifier does; a refusal names the instruction and source line
+
+            examples:
+              bpfsharp verify examples/xdp-pipeline/xdp_pipeline.o
+              bpfsharp verify examples/fib/fib.o fib_recursive --log
+              bpfsharp verify examples/drinks/drinks.o server2 --json
+            exit codes: 0 every program accepted, 1 bad input or a program refused
+            """) { file, program, log, json };
+        command.SetAction(parse => CliErrors.Guard(parse, () =>
             Run(parse.GetValue(file)!.FullName, parse.GetValue(program), parse.GetValue(log), parse.GetValue(json), Console.Out)));
         return command;
     }
@@ -59,8 +67,7 @@ internal static class VerifyCommand
 
     static void WriteJson(TextWriter stdout, List<BpfProgram> programs)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(stdout, w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("programs");
@@ -94,7 +101,6 @@ internal static class VerifyCommand
             }
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 }

@@ -10,8 +10,7 @@ internal static class TraceJson
 {
     public static void Write(TextWriter stdout, TraceRecorder trace, TraceText text, string program, string? error)
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        JsonOutput.Write(stdout, w =>
         {
             w.WriteStartObject();
             w.WriteString("program", program);
@@ -31,8 +30,7 @@ internal static class TraceJson
             foreach (var entry in trace.Entries) WriteEntry(w, entry, text);
             w.WriteEndArray();
             w.WriteEndObject();
-        }
-        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        });
     }
 
     static void WriteFrame(Utf8JsonWriter w, TraceFrame frame, TraceText text)

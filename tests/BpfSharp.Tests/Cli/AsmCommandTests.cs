@@ -18,6 +18,20 @@ public class AsmCommandTests
     }
 
     [Fact]
+    public void Json_says_what_was_written()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        var source = Path.Combine(dir.FullName, "p.s");
+        File.WriteAllText(source, "lddw %r0, 0x123456789\nexit\n");
+        var (exit, stdout, _) = CliProcess.Run(["asm", source, "--json"]);
+        Assert.Equal(0, exit);
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout);
+        // lddw takes two slots.
+        Assert.Equal((3, 24), (doc.RootElement.GetProperty("instructions").GetInt32(), doc.RootElement.GetProperty("bytes").GetInt32()));
+        Assert.Equal(Path.ChangeExtension(source, ".bin"), doc.RootElement.GetProperty("output").GetString());
+    }
+
+    [Fact]
     public void A_bad_register_is_one_line_on_stderr_and_exit_1()
     {
         var dir = Directory.CreateTempSubdirectory();

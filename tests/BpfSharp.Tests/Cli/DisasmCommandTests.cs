@@ -23,6 +23,24 @@ public partial class DisasmCommandTests
     }
 
     [Fact]
+    public void Json_has_each_instruction_with_its_section_symbol_bytes_and_llvm_objdumps_text()
+    {
+        // calls.objdump is llvm-objdump-19's listing of the same object.
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        Assert.Equal(0, DisasmCommand.Run(Fixtures.PathOf("calls.o"), null, stdout, stderr, colour: false, json: true));
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout.ToString());
+        var lines = doc.RootElement.GetProperty("lines").EnumerateArray().ToList();
+        var first = lines[0];
+        Assert.Equal((".text", "sum_of_squares", 0, "bc26000000000000", "w6 = w2"), (first.GetProperty("section").GetString(),
+            first.GetProperty("symbol").GetString(), first.GetProperty("index").GetInt32(), first.GetProperty("bytes").GetString(),
+            first.GetProperty("text").GetString()));
+        var lddw = lines.Single(l => l.GetProperty("symbol").GetString() == "dispatch" && l.GetProperty("index").GetInt32() == 8);
+        Assert.Equal(("18020000000000000000000000000000", "r2 = 0x0 ll"), (lddw.GetProperty("bytes").GetString(), lddw.GetProperty("text").GetString()));
+        var listed = File.ReadAllLines(Fixtures.PathOf("calls.objdump")).Count(l => Regex.IsMatch(l, @"^\s+\d+:\t"));
+        Assert.Equal(listed, lines.Count);
+    }
+
+    [Fact]
     public void One_section_can_be_chosen()
     {
         var (exitCode, stdout, _) = Run(Fixtures.PathOf("calls.o"), "tc");

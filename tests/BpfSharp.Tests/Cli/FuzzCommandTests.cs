@@ -15,6 +15,17 @@ public class FuzzCommandTests
     }
 
     [Fact]
+    public void Json_reports_the_seed_the_count_and_no_mismatch()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, FuzzCommand.Run(0.5, seed: 7, new DirectoryInfo(Path.GetTempPath()), output, json: true));
+        using var doc = System.Text.Json.JsonDocument.Parse(output.ToString());
+        Assert.Equal(7, doc.RootElement.GetProperty("seed").GetInt32());
+        Assert.True(doc.RootElement.GetProperty("programs").GetInt32() > 0);
+        Assert.Equal(0, doc.RootElement.GetProperty("mismatches").GetArrayLength());
+    }
+
+    [Fact]
     public void A_bad_duration_is_refused() =>
         Assert.Throws<BpfException>(() => FuzzCommand.Run(0, seed: 1, new DirectoryInfo("."), new StringWriter()));
 }
