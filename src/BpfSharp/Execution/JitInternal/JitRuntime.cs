@@ -82,17 +82,21 @@ internal static unsafe class JitRuntime
     /// (budget of 33 spent, no program array, index past the end, empty slot). The index is a u32. With
     /// <paramref name="handBack"/>, the target compiled to hand back its last r1-r5. The usual case (the same array as
     /// the run's last tail call, a target already compiled, its code's group already held) is four dependent loads:
-    /// slots, slot, compiled form, entry.</summary>
+    /// slots, slot, compiled form, entry; a call that falls through on that array costs no more.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static nint TailCall(Invocation inv, ulong map, ulong index, bool isChecked, bool handBack)
     {
-        var slots = inv.TailCallSlots;
-        if (map == inv.TailCallSlotsHandle && (uint)index < (uint)slots.Length && inv.TailCallCount < Invocation.MaxTailCalls
-            && Volatile.Read(ref slots[(uint)index])?.JitLast is { } code && code.Matches(inv.Helpers, isChecked, handBack)
-            && inv.TailCallTargetGroup == code.Group)
+        if (map == inv.TailCallSlotsHandle && map != 0)
         {
-            inv.TailCallCount++;
-            return (nint)code.Entry;
+            var slots = inv.TailCallSlots;
+            if ((uint)index >= (uint)slots.Length || inv.TailCallCount >= Invocation.MaxTailCalls) return 0;
+            var target = Volatile.Read(ref slots[(uint)index]);
+            if (target is null) return 0;
+            if (target.JitLast is { } code && code.Matches(inv.Helpers, isChecked, handBack) && inv.TailCallTargetGroup == code.Group)
+            {
+                inv.TailCallCount++;
+                return (nint)code.Entry;
+            }
         }
         return TailCallSlow(inv, map, index, isChecked, handBack);
     }
@@ -101,9 +105,16 @@ internal static unsafe class JitRuntime
     static nint TailCallSlow(Invocation inv, ulong map, ulong index, bool isChecked, bool handBack)
     {
         if (inv.TailCallCount >= Invocation.MaxTailCalls) return 0;
+        ExecutableProgram? target;
         if (inv.TailCallTargets is IProgramSlots resolver && resolver.SlotsOf(map) is { } slots)
+        {
             (inv.TailCallSlotsHandle, inv.TailCallSlots) = (map, slots);
-        var target = inv.TailCallTargets?.Find(map, (uint)index);
+            target = (uint)index < (uint)slots.Length ? Volatile.Read(ref slots[(uint)index]) : null;
+        }
+        else
+        {
+            target = inv.TailCallTargets?.Find(map, (uint)index);
+        }
         if (target is null) return 0;
         inv.TailCallCount++;
         var code = target.JitCache.Get(inv.Helpers, isChecked, handBack);
