@@ -22,6 +22,7 @@ internal sealed partial class FunctionEmitter
     readonly LocalBuilder?[] registers = new LocalBuilder?[10];
     readonly Dictionary<int, Label> stubs = new();
     readonly List<Action> cold = new();
+    Label? budgetExhausted;
     LocalBuilder? executed, budget, stackLow, liveLength, address, scratch;
 
     public FunctionEmitter(JitCompiler compiler, FunctionShape function, ILGenerator il)
@@ -181,7 +182,10 @@ internal sealed partial class FunctionEmitter
         return lengths;
     }
 
-    /// <summary>executed += n; past the budget, stop at the instruction the interpreter would have stopped at.</summary>
+    /// <summary>executed += n; past the budget, stop at the instruction the interpreter would have stopped at. Each
+    /// check's cold side only pushes its block and jumps to the function's one throwing block: a throwing call per
+    /// block made RyuJIT take 15 times as long over checked code as over unchecked (116 ms against 7 for 1000
+    /// instructions).</summary>
     void EmitBudget(int blockStart, int length)
     {
         il.Emit(OpCodes.Ldloc, executed!);
@@ -190,15 +194,40 @@ internal sealed partial class FunctionEmitter
         il.Emit(OpCodes.Dup);
         il.Emit(OpCodes.Stloc, executed!);
         il.Emit(OpCodes.Ldloc, budget!);
-        EmitThrowIf(OpCodes.Bgt, () =>
+        var exhausted = il.DefineLabel();
+        il.Emit(OpCodes.Bgt, exhausted);
+        var shared = BudgetExhausted();
+        cold.Add(() =>
         {
-            il.Emit(OpCodes.Ldarg_0);
-            LoadProgram();
+            il.MarkLabel(exhausted);
             il.Emit(OpCodes.Ldc_I4, blockStart);
-            il.Emit(OpCodes.Ldloc, executed!);
             il.Emit(OpCodes.Ldc_I4, length);
-            il.Emit(OpCodes.Ldloc, budget!);
-            il.Emit(OpCodes.Call, JitMethods.Runtime(nameof(JitRuntime.BudgetExhausted)));
+            il.Emit(OpCodes.Br, shared);
         });
+    }
+
+    /// <summary>The block that throws the budget's exception for the block start and length on the IL stack.</summary>
+    Label BudgetExhausted()
+    {
+        if (budgetExhausted is { } label) return label;
+        budgetExhausted = label = il.DefineLabel();
+        cold.Add(() =>
+        {
+            var (start, length) = (il.DeclareLocal(typeof(int)), il.DeclareLocal(typeof(int)));
+            il.MarkLabel(label);
+            il.Emit(OpCodes.Stloc, length);
+            il.Emit(OpCodes.Stloc, start);
+            EmitThrowNow(() =>
+            {
+                il.Emit(OpCodes.Ldarg_0);
+                LoadProgram();
+                il.Emit(OpCodes.Ldloc, start);
+                il.Emit(OpCodes.Ldloc, executed!);
+                il.Emit(OpCodes.Ldloc, length);
+                il.Emit(OpCodes.Ldloc, budget!);
+                il.Emit(OpCodes.Call, JitMethods.Runtime(nameof(JitRuntime.BudgetExhausted)));
+            });
+        });
+        return label;
     }
 }
