@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using BpfSharp.Isa;
 
@@ -100,6 +101,10 @@ internal static unsafe class JitRuntime
         }
         return TailCallSlow(inv, map, index, isChecked, handBack);
     }
+
+    /// <summary>Compiles the tail call's slow path now, so that a timed first run does not include .NET compiling it.</summary>
+    public static void PrepareTailCalls() =>
+        RuntimeHelpers.PrepareMethod(typeof(JitRuntime).GetMethod(nameof(TailCallSlow), BindingFlags.NonPublic | BindingFlags.Static)!.MethodHandle);
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     static nint TailCallSlow(Invocation inv, ulong map, ulong index, bool isChecked, bool handBack)
