@@ -14,6 +14,11 @@ internal static class FuzzCommand
         var seconds = new Option<double>("--seconds") { Description = "how long to run", DefaultValueFactory = _ => 10 };
         var seed = new Option<int?>("--seed") { Description = "the generator's seed (default: random; printed)" };
         var output = new Option<DirectoryInfo?>("--output") { Description = "where reproducers go (default: the current directory)" };
+        var progress = new Option<double>("--progress")
+        {
+            Description = "print the count so far on stderr every this many seconds (0: never), so that a long run that is stopped still tells how far it got",
+            DefaultValueFactory = _ => 60,
+        };
         var json = new Option<bool>("--json") { Description = "print the outcome as one JSON object: seed, programs, rate, mismatches" };
         var command = new Command("fuzz", """
             compare the JIT with the interpreter on random programs; each disagreement is written out minimised
@@ -21,18 +26,25 @@ internal static class FuzzCommand
             examples:
               bpfsharp fuzz --seconds 60
               bpfsharp fuzz --seconds 3600 --seed 20261122 --output findings --json
+              bpfsharp fuzz --seconds 36000 --progress 600 2>progress.log
             exit codes: 0 the engines agreed throughout, 1 bad input, 2 a disagreement (the reproducer's path is printed)
-            """) { seconds, seed, output, json };
+            """) { seconds, seed, output, progress, json };
         command.SetAction(parse => CliErrors.Guard(parse, () => Run(parse.GetValue(seconds), parse.GetValue(seed) ?? Random.Shared.Next(),
-            parse.GetValue(output) ?? new DirectoryInfo("."), Console.Out, parse.GetValue(json))));
+            parse.GetValue(output) ?? new DirectoryInfo("."), Console.Out, parse.GetValue(json), Console.Error, parse.GetValue(progress))));
         return command;
     }
 
-    public static int Run(double seconds, int seed, DirectoryInfo output, TextWriter stdout, bool json = false)
+    public static int Run(double seconds, int seed, DirectoryInfo output, TextWriter stdout, bool json = false,
+        TextWriter? progress = null, double progressSeconds = 0)
     {
         if (seconds <= 0) throw new BpfException($"--seconds must be positive, is {seconds}");
+        if (progressSeconds < 0) throw new BpfException($"--progress must not be negative, is {progressSeconds}");
         if (!json) stdout.WriteLine($"fuzzing for {seconds.ToString(CultureInfo.InvariantCulture)} s with seed {seed}");
-        var report = DifferentialFuzzer.Run(seed, duration: TimeSpan.FromSeconds(seconds), maxFindings: 1);
+        // The first finding ends the run, so every progress line is a count of programs on which the engines agreed.
+        var report = DifferentialFuzzer.Run(seed, duration: TimeSpan.FromSeconds(seconds), maxFindings: 1,
+            progressInterval: progressSeconds > 0 ? TimeSpan.FromSeconds(progressSeconds) : null,
+            progress: (cases, elapsed) => progress?.WriteLine(
+                $"seed {seed}: {cases} programs in {elapsed.TotalSeconds:F0} s ({cases / elapsed.TotalSeconds:F0} programs/s), 0 mismatches so far"));
         var reproducers = report.Findings.Select(finding =>
         {
             output.Create();

@@ -26,6 +26,18 @@ public class FuzzCommandTests
     }
 
     [Fact]
+    public void Progress_lines_count_the_programs_so_far_on_their_own_writer()
+    {
+        var output = new StringWriter();
+        var progress = new StringWriter();
+        Assert.Equal(0, FuzzCommand.Run(1, seed: 5, new DirectoryInfo(Path.GetTempPath()), output, progress: progress, progressSeconds: 0.25));
+        var lines = progress.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.InRange(lines.Length, 2, 4);
+        Assert.All(lines, line => Assert.Matches(@"^seed 5: \d+ programs in \d+ s \(\d+ programs/s\), 0 mismatches so far$", line));
+        Assert.DoesNotContain("so far", output.ToString());
+    }
+
+    [Fact]
     public void A_bad_duration_is_refused() =>
         Assert.Throws<BpfException>(() => FuzzCommand.Run(0, seed: 1, new DirectoryInfo("."), new StringWriter()));
 }

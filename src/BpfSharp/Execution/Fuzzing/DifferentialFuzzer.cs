@@ -15,15 +15,25 @@ internal sealed record FuzzReport(int Cases, TimeSpan Elapsed, IReadOnlyList<Fuz
 /// disagreement is minimised.</summary>
 internal static class DifferentialFuzzer
 {
-    public static FuzzReport Run(int seed, int maxCases = int.MaxValue, TimeSpan? duration = null, int maxFindings = 1)
+    /// <summary>Runs until <paramref name="maxCases"/>, <paramref name="duration"/> or <paramref name="maxFindings"/>;
+    /// every <paramref name="progressInterval"/> hands the cases so far and the time to <paramref name="progress"/>,
+    /// so that a long run that is stopped still tells how far it got.</summary>
+    public static FuzzReport Run(int seed, int maxCases = int.MaxValue, TimeSpan? duration = null, int maxFindings = 1,
+        TimeSpan? progressInterval = null, Action<int, TimeSpan>? progress = null)
     {
         var generator = new ProgramGenerator(seed);
         using var runner = new DifferentialRunner();
         var findings = new List<FuzzFinding>();
         var clock = Stopwatch.StartNew();
         var cases = 0;
+        var nextProgress = progressInterval ?? TimeSpan.MaxValue;
         while (cases < maxCases && (duration is null || clock.Elapsed < duration) && findings.Count < maxFindings)
         {
+            if (clock.Elapsed >= nextProgress)
+            {
+                progress?.Invoke(cases, clock.Elapsed);
+                nextProgress += progressInterval!.Value;
+            }
             var fuzzCase = generator.Next();
             cases++;
             if (runner.Compare(fuzzCase) is null) continue;
