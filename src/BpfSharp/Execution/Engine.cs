@@ -14,6 +14,17 @@ public static class Engine
         _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "not an execution engine"),
     };
 
+    /// <summary>Runs <paramref name="program"/> <paramref name="repeat"/> times on <paramref name="engine"/>, each run a
+    /// run of its own, and returns the last r0 (the loop of the kernel's test-run).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1, ulong r2, ExecutionEngine engine, int repeat)
+    {
+        if (engine == ExecutionEngine.Jit) return Jit.Run(program, invocation, r1, r2, repeat);
+        ulong r0 = 0;
+        for (var i = 0; i < repeat; i++) r0 = Run(program, invocation, r1, r2, engine);
+        return r0;
+    }
+
     /// <summary>Parses an engine's name as the command line spells it ("interpreter", "jit").</summary>
     public static bool TryParse(string name, out ExecutionEngine engine) =>
         Enum.TryParse(name, ignoreCase: true, out engine) && Enum.IsDefined(engine);

@@ -47,7 +47,8 @@ public sealed unsafe class Invocation : IDisposable
     internal ulong* Registers => registers;
 
     /// <summary>The program array the run's last tail call resolved (its handle and slots), so the next one through
-    /// the same array skips the lookup. Reset at every run: a map is never trusted past the run that found it.</summary>
+    /// the same array skips the lookup. Reset at every run but a repeat (a test run's next run of the same program over
+    /// the same maps, which the object keeps alive): a map is never trusted past the runs that found it.</summary>
     internal ulong TailCallSlotsHandle;
 
     internal ExecutableProgram?[] TailCallSlots = [];
@@ -99,6 +100,10 @@ public sealed unsafe class Invocation : IDisposable
     /// <summary>Successful tail calls in the last (or current) run.</summary>
     public int TailCallCount { get; internal set; }
 
+    /// <summary>Where the last run's last <c>bpf_redirect</c> pointed (the kernel keeps it in the per-CPU
+    /// <c>bpf_redirect_info</c>), or null.</summary>
+    public Programs.RedirectTarget? Redirect { get; internal set; }
+
     /// <summary>Instructions executed by the last bounds-checked run.</summary>
     public long InstructionsExecuted { get; internal set; }
 
@@ -127,13 +132,16 @@ public sealed unsafe class Invocation : IDisposable
     /// <summary>Forgets every region added, before the next run.</summary>
     public void ClearRegions() => regions.Clear();
 
-    /// <summary>Resets the per-run counters; the engines call it at the start of a run.</summary>
-    internal void BeginRun()
+    /// <summary>Resets the per-run state; the engines call it at the start of a run. A <paramref name="repeat"/> of
+    /// the run just ended keeps the program array its tail calls found.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void BeginRun(bool repeat = false)
     {
         ObjectDisposedException.ThrowIf(stack is null, this);
         TailCallCount = 0;
+        Redirect = null;
         InstructionsExecuted = 0;
-        TailCallSlotsHandle = 0;
+        if (!repeat) TailCallSlotsHandle = 0;
         StackLow = StackTop - FrameSize;
     }
 

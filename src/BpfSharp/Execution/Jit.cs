@@ -12,31 +12,45 @@ public static unsafe class Jit
     /// <summary>Runs <paramref name="program"/> with r1 and r2 as given and returns r0. In bounds-checked mode
     /// (<see cref="Invocation.BoundsChecked"/>) a bad access or a runaway loop throws
     /// <see cref="BpfRuntimeException"/> with the interpreter's message.</summary>
+    public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1 = 0, ulong r2 = 0) =>
+        Run(program, invocation, r1, r2, repeat: 1);
+
+    /// <summary>Runs <paramref name="program"/> <paramref name="repeat"/> times with the same r1 and r2, each run a run
+    /// of its own (its counters and redirect start afresh), and returns the last r0: the loop of the kernel's test-run,
+    /// which finds the code once and then only calls it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1 = 0, ulong r2 = 0)
+    public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1, ulong r2, int repeat)
     {
-        invocation.BeginRun();
         var isChecked = invocation.BoundsChecked;
-        // Stored only when it changes: a reference store costs a write barrier on every run.
+        // Stored only when it changes: a reference store costs a write barrier.
         var runner = isChecked ? JitCallbacks.Checked : JitCallbacks.Unchecked;
-        if (invocation.CallbackRunner != runner) invocation.CallbackRunner = runner;
+        if (!ReferenceEquals(invocation.CallbackRunner, runner)) invocation.CallbackRunner = runner;
         var code = program.JitLast is { } last && last.Matches(invocation.Helpers, isChecked, handBack: false)
             ? last
             : program.JitCache.Get(invocation.Helpers, isChecked);
-        // r0 and r6-r9 start at 0, as in the interpreter's fresh register file; only an entry that reads them looks.
-        if (code.EntryIn != 0) JitCallbacks.ClearExtras(invocation);
+        var entry = code.Entry;
         var top = invocation.StackTop;
-        return code.Entry(invocation, r1, r2, 0, 0, 0, top, JitRuntime.FloorFor(top));
+        var floor = JitRuntime.FloorFor(top);
+        ulong r0 = 0;
+        for (var i = 0; i < repeat; i++)
+        {
+            invocation.BeginRun(repeat: i != 0);
+            // r0 and r6-r9 start at 0, as in the interpreter's fresh register file; only an entry that reads them looks.
+            if (code.EntryIn != 0) JitCallbacks.ClearExtras(invocation);
+            r0 = entry(invocation, r1, r2, 0, 0, 0, top, floor);
+        }
+        return r0;
     }
 
     static int prepared;
 
-    /// <summary>Compiles the run path (this class's <see cref="Run"/>, the callback runners, the tail call's slow path)
+    /// <summary>Compiles the run path (the run loop, the callback runners, the tail call's slow path)
     /// now, once per process, so that a timed first run does not include .NET compiling them (about 2 ms here).</summary>
     internal static void Prepare()
     {
         if (Interlocked.Exchange(ref prepared, 1) != 0) return;
-        RuntimeHelpers.PrepareMethod(typeof(Jit).GetMethod(nameof(Run))!.MethodHandle);
+        RuntimeHelpers.PrepareMethod(typeof(Jit).GetMethod(nameof(Run),
+            [typeof(ExecutableProgram), typeof(Invocation), typeof(ulong), typeof(ulong), typeof(int)])!.MethodHandle);
         RuntimeHelpers.RunClassConstructor(typeof(JitCallbacks).TypeHandle);
         JitRuntime.PrepareTailCalls();
     }

@@ -21,7 +21,7 @@ internal static class RedirectHelpers
     {
         var xdp = inv.CurrentProgram?.Type == ProgramType.Xdp || inv.ProgramState is XdpSession;
         if (xdp ? flags != 0 : (flags & ~Ingress) != 0) return xdp ? XdpAborted : TcActShot;
-        if (inv.ProgramState is ContextSession session) session.Redirect = new RedirectTarget((uint)ifindex, flags);
+        inv.Redirect = new RedirectTarget((uint)ifindex, flags);
         return xdp ? XdpRedirect : TcActRedirect;
     }
 }

@@ -72,11 +72,11 @@ public sealed class BpfProgram
             else Interpreter.Prepare(invocation.BoundsChecked);
             Engine.Run(Idle, invocation, session.Context, 0, ExecutionEngine.Interpreter);
             var start = Stopwatch.GetTimestamp();
-            for (var i = 0; i < options.Repeat; i++)
-                r0 = Execute(session, invocation, options.Engine, options.Tracer);
+            if (options.Tracer is null) r0 = Engine.Run(Executable, invocation, session.Context, 0, options.Engine, options.Repeat);
+            else for (var i = 0; i < options.Repeat; i++) r0 = Execute(session, invocation, options.Engine, options.Tracer);
             var elapsed = Stopwatch.GetElapsedTime(start);
             return new TestRunResult((uint)r0, r0, session.DataOut(), session.ContextOut(),
-                (long)(elapsed.TotalNanoseconds / options.Repeat), invocation.TailCallCount, session.Redirect);
+                (long)(elapsed.TotalNanoseconds / options.Repeat), invocation.TailCallCount, invocation.Redirect);
         }
         finally
         {
@@ -151,14 +151,11 @@ public sealed class BpfProgram
     }
 
     /// <summary>One run over the session's context on <paramref name="engine"/> (traced on the interpreter when a
-    /// tracer is given); its last redirect is the session's.</summary>
-    internal ulong Execute(ContextSession session, Invocation invocation, ExecutionEngine engine, IExecutionTracer? tracer = null)
-    {
-        session.Redirect = null;
-        return tracer is null
+    /// tracer is given).</summary>
+    internal ulong Execute(ContextSession session, Invocation invocation, ExecutionEngine engine, IExecutionTracer? tracer = null) =>
+        tracer is null
             ? Engine.Run(Executable, invocation, session.Context, 0, engine)
             : Interpreter.Trace(Executable, invocation, tracer, session.Context);
-    }
 
     /// <summary>Gives back what <see cref="Enter"/> took.</summary>
     internal void Exit(Invocation invocation)

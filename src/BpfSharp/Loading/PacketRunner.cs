@@ -30,7 +30,7 @@ public sealed class PacketRunner : IDisposable
         try
         {
             var r0 = program.Execute(session, invocation, engine);
-            return new PacketOutcome((uint)r0, invocation.TailCallCount, session.Redirect, session.Output);
+            return new PacketOutcome((uint)r0, invocation.TailCallCount, invocation.Redirect, session.Output);
         }
         finally
         {

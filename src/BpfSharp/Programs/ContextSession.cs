@@ -12,8 +12,6 @@ internal abstract class ContextSession : IDisposable
     /// <summary>Lets the program touch this memory in bounds-checked mode, and gives LD_ABS/LD_IND their packet.</summary>
     public abstract void Attach(Invocation invocation);
 
-    /// <summary>The last <c>bpf_redirect</c> of the current run, for <see cref="TestRunResult.Redirect"/>.</summary>
-    public RedirectTarget? Redirect { get; set; }
 
     /// <summary><c>data_out</c> after the run.</summary>
     public abstract byte[] DataOut();

@@ -38,6 +38,16 @@ public class SharedBenchTests
         Assert.Equal(programsRun, Chain("progs", k, "dyn_entry", _ => "dyn", engine));
     }
 
+    // The kernel's count lives in the run (the JIT's prologue zeroes it), so every repeat of a test run gets its own 33.
+    [Theory, MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
+    public void Every_repeat_of_a_test_run_gets_its_own_33_tail_calls(ExecutionEngine engine)
+    {
+        using var obj = BpfObject.Load(Fixture("tailchain.bpf.o"));
+        for (var i = 1; i <= 38; i++) obj.Maps["bare"].AsProgramArray()[i] = obj.Programs[$"bare{i}"].Executable;
+        var result = obj.Programs["bare0"].TestRun(packets.Packet64(repeat: 3) with { Engine = engine });
+        Assert.Equal((33u, 33), (result.ReturnValue, result.TailCalls));
+    }
+
     [TheoryRequires(Requirement.Kernel)]
     [InlineData(33)]
     [InlineData(38)]
