@@ -14,7 +14,6 @@ internal sealed partial class Explorer
     const int ComplexityLimit = 1_000_000;
     const int MaxPendingBranches = 8192;
     const int MaxCheckpointsPerInstruction = 64;
-    const int RecentLoopStates = 4;
 
     readonly VerifierInput input;
     readonly Instruction[] code;
@@ -27,6 +26,10 @@ internal sealed partial class Explorer
     readonly List<string>? log;
     readonly int[] stackDepths;
     int processed;
+    int lastProcessed;
+    int jumps;
+    // Where the work stood when the last checkpoint was kept (the kernel's prev_insn_processed, prev_jmps_processed).
+    int processedAtCheckpoint, jumpsAtCheckpoint;
     int nextId = 1;
 
     Explorer(VerifierInput input, bool withLog)
@@ -76,8 +79,8 @@ internal sealed partial class Explorer
         return state;
     }
 
-    /// <summary>Jump targets, fall-throughs of conditional jumps, returns from calls and function starts: where paths
-    /// meet, so where comparing states pays.</summary>
+    /// <summary>Jump targets, conditional jumps, returns from calls and function starts: where paths meet, so where
+    /// comparing states pays (the kernel's prune points).</summary>
     bool[] PrunePoints()
     {
         var points = new bool[code.Length];
@@ -89,7 +92,8 @@ internal sealed partial class Explorer
             if (ControlFlow.IsJump(insn))
             {
                 points[pc + 1 + (insn.Opcode == Opcode.Ja32 ? insn.Imm : insn.Offset)] = true;
-                if (insn.Opcode is not (Opcode.Ja or Opcode.Ja32) && pc + 1 < code.Length) points[pc + 1] = true;
+                // The kernel (visit_insn) compares at a conditional jump itself, before it forks, not after.
+                if (insn.Opcode is not (Opcode.Ja or Opcode.Ja32)) points[pc] = true;
             }
             else if (insn.Opcode == Opcode.Call && pc + 1 < code.Length)
                 points[pc + 1] = true;
@@ -102,9 +106,11 @@ internal sealed partial class Explorer
     {
         while (true)
         {
+            // Named at the last instruction processed, the last line of the kernel's log.
             if (++processed > ComplexityLimit)
-                throw Fail(pc, $"BPF program is too large. Processed {processed} insn", state,
+                throw Fail(lastProcessed, $"BPF program is too large. Processed {processed} insn", state,
                     "the verifier explored a million instructions over all paths: bound loops with a constant, or split the work with bpf_loop or tail calls");
+            lastProcessed = pc;
             if (prunePoint[pc] && Visited(pc, state))
             {
                 EndPath(state);
@@ -139,6 +145,7 @@ internal sealed partial class Explorer
             case Bpf.LD:
                 return LoadInstruction(state, insn, pc);
             default:
+                jumps++;
                 return JumpInstruction(state, insn, pc);
         }
     }
@@ -153,17 +160,19 @@ internal sealed partial class Explorer
         bool Live(int frame, int register) => frame == top
             ? (liveIn[pc] & (1 << register)) != 0
             : register == 10 || register is >= 6 and <= 9 && (liveIn[state.Frames[frame + 1].CallSite + 1] & (1 << register)) != 0;
-        var inProgressSeen = 0;
+        // As the kernel (is_state_visited): a state is kept only after 2 jumps and 8 instructions since the last one
+        // kept, and inside a loop only after 20 jumps or 100 instructions; comparing costs little, keeping copies.
+        var keep = jumps - jumpsAtCheckpoint >= 2 && processed - processedAtCheckpoint >= 8;
         for (var i = list.Count - 1; i >= 0; i--)
         {
             var checkpoint = list[i];
             if (checkpoint.Branches > 0)
             {
-                // On the current path: a loop. The same state again means it makes no progress; the last few
-                // iterations are enough to see that.
-                if (++inProgressSeen <= RecentLoopStates && state.SameAs(checkpoint.State, Live))
+                // On the current path: a loop. The same state again means it makes no progress.
+                if (state.MaybeLooping(checkpoint.State) && state.SameAs(checkpoint.State, Live))
                     throw Fail(pc, $"infinite loop detected at insn {pc}", state,
                         "this loop reaches the same state again: it cannot end; make its condition depend on a counter that changes");
+                if (jumps - jumpsAtCheckpoint < 20 && processed - processedAtCheckpoint < 100) keep = false;
                 continue;
             }
             var preciseRegisters = checkpoint.PreciseRegisters;
@@ -175,6 +184,7 @@ internal sealed partial class Explorer
                 return true;
             }
         }
+        if (!keep) return false;
         if (list.Count >= MaxCheckpointsPerInstruction)
         {
             // Forgetting a checkpoint only costs pruning; prefer finished ones, else the oldest loop iteration.
@@ -185,6 +195,7 @@ internal sealed partial class Explorer
         list.Add(added);
         state.Parent = added;
         state.History = new List<PathStep>();
+        (processedAtCheckpoint, jumpsAtCheckpoint) = (processed, jumps);
         return false;
     }
 

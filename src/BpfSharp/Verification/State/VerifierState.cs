@@ -47,6 +47,11 @@ internal sealed class VerifierState
         return true;
     }
 
+    /// <summary>The kernel's quick test before looking for an infinite loop (<c>states_maybe_looping</c>): the running
+    /// frames hold the very same registers, dead ones included.</summary>
+    public bool MaybeLooping(VerifierState old) =>
+        Frames.Count == old.Frames.Count && Registers.AsSpan().SequenceEqual(old.Registers);
+
     /// <summary>Equality of everything live, every scalar exactly, for the infinite-loop check (the kernel compares
     /// exactly there, so a counter that changes tells iterations apart).</summary>
     public bool SameAs(VerifierState other, Func<int, int, bool> live) =>
