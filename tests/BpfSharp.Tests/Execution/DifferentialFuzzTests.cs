@@ -55,4 +55,29 @@ public class DifferentialFuzzTests
             Assert.True(outcomes.GetValueOrDefault(kind) > 5, $"{kind}: {string.Join(", ", outcomes)}");
         Assert.True(outcomes.Keys.Any(k => k.EndsWith("+tailcall", StringComparison.Ordinal)), string.Join(", ", outcomes));
     }
+
+    /// <summary>Found by <c>fuzz --seed 20261127</c> at case 743 736: the target tail-calls itself from its subprogram
+    /// until the 33 are spent, each round a frame deeper, then adds 1 to the 64 bytes above its frame and returns their
+    /// old sum. The runner cleared only the 16 frames it compares, so the JIT's run saw the interpreter's increments
+    /// 33 frames down and returned 64 more.</summary>
+    [Fact]
+    public void A_run_34_frames_deep_sees_none_of_the_previous_engines_stack()
+    {
+        const int tailCall = 12;
+        Instruction[] entry = [.. Asm.LoadImm64(Register.R2, ProgramGenerator.ProgramArray), Asm.Mov64(Register.R3, 1), Asm.CallHelper(tailCall)];
+        Instruction[] target =
+        [
+            Asm.CallLocal(1), Asm.Exit(),
+            Asm.CallHelper(tailCall), Asm.Mov64(Register.R1, Register.R10), Asm.CallHelper(FuzzHelpers.Touch), Asm.Exit(),
+        ];
+        var fuzzCase = new FuzzCase([entry, [Asm.Ja(0)], target], new byte[ProgramGenerator.DataLength], 20_000);
+        using var runner = new DifferentialRunner();
+        var programs = runner.Load(fuzzCase);
+        foreach (var engine in new[] { ExecutionEngine.Interpreter, ExecutionEngine.Jit, ExecutionEngine.Interpreter })
+        {
+            var outcome = runner.Run(programs, fuzzCase, engine);
+            Assert.Equal((null, 0ul, 33), (outcome.Error, outcome.R0, outcome.TailCalls));
+        }
+        Assert.Null(runner.Compare(fuzzCase));
+    }
 }

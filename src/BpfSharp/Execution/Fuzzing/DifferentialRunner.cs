@@ -29,6 +29,10 @@ internal sealed unsafe class DifferentialRunner : IDisposable
     /// <summary>The frames compared after a run (the top 16: a call chain and a few tail calls deep).</summary>
     const int StackBytes = 16 * Invocation.FrameSize;
 
+    /// <summary>Every frame a run may reach, cleared before each run: tail calls from subprograms go 34 frames deep and
+    /// more, and a frame one engine left behind must not show in the next engine's run.</summary>
+    const int RunStackBytes = Invocation.MaxRunFrames * Invocation.FrameSize;
+
     // Generated programs share collectible assemblies, a fresh one every so often so that memory stays bounded.
     const int ProgramsPerGroup = 256;
 
@@ -62,7 +66,7 @@ internal sealed unsafe class DifferentialRunner : IDisposable
         inv.BoundsChecked = boundsChecked;
         inv.InstructionBudget = fuzzCase.Budget;
         fuzzCase.Data.CopyTo(new Span<byte>(data, ProgramGenerator.DataLength));
-        new Span<byte>((void*)(inv.StackTop - StackBytes), StackBytes).Clear();
+        new Span<byte>((void*)(inv.StackTop - RunStackBytes), RunStackBytes).Clear();
         inv.ClearRegions();
         inv.AddRegion(new MemoryRegion("data", (ulong)data, ProgramGenerator.DataLength, MemoryAccess.ReadWrite));
         inv.PacketStart = (ulong)data;
