@@ -19,6 +19,11 @@ internal static class FuzzCommand
             Description = "print the count so far on stderr every this many seconds (0: never), so that a long run that is stopped still tells how far it got",
             DefaultValueFactory = _ => 60,
         };
+        var jobs = new Option<int>("--jobs")
+        {
+            Description = "threads, each with its own generator (job i has seed + i): one per CPU keeps a machine busy",
+            DefaultValueFactory = _ => 1,
+        };
         var json = new Option<bool>("--json") { Description = "print the outcome as one JSON object: seed, programs, rate, mismatches" };
         var command = new Command("fuzz", """
             compare the JIT with the interpreter on random programs; each disagreement is written out minimised
@@ -26,29 +31,31 @@ internal static class FuzzCommand
             examples:
               bpfsharp fuzz --seconds 60
               bpfsharp fuzz --seconds 3600 --seed 20261122 --output findings --json
-              bpfsharp fuzz --seconds 36000 --progress 600 2>progress.log
+              bpfsharp fuzz --seconds 36000 --jobs 8 --progress 600 2>progress.log
             exit codes: 0 the engines agreed throughout, 1 bad input, 2 a disagreement (the reproducer's path is printed)
-            """) { seconds, seed, output, progress, json };
+            """) { seconds, seed, output, progress, jobs, json };
         command.SetAction(parse => CliErrors.Guard(parse, () => Run(parse.GetValue(seconds), parse.GetValue(seed) ?? Random.Shared.Next(),
-            parse.GetValue(output) ?? new DirectoryInfo("."), Console.Out, parse.GetValue(json), Console.Error, parse.GetValue(progress))));
+            parse.GetValue(output) ?? new DirectoryInfo("."), Console.Out, parse.GetValue(json), Console.Error, parse.GetValue(progress), parse.GetValue(jobs))));
         return command;
     }
 
     public static int Run(double seconds, int seed, DirectoryInfo output, TextWriter stdout, bool json = false,
-        TextWriter? progress = null, double progressSeconds = 0)
+        TextWriter? progress = null, double progressSeconds = 0, int jobs = 1)
     {
         if (seconds <= 0) throw new BpfException($"--seconds must be positive, is {seconds}");
         if (progressSeconds < 0) throw new BpfException($"--progress must not be negative, is {progressSeconds}");
-        if (!json) stdout.WriteLine($"fuzzing for {seconds.ToString(CultureInfo.InvariantCulture)} s with seed {seed}");
-        // The first finding ends the run, so every progress line is a count of programs on which the engines agreed.
+        if (jobs < 1) throw new BpfException($"--jobs must be at least 1, is {jobs}");
+        var seeds = jobs == 1 ? $"seed {seed}" : $"seeds {seed}-{unchecked(seed + jobs - 1)}";
+        if (!json) stdout.WriteLine($"fuzzing for {seconds.ToString(CultureInfo.InvariantCulture)} s with {seeds}{(jobs == 1 ? "" : $" ({jobs} jobs)")}");
         var report = DifferentialFuzzer.Run(seed, duration: TimeSpan.FromSeconds(seconds), maxFindings: 1,
             progressInterval: progressSeconds > 0 ? TimeSpan.FromSeconds(progressSeconds) : null,
-            progress: (cases, elapsed) => progress?.WriteLine(
-                $"seed {seed}: {cases} programs in {elapsed.TotalSeconds:F0} s ({cases / elapsed.TotalSeconds:F0} programs/s), 0 mismatches so far"));
+            progress: (agreed, elapsed) => progress?.WriteLine(
+                $"{seeds}: the engines agreed on {agreed} programs in {elapsed.TotalSeconds:F0} s ({agreed / elapsed.TotalSeconds:F0} programs/s)"),
+            jobs: jobs);
         var reproducers = report.Findings.Select(finding =>
         {
             output.Create();
-            var path = Path.Combine(output.FullName, $"fuzz-mismatch-seed{seed}-case{finding.CaseNumber}.txt");
+            var path = Path.Combine(output.FullName, $"fuzz-mismatch-seed{finding.Seed}-case{finding.CaseNumber}.txt");
             File.WriteAllText(path, finding.Reproducer);
             return (finding, path);
         }).ToList();
@@ -59,7 +66,7 @@ internal static class FuzzCommand
                 $"{report.Findings.Count} mismatches");
             foreach (var (finding, path) in reproducers)
             {
-                stdout.WriteLine($"case {finding.CaseNumber}: {finding.Difference}");
+                stdout.WriteLine($"seed {finding.Seed} case {finding.CaseNumber}: {finding.Difference}");
                 stdout.WriteLine($"minimised reproducer: {path}");
             }
         }
@@ -78,6 +85,7 @@ internal static class FuzzCommand
             foreach (var (finding, path) in reproducers)
             {
                 json.WriteStartObject();
+                json.WriteNumber("seed", finding.Seed);
                 json.WriteNumber("case", finding.CaseNumber);
                 json.WriteString("difference", finding.Difference);
                 json.WriteString("reproducer", path);

@@ -33,8 +33,17 @@ public class FuzzCommandTests
         Assert.Equal(0, FuzzCommand.Run(1, seed: 5, new DirectoryInfo(Path.GetTempPath()), output, progress: progress, progressSeconds: 0.25));
         var lines = progress.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.InRange(lines.Length, 2, 4);
-        Assert.All(lines, line => Assert.Matches(@"^seed 5: \d+ programs in \d+ s \(\d+ programs/s\), 0 mismatches so far$", line));
-        Assert.DoesNotContain("so far", output.ToString());
+        Assert.All(lines, line => Assert.Matches(@"^seed 5: the engines agreed on \d+ programs in \d+ s \(\d+ programs/s\)$", line));
+        Assert.DoesNotContain("agreed on", output.ToString());
+    }
+
+    [Fact]
+    public void Jobs_run_side_by_side_each_with_its_own_seed()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, FuzzCommand.Run(1, seed: 5, new DirectoryInfo(Path.GetTempPath()), output, jobs: 2));
+        Assert.Matches(@"^fuzzing for 1 s with seeds 5-6 \(2 jobs\)\n\d+ programs in \d+\.\d s: \d+ programs/s, 0 mismatches\n$", output.ToString());
+        Assert.Throws<BpfException>(() => FuzzCommand.Run(1, seed: 5, new DirectoryInfo("."), new StringWriter(), jobs: 0));
     }
 
     [Fact]

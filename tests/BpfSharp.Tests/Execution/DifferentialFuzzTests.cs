@@ -18,6 +18,13 @@ public class DifferentialFuzzTests
     }
 
     [Fact]
+    public void Jobs_share_the_count_of_cases()
+    {
+        var report = DifferentialFuzzer.Run(seed: 9669, maxCases: 400, jobs: 3);
+        Assert.Equal((400, 0), (report.Cases, report.Findings.Count));
+    }
+
+    [Fact]
     public void The_generator_is_deterministic_and_its_programs_decode()
     {
         var (a, b) = (new ProgramGenerator(7), new ProgramGenerator(7));
