@@ -88,7 +88,7 @@ internal static class BenchCommand
     {
         var table = new Table().Title($"{program}: ns per run").AddColumns("engine", "r0", "runs/sample", "min", "median", "max");
         foreach (var t in results)
-            table.AddRow(t.Engine.ToString().ToLowerInvariant(), $"0x{t.ReturnValue:x}", t.Repeat.ToString(), t.Min.ToString(), t.Median.ToString(), t.Max.ToString());
+            table.AddRow(EngineOption.Name(t.Engine), $"0x{t.ReturnValue:x}", t.Repeat.ToString(), t.Min.ToString(), t.Median.ToString(), t.Max.ToString());
         var console = Terminal.Create();
         console.Write(table);
         if (results.Count == 2 && results[1].Median > 0)
@@ -103,7 +103,7 @@ internal static class BenchCommand
             foreach (var t in results)
             {
                 json.WriteStartObject();
-                json.WriteString("engine", t.Engine.ToString().ToLowerInvariant());
+                json.WriteString("engine", EngineOption.Name(t.Engine));
                 json.WriteNumber("returnValue", t.ReturnValue);
                 json.WriteNumber("runsPerSample", t.Repeat);
                 json.WriteNumber("minNs", t.Min);

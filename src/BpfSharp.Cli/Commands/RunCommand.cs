@@ -1,6 +1,6 @@
 using System.CommandLine;
+using System.Runtime.ExceptionServices;
 using BpfSharp.Execution;
-using BpfSharp.Helpers;
 using BpfSharp.Isa;
 
 namespace BpfSharp.Cli.Commands;
@@ -41,11 +41,14 @@ internal static class RunCommand
     {
         var test = ConformanceTestFile.Load(input.FullName);
         if (test.IsSkipped) throw new BpfException($"{input.Name}: {test.SkipReason}");
-        using var invocation = new Invocation(StandardHelpers.Create());
-        var r0 = RawExecution.Run(new ExecutableProgram(input.Name, test.Program), test.Memory, invocation, engine);
-        Console.WriteLine($"r0 = {r0} (0x{r0:x}), {invocation.InstructionsExecuted} instructions executed");
-        if (test.ExpectedResult is not { } expected) return 0;
-        Console.WriteLine(r0 == expected ? $"matches the expected result 0x{expected:x}" : $"MISMATCH: expected 0x{expected:x}");
-        return r0 == expected ? 0 : 2;
+        var run = DataFileRun.Execute(test, engine);
+        if (run.Error is { } error && test.ExpectedError is null) ExceptionDispatchInfo.Throw(error);
+        Console.WriteLine(run.Error is null
+            ? $"r0 = {run.R0} (0x{run.R0:x}), {run.InstructionsExecuted} instructions executed"
+            : $"error: {run.Error.Message}");
+        Console.WriteLine(!run.Passed ? $"MISMATCH: {run.Comparison}"
+            : test.ExpectedError is { } message ? $"fails as the file expects ({message})"
+            : $"matches the expected result 0x{test.ExpectedResult:x}");
+        return run.Passed ? 0 : CliErrors.RunTimeError;
     }
 }

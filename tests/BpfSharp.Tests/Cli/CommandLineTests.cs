@@ -9,7 +9,7 @@ namespace BpfSharp.Tests.Cli;
 public class CommandLineTests
 {
     public static TheoryData<string> Commands =>
-        ["asm", "bench", "chain", "conformance-plugin", "disasm", "fuzz", "maps", "pcap", "run", "syscalls", "trace", "verify"];
+        ["asm", "bench", "chain", "conformance", "conformance-plugin", "disasm", "fuzz", "maps", "pcap", "run", "syscalls", "trace", "verify"];
 
     [Theory]
     [MemberData(nameof(Commands))]
