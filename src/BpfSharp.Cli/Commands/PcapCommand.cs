@@ -17,7 +17,7 @@ internal static class PcapCommand
     public static Command Create()
     {
         var file = new Argument<FileInfo>("object") { Description = "a BPF ELF object" };
-        var capture = new Argument<FileInfo>("capture") { Description = "a .pcap or .pcapng capture (Ethernet or raw IP)" };
+        var capture = new Argument<FileInfo>("capture") { Description = "a .pcap or .pcapng capture (Ethernet, raw IP or Linux cooked, as tcpdump -i any writes)" };
         var program = new Option<string?>("--program") { Description = "the program (function name or section); needed when the object has several" };
         var output = new Option<FileInfo?>("--out") { Description = "write the packets the program lets through, with its rewrites, to this pcap" };
         var engine = new Option<string>("--engine") { Description = "interpreter or jit", DefaultValueFactory = _ => "interpreter" };

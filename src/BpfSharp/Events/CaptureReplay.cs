@@ -6,7 +6,8 @@ namespace BpfSharp.Events;
 
 /// <summary>Runs a packet program over every packet of a capture, as if each arrived in turn: its maps carry over
 /// from packet to packet, the verdicts are counted, and the packets it lets through (with its rewrites) can be
-/// written to a new capture. Raw IP captures get an Ethernet header first (<see cref="EthernetFraming"/>).</summary>
+/// written to a new capture. Raw IP and Linux cooked captures get an Ethernet header first (<see cref="EthernetFraming"/>);
+/// a cooked packet with no Ethernet form is counted as not run.</summary>
 public static class CaptureReplay
 {
     /// <summary>How often, in packets, <c>progress</c> is called.</summary>
@@ -34,6 +35,13 @@ public static class CaptureReplay
         while (capture.Read(out var packet))
         {
             packets++;
+            if (packets % ProgressInterval == 0) progress?.Invoke(new ReplayProgress(packets, capture.Position));
+            if (EthernetFraming.Refusal(packet.LinkType, packet.Data.Span) is { } why)
+            {
+                notRun++;
+                firstRefusal ??= $"packet {packet.Index} (file offset 0x{packet.FileOffset:x}): {why}";
+                continue;
+            }
             var length = Frame(packet, ref frame);
             bytes += length;
             try
@@ -67,7 +75,6 @@ public static class CaptureReplay
             {
                 throw new BpfException($"{capture.Name}: packet {packet.Index} (file offset 0x{packet.FileOffset:x}): {e.Message}", e);
             }
-            if (packets % ProgressInterval == 0) progress?.Invoke(new ReplayProgress(packets, capture.Position));
         }
         progress?.Invoke(new ReplayProgress(packets, capture.Position));
         clock.Stop();
@@ -89,8 +96,8 @@ public static class CaptureReplay
     {
         if (!EthernetFraming.CanFrame(packet.LinkType))
             throw new BpfException($"packet {packet.Index} (file offset 0x{packet.FileOffset:x}): link type " +
-                $"{EthernetFraming.Describe(packet.LinkType)} cannot be given an Ethernet header (BpfSharp runs Ethernet and raw IP captures)");
-        var length = EthernetFraming.FrameLength(packet.LinkType, packet.Data.Length);
+                $"{EthernetFraming.Describe(packet.LinkType)} cannot be given an Ethernet header (BpfSharp runs Ethernet, raw IP and Linux cooked captures)");
+        var length = EthernetFraming.FrameLength(packet.LinkType, packet.Data.Span);
         if (length > frame.Length) frame = new byte[Math.Max(length, frame.Length * 2)];
         return EthernetFraming.Frame(packet.LinkType, packet.Data.Span, frame);
     }

@@ -110,6 +110,35 @@ public class PcapCommandTests
     }
 
     [Fact]
+    public void A_cooked_capture_gets_ethernet_frames_and_a_packet_without_an_ethertype_is_not_run()
+    {
+        // What tcpdump -i any writes (LINKTYPE_LINUX_SLL2): the MAC header replaced by protocol, reserved, ifindex,
+        // ARPHRD_ETHER, packet type, address length 6 and the sender's MAC padded to 8 bytes.
+        var frames = ExampleTraffic.Frames("xdp-pipeline");
+        static byte[] Cooked(byte[] f) => [f[12], f[13], 0, 0, 0, 0, 0, 2, 0, 1, 0, 6, .. f[6..12], 0, 0, .. f[14..]];
+        byte[] llc = [0x00, 0x04, 0, 0, 0, 0, 0, 2, 0, 1, 0, 6, .. frames[0][6..12], 0, 0, 0x42, 0x42, 0x03];
+        using var capture = new ScratchFile(".pcap");
+        using (var writer = PcapWriter.Create(capture.Path, LinkType.LinuxSll2))
+        {
+            foreach (var frame in frames) writer.Write(Cooked(frame), ExampleTraffic.StartNs);
+            writer.Write(llc, ExampleTraffic.StartNs);
+        }
+        var framed = frames.Select(f => (byte[])[.. new byte[6], .. f[6..]]).ToList();
+        var model = new XdpPipelineModel();
+        var actions = framed.Select(f => model.Run(f).Action).ToList();
+        var (exit, stdout, stderr) = Pcap(XdpPipelineExampleTests.Object, "--program", "xdp_parse", capture.Path, "--json");
+        Assert.True(exit == 0, stderr);
+        var json = ReplayJson.Parse(stdout);
+        Assert.Equal(frames.Count + 1, json.Packets);
+        Assert.Equal(ReplayJson.XdpVerdicts(framed, actions), json.Verdicts);
+        using var document = System.Text.Json.JsonDocument.Parse(stdout);
+        Assert.Equal(1, document.RootElement.GetProperty("notRun").GetInt64());
+        var offset = 24 + frames.Sum(f => 16 + 20 + f.Length - 14);
+        Assert.Equal($"packet {frames.Count} (file offset 0x{offset:x}): its protocol 0x0004 is not an EtherType (802.2 LLC), so it has no Ethernet form",
+            document.RootElement.GetProperty("firstRefusal").GetString());
+    }
+
+    [Fact]
     public void The_text_report_is_plain_when_redirected_with_the_verdict_table_the_rate_and_the_maps()
     {
         var (exit, stdout, stderr) = Pcap(XdpPipelineExampleTests.Object, "--program", "xdp_parse", ExampleTraffic.ShippedCapture("xdp-pipeline"));
@@ -188,12 +217,12 @@ public class PcapCommandTests
         Assert.Equal(1, exit);
         Assert.Equal("bpfsharp: Kprobe programs do not take packets (XDP, tc, socket filter, cgroup skb and lwt programs do)\n", stderr);
 
-        using var cooked = new ScratchFile(".pcap");
-        using (var writer = PcapWriter.Create(cooked.Path, LinkType.LinuxSll))
+        using var user0 = new ScratchFile(".pcap");
+        using (var writer = PcapWriter.Create(user0.Path, (LinkType)147))
             writer.Write(new byte[32], ExampleTraffic.StartNs);
-        (exit, _, stderr) = Pcap(Fixture("snap.o"), cooked.Path);
+        (exit, _, stderr) = Pcap(Fixture("snap.o"), user0.Path);
         Assert.Equal(1, exit);
-        Assert.Equal("bpfsharp: packet 0 (file offset 0x18): link type 113 (LinuxSll) cannot be given an Ethernet header (BpfSharp runs Ethernet and raw IP captures)\n", stderr);
+        Assert.Equal("bpfsharp: packet 0 (file offset 0x18): link type 147 cannot be given an Ethernet header (BpfSharp runs Ethernet, raw IP and Linux cooked captures)\n", stderr);
     }
 
     static string Hex32(int value) => Convert.ToHexStringLower(BitConverter.GetBytes(value));
