@@ -67,7 +67,7 @@ internal static class SkbHelpers
         var start = (uint)startHeader switch
         {
             HeaderStartMac => 0,
-            HeaderStartNet => SkBuffSession.NetworkOffset,
+            HeaderStartNet => skb.NetworkOffset,
             _ => -1,
         };
         var at = (ulong)start + (uint)offset;

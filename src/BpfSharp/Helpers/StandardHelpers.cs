@@ -21,6 +21,7 @@ public static class StandardHelpers
         MiscHelpers.Register(table);
         StringHelpers.Register(table);
         SkbHelpers.Register(table);
+        SkbResizeHelpers.Register(table);
         ChecksumHelpers.Register(table);
         RedirectHelpers.Register(table);
         XdpHelpers.Register(table);

@@ -24,8 +24,10 @@ internal sealed class SkBuffSession : PacketSession
     readonly ContextMemory context;
     readonly bool linkLayer;
     ContextMemory packet;
+    MemoryRegion? packetRegion;
     int frameLength;
     int dataOffset;
+    int networkOffset = EthernetHeader;
 
     /// <summary>One test run: <c>data_in</c> and <c>ctx_in</c> checked as the kernel checks them.</summary>
     public SkBuffSession(TestRunOptions options, bool linkLayer) : this(linkLayer, options.DataIn?.Length ?? 0)
@@ -78,6 +80,7 @@ internal sealed class SkBuffSession : PacketSession
     void Build(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> ctxIn)
     {
         frameLength = frame.Length;
+        networkOffset = EthernetHeader;
         frame.CopyTo(packet.Span[Headroom..]);
         dataOffset = Headroom + (linkLayer ? 0 : EthernetHeader);
         var length = (uint)(frame.Length - (linkLayer ? 0 : EthernetHeader));
@@ -111,10 +114,63 @@ internal sealed class SkBuffSession : PacketSession
     internal Span<byte> Packet => packet.Span.Slice(dataOffset, Headroom + frameLength - dataOffset);
 
     /// <summary>The whole frame from <c>skb_mac_header</c>, whatever the program type sees; the network header
-    /// follows the Ethernet header at <see cref="NetworkOffset"/>.</summary>
+    /// is at <see cref="NetworkOffset"/> in it.</summary>
     internal Span<byte> Frame => packet.Span.Slice(Headroom, frameLength);
 
-    internal const int NetworkOffset = EthernetHeader;
+    /// <summary>Where the network header starts in <see cref="Frame"/>: after the Ethernet header, and after whatever
+    /// <c>bpf_skb_change_head</c> pushed in front of the MAC header since.</summary>
+    internal int NetworkOffset => networkOffset;
+
+    /// <summary>Whether the program sees the packet from its MAC header (tc), rather than from the network header.</summary>
+    internal bool SeesLinkLayer => linkLayer;
+
+    /// <summary>The largest packet the resizing helpers make (<c>SKB_MAX_ALLOC</c> with 4 KiB pages: four pages less
+    /// <c>skb_shared_info</c>), what <c>__bpf_skb_max_len</c> gives for the test run's skb.</summary>
+    internal const int MaxLength = 16064;
+
+    /// <summary><c>bpf_skb_change_tail</c>'s work for a tc skb: the frame becomes <paramref name="length"/> bytes, the
+    /// ones it gains zeroed.</summary>
+    internal void ChangeTail(Invocation invocation, int length)
+    {
+        Reserve(length);
+        if (length > frameLength) packet.Span.Slice(Headroom + frameLength, length - frameLength).Clear();
+        frameLength = length;
+        Resized(invocation);
+    }
+
+    /// <summary><c>bpf_skb_change_head</c>'s work for a tc skb: <paramref name="bytes"/> zeroed bytes in front of the
+    /// MAC header, which moves to the new start; the network header stays where it was in the packet.</summary>
+    internal void ChangeHead(Invocation invocation, int bytes)
+    {
+        Reserve(frameLength + bytes);
+        var span = packet.Span;
+        span.Slice(Headroom, frameLength).CopyTo(span[(Headroom + bytes)..]);
+        span.Slice(Headroom, bytes).Clear();
+        frameLength += bytes;
+        networkOffset += bytes;
+        Resized(invocation);
+    }
+
+    /// <summary>Room for a frame of <paramref name="length"/> bytes behind the headroom: a bigger buffer when the
+    /// present one is short, as the kernel reallocates the skb's head (so the packet moves, and pointers into it go
+    /// stale, which is why the verifier makes programs reload them).</summary>
+    void Reserve(int length)
+    {
+        if (Headroom + length <= packet.Length) return;
+        var grown = new ContextMemory(Headroom + Math.Max(length, MaxLength));
+        packet.Span[..(Headroom + frameLength)].CopyTo(grown.Span);
+        packet.Dispose();
+        packet = grown;
+    }
+
+    /// <summary>After a resize: the context's len, data and data_end, the region a checked run may touch, and what
+    /// LD_ABS reads.</summary>
+    void Resized(Invocation invocation)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(context.Span[Len..], (uint)(DataEnd - Data));
+        SetPointers();
+        Expose(invocation);
+    }
 
     public override ReadOnlySpan<byte> Output => Frame;
 
@@ -134,7 +190,16 @@ internal sealed class SkBuffSession : PacketSession
     public override void Attach(Invocation invocation)
     {
         invocation.AddRegion(new MemoryRegion(layout.Name, context.Address, (ulong)context.Length, MemoryAccess.ReadWrite));
-        invocation.AddRegion(new MemoryRegion("packet", Data, DataEnd - Data, MemoryAccess.ReadWrite));
+        packetRegion = null;
+        Expose(invocation);
+    }
+
+    void Expose(Invocation invocation)
+    {
+        if (packetRegion is { } stale) invocation.RemoveRegion(stale);
+        var region = new MemoryRegion("packet", Data, DataEnd - Data, MemoryAccess.ReadWrite);
+        invocation.AddRegion(region);
+        packetRegion = region;
         invocation.PacketStart = Data;
         invocation.PacketLength = (uint)(DataEnd - Data);
     }

@@ -15,7 +15,7 @@ public class StandardHelpersTests
         HelperId.XdpAdjustTail, HelperId.SkbLoadBytesRelative, HelperId.Strtol, HelperId.Strtoul, HelperId.ProbeReadUser,
         HelperId.ProbeReadKernel, HelperId.ProbeReadUserStr, HelperId.ProbeReadKernelStr, HelperId.Jiffies64,
         HelperId.KtimeGetBootNs, HelperId.KtimeGetCoarseNs, HelperId.Snprintf, HelperId.GetFuncIp,
-        HelperId.GetAttachCookie, HelperId.TraceVprintk, HelperId.Strncmp,
+        HelperId.GetAttachCookie, HelperId.TraceVprintk, HelperId.Strncmp, HelperId.SkbChangeTail, HelperId.SkbChangeHead,
     ];
 
     [Fact]
@@ -36,5 +36,7 @@ public class StandardHelpersTests
     [InlineData(HelperId.GetFuncIp, 173)]
     [InlineData(HelperId.Strncmp, 182)]
     [InlineData(HelperId.XdpAdjustTail, 65)]
+    [InlineData(HelperId.SkbChangeTail, 38)]
+    [InlineData(HelperId.SkbChangeHead, 43)]
     public void Helper_ids_are_the_kernels_numbers(HelperId id, int number) => Assert.Equal(number, (int)id);
 }

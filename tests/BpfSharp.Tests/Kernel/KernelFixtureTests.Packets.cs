@@ -84,6 +84,27 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Skb_load_and_store_helpers_address_the_packet_like_the_kernel() => Verify(Skb);
 
+    static RunProgram Resized(string program, long returns, params byte[][] dataOut) =>
+        OnCounting(program, returns, dataOut.Length == 0 ? Counting : dataOut.SelectMany(p => p).ToArray());
+
+    public static readonly KernelScenario SkbResize = Scenario("helpers/skb_resize.o",
+        "bpf_skb_change_tail/head from tc: flags 0 only, at most 16064 bytes (SKB_MAX_ALLOC), the tail never before the " +
+        "network header, new bytes zeroed, len/data/data_end reloaded; the MAC header moves with the head, the network header stays",
+        Resized("tail_trim", 0, Counting[..50]), Resized("tail_trim_to_eth", 0, Counting[..14]), Resized("tail_trim_below_eth", -22),
+        Resized("tail_trim_to_zero", -22), Resized("tail_same", 0), Resized("tail_grow", 0, Counting, Zeros(16)),
+        Resized("tail_grow_4k", 0, Counting, Zeros(4096 - 64)), Resized("tail_grow_64k", -22), Resized("tail_grow_huge", -22),
+        Resized("tail_flags", -22),
+        Resized("head_push", 0, Zeros(4), Counting), Resized("head_push_zero", 0), Resized("head_push_big", 0, Zeros(1000), Counting),
+        Resized("head_push_huge", -22), Resized("head_flags", -22),
+        Resized("tail_len", 64 << 16 | 72, Counting, Zeros(8)), Resized("head_len", 64 << 16 | 72, Zeros(8), Counting),
+        Resized("tail_write", 68, Counting, "TAIL"u8.ToArray()),
+        Resized("head_write", 78, [0xe0, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xeb, 0x88, 0xb5], Counting),
+        Resized("trim_then_grow", 0, Counting[..20], Zeros(44)),
+        Resized("head_then_headers", 0x0e0f_0001, Zeros(4), Counting));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Skb_change_tail_and_head_resize_the_packet_like_the_kernel() => Verify(SkbResize);
+
     static RunProgram Xdp(string program, long returns, params byte[][] dataOut) =>
         OnCounting(program, returns, dataOut.Length == 0 ? Counting : dataOut.SelectMany(p => p).ToArray());
 

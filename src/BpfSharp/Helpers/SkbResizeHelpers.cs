@@ -1,0 +1,46 @@
+using BpfSharp.Execution;
+using BpfSharp.Programs;
+
+namespace BpfSharp.Helpers;
+
+/// <summary>Changing an skb's length (net/core/filter.c): <c>bpf_skb_change_tail</c> (38) and
+/// <c>bpf_skb_change_head</c> (43). Both take flags 0 only and make packets of at most
+/// <see cref="SkBuffSession.MaxLength"/> bytes; the tail never cuts into the headers before the network header
+/// (<c>__bpf_skb_min_len</c>); new bytes are zero. Each success rewrites the context's len, data and data_end, as the
+/// kernel's do (programs must reload them). BpfSharp resizes the packets of tc programs, whose skb->data is the MAC
+/// header; the kernel also lets lwt_xmit programs call them, which BpfSharp refuses at run time.</summary>
+internal static class SkbResizeHelpers
+{
+    public static void Register(HelperTable table)
+    {
+        table.Register((int)HelperId.SkbChangeTail, "bpf_skb_change_tail", ChangeTail);
+        table.Register((int)HelperId.SkbChangeHead, "bpf_skb_change_head", ChangeHead);
+    }
+
+    static SkBuffSession Session(Invocation inv, string helper)
+    {
+        var skb = SkbAccess.Session(inv, helper);
+        return skb.SeesLinkLayer ? skb : throw inv.Fault($"{helper}: BpfSharp resizes the packets of tc programs only");
+    }
+
+    /// <summary><c>long bpf_skb_change_tail(skb, u32 len, u64 flags)</c>: 0, or -EINVAL for flags, a length over the
+    /// maximum or one that would cut before the network header.</summary>
+    static ulong ChangeTail(Invocation inv, ulong ctx, ulong length, ulong flags, ulong r4, ulong r5)
+    {
+        var skb = Session(inv, "bpf_skb_change_tail");
+        var newLength = (uint)length;
+        if (flags != 0 || newLength > SkBuffSession.MaxLength || newLength < skb.NetworkOffset) return Errno.Result(-Errno.EINVAL);
+        skb.ChangeTail(inv, (int)newLength);
+        return 0;
+    }
+
+    /// <summary><c>long bpf_skb_change_head(skb, u32 head_room, u64 flags)</c>: 0, or -EINVAL for flags or a packet
+    /// that would grow past the maximum.</summary>
+    static ulong ChangeHead(Invocation inv, ulong ctx, ulong headRoom, ulong flags, ulong r4, ulong r5)
+    {
+        var skb = Session(inv, "bpf_skb_change_head");
+        if (flags != 0 || (ulong)skb.Packet.Length + (uint)headRoom > SkBuffSession.MaxLength) return Errno.Result(-Errno.EINVAL);
+        skb.ChangeHead(inv, (int)(uint)headRoom);
+        return 0;
+    }
+}
