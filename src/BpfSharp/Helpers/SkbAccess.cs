@@ -11,6 +11,14 @@ internal static class SkbAccess
         inv.ProgramState as SkBuffSession
         ?? throw inv.Fault($"{helper} needs an skb: run the program as a tc, socket filter, cgroup skb or lwt program");
 
+    /// <summary>The skb of a program that sees the packet from its MAC header (tc), for the helpers that reshape the
+    /// frame; BpfSharp runs those for tc programs only.</summary>
+    public static SkBuffSession LinkLayerSession(Invocation inv, string helper)
+    {
+        var skb = Session(inv, helper);
+        return skb.SeesLinkLayer ? skb : throw inv.Fault($"{helper}: BpfSharp reshapes the packets of tc programs only");
+    }
+
     /// <summary>[skb->data + offset, + length) when it lies within skb->len (<c>skb_header_pointer</c>,
     /// <c>skb_ensure_writable</c>); false otherwise.</summary>
     public static bool TrySlice(SkBuffSession skb, ulong offset, ulong length, out Span<byte> bytes)

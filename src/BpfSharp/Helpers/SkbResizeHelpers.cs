@@ -17,17 +17,11 @@ internal static class SkbResizeHelpers
         table.Register((int)HelperId.SkbChangeHead, "bpf_skb_change_head", ChangeHead);
     }
 
-    static SkBuffSession Session(Invocation inv, string helper)
-    {
-        var skb = SkbAccess.Session(inv, helper);
-        return skb.SeesLinkLayer ? skb : throw inv.Fault($"{helper}: BpfSharp resizes the packets of tc programs only");
-    }
-
     /// <summary><c>long bpf_skb_change_tail(skb, u32 len, u64 flags)</c>: 0, or -EINVAL for flags, a length over the
     /// maximum or one that would cut before the network header.</summary>
     static ulong ChangeTail(Invocation inv, ulong ctx, ulong length, ulong flags, ulong r4, ulong r5)
     {
-        var skb = Session(inv, "bpf_skb_change_tail");
+        var skb = SkbAccess.LinkLayerSession(inv, "bpf_skb_change_tail");
         var newLength = (uint)length;
         if (flags != 0 || newLength > SkBuffSession.MaxLength || newLength < skb.NetworkOffset) return Errno.Result(-Errno.EINVAL);
         skb.ChangeTail(inv, (int)newLength);
@@ -38,7 +32,7 @@ internal static class SkbResizeHelpers
     /// that would grow past the maximum.</summary>
     static ulong ChangeHead(Invocation inv, ulong ctx, ulong headRoom, ulong flags, ulong r4, ulong r5)
     {
-        var skb = Session(inv, "bpf_skb_change_head");
+        var skb = SkbAccess.LinkLayerSession(inv, "bpf_skb_change_head");
         if (flags != 0 || (ulong)skb.Packet.Length + (uint)headRoom > SkBuffSession.MaxLength) return Errno.Result(-Errno.EINVAL);
         skb.ChangeHead(inv, (int)(uint)headRoom);
         return 0;

@@ -22,6 +22,7 @@ public static class StandardHelpers
         StringHelpers.Register(table);
         SkbHelpers.Register(table);
         SkbResizeHelpers.Register(table);
+        SkbVlanHelpers.Register(table);
         ChecksumHelpers.Register(table);
         RedirectHelpers.Register(table);
         XdpHelpers.Register(table);

@@ -14,7 +14,7 @@ internal sealed class SkBuffSession : PacketSession
     const int LoopbackIfindex = 1;
 
     // struct __sk_buff offsets (include/uapi/linux/bpf.h).
-    const int Len = 0, PktType = 4, Mark = 8, Protocol = 16, Priority = 32, IngressIfindex = 36, Ifindex = 40, Cb = 48,
+    const int Len = 0, PktType = 4, Mark = 8, Protocol = 16, VlanPresent = 20, VlanTci = 24, VlanProto = 28, Priority = 32, IngressIfindex = 36, Ifindex = 40, Cb = 48,
         CbEnd = 68, Family = 88, RemoteIp4 = 92, LocalIp4 = 96, RemoteIp6 = 100, LocalIp6 = 116, Tstamp = 152, WireLen = 160,
         GsoSegs = 164, GsoSize = 176, Hwtstamp = 184, DataField = 76, DataEndField = 80, DataMetaField = 140;
 
@@ -28,6 +28,7 @@ internal sealed class SkBuffSession : PacketSession
     int frameLength;
     int dataOffset;
     int networkOffset = EthernetHeader;
+    VlanTag? acceleratedTag;
 
     /// <summary>One test run: <c>data_in</c> and <c>ctx_in</c> checked as the kernel checks them.</summary>
     public SkBuffSession(TestRunOptions options, bool linkLayer) : this(linkLayer, options.DataIn?.Length ?? 0)
@@ -81,6 +82,7 @@ internal sealed class SkBuffSession : PacketSession
     {
         frameLength = frame.Length;
         networkOffset = EthernetHeader;
+        acceleratedTag = null;
         frame.CopyTo(packet.Span[Headroom..]);
         dataOffset = Headroom + (linkLayer ? 0 : EthernetHeader);
         var length = (uint)(frame.Length - (linkLayer ? 0 : EthernetHeader));
@@ -90,8 +92,7 @@ internal sealed class SkBuffSession : PacketSession
         ctxIn.CopyTo(ctx);
         BinaryPrimitives.WriteUInt32LittleEndian(ctx[Len..], length);
         BinaryPrimitives.WriteUInt32LittleEndian(ctx[PktType..], PacketType(frame));
-        // protocol holds the EtherType as the frame has it (big-endian), read as a u32.
-        BinaryPrimitives.WriteUInt32LittleEndian(ctx[Protocol..], BinaryPrimitives.ReadUInt16LittleEndian(frame[12..]));
+        SetProtocol(BinaryPrimitives.ReadUInt16BigEndian(frame[MacAddresses..]));
         BinaryPrimitives.WriteUInt32LittleEndian(ctx[Ifindex..], LoopbackIfindex);
         FillSocket(ctx, frame);
         SetPointers();
@@ -151,6 +152,71 @@ internal sealed class SkBuffSession : PacketSession
         Resized(invocation);
     }
 
+    /// <summary><c>skb_vlan_push</c>: the tag goes into the skb's metadata, where a NIC that strips tags leaves them
+    /// (<c>__vlan_hwaccel_put_tag</c>); a tag already there moves into the packet first, right after the MAC addresses,
+    /// and skb->protocol becomes its protocol.</summary>
+    internal void VlanPush(Invocation invocation, VlanTag tag)
+    {
+        if (acceleratedTag is { } previous)
+        {
+            Reserve(frameLength + VlanTag.Length);
+            var span = packet.Span.Slice(Headroom);
+            span[MacAddresses..frameLength].CopyTo(span[(MacAddresses + VlanTag.Length)..]);
+            previous.Write(span[MacAddresses..]);
+            frameLength += VlanTag.Length;
+            networkOffset += VlanTag.Length;
+            SetProtocol(previous.Protocol);
+        }
+        acceleratedTag = tag;
+        Resized(invocation);
+    }
+
+    /// <summary><c>skb_vlan_pop</c>: drops the metadata tag, or else the packet's outer tag when skb->protocol says
+    /// there is one; then a tag that is now outermost in the packet moves into the metadata. 0, or -ENOMEM for a tagged
+    /// frame too short to hold its tag (<c>skb_ensure_writable</c> of 18 bytes).</summary>
+    internal int VlanPop(Invocation invocation)
+    {
+        var result = 0;
+        if (acceleratedTag is not null) acceleratedTag = null;
+        else if (VlanTag.IsVlan(Protocol16)) result = PopFromPacket(out _);
+        if (result == 0 && VlanTag.IsVlan(Protocol16))
+        {
+            var protocol = Protocol16;
+            result = PopFromPacket(out var tci);
+            if (result == 0) acceleratedTag = new VlanTag(protocol, tci);
+        }
+        Resized(invocation);
+        return result;
+    }
+
+    /// <summary><c>__skb_vlan_pop</c>: removes the 4-byte tag after the MAC addresses; skb->protocol becomes the
+    /// encapsulated one (<c>vlan_set_encap_proto</c>: an EtherType, else 802.3 raw when the payload starts ffff, else
+    /// 802.2).</summary>
+    int PopFromPacket(out ushort tci)
+    {
+        tci = 0;
+        const int TaggedHeader = EthernetHeader + VlanTag.Length;
+        if (frameLength < TaggedHeader) return -Errno.ENOMEM;
+        var span = packet.Span.Slice(Headroom, frameLength);
+        tci = BinaryPrimitives.ReadUInt16BigEndian(span[(MacAddresses + 2)..]);
+        var encapsulated = BinaryPrimitives.ReadUInt16BigEndian(span[(MacAddresses + VlanTag.Length)..]);
+        var raw8023 = frameLength >= TaggedHeader + 2 && BinaryPrimitives.ReadUInt16BigEndian(span[TaggedHeader..]) == 0xffff;
+        span[(MacAddresses + VlanTag.Length)..].CopyTo(span[MacAddresses..]);
+        frameLength -= VlanTag.Length;
+        networkOffset = Math.Max(networkOffset - VlanTag.Length, EthernetHeader);
+        SetProtocol(encapsulated >= MinEtherType ? encapsulated : raw8023 ? Ethernet8023 : Ethernet8022);
+        return 0;
+    }
+
+    const int MacAddresses = 12;
+    const ushort MinEtherType = 0x0600, Ethernet8023 = 0x0001, Ethernet8022 = 0x0004;   // ETH_P_802_3_MIN, ETH_P_802_3, ETH_P_802_2
+
+    /// <summary>skb->protocol as a host-order EtherType.</summary>
+    ushort Protocol16 => BinaryPrimitives.ReverseEndianness((ushort)BinaryPrimitives.ReadUInt32LittleEndian(context.Span[Protocol..]));
+
+    /// <summary>The context shows skb->protocol as the kernel keeps it, big-endian, read as a u32.</summary>
+    void SetProtocol(ushort etherType) => BinaryPrimitives.WriteUInt32LittleEndian(context.Span[Protocol..], BinaryPrimitives.ReverseEndianness(etherType));
+
     /// <summary>Room for a frame of <paramref name="length"/> bytes behind the headroom: a bigger buffer when the
     /// present one is short, as the kernel reallocates the skb's head (so the packet moves, and pointers into it go
     /// stale, which is why the verifier makes programs reload them).</summary>
@@ -167,7 +233,11 @@ internal sealed class SkBuffSession : PacketSession
     /// LD_ABS reads.</summary>
     void Resized(Invocation invocation)
     {
-        BinaryPrimitives.WriteUInt32LittleEndian(context.Span[Len..], (uint)(DataEnd - Data));
+        var ctx = context.Span;
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[Len..], (uint)(DataEnd - Data));
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[VlanPresent..], acceleratedTag is null ? 0u : 1u);
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[VlanTci..], acceleratedTag?.Tci ?? 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(ctx[VlanProto..], BinaryPrimitives.ReverseEndianness(acceleratedTag?.Protocol ?? 0));
         SetPointers();
         Expose(invocation);
     }

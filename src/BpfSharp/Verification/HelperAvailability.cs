@@ -21,6 +21,8 @@ internal static class HelperAvailability
         [HelperId.L4CsumReplace] = Tc,
         [HelperId.CsumUpdate] = Tc,
         [HelperId.SkbPullData] = Tc,
+        [HelperId.SkbVlanPush] = Tc,
+        [HelperId.SkbVlanPop] = Tc,
         [HelperId.SkbChangeTail] = [.. Tc, ProgramType.LwtXmit],
         [HelperId.SkbChangeHead] = [.. Tc, ProgramType.LwtXmit],
         [HelperId.CloneRedirect] = Tc,

@@ -55,6 +55,8 @@ internal static class HelperPrototypes
         [HelperId.SkbLoadBytesRelative] = new("bpf_skb_load_bytes_relative", ReturnKind.Integer, ArgKind.Context, Anything, WritableMemory, Size, Anything),
         [HelperId.SkbPullData] = new("bpf_skb_pull_data", ReturnKind.Integer, ArgKind.Context, Anything) { ChangesPacket = true },
         [HelperId.SkbStoreBytes] = new("bpf_skb_store_bytes", ReturnKind.Integer, ArgKind.Context, Anything, ReadableMemory, Size, Anything) { ChangesPacket = true },
+        [HelperId.SkbVlanPush] = new("bpf_skb_vlan_push", ReturnKind.Integer, ArgKind.Context, Anything, Anything) { ChangesPacket = true },
+        [HelperId.SkbVlanPop] = new("bpf_skb_vlan_pop", ReturnKind.Integer, ArgKind.Context) { ChangesPacket = true },
         [HelperId.SkbChangeTail] = new("bpf_skb_change_tail", ReturnKind.Integer, ArgKind.Context, Anything, Anything) { ChangesPacket = true },
         [HelperId.SkbChangeHead] = new("bpf_skb_change_head", ReturnKind.Integer, ArgKind.Context, Anything, Anything) { ChangesPacket = true },
         [HelperId.L3CsumReplace] = new("bpf_l3_csum_replace", ReturnKind.Integer, ArgKind.Context, Anything, Anything, Anything, Anything) { ChangesPacket = true },

@@ -138,6 +138,28 @@ public class PcapCommandTests
             document.RootElement.GetProperty("firstRefusal").GetString());
     }
 
+    [Theory, MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
+    public void Every_packet_starts_afresh_after_a_program_reshaped_the_one_before(ExecutionEngine engine)
+    {
+        // skb_vlan.c's push_two: two tags pushed, the first lands in the packet after the MAC addresses. The kernel's
+        // data_out for each frame on its own (tests/fixtures/kernel-expectations.json, helpers/skb_vlan).
+        const string Tagged = "0200000000020200000000018100006408004500003212344000400600000a0000010a000002";
+        const string Tcp = "020000000002020000000001080045000032123440004006a523c0a8010ac0a80114" +
+            "3039005000000001000000005002ffffb7ec0000ffff000068656c6c6f21";
+        string[] expected =
+        [
+            "020000000002020000000001810001118100006408004500003212344000400600000a0000010a000002",
+            "02000000000202000000000181000111080045000032123440004006a523c0a8010ac0a80114" +
+                "3039005000000001000000005002ffffb7ec0000ffff000068656c6c6f21",
+        ];
+        using var capture = Capture([Convert.FromHexString(Tagged), Convert.FromHexString(Tcp)]);
+        using var output = new ScratchFile(".pcap");
+        var (exit, _, stderr) = Pcap(Path.Combine(Requirements.FixturesDirectory, "helpers", "skb_vlan.o"), "--program", "push_two",
+            capture.Path, "--out", output.Path, "--engine", engine.ToString().ToLowerInvariant());
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(expected, CaptureReader.ReadFile(output.Path).Select(p => Convert.ToHexStringLower(p.Data.Span)));
+    }
+
     [Fact]
     public void The_text_report_is_plain_when_redirected_with_the_verdict_table_the_rate_and_the_maps()
     {

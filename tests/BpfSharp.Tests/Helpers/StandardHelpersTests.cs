@@ -16,6 +16,7 @@ public class StandardHelpersTests
         HelperId.ProbeReadKernel, HelperId.ProbeReadUserStr, HelperId.ProbeReadKernelStr, HelperId.Jiffies64,
         HelperId.KtimeGetBootNs, HelperId.KtimeGetCoarseNs, HelperId.Snprintf, HelperId.GetFuncIp,
         HelperId.GetAttachCookie, HelperId.TraceVprintk, HelperId.Strncmp, HelperId.SkbChangeTail, HelperId.SkbChangeHead,
+        HelperId.SkbVlanPush, HelperId.SkbVlanPop,
     ];
 
     [Fact]

@@ -105,6 +105,63 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Skb_change_tail_and_head_resize_the_packet_like_the_kernel() => Verify(SkbResize);
 
+    /// <summary>Frames for the VLAN helpers: one 802.1Q tag (VLAN 100) over IPv4; 802.1ad (VLAN 10) over 802.1Q (VLAN
+    /// 100) over IPv4; a tagged frame cut after its TPID; a tag over an 802.3 length whose payload starts ffff.</summary>
+    const string Tagged = "0200000000020200000000018100006408004500003212344000400600000a0000010a000002",
+        QinQ = "02000000000202000000000188a8000a8100006408004500003212344000400600000a0000010a000002",
+        ShortTagged = "0200000000020200000000018100",
+        Raw8023 = "020000000002020000000001810000640005ffff";
+
+    static RunProgram Vlan(string program, string packet, long returns, string? dataOut = null) =>
+        RunOn(program, Result(returns), packet) with { DataOut = dataOut ?? packet };
+
+    public static readonly KernelScenario SkbVlan = Scenario("helpers/skb_vlan.o",
+        "bpf_skb_vlan_push/pop from tc: the outer tag in the skb's metadata, the ones under it in the packet after the " +
+        "MAC addresses; skb->protocol, len and the packet follow; -ENOMEM for a tagged frame too short for its tag",
+        Vlan("push_one", TcpPacket, 0x80123481),
+        Vlan("push_ad", TcpPacket, 0x80000588),
+        Vlan("push_other_protocol", TcpPacket, 0x80000581),
+        Vlan("push_full_tci", TcpPacket, 0xffff0001),
+        Vlan("push_two", TcpPacket, 0x80022288, "02000000000202000000000181000111080045000032123440004006a523c0a8010ac0a801143039005000000001000000005002ffffb7ec0000ffff000068656c6c6f21"),
+        Vlan("push_two_length", TcpPacket, 0x440081, "02000000000202000000000181000111080045000032123440004006a523c0a8010ac0a801143039005000000001000000005002ffffb7ec0000ffff000068656c6c6f21"),
+        Vlan("push_three", TcpPacket, 0x480081, "0200000000020200000000018100000281000001080045000032123440004006a523c0a8010ac0a801143039005000000001000000005002ffffb7ec0000ffff000068656c6c6f21"),
+        Vlan("pop", TcpPacket, 0x40000000),
+        Vlan("pop_protocol", TcpPacket, 0x400008),
+        Vlan("push_pop", TcpPacket, 0x0),
+        Vlan("push_two_pop", TcpPacket, 0x80011181),
+        Vlan("push_two_pop_two", TcpPacket, 0x40000000),
+        Vlan("push_one", Tagged, 0x80123481),
+        Vlan("push_ad", Tagged, 0x80000588),
+        Vlan("push_other_protocol", Tagged, 0x80000581),
+        Vlan("push_full_tci", Tagged, 0xffff0001),
+        Vlan("push_two", Tagged, 0x80022288, "020000000002020000000001810001118100006408004500003212344000400600000a0000010a000002"),
+        Vlan("push_two_length", Tagged, 0x2a0081, "020000000002020000000001810001118100006408004500003212344000400600000a0000010a000002"),
+        Vlan("push_three", Tagged, 0x2e0081, "02000000000202000000000181000002810000018100006408004500003212344000400600000a0000010a000002"),
+        Vlan("pop", Tagged, 0x22000000, "02000000000202000000000108004500003212344000400600000a0000010a000002"),
+        Vlan("pop_protocol", Tagged, 0x220008, "02000000000202000000000108004500003212344000400600000a0000010a000002"),
+        Vlan("push_pop", Tagged, 0x80006481, "02000000000202000000000108004500003212344000400600000a0000010a000002"),
+        Vlan("push_two_pop", Tagged, 0x80011181),
+        Vlan("push_two_pop_two", Tagged, 0xa2006481, "02000000000202000000000108004500003212344000400600000a0000010a000002"),
+        Vlan("push_one", QinQ, 0x80123481),
+        Vlan("push_ad", QinQ, 0x80000588),
+        Vlan("push_other_protocol", QinQ, 0x80000581),
+        Vlan("push_full_tci", QinQ, 0xffff0001),
+        Vlan("push_two", QinQ, 0x80022288, "0200000000020200000000018100011188a8000a8100006408004500003212344000400600000a0000010a000002"),
+        Vlan("push_two_length", QinQ, 0x2e0081, "0200000000020200000000018100011188a8000a8100006408004500003212344000400600000a0000010a000002"),
+        Vlan("push_three", QinQ, 0x320081, "020000000002020000000001810000028100000188a8000a8100006408004500003212344000400600000a0000010a000002"),
+        Vlan("pop", QinQ, 0xa2006481, "02000000000202000000000108004500003212344000400600000a0000010a000002"),
+        Vlan("pop_protocol", QinQ, 0x220008, "02000000000202000000000108004500003212344000400600000a0000010a000002"),
+        Vlan("push_pop", QinQ, 0x80000a88, "0200000000020200000000018100006408004500003212344000400600000a0000010a000002"),
+        Vlan("push_two_pop", QinQ, 0x80011181),
+        Vlan("push_two_pop_two", QinQ, 0xa6000a88, "0200000000020200000000018100006408004500003212344000400600000a0000010a000002"),
+        Vlan("pop", ShortTagged, 0xfffffff4),
+        Vlan("pop_protocol", ShortTagged, 0xfffffff4),
+        Vlan("pop", Raw8023, 0x10000000, "0200000000020200000000010005ffff"),
+        Vlan("pop_protocol", Raw8023, 0x100100, "0200000000020200000000010005ffff"));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Skb_vlan_push_and_pop_move_tags_like_the_kernel() => Verify(SkbVlan);
+
     static RunProgram Xdp(string program, long returns, params byte[][] dataOut) =>
         OnCounting(program, returns, dataOut.Length == 0 ? Counting : dataOut.SelectMany(p => p).ToArray());
 
