@@ -23,6 +23,7 @@ public static class StandardHelpers
         SkbHelpers.Register(table);
         SkbResizeHelpers.Register(table);
         SkbVlanHelpers.Register(table);
+        SkbAdjustRoomHelper.Register(table);
         ChecksumHelpers.Register(table);
         RedirectHelpers.Register(table);
         XdpHelpers.Register(table);

@@ -23,6 +23,7 @@ internal static class HelperAvailability
         [HelperId.SkbPullData] = Tc,
         [HelperId.SkbVlanPush] = Tc,
         [HelperId.SkbVlanPop] = Tc,
+        [HelperId.SkbAdjustRoom] = [.. Tc, ProgramType.SkSkb],
         [HelperId.SkbChangeTail] = [.. Tc, ProgramType.LwtXmit],
         [HelperId.SkbChangeHead] = [.. Tc, ProgramType.LwtXmit],
         [HelperId.CloneRedirect] = Tc,

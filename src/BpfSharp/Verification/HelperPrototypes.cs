@@ -58,6 +58,7 @@ internal static class HelperPrototypes
         [HelperId.SkbVlanPush] = new("bpf_skb_vlan_push", ReturnKind.Integer, ArgKind.Context, Anything, Anything) { ChangesPacket = true },
         [HelperId.SkbVlanPop] = new("bpf_skb_vlan_pop", ReturnKind.Integer, ArgKind.Context) { ChangesPacket = true },
         [HelperId.SkbChangeTail] = new("bpf_skb_change_tail", ReturnKind.Integer, ArgKind.Context, Anything, Anything) { ChangesPacket = true },
+        [HelperId.SkbAdjustRoom] = new("bpf_skb_adjust_room", ReturnKind.Integer, ArgKind.Context, Anything, Anything, Anything) { ChangesPacket = true },
         [HelperId.SkbChangeHead] = new("bpf_skb_change_head", ReturnKind.Integer, ArgKind.Context, Anything, Anything) { ChangesPacket = true },
         [HelperId.L3CsumReplace] = new("bpf_l3_csum_replace", ReturnKind.Integer, ArgKind.Context, Anything, Anything, Anything, Anything) { ChangesPacket = true },
         [HelperId.L4CsumReplace] = new("bpf_l4_csum_replace", ReturnKind.Integer, ArgKind.Context, Anything, Anything, Anything, Anything) { ChangesPacket = true },

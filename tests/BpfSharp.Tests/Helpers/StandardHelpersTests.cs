@@ -16,7 +16,7 @@ public class StandardHelpersTests
         HelperId.ProbeReadKernel, HelperId.ProbeReadUserStr, HelperId.ProbeReadKernelStr, HelperId.Jiffies64,
         HelperId.KtimeGetBootNs, HelperId.KtimeGetCoarseNs, HelperId.Snprintf, HelperId.GetFuncIp,
         HelperId.GetAttachCookie, HelperId.TraceVprintk, HelperId.Strncmp, HelperId.SkbChangeTail, HelperId.SkbChangeHead,
-        HelperId.SkbVlanPush, HelperId.SkbVlanPop,
+        HelperId.SkbVlanPush, HelperId.SkbVlanPop, HelperId.SkbAdjustRoom,
     ];
 
     [Fact]
@@ -39,5 +39,6 @@ public class StandardHelpersTests
     [InlineData(HelperId.XdpAdjustTail, 65)]
     [InlineData(HelperId.SkbChangeTail, 38)]
     [InlineData(HelperId.SkbChangeHead, 43)]
+    [InlineData(HelperId.SkbAdjustRoom, 50)]
     public void Helper_ids_are_the_kernels_numbers(HelperId id, int number) => Assert.Equal(number, (int)id);
 }

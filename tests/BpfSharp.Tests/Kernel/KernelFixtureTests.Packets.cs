@@ -162,6 +162,96 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Skb_vlan_push_and_pop_move_tags_like_the_kernel() => Verify(SkbVlan);
 
+    /// <summary>IPv6 (fd00::1 → fd00::2) over Ethernet with an 8-byte UDP header; IPv6 in IPv4 (protocol 41, 10.0.0.1 →
+    /// 10.0.0.2) carrying that packet; an ARP request.</summary>
+    const string Ipv6Packet = "02000000000202000000000186dd6000000000081140fd000000000000000000000000000001" +
+            "fd000000000000000000000000000002303900350008" + "0000",
+        SixInFour = "0200000000020200000000010800450000440000400040290000" + "0a0000010a000002" +
+            "6000000000081140fd000000000000000000000000000001fd00000000000000000000000000000230390035000800" + "00",
+        Arp = "ffffffffffff0200000000010806000108000604000102000000000" + "1c0a8010a000000000000c0a80114";
+
+    /// <summary>The packet with <paramref name="diff"/> zero bytes inserted at <paramref name="at"/>, or -diff bytes
+    /// removed from there.</summary>
+    static string Room(string packet, int at, int diff)
+    {
+        var bytes = Convert.FromHexString(packet);
+        return Hex(diff >= 0 ? [bytes[..at], Zeros(diff), bytes[at..]] : [bytes[..at], bytes[(at - diff)..]]);
+    }
+
+    static RunProgram Adjusted(string program, long returns, string packet, string? dataOut = null) =>
+        RunOn(program, Result(returns), packet) with { DataOut = dataOut ?? packet };
+
+    const long Enotsupp = -524, Einval = -22, Efault = -14, Enomem = -12, Ealready = -114, ProtocolIpv4 = 0x0008, ProtocolIpv6 = 0xdd86;
+
+    /// <summary>TcpPacket with its IPv4 header copied in front of itself as an IPIP tunnel's outer header (protocol 4,
+    /// total length 70).</summary>
+    static string IpipPacket()
+    {
+        var bytes = Convert.FromHexString(Room(TcpPacket, 14, 20));
+        bytes.AsSpan(34, 20).CopyTo(bytes.AsSpan(14));
+        bytes[14 + 9] = 4;
+        bytes[14 + 2] = 0;
+        bytes[14 + 3] = 70;
+        return Hex(bytes);
+    }
+
+    public static readonly KernelScenario SkbAdjustRoom = Scenario("helpers/skb_adjust_room.o",
+        "bpf_skb_adjust_room from tc: zeroed room after the MAC header or the IP base header, removed from there down to " +
+        "the base header, at most 0xfff bytes, IPv4/IPv6 only; encapsulation flags checked, -EALREADY the second time, " +
+        "skb->protocol following the outer (or decapsulated) header; at most 16064 bytes; a GSO skb (gso_size from ctx_in) refused",
+        Adjusted("net_grow", 0, TcpPacket, Room(TcpPacket, 34, 8)),
+        Adjusted("mac_grow", 0, TcpPacket, Room(TcpPacket, 14, 8)),
+        Adjusted("net_shrink", 0, TcpPacket, Room(TcpPacket, 34, -8)),
+        Adjusted("mac_shrink", 0, TcpPacket, Room(TcpPacket, 14, -8)),
+        Adjusted("grow_zero", 0, TcpPacket),
+        Adjusted("shrink_to_base_header", 0, TcpPacket, Room(TcpPacket, 34, -30)),
+        Adjusted("shrink_below_base_header", Enotsupp, TcpPacket),
+        Adjusted("shrink_everything", Enotsupp, TcpPacket),
+        Adjusted("grow_fff", 0, TcpPacket, Room(TcpPacket, 34, 0xfff)),
+        Adjusted("grow_1000", Efault, TcpPacket),
+        Adjusted("shrink_1000", Efault, TcpPacket),
+        Adjusted("bad_mode", Enotsupp, TcpPacket),
+        Adjusted("unknown_flag", Einval, TcpPacket),
+        Adjusted("no_csum_reset", 0, TcpPacket, Room(TcpPacket, 34, 8)),
+        Adjusted("fixed_gso", 0, TcpPacket, Room(TcpPacket, 34, 8)),
+        Adjusted("encap_ipip", ProtocolIpv4, TcpPacket, Room(TcpPacket, 14, 20)),
+        Adjusted("encap_ip6ip", ProtocolIpv6, TcpPacket, Room(TcpPacket, 14, 40)),
+        Adjusted("encap_at_net", ProtocolIpv4, TcpPacket, Room(TcpPacket, 34, 20)),
+        Adjusted("encap_both_l3", Einval, TcpPacket),
+        Adjusted("encap_gre_and_udp", Einval, TcpPacket),
+        Adjusted("encap_gre", 0, TcpPacket, Room(TcpPacket, 14, 24)),
+        Adjusted("encap_udp", 0, TcpPacket, Room(TcpPacket, 14, 28)),
+        Adjusted("encap_gre_without_l3", 0, TcpPacket, Room(TcpPacket, 14, 4)),
+        Adjusted("encap_l2_eth", 0, TcpPacket, Room(TcpPacket, 14, 38)),
+        Adjusted("encap_l2_eth_short", Einval, TcpPacket),
+        Adjusted("encap_l2_past_room", Einval, TcpPacket),
+        Adjusted("shrink_with_encap_flag", Einval, TcpPacket),
+        Adjusted("decap_on_grow", Einval, TcpPacket),
+        Adjusted("decap_ipv4", ProtocolIpv4, TcpPacket, Room(TcpPacket, 14, -20)),
+        Adjusted("decap_ipv6", Enotsupp, TcpPacket),
+        Adjusted("decap_both", Einval, TcpPacket),
+        Adjusted("encap_twice", Ealready, TcpPacket, Room(TcpPacket, 14, 20)),
+        Adjusted("grow_len", 64 << 16 | 76, TcpPacket, Room(TcpPacket, 34, 12)),
+        Adjusted("shrink_len", 64 << 16 | 52, TcpPacket, Room(TcpPacket, 34, -12)),
+        Adjusted("ipip_header", 84, TcpPacket, IpipPacket()),
+        Adjusted("head_then_mac_grow", 0, TcpPacket, Hex(Zeros(4), Convert.FromHexString(Room(TcpPacket, 14, 8)))),
+        Adjusted("net_grow", 0, Ipv6Packet, Room(Ipv6Packet, 54, 8)),
+        Adjusted("encap_ipip", ProtocolIpv4, Ipv6Packet, Room(Ipv6Packet, 14, 20)),
+        Adjusted("decap_ipv6", Enotsupp, Ipv6Packet),
+        Adjusted("decap_ipv6", ProtocolIpv6, SixInFour, Room(SixInFour, 14, -20)),
+        Adjusted("net_grow", Enotsupp, Arp),
+        Adjusted("grow_1000", Efault, Arp),
+        Adjusted("unknown_flag", Einval, Arp),
+        Adjusted("net_decap_ipv4", Enomem, Ipv6Packet),
+        Adjusted("trim_then_net_grow", Enomem, TcpPacket, TcpPacket[..40]),
+        Adjusted("encap_decap_encap", Ealready, TcpPacket),
+        Adjusted("grow_past_max", Enotsupp, TcpPacket, TcpPacket + Hex(Zeros(16000 - 64))),
+        Adjusted("net_grow", Enotsupp, TcpPacket) with { CtxIn = Struct(SkBuffSize, (176, 1000)), CtxOut = Struct(SkBuffSize, (40, 1), (160, 64), (176, 1000)) },
+        Adjusted("net_shrink", Enotsupp, TcpPacket) with { CtxIn = Struct(SkBuffSize, (176, 1000)), CtxOut = Struct(SkBuffSize, (40, 1), (160, 64), (176, 1000)) });
+
+    [FactRequires(Requirement.Kernel)]
+    public void Skb_adjust_room_inserts_and_removes_room_like_the_kernel() => Verify(SkbAdjustRoom);
+
     static RunProgram Xdp(string program, long returns, params byte[][] dataOut) =>
         OnCounting(program, returns, dataOut.Length == 0 ? Counting : dataOut.SelectMany(p => p).ToArray());
 
