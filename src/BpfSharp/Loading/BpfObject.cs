@@ -203,7 +203,8 @@ public sealed class BpfObject : IDisposable
             r => (MapShape.Of(maps[r.MapName].Spec, Spec.Maps.First(m => m.Name == r.MapName).SpinLockOffset), r.IsValue, r.Offset));
         try
         {
-            return (Verifier.Verify(spec.Name, code, spec.Type, starts, references, spec.Lines, Helpers, options.VerifierLog), null);
+            return (Verifier.Verify(spec.Name, code, spec.Type, starts, references, spec.Lines, Helpers, options.VerifierLog,
+                attachTarget: spec.Section?.AttachTarget), null);
         }
         catch (VerifierException e) when (!options.Verify)
         {

@@ -97,7 +97,9 @@ public sealed class BpfProgram
     }
 
     /// <summary>Runs the program once as an attached program runs when its event fires (a kprobe hit, a traced
-    /// syscall) and returns r0. Unverified programs run bounds-checked.</summary>
+    /// syscall) and returns r0. Unverified programs run bounds-checked, and so do verified ones when the host lends a
+    /// context smaller than the verifier let them read (a tracepoint record shorter than 8192 bytes): the kernel
+    /// compares the two when it attaches a program, BpfSharp when it runs one.</summary>
     public ulong RunAttached(AttachedRun run)
     {
         var invocation = owner.BeginRun();
@@ -106,7 +108,7 @@ public sealed class BpfProgram
         try
         {
             invocation.Slot = slot;
-            invocation.BoundsChecked = !IsVerified;
+            invocation.BoundsChecked = !IsVerified || !LendsWholeContext(run);
             invocation.ClearRegions();
             foreach (var region in run.Regions) invocation.AddRegion(region);
             foreach (var region in owner.MapRegions) invocation.AddRegion(region);
@@ -121,6 +123,12 @@ public sealed class BpfProgram
             ExecutionSlots.Return(slot);
             owner.EndRun();
         }
+    }
+
+    bool LendsWholeContext(AttachedRun run)
+    {
+        var size = (ulong)Verifier.ContextSize(Type);
+        return run.Regions.Any(r => r.Start <= run.Context && run.Context - r.Start <= r.Length && r.Start + r.Length - run.Context >= size);
     }
 
     /// <summary>Opens a runner that takes this packet program over packet after packet, each run like a test run of

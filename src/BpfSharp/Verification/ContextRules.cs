@@ -5,8 +5,9 @@ namespace BpfSharp.Verification;
 
 /// <summary>Which context bytes a program type may read and write, and which loads give packet pointers: the kernel's
 /// <c>is_valid_access</c> callbacks (<c>tc_cls_act_is_valid_access</c>, <c>sk_filter_is_valid_access</c>,
-/// <c>bpf_skb_is_valid_access</c>, <c>xdp_is_valid_access</c>, <c>kprobe_prog_is_valid_access</c> in
-/// net/core/filter.c and kernel/trace/bpf_trace.c).</summary>
+/// <c>bpf_skb_is_valid_access</c>, <c>cg_skb_is_valid_access</c>, <c>xdp_is_valid_access</c>,
+/// <c>kprobe_prog_is_valid_access</c>, <c>tp_prog_is_valid_access</c>, <c>raw_tp_prog_is_valid_access</c> in
+/// net/core/filter.c and kernel/trace/bpf_trace.c), and what the type's programs may return.</summary>
 internal abstract class ContextRules
 {
     /// <summary>The uapi struct's name, for messages.</summary>
@@ -16,31 +17,71 @@ internal abstract class ContextRules
     /// of pointer fields, the kind of pointer the destination gets.</summary>
     public abstract bool Allows(int offset, int size, bool write, out RegisterKind loaded);
 
-    /// <summary>The rules for a program type, or null when BpfSharp cannot verify its context.</summary>
-    public static ContextRules? For(ProgramType type) => type switch
+    /// <summary>Whether packet pointers from the context may be written through (<c>may_access_direct_pkt_data</c>).</summary>
+    public virtual bool PacketWritable => true;
+
+    /// <summary>The values r0 must hold at the program's exit (<c>check_return_code</c>); null when any is fine.</summary>
+    public virtual (long Min, long Max)? ReturnRange => null;
+
+    /// <summary>The rules for a program type, or null when BpfSharp cannot verify its context.
+    /// <paramref name="attachTarget"/> is what the section name gives after the type (<c>egress</c> in
+    /// <c>cgroup_skb/egress</c>), which libbpf loads as the expected attach type.</summary>
+    public static ContextRules? For(ProgramType type, string? attachTarget = null) => type switch
     {
-        ProgramType.SchedCls or ProgramType.SchedAct => new SkBuffRules(socketFilter: false),
-        ProgramType.SocketFilter => new SkBuffRules(socketFilter: true),
+        ProgramType.SchedCls or ProgramType.SchedAct => new SkBuffRules(SkBuffRules.Kind.Tc),
+        ProgramType.SocketFilter => new SkBuffRules(SkBuffRules.Kind.SocketFilter),
+        ProgramType.CgroupSkb => new SkBuffRules(attachTarget == "egress" ? SkBuffRules.Kind.CgroupEgress : SkBuffRules.Kind.CgroupIngress),
         ProgramType.Xdp => new XdpRules(),
         ProgramType.Kprobe => new PtRegsRules(),
+        ProgramType.Tracepoint => new TracepointRules(),
+        ProgramType.RawTracepoint => new RawTracepointRules(),
         _ => null,
     };
+
+    /// <summary>The largest context a program of this type may read, so that a host that lends a smaller one gets
+    /// bounds-checked runs.</summary>
+    public abstract int Size { get; }
 }
 
-/// <summary><c>struct __sk_buff</c> for tc (cls/act) and socket filters.</summary>
-internal sealed class SkBuffRules(bool socketFilter) : ContextRules
+/// <summary><c>struct __sk_buff</c> for tc (cls/act), socket filters and cgroup skb programs.</summary>
+internal sealed class SkBuffRules(SkBuffRules.Kind kind) : ContextRules
 {
+    public enum Kind { Tc, SocketFilter, CgroupIngress, CgroupEgress }
+
+    bool Cgroup => kind is Kind.CgroupIngress or Kind.CgroupEgress;
+
+    /// <summary>cgroup skb programs read the packet but leave it as it is.</summary>
+    public override bool PacketWritable => !Cgroup;
+
+    /// <summary>cgroup skb: 1 lets the packet pass, 0 drops it; egress programs may add 2, congestion notification.</summary>
+    public override (long Min, long Max)? ReturnRange => kind switch
+    {
+        Kind.CgroupIngress => (0, 1),
+        Kind.CgroupEgress => (0, 3),
+        _ => null,
+    };
+
+    public override int Size => SkBuffSize;
+
     const int Mark = 8, QueueMapping = 12, Priority = 32, TcIndex = 44, Cb = 48, CbEnd = 68, TcClassid = 72, Data = 76, DataEnd = 80,
         Family = 88, LocalPortEnd = 140, DataMeta = 140, FlowKeys = 144, Tstamp = 152, WireLen = 160, Sk = 168, TstampType = 180,
-        Hwtstamp = 184, Size = 192;
+        Hwtstamp = 184, SkBuffSize = 192, RemoteIp4 = 92, LocalIp6End = 132;
 
     public override string Name => "__sk_buff";
 
     public override bool Allows(int offset, int size, bool write, out RegisterKind loaded)
     {
         loaded = RegisterKind.Scalar;
-        if (offset < 0 || offset >= Size || offset % size != 0) return false;
-        if (socketFilter)
+        if (offset < 0 || offset >= SkBuffSize || offset % size != 0) return false;
+        if (Cgroup)
+        {
+            if (Field(offset, TcClassid, 4) || Field(offset, DataMeta, 4) || Field(offset, WireLen, 4)) return false;
+            if (write && !(Field(offset, Mark, 4) || Field(offset, Priority, 4) || (offset >= Cb && offset < CbEnd) || Field(offset, Tstamp, 8)))
+                return false;
+            if (Field(offset, Data, 4)) loaded = RegisterKind.Packet;
+            else if (Field(offset, DataEnd, 4)) loaded = RegisterKind.PacketEnd;
+        }
+        else if (kind == Kind.SocketFilter)
         {
             if (Field(offset, TcClassid, 4) || Field(offset, Data, 4) || Field(offset, DataMeta, 4) || Field(offset, DataEnd, 4)
                 || (offset >= Family && offset < LocalPortEnd) || Field(offset, Tstamp, 8) || Field(offset, WireLen, 4) || Field(offset, Hwtstamp, 8))
@@ -60,6 +101,7 @@ internal sealed class SkBuffRules(bool socketFilter) : ContextRules
         return offset switch
         {
             _ when Field(offset, Data, 4) || Field(offset, DataMeta, 4) || Field(offset, DataEnd, 4) => size == 4,
+            _ when offset >= RemoteIp4 && offset < LocalIp6End => size == 4,   // the socket's addresses: whole words only
             _ when Field(offset, FlowKeys, 8) => false,
             _ when Field(offset, Hwtstamp, 8) => !write && size == 8,
             _ when Field(offset, Tstamp, 8) => size == 8,
@@ -77,6 +119,8 @@ internal sealed class XdpRules : ContextRules
 {
     public override string Name => "xdp_md";
 
+    public override int Size => 20;
+
     public override bool Allows(int offset, int size, bool write, out RegisterKind loaded)
     {
         loaded = offset switch { 0 => RegisterKind.Packet, 4 => RegisterKind.PacketEnd, 8 => RegisterKind.PacketMeta, _ => RegisterKind.Scalar };
@@ -87,7 +131,7 @@ internal sealed class XdpRules : ContextRules
 /// <summary><c>struct pt_regs</c> (x86-64 layout, 168 bytes): any aligned read inside it.</summary>
 internal sealed class PtRegsRules : ContextRules
 {
-    const int Size = 168;
+    public override int Size => 168;
 
     public override string Name => "pt_regs";
 
@@ -95,5 +139,37 @@ internal sealed class PtRegsRules : ContextRules
     {
         loaded = RegisterKind.Scalar;
         return !write && offset >= 0 && offset + size <= Size && offset % size == 0;
+    }
+}
+
+/// <summary>A tracepoint's record (<c>struct trace_event_raw_*</c>), whose layout the program was compiled for: any
+/// aligned read past the 8 bytes of common fields and within PERF_MAX_TRACE_SIZE (8192 since Linux 6.9); the kernel checks the
+/// tracepoint's own record size when the program is attached.</summary>
+internal sealed class TracepointRules : ContextRules
+{
+    const int CommonFields = 8;
+
+    public override int Size => 8192;
+
+    public override string Name => "tracepoint record";
+
+    public override bool Allows(int offset, int size, bool write, out RegisterKind loaded)
+    {
+        loaded = RegisterKind.Scalar;
+        return !write && offset >= CommonFields && offset < Size && offset % size == 0;
+    }
+}
+
+/// <summary>A raw tracepoint's arguments: <c>u64 args[12]</c> (MAX_BPF_FUNC_ARGS), read-only.</summary>
+internal sealed class RawTracepointRules : ContextRules
+{
+    public override int Size => 12 * 8;
+
+    public override string Name => "raw tracepoint args";
+
+    public override bool Allows(int offset, int size, bool write, out RegisterKind loaded)
+    {
+        loaded = RegisterKind.Scalar;
+        return !write && offset >= 0 && offset < Size && offset % size == 0;
     }
 }

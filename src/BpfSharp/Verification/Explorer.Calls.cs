@@ -25,6 +25,7 @@ internal sealed partial class Explorer
                 throw Fail(pc, $"Unreleased reference id={id} alloc_insn={instruction}", state,
                     "a ring-buffer record reserved on this path is neither submitted nor discarded");
             }
+            if (context?.ReturnRange is { } range) CheckReturnValue(state, pc, r0, range);
             return -1;
         }
         if (r0.Kind == RegisterKind.Stack && r0.Frame == state.Frames.Count - 1)
@@ -35,7 +36,7 @@ internal sealed partial class Explorer
                 throw Fail(pc, "R0 not a scalar value", state, "a callback returns 0 to continue or 1 to stop");
             MarkPrecise(state, 0);
             if (r0.Value.UMax > 1)
-                throw Fail(pc, $"At callback return the register R0 has {(r0.Value.SMin == long.MinValue && r0.Value.SMax == long.MaxValue ? "unknown scalar value" : $"smin={r0.Value.SMin} smax={r0.Value.SMax}")} should have been in [0, 1]", state,
+                throw Fail(pc, $"At callback return the register R0 has {ScalarBounds(r0.Value)} should have been in [0, 1]", state,
                     "a callback returns 0 to continue or 1 to stop");
             state.Frames.RemoveAt(state.Frames.Count - 1);
             ForgetCallbackWrites(state, frame);
@@ -45,6 +46,23 @@ internal sealed partial class Explorer
         state.Frames.RemoveAt(state.Frames.Count - 1);
         AfterCall(state, r0);
         return frame.CallSite + 1;
+    }
+
+    /// <summary><c>check_return_code</c>: r0 a number within the type's range on every path to the exit.</summary>
+    void CheckReturnValue(VerifierState state, int pc, RegisterState r0, (long Min, long Max) range)
+    {
+        var why = $"{input.Type} programs return a value in [{range.Min}, {range.Max}]";
+        if (!r0.IsScalar) throw Fail(pc, $"At program exit the register R0 is not a known value ({KindName(r0)})", state, why);
+        MarkPrecise(state, 0);
+        if (r0.Value.SMin >= range.Min && r0.Value.SMax <= range.Max) return;
+        throw Fail(pc, $"At program exit the register R0 has {ScalarBounds(r0.Value)} should have been in [{range.Min}, {range.Max}]", state, why);
+    }
+
+    /// <summary>How the kernel's <c>verbose_invalid_scalar</c> names a scalar's bounds.</summary>
+    static string ScalarBounds(Scalar value)
+    {
+        var bounds = (value.SMin > long.MinValue ? $" smin={value.SMin}" : "") + (value.SMax < long.MaxValue ? $" smax={value.SMax}" : "");
+        return bounds.Length == 0 ? "unknown scalar value" : bounds[1..];
     }
 
     /// <summary>After any call: r0 holds the result and r1-r5 nothing.</summary>

@@ -99,6 +99,8 @@ internal sealed partial class Explorer
             case RegisterKind.Packet or RegisterKind.PacketMeta:
             {
                 if (atomic) throw Fail(pc, $"BPF_ATOMIC stores into R{regno} pkt is not allowed", state);
+                if (write && context is { PacketWritable: false })
+                    throw Fail(pc, "cannot write into packet", state, $"{input.Type} programs may read the packet but not change it");
                 if (address.Value.SMin < 0)
                     throw Fail(pc, $"R{regno} min value is negative, either use unsigned index or do a if (index >=0) check.", state);
                 if (offset < 0 || offset + size > address.Range)

@@ -40,7 +40,7 @@ internal sealed partial class Explorer
         liveIn = Liveness.Compute(code, flow, id => HelperPrototypes.For(id, input.Helpers.NameOf(id)).Arguments.Length);
         prunePoint = PrunePoints();
         checkpoints = new List<Checkpoint>?[code.Length];
-        context = ContextRules.For(input.Type);
+        context = ContextRules.For(input.Type, input.AttachTarget);
         log = withLog ? new List<string>() : null;
         stackDepths = new int[flow.FunctionStarts.Length];
     }

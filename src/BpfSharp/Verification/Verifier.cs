@@ -11,12 +11,15 @@ namespace BpfSharp.Verification;
 /// as the Linux kernel's verifier does for privileged programs. A program it accepts is memory-safe and terminates.</summary>
 public static class Verifier
 {
-    /// <summary>Verifies a program whose context is its type's (the loader calls this for every program).</summary>
+    /// <summary>Verifies a program whose context is its type's (the loader calls this for every program).
+    /// <paramref name="attachTarget"/> is the section name's part after the type (<c>egress</c> in
+    /// <c>cgroup_skb/egress</c>), which decides what some types may return.</summary>
     /// <exception cref="VerifierException">The program is unsafe; the exception holds the diagnostics.</exception>
     public static VerifierResult Verify(string name, Instruction[] code, ProgramType type, IReadOnlyList<int> functionStarts,
         IReadOnlyDictionary<int, (MapShape Map, bool IsValue, uint Offset)> mapReferences, IReadOnlyList<LineInfo> lines,
-        HelperTable helpers, bool log = false, bool strictAlignment = false) =>
-        Explorer.Verify(new VerifierInput(name, code, type, functionStarts, mapReferences, lines, helpers, StrictAlignment: strictAlignment), log);
+        HelperTable helpers, bool log = false, bool strictAlignment = false, string? attachTarget = null) =>
+        Explorer.Verify(new VerifierInput(name, code, type, functionStarts, mapReferences, lines, helpers, StrictAlignment: strictAlignment,
+            AttachTarget: attachTarget), log);
 
     /// <summary>Verifies a bare program run the uBPF way (r1 points to <paramref name="memorySize"/> bytes, r2 holds the
     /// size), as the conformance suite runs them.</summary>
@@ -26,4 +29,8 @@ public static class Verifier
 
     /// <summary>Whether BpfSharp knows the context rules of a program type, so that it can verify such programs.</summary>
     public static bool CanVerify(ProgramType type) => ContextRules.For(type) is not null;
+
+    /// <summary>The bytes of context a verified program of this type may read (0 when BpfSharp does not verify the
+    /// type): a host that lends a smaller context gets bounds-checked runs.</summary>
+    public static int ContextSize(ProgramType type) => ContextRules.For(type)?.Size ?? 0;
 }

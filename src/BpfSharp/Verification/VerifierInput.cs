@@ -18,6 +18,7 @@ namespace BpfSharp.Verification;
 /// <param name="Helpers">The helpers the program may call.</param>
 /// <param name="StrictAlignment">BPF_F_STRICT_ALIGNMENT: every access naturally aligned, packets as if NET_IP_ALIGN
 /// were 2, as on architectures without efficient unaligned access.</param>
+/// <param name="AttachTarget">The section name's attach part (<c>egress</c> in <c>cgroup_skb/egress</c>).</param>
 /// <param name="MemorySize">For programs without a context type (the conformance suite's memory model): r1 points to
 /// this many bytes and r2 holds the number.</param>
 internal sealed record VerifierInput(
@@ -29,7 +30,8 @@ internal sealed record VerifierInput(
     IReadOnlyList<LineInfo> Lines,
     HelperTable Helpers,
     int? MemorySize = null,
-    bool StrictAlignment = false)
+    bool StrictAlignment = false,
+    string? AttachTarget = null)
 {
     /// <summary>The source line of an instruction: the last line record at or before it.</summary>
     public LineInfo? LineOf(int pc) => Lines.LastOrDefault(l => l.InstructionIndex <= pc);

@@ -18,6 +18,10 @@ public partial class KernelFixtureTests
 
     const int SkBuffSize = 192;   // sizeof(struct __sk_buff); mark at 8, ifindex at 40, cb[0] at 48, wire_len at 160
 
+    public static readonly KernelScenario Tracepoint = Scenario("testrun/tracepoint.o",
+        "tracepoint programs may read anywhere in PERF_MAX_TRACE_SIZE (8192 bytes) past the common fields: both load " +
+        "(the kernel has no test run for them; AttachedRunTests runs them on records BpfSharp lends)");
+
     public static readonly KernelScenario SkbCtx = Scenario("testrun/skb_ctx.o",
         "test-run: one skb per run, reused by repeats (cb and mark carry over); ctx_in/ctx_out are struct __sk_buff; data_out is the packet",
         Run("count", 1),

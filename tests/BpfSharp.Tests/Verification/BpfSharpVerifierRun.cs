@@ -24,7 +24,7 @@ public static class BpfSharpVerifierRun
         try
         {
             BpfSharp.Verification.Verifier.Verify(c.Name, code, c.ProgramType, [0], references, [], StandardHelpers.Create(),
-                strictAlignment: (c.ProgramFlags & VerifierCase.StrictAlignment) != 0);
+                strictAlignment: (c.ProgramFlags & VerifierCase.StrictAlignment) != 0, attachTarget: c.Attach);
             return null;
         }
         catch (VerifierException e)

@@ -43,6 +43,7 @@ internal static unsafe partial class BpfSyscall
         [FieldOffset(40)] public uint KernVersion;
         [FieldOffset(44)] public uint ProgFlags;
         [FieldOffset(48)] public fixed byte ProgName[16];
+        [FieldOffset(68)] public uint ExpectedAttachType;
         [FieldOffset(72)] public uint ProgBtfFd;
         [FieldOffset(76)] public uint FuncInfoRecSize;
         [FieldOffset(80)] public ulong FuncInfo;

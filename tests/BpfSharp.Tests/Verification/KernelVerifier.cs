@@ -32,15 +32,16 @@ public static class KernelVerifier
     }
 
     /// <summary>Loads a verifier case.</summary>
-    public static KernelVerdict Load(VerifierCase c) => Load(c.ProgramType, c.Maps, c.Instructions, c.Name, programFlags: c.ProgramFlags);
+    public static KernelVerdict Load(VerifierCase c) =>
+        Load(c.ProgramType, c.Maps, c.Instructions, c.Name, programFlags: c.ProgramFlags, expectedAttachType: c.ExpectedAttachType);
 
     /// <summary>Loads <paramref name="code"/> as a program of <paramref name="type"/> with <paramref name="maps"/>.
     /// Throws <see cref="InvalidOperationException"/> when a map cannot be created or the code names a map it does
     /// not have: those are faults of the case, not verdicts. <paramref name="name"/> becomes the program's name (its
     /// first 15 characters); <paramref name="firstLogSize"/> is the log buffer tried first; <paramref name="programFlags"/>
-    /// goes to <c>prog_flags</c>.</summary>
+    /// goes to <c>prog_flags</c>, <paramref name="expectedAttachType"/> to <c>expected_attach_type</c>.</summary>
     public static KernelVerdict Load(ProgramType type, IReadOnlyList<CaseMap> maps, IReadOnlyList<Instruction> code,
-        string name = "case", int firstLogSize = FirstLogSize, uint programFlags = 0)
+        string name = "case", int firstLogSize = FirstLogSize, uint programFlags = 0, uint expectedAttachType = 0)
     {
         var fds = new List<int>();
         var btfFd = -1;
@@ -56,7 +57,7 @@ public static class KernelVerifier
                 if (btfFd < 0) throw new InvalidOperationException($"{name}: BPF_BTF_LOAD failed: {ErrnoNames.Name(-btfFd)}\n{btfLog}");
                 funcInfo = FuncInfoBtf.FuncInfo(starts);
             }
-            return LoadProgram(type, programFlags, patched.ToBytes(), btfFd, funcInfo, firstLogSize, name);
+            return LoadProgram(type, programFlags, expectedAttachType, patched.ToBytes(), btfFd, funcInfo, firstLogSize, name);
         }
         finally
         {
@@ -89,7 +90,7 @@ public static class KernelVerifier
         }
     }
 
-    static unsafe KernelVerdict LoadProgram(ProgramType type, uint programFlags, byte[] insns, int btfFd, byte[]? funcInfo, int firstLogSize, string name)
+    static unsafe KernelVerdict LoadProgram(ProgramType type, uint programFlags, uint expectedAttachType, byte[] insns, int btfFd, byte[]? funcInfo, int firstLogSize, string name)
     {
         var license = "GPL\0"u8.ToArray();
         funcInfo ??= [];
@@ -113,6 +114,7 @@ public static class KernelVerifier
                     LogBuf = (ulong)logPointer,
                     KernVersion = KernelVersionCode(),
                     ProgFlags = programFlags,
+                    ExpectedAttachType = expectedAttachType,
                 };
                 if (funcInfo.Length > 0)
                 {

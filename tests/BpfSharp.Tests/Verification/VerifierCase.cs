@@ -18,13 +18,23 @@ namespace BpfSharp.Tests.Verification;
 /// <param name="Instructions">The assembled program.</param>
 /// <param name="Twin">The case it differs from minimally (a rejected program's accepted twin, or the reverse).</param>
 /// <param name="About">What the case shows, in a sentence.</param>
+/// <param name="Attach">The expected attach type, as a section name gives it after the type (<c>egress</c> in
+/// <c>cgroup_skb/egress</c>); null for the type's default.</param>
 /// <param name="Kernel">What the kernel said when the case was last recorded; null until recorded.</param>
 public sealed record VerifierCase(string Name, string File, int Line, ProgramType ProgramType, uint ProgramFlags, IReadOnlyList<CaseMap> Maps,
-    string Assembly, Instruction[] Instructions, string? Twin, string About, KernelRecord? Kernel)
+    string Assembly, Instruction[] Instructions, string? Twin, string About, KernelRecord? Kernel, string? Attach = null)
 {
     /// <summary><c>BPF_F_STRICT_ALIGNMENT</c>: check alignment as on an architecture without efficient unaligned access
     /// (and as if NET_IP_ALIGN were 2 for packets), whatever this one does.</summary>
     public const uint StrictAlignment = 1;
+
+    /// <summary>BPF_PROG_LOAD's <c>expected_attach_type</c> for <see cref="Attach"/> (<c>enum bpf_attach_type</c>).</summary>
+    public uint ExpectedAttachType => Attach switch
+    {
+        null => 0,
+        "egress" when ProgramType == ProgramType.CgroupSkb => 1,   // BPF_CGROUP_INET_EGRESS
+        _ => throw new InvalidOperationException($"{Name}: no attach type '{Attach}' for {ProgramType} (cgroup_skb: egress)"),
+    };
 
     /// <summary>Whether the kernel accepts the program (throws when the case was never recorded).</summary>
     public bool Accepted => Kernel?.Accepted ?? throw new InvalidOperationException($"{Name} has no recorded kernel verdict");

@@ -122,7 +122,7 @@ public static class VerifierCaseFile
         ProgramType? type = null;
         var flags = 0u;
         var maps = new List<CaseMap>();
-        string? twin = null;
+        string? twin = null, attach = null;
         var about = "";
         foreach (var (index, key, value) in b.Header)
         {
@@ -135,8 +135,9 @@ public static class VerifierCaseFile
                     break;
                 case "map": maps.Add(ParseMap(value, maps.Count, file, index)); break;
                 case "twin": twin = value; break;
+                case "attach": attach = value; break;
                 case "about": about = about.Length == 0 ? value : about + " " + value; break;
-                default: throw Error(file, index, $"unknown key '{key}' (program, prog_flags, map, twin, about)");
+                default: throw Error(file, index, $"unknown key '{key}' (program, prog_flags, attach, map, twin, about)");
             }
         }
         if (type is null) throw Error(file, b.Start, $"case {b.Name} has no 'program:'");
@@ -151,7 +152,7 @@ public static class VerifierCaseFile
             throw new FormatException($"{file}:{e.Line}: case {b.Name}: {e.Reason}", e);
         }
         var assembly = string.Join('\n', b.Asm.Select(l => l.Text)).Trim('\n');
-        return new VerifierCase(b.Name, file, b.Start + 1, type.Value, flags, maps, assembly, code, twin, about, ParseKernel(b, file));
+        return new VerifierCase(b.Name, file, b.Start + 1, type.Value, flags, maps, assembly, code, twin, about, ParseKernel(b, file), attach);
     }
 
     static KernelRecord? ParseKernel(Block b, string file)
