@@ -60,7 +60,7 @@ public sealed class BpfProgram
             throw new TestRunException($"cpu {cpu} does not exist (there are {ExecutionSlots.Count} execution slots)", -Errno.ENXIO);
         if (options.Tracer is not null && options.Engine != ExecutionEngine.Interpreter)
             throw new TestRunException($"tracing runs on the interpreter, not the {options.Engine}", -Errno.EINVAL);
-        using var session = ProgramTypes.Session(Type, options);
+        using var session = ProgramTypes.Session(Type, options, Verification?.MaxContextOffset ?? 0);
         var invocation = Enter(session, options.Cpu, options.AttachCookie);
         try
         {

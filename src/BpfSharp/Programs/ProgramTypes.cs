@@ -16,12 +16,14 @@ internal static class ProgramTypes
         _ => ContextLayout.Raw("context", 0),
     };
 
-    /// <summary>Builds a test run's memory the way the kernel's <c>BPF_PROG_TEST_RUN</c> does for this type.</summary>
-    public static ContextSession Session(ProgramType type, TestRunOptions options) => (type, SkBuffFromLinkLayer(type)) switch
+    /// <summary>Builds a test run's memory the way the kernel's <c>BPF_PROG_TEST_RUN</c> does for this type.
+    /// <paramref name="maxContextOffset"/> is where the program's furthest context access ends, as the verifier found.</summary>
+    public static ContextSession Session(ProgramType type, TestRunOptions options, int maxContextOffset) => (type, SkBuffFromLinkLayer(type)) switch
     {
         (_, { } linkLayer) => new SkBuffSession(options, linkLayer),
         (ProgramType.Xdp, _) => new XdpSession(options),
         (ProgramType.Kprobe, _) => new RawSession(options, "pt_regs", PtRegsSize),
+        (ProgramType.RawTracepoint, _) => RawTracepointArguments.Session(options, maxContextOffset),
         (ProgramType.Unspec, _) => new RawSession(options, "context", 0),
         _ => throw new TestRunException($"test runs of {type} programs are not supported", -Errno.ENOTSUPP),
     };

@@ -66,6 +66,7 @@ internal sealed partial class Explorer
                 if (context is null || !context.Allows(offset, size, write, out var loaded))
                     throw Fail(pc, $"invalid bpf_context access off={offset} size={size}", state,
                         $"{(context?.Name ?? "this context")} has no {(write ? "writable" : "readable")} field of {size} bytes at offset {offset}");
+                maxContextOffset = Math.Max(maxContextOffset, offset + size);
                 return write ? default : loaded == RegisterKind.Scalar ? readResult : RegisterState.Pointer(loaded);
             }
             case RegisterKind.MapValue:

@@ -26,6 +26,8 @@ internal sealed partial class Explorer
     readonly List<string>? log;
     readonly int[] stackDepths;
     int processed;
+    // The end of the furthest context access on any path (the kernel's max_ctx_offset).
+    int maxContextOffset;
     int lastProcessed;
     int jumps;
     // Where the work stood when the last checkpoint was kept (the kernel's prev_insn_processed, prev_jmps_processed).
@@ -57,7 +59,10 @@ internal sealed partial class Explorer
         }
         // The kernel checks call chains after simulating, with the stack depths it saw used (check_max_stack_depth).
         StackLimits.Check(input.Name, explorer.code, explorer.flow.FunctionStarts, explorer.stackDepths);
-        return new VerifierResult(explorer.processed, explorer.stackDepths, explorer.log ?? []);
+        return new VerifierResult(explorer.processed, explorer.stackDepths, explorer.log ?? [])
+        {
+            MaxContextOffset = explorer.maxContextOffset,
+        };
     }
 
     VerifierState InitialState()

@@ -22,6 +22,10 @@ public partial class KernelFixtureTests
         "tracepoint programs may read anywhere in PERF_MAX_TRACE_SIZE (8192 bytes) past the common fields: both load " +
         "(the kernel has no test run for them; AttachedRunTests runs them on records BpfSharp lends)");
 
+    public static readonly KernelScenario RawTracepoint = Scenario("testrun/raw_tp.o",
+        "raw tracepoint programs reading 16 and 96 bytes of arguments load (their test runs take ctx_in alone, which " +
+        "bpftool cannot give: RawTracepointTestRunTests asks the kernel through bpf())");
+
     public static readonly KernelScenario SkbCtx = Scenario("testrun/skb_ctx.o",
         "test-run: one skb per run, reused by repeats (cb and mark carry over); ctx_in/ctx_out are struct __sk_buff; data_out is the packet",
         Run("count", 1),

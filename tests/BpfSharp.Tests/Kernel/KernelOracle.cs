@@ -108,6 +108,24 @@ public sealed partial class KernelOracle : IDisposable
             ReadIfExists(stem + ".data_out"), ReadIfExists(stem + ".ctx_out"));
     }
 
+    /// <summary>BPF_PROG_TEST_RUN through the bpf() syscall, for what bpftool cannot ask (a raw tracepoint's run takes
+    /// ctx_in alone, with repeat 0): r0, or the errno the kernel answered.</summary>
+    public (int Errno, uint ReturnValue) RunBySyscall(string program, byte[]? ctxIn, byte[]? dataIn = null, uint repeat = 0)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var fd = Verification.BpfSyscall.ObjGet(ProgramPath(program));
+        if (fd < 0) throw new KernelOracleException($"BPF_OBJ_GET {ProgramPath(program)} failed: errno {-fd}");
+        try
+        {
+            var result = Verification.BpfSyscall.ProgTestRun(fd, dataIn, ctxIn, repeat, out var retval);
+            return (result < 0 ? -result : 0, retval);
+        }
+        finally
+        {
+            Verification.BpfSyscall.Close(fd);
+        }
+    }
+
     /// <summary>The kernel's id of a loaded program.</summary>
     public uint ProgramId(string program) => Bpftool.Json("prog", "show", "pinned", ProgramPath(program)).GetProperty("id").GetUInt32();
 

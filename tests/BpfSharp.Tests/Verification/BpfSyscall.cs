@@ -7,7 +7,7 @@ namespace BpfSharp.Tests.Verification;
 /// shorter attribute than the kernel's is allowed (the kernel zero-fills the rest).</summary>
 internal static unsafe partial class BpfSyscall
 {
-    const int BPF_MAP_CREATE = 0, BPF_PROG_LOAD = 5, BPF_BTF_LOAD = 18;
+    const int BPF_MAP_CREATE = 0, BPF_PROG_LOAD = 5, BPF_OBJ_GET = 7, BPF_PROG_TEST_RUN = 10, BPF_BTF_LOAD = 18;
 
     /// <summary><c>__NR_bpf</c>: 321 on x86-64, 280 on arm64 (asm-generic).</summary>
     static long Number => RuntimeInformation.ProcessArchitecture switch
@@ -93,6 +93,49 @@ internal static unsafe partial class BpfSyscall
             var fd = Call(BPF_BTF_LOAD, &attr, sizeof(BtfLoadAttr));
             log = fd >= 0 ? "" : CString(buffer);
             return fd;
+        }
+    }
+
+    [StructLayout(LayoutKind.Explicit, Size = 80)]
+    struct TestRunAttr
+    {
+        [FieldOffset(0)] public uint ProgFd;
+        [FieldOffset(4)] public uint Retval;
+        [FieldOffset(8)] public uint DataSizeIn;
+        [FieldOffset(16)] public ulong DataIn;
+        [FieldOffset(32)] public uint Repeat;
+        [FieldOffset(40)] public uint CtxSizeIn;
+        [FieldOffset(48)] public ulong CtxIn;
+    }
+
+    /// <summary>BPF_OBJ_GET of a pinned object; its file descriptor or -errno.</summary>
+    public static int ObjGet(string path)
+    {
+        var name = System.Text.Encoding.UTF8.GetBytes(path + "\0");
+        fixed (byte* p = name)
+        {
+            var attr = stackalloc ulong[3];
+            attr[0] = (ulong)p;
+            attr[1] = attr[2] = 0;
+            return Call(BPF_OBJ_GET, attr, 24);
+        }
+    }
+
+    /// <summary>BPF_PROG_TEST_RUN with only what the caller gives (no data_out, ctx_out or duration, which some
+    /// program types refuse); 0 and r0, or -errno.</summary>
+    public static int ProgTestRun(int fd, byte[]? dataIn, byte[]? ctxIn, uint repeat, out uint retval)
+    {
+        fixed (byte* data = dataIn)
+        fixed (byte* ctx = ctxIn)
+        {
+            var attr = new TestRunAttr
+            {
+                ProgFd = (uint)fd, DataIn = (ulong)data, DataSizeIn = (uint)(dataIn?.Length ?? 0), CtxIn = (ulong)ctx,
+                CtxSizeIn = (uint)(ctxIn?.Length ?? 0), Repeat = repeat,
+            };
+            var result = Call(BPF_PROG_TEST_RUN, &attr, sizeof(TestRunAttr));
+            retval = attr.Retval;
+            return result;
         }
     }
 
