@@ -19,6 +19,14 @@ internal static class SkbAccess
         return skb.SeesLinkLayer ? skb : throw inv.Fault($"{helper}: BpfSharp reshapes the packets of tc programs only");
     }
 
+    /// <summary>The skb of a tc or lwt_xmit program, for <c>bpf_skb_change_tail</c> and <c>bpf_skb_change_head</c>.</summary>
+    public static SkBuffSession ResizableSession(Invocation inv, string helper)
+    {
+        var skb = Session(inv, helper);
+        return skb.SeesLinkLayer || skb.Type == ProgramType.LwtXmit ? skb
+            : throw inv.Fault($"{helper}: only tc and lwt_xmit programs may resize their packets");
+    }
+
     /// <summary>[skb->data + offset, + length) when it lies within skb->len (<c>skb_header_pointer</c>,
     /// <c>skb_ensure_writable</c>); false otherwise.</summary>
     public static bool TrySlice(SkBuffSession skb, ulong offset, ulong length, out Span<byte> bytes)

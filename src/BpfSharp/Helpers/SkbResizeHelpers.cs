@@ -7,8 +7,8 @@ namespace BpfSharp.Helpers;
 /// <c>bpf_skb_change_head</c> (43). Both take flags 0 only and make packets of at most
 /// <see cref="SkBuffSession.MaxLength"/> bytes; the tail never cuts into the headers before the network header
 /// (<c>__bpf_skb_min_len</c>); new bytes are zero. Each success rewrites the context's len, data and data_end, as the
-/// kernel's do (programs must reload them). BpfSharp resizes the packets of tc programs, whose skb->data is the MAC
-/// header; the kernel also lets lwt_xmit programs call them, which BpfSharp refuses at run time.</summary>
+/// kernel's do (programs must reload them). tc programs see the packet from its MAC header, lwt_xmit programs from the
+/// network header, where the tail may shrink to nothing and the head makes room for the L2 header they write.</summary>
 internal static class SkbResizeHelpers
 {
     public static void Register(HelperTable table)
@@ -21,9 +21,9 @@ internal static class SkbResizeHelpers
     /// maximum or one that would cut before the network header.</summary>
     static ulong ChangeTail(Invocation inv, ulong ctx, ulong length, ulong flags, ulong r4, ulong r5)
     {
-        var skb = SkbAccess.LinkLayerSession(inv, "bpf_skb_change_tail");
+        var skb = SkbAccess.ResizableSession(inv, "bpf_skb_change_tail");
         var newLength = (uint)length;
-        if (flags != 0 || newLength > SkBuffSession.MaxLength || newLength < skb.NetworkOffset) return Errno.Result(-Errno.EINVAL);
+        if (flags != 0 || newLength > SkBuffSession.MaxLength || newLength < skb.NetworkOffsetFromData) return Errno.Result(-Errno.EINVAL);
         skb.ChangeTail(inv, (int)newLength);
         return 0;
     }
@@ -32,7 +32,7 @@ internal static class SkbResizeHelpers
     /// that would grow past the maximum.</summary>
     static ulong ChangeHead(Invocation inv, ulong ctx, ulong headRoom, ulong flags, ulong r4, ulong r5)
     {
-        var skb = SkbAccess.LinkLayerSession(inv, "bpf_skb_change_head");
+        var skb = SkbAccess.ResizableSession(inv, "bpf_skb_change_head");
         if (flags != 0 || (ulong)skb.Packet.Length + (uint)headRoom > SkBuffSession.MaxLength) return Errno.Result(-Errno.EINVAL);
         skb.ChangeHead(inv, (int)(uint)headRoom);
         return 0;

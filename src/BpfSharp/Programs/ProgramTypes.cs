@@ -20,7 +20,7 @@ internal static class ProgramTypes
     /// <paramref name="maxContextOffset"/> is where the program's furthest context access ends, as the verifier found.</summary>
     public static ContextSession Session(ProgramType type, TestRunOptions options, int maxContextOffset) => (type, SkBuffFromLinkLayer(type)) switch
     {
-        (_, { } linkLayer) => new SkBuffSession(options, linkLayer),
+        (_, { } linkLayer) => new SkBuffSession(options, linkLayer) { Type = type },
         (ProgramType.Xdp, _) => new XdpSession(options),
         (ProgramType.Kprobe, _) => new RawSession(options, "pt_regs", PtRegsSize),
         (ProgramType.RawTracepoint, _) => RawTracepointArguments.Session(options, maxContextOffset),
@@ -31,7 +31,7 @@ internal static class ProgramTypes
     /// <summary>A session that takes packet after packet, for the types whose context is built from a packet.</summary>
     public static PacketSession PacketSession(ProgramType type) => (type, SkBuffFromLinkLayer(type)) switch
     {
-        (_, { } linkLayer) => new SkBuffSession(linkLayer, capacity: 1514),
+        (_, { } linkLayer) => new SkBuffSession(linkLayer, capacity: 1514) { Type = type },
         (ProgramType.Xdp, _) => new XdpSession(),
         _ => throw new TestRunException($"{type} programs do not take packets (XDP, tc, socket filter, cgroup skb and lwt programs do)", -Errno.ENOTSUPP),
     };

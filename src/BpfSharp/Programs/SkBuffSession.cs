@@ -142,31 +142,35 @@ internal sealed class SkBuffSession : PacketSession
     /// <summary>Whether the program sees the packet from its MAC header (tc), rather than from the network header.</summary>
     internal bool SeesLinkLayer => linkLayer;
 
+    /// <summary>The program type the skb is built for, which decides the helpers that may reshape it.</summary>
+    internal ProgramType Type { get; init; }
+
+    /// <summary>Where the network header starts from skb->data (<c>skb_network_offset</c>): after the MAC header for tc,
+    /// 0 for the types that see the packet from the network header, plus whatever <c>bpf_skb_change_head</c> pushed.</summary>
+    internal int NetworkOffsetFromData => networkOffset - (dataOffset - Headroom);
+
     /// <summary>The largest packet the resizing helpers make (<c>SKB_MAX_ALLOC</c> with 4 KiB pages: four pages less
     /// <c>skb_shared_info</c>), what <c>__bpf_skb_max_len</c> gives for the test run's skb.</summary>
     internal const int MaxLength = 16064;
 
-    /// <summary><c>bpf_skb_change_tail</c>'s work for a tc skb: the frame becomes <paramref name="length"/> bytes, the
-    /// ones it gains zeroed.</summary>
+    /// <summary><c>bpf_skb_change_tail</c>'s work: the packet from skb->data becomes <paramref name="length"/> bytes,
+    /// the ones it gains zeroed.</summary>
     internal void ChangeTail(Invocation invocation, int length)
     {
-        Reserve(length);
-        if (length > frameLength) packet.Span.Slice(Headroom + frameLength, length - frameLength).Clear();
-        frameLength = length;
+        var end = dataOffset - Headroom + length;
+        Reserve(end);
+        if (end > frameLength) packet.Span.Slice(Headroom + frameLength, end - frameLength).Clear();
+        frameLength = end;
         Resized(invocation);
     }
 
-    /// <summary><c>bpf_skb_change_head</c>'s work for a tc skb: <paramref name="bytes"/> zeroed bytes in front of the
-    /// MAC header, which moves to the new start; the network header stays where it was in the packet.</summary>
+    /// <summary><c>bpf_skb_change_head</c>'s work: <paramref name="bytes"/> zeroed bytes in front of skb->data, where
+    /// the MAC header now starts (tc's, or the one an lwt_xmit program writes there); the network header stays where
+    /// it was in the packet. BpfSharp keeps skb->data in place and moves the packet behind it.</summary>
     internal void ChangeHead(Invocation invocation, int bytes)
     {
-        Reserve(frameLength + bytes);
-        var span = packet.Span;
-        span.Slice(Headroom, frameLength).CopyTo(span[(Headroom + bytes)..]);
-        span.Slice(Headroom, bytes).Clear();
-        frameLength += bytes;
         networkOffset += bytes;
-        Resized(invocation);
+        InsertRoom(invocation, dataOffset - Headroom, bytes);
     }
 
     /// <summary>skb->encapsulation: set by <c>bpf_skb_adjust_room</c>'s first encapsulation, which refuses a second.</summary>

@@ -28,7 +28,7 @@ internal static class HelperAvailability
         [HelperId.SkbChangeHead] = [.. Tc, ProgramType.LwtXmit],
         [HelperId.CloneRedirect] = Tc,
         [HelperId.SkbLoadBytes] = Skb,
-        [HelperId.SkbLoadBytesRelative] = Skb,
+        [HelperId.SkbLoadBytesRelative] = [.. Tc, ProgramType.SocketFilter, ProgramType.CgroupSkb],
         [HelperId.CsumDiff] = [.. Tc, ProgramType.Xdp, ProgramType.LwtIn, ProgramType.LwtOut, ProgramType.LwtXmit],
         [HelperId.Redirect] = [.. Tc, ProgramType.Xdp, ProgramType.LwtXmit],
         [HelperId.XdpAdjustHead] = [ProgramType.Xdp],

@@ -105,6 +105,26 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Skb_change_tail_and_head_resize_the_packet_like_the_kernel() => Verify(SkbResize);
 
+    /// <summary>What an lwt_xmit program's data_out shows: a zeroed Ethernet header pushed back in front of the packet
+    /// it saw from the network header, and after it that packet as the program left it.</summary>
+    static RunProgram Lwt(string program, long returns, params byte[][] packet) =>
+        RunOn(program, Result(returns), TcpPacket) with { DataOut = Hex([Zeros(14), .. packet.Length == 0 ? [TcpIp] : packet]) };
+
+    static readonly byte[] TcpIp = Convert.FromHexString(TcpPacket)[14..];
+
+    public static readonly KernelScenario LwtResize = Scenario("helpers/lwt_resize.o",
+        "bpf_skb_change_tail/head from lwt_xmit, which sees the packet from its network header: the tail may go down to " +
+        "nothing, the head pushes zeroed room (for an L2 header) that len, data and the packet start follow",
+        Lwt("tail_trim", 0, TcpIp[..20]), Lwt("tail_trim_to_zero", 0, Zeros(0)), Lwt("tail_grow", 0, TcpIp, Zeros(30)),
+        Lwt("tail_grow_past_max", -22), Lwt("head_push", 0, Zeros(4), TcpIp), Lwt("head_push_eth", 0, Zeros(14), TcpIp),
+        Lwt("head_push_big", 0, Zeros(100), TcpIp), Lwt("head_flags", -22),
+        Lwt("tail_len", 50 << 16 | 30, TcpIp[..30]), Lwt("head_len", 50 << 16 | 64, Zeros(14), TcpIp),
+        Lwt("head_write", 64, [0xe0, 0xe1, 0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xeb, 0x08, 0x00], TcpIp),
+        Lwt("head_then_load", 0x4500, Zeros(4), TcpIp));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Skb_change_tail_and_head_resize_an_lwt_packet_like_the_kernel() => Verify(LwtResize);
+
     /// <summary>Frames for the VLAN helpers: one 802.1Q tag (VLAN 100) over IPv4; 802.1ad (VLAN 10) over 802.1Q (VLAN
     /// 100) over IPv4; a tagged frame cut after its TPID; a tag over an 802.3 length whose payload starts ffff.</summary>
     const string Tagged = "0200000000020200000000018100006408004500003212344000400600000a0000010a000002",
