@@ -132,6 +132,10 @@ public sealed unsafe class Invocation : IDisposable
     /// <summary>Forgets every region added, before the next run.</summary>
     public void ClearRegions() => regions.Clear();
 
+    /// <summary>The lock a bounds-checked run took with <c>bpf_spin_lock</c> and has not released (0: none), so that an
+    /// unverified program that takes it again fails instead of waiting for itself.</summary>
+    internal ulong HeldSpinLock;
+
     /// <summary>Resets the per-run state; the engines call it at the start of a run. A <paramref name="repeat"/> of
     /// the run just ended keeps the program array its tail calls found.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -141,6 +145,7 @@ public sealed unsafe class Invocation : IDisposable
         TailCallCount = 0;
         Redirect = null;
         InstructionsExecuted = 0;
+        HeldSpinLock = 0;
         if (!repeat) TailCallSlotsHandle = 0;
         StackLow = StackTop - FrameSize;
     }

@@ -25,6 +25,18 @@ public class DifferentialFuzzTests
     }
 
     [Fact]
+    public void A_case_past_the_hang_limit_ends_the_session_as_a_finding()
+    {
+        // With no time allowed, whatever case is running when the session looks (once a second) counts as hung.
+        var report = DifferentialFuzzer.Run(seed: 9669, duration: TimeSpan.FromSeconds(60), jobs: 2, hangLimit: TimeSpan.Zero);
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal("no result after 0 s: a hang", finding.Difference);
+        Assert.Contains(finding.Seed, new[] { 9669, 9670 });
+        Assert.Contains("no result after 0 s: a hang", finding.Reproducer);
+        Assert.True(report.Elapsed < TimeSpan.FromSeconds(30), $"the session took {report.Elapsed}");
+    }
+
+    [Fact]
     public void The_generator_is_deterministic_and_its_programs_decode()
     {
         var (a, b) = (new ProgramGenerator(7), new ProgramGenerator(7));

@@ -72,7 +72,7 @@ internal static class Minimizer
     public static string Describe(FuzzCase fuzzCase, string difference)
     {
         var text = new StringBuilder();
-        text.AppendLine($"# interpreter and JIT disagree: {difference}");
+        text.AppendLine($"# finding: {difference}");
         text.AppendLine($"# bounds-checked, instruction budget {fuzzCase.Budget}");
         text.AppendLine($"# data ({fuzzCase.Data.Length} bytes, r1 points to it, r2 = its length): {Convert.ToHexStringLower(fuzzCase.Data)}");
         Span<byte> bytes = stackalloc byte[Instruction.Size];
