@@ -99,4 +99,20 @@ public class DifferentialFuzzTests
         }
         Assert.Null(runner.Compare(fuzzCase));
     }
+
+    /// <summary>Found by <c>fuzz --seed 20261131</c> at case 380 551, which hung the session: a local call into the
+    /// middle of a function reached <c>callx r5</c> with r5 = 93, bpf_spin_lock, on the data buffer, whose first word
+    /// (random bytes) is no free lock; the interpreter spun on it for ever. Minimised by hand.</summary>
+    [Fact]
+    public void A_spin_lock_on_a_word_that_is_no_lock_is_an_error_on_both_engines()
+    {
+        Instruction[] program = [Asm.Mov64(Register.R5, 93), new Instruction(Opcode.Callx, Register.R5, Register.R0, 0, 0), Asm.Exit()];
+        var fuzzCase = new FuzzCase([program], Convert.FromHexString("e7192826b9406f4d6a2460956efeec7cb7ea0d3dfd5d0c534271b6effdd81eef" +
+            "23e8d58c61c83b4515140fb415deb193c20cde0644daea890cd4e348897f5091"), 76);
+        using var runner = new DifferentialRunner();
+        var outcome = runner.Run(runner.Load(fuzzCase), fuzzCase, ExecutionEngine.Interpreter);
+        Assert.Matches(@"^BpfRuntimeException: fuzz \(bpf_spin_lock\): insn 1: bpf_spin_lock: the lock at 0x[0-9a-f]+ was not released within 1 s \(its word holds 640162279\)",
+            outcome.Error);
+        Assert.Null(runner.Compare(fuzzCase));
+    }
 }
