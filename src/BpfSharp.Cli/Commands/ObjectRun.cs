@@ -54,7 +54,7 @@ internal static class ObjectRun
     };
 
     /// <summary>Like bpftool's examples: a 64-byte zero frame for packet programs, nothing for the others.</summary>
-    static byte[]? DefaultData(ProgramType type) => type is ProgramType.Kprobe or ProgramType.Unspec ? null : new byte[64];
+    static byte[]? DefaultData(ProgramType type) => ProgramTypes.TakesPackets(type) ? new byte[64] : null;
 
     /// <summary>MAP:INDEX=PROGRAM.</summary>
     internal static void FillSlot(BpfObject obj, string text)

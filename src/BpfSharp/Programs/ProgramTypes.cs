@@ -36,6 +36,9 @@ internal static class ProgramTypes
         _ => throw new TestRunException($"{type} programs do not take packets (XDP, tc, socket filter, cgroup skb and lwt programs do)", -Errno.ENOTSUPP),
     };
 
+    /// <summary>Whether a test run of this type takes a packet as data_in (XDP and the skb types).</summary>
+    public static bool TakesPackets(ProgramType type) => type == ProgramType.Xdp || SkBuffFromLinkLayer(type) is not null;
+
     /// <summary>For skb program types, whether the program sees the frame from its MAC header (tc) rather than from
     /// the network header (socket filters, cgroup skb, lwt); null for the others.</summary>
     static bool? SkBuffFromLinkLayer(ProgramType type) => type switch

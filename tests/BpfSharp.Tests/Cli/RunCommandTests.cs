@@ -40,6 +40,19 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void A_raw_tracepoint_program_takes_its_arguments_from_ctx_in_and_no_packet()
+    {
+        using var arguments = new ScratchFile(".ctx");
+        File.WriteAllBytes(arguments.Path, [3, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0]);
+        var (exit, stdout, stderr) = CliProcess.Run(["run", Fixture("testrun", "raw_tp.o"), "sum_two", "--ctx-in", arguments.Path]);
+        Assert.Equal(("", 0), (stderr, exit));
+        Assert.StartsWith("sum_two: return value 7 (0x7), ", stdout);
+        File.WriteAllBytes(arguments.Path, [3, 0, 0, 0, 0, 0, 0, 0]);
+        (exit, _, stderr) = CliProcess.Run(["run", Fixture("testrun", "raw_tp.o"), "sum_two", "--ctx-in", arguments.Path]);
+        Assert.Equal((1, "bpfsharp: ctx_in is 8 bytes, but the program reads its arguments up to byte 16\n"), (exit, stderr));
+    }
+
+    [Fact]
     public void An_unknown_engine_is_refused_by_name()
     {
         var (exit, _, stderr) = CliProcess.Run(["run", Path.Combine(Requirements.RepositoryRoot, "examples", "conformance", "add.data"), "--engine", "fast"]);
