@@ -26,6 +26,24 @@ public partial class KernelFixtureTests
         "raw tracepoint programs reading 16 and 96 bytes of arguments load (their test runs take ctx_in alone, which " +
         "bpftool cannot give: RawTracepointTestRunTests asks the kernel through bpf())");
 
+    /// <summary>IPv4 192.168.1.10 → 192.168.1.20 (TCP) and IPv6 fd00::1 → fd00::2 (UDP) frames.</summary>
+    const string Ipv4Frame = "020000000002020000000001080045000032123440004006a523c0a8010ac0a80114" +
+            "3039005000000001000000005002ffffb7ec0000ffff000068656c6c6f21",
+        Ipv6Frame = "02000000000202000000000186dd6000000000081140fd000000000000000000000000000001" +
+            "fd0000000000000000000000000000023039003500080000";
+
+    public static readonly KernelScenario CgroupSkb = Scenario("testrun/cgroup_skb.o",
+        "cgroup skb test runs: the packet from the network header, the test run's socket with the IP header's source as " +
+        "local and destination as remote address, skb->len from the network header; mark and priority writable",
+        RunOn("observe", 1, Ipv4Frame) with { DataOut = new string('0', 28) + Ipv4Frame[28..] },
+        Dump(".bss", Entry(U32(0), U32(2, 0x1401a8c0, 0x0a01a8c0, 0, 0, 0, 50 << 16 | 0x0008, 50, 0x4500, 3))),
+        RunOn("observe", 1, Ipv6Frame) with { DataOut = new string('0', 28) + Ipv6Frame[28..] },
+        Dump(".bss", Entry(U32(0), U32(10, 0, 0, 0, 0x02000000, 0xfd, 48 << 16 | 0xdd86, 48, 0x6000, 3))),
+        RunOn("set_mark", 3, Ipv4Frame) with { CtxIn = Struct(SkBuffSize), CtxOut = Struct(SkBuffSize, (8, 7), (32, 3), (40, 1), (160, 50)) });
+
+    [FactRequires(Requirement.Kernel)]
+    public void A_cgroup_skb_program_sees_the_network_header_and_the_test_runs_socket_like_the_kernels() => Verify(CgroupSkb);
+
     public static readonly KernelScenario SkbCtx = Scenario("testrun/skb_ctx.o",
         "test-run: one skb per run, reused by repeats (cb and mark carry over); ctx_in/ctx_out are struct __sk_buff; data_out is the packet",
         Run("count", 1),
