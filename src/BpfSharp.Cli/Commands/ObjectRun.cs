@@ -13,7 +13,7 @@ internal static class ObjectRun
 {
     internal sealed record Options(string ObjectPath, string Program, string? DataIn, string? CtxIn, int Repeat,
         IReadOnlyList<string> TailCalls, IReadOnlyList<string> Globals, bool Json,
-        ExecutionEngine Engine = ExecutionEngine.Interpreter);
+        ExecutionEngine Engine = ExecutionEngine.Interpreter, bool Verify = true);
 
     public static int Run(Options o, TextWriter stdout)
     {
@@ -29,7 +29,7 @@ internal static class ObjectRun
     /// <summary>Loads the object and readies the program as the options say: program-array slots, globals, data in.</summary>
     public static (BpfObject Object, BpfProgram Program, byte[]? DataIn) Prepare(Options o)
     {
-        var obj = BpfObject.Load(o.ObjectPath);
+        var obj = BpfObject.Load(o.ObjectPath, new LoadOptions { Verify = o.Verify });
         try
         {
             var program = obj.Programs.GetValueOrDefault(o.Program) ?? obj.FindBySection(o.Program)

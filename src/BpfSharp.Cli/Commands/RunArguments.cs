@@ -24,12 +24,17 @@ internal sealed class RunArguments
         Description = "MAP:OFFSET=HEXBYTES: write bytes into global data, MAP being e.g. .bss (repeatable)",
     };
 
+    public Option<bool> NoVerify { get; } = new("--no-verify")
+    {
+        Description = "load programs BpfSharp's verifier refuses and run them bounds-checked (a bad access stops the run instead of the load)",
+    };
+
     /// <summary>Adds them to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         command.Arguments.Add(File);
         command.Arguments.Add(Program);
-        foreach (var option in new Option[] { DataIn, CtxIn, TailCall, SetGlobal }) command.Options.Add(option);
+        foreach (var option in new Option[] { DataIn, CtxIn, TailCall, SetGlobal, NoVerify }) command.Options.Add(option);
     }
 
     /// <summary>The file's full path, and whether it is an ELF object (else a .data file).</summary>
@@ -48,6 +53,6 @@ internal sealed class RunArguments
         var (path, _) = Input(parse);
         var name = parse.GetValue(Program) ?? throw new BpfException($"{System.IO.Path.GetFileName(path)} is an object: say which program to run");
         return new ObjectRun.Options(path, name, parse.GetValue(DataIn), parse.GetValue(CtxIn), repeat, parse.GetValue(TailCall) ?? [],
-            parse.GetValue(SetGlobal) ?? [], json, engine);
+            parse.GetValue(SetGlobal) ?? [], json, engine, Verify: !parse.GetValue(NoVerify));
     }
 }

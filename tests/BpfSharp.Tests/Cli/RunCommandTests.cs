@@ -53,6 +53,18 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void No_verify_runs_a_program_the_verifier_refuses_bounds_checked()
+    {
+        // fib_recursive's call graph is 9 frames deep, one more than the verifier allows; a run stays within 8.
+        var tooDeep = Path.Combine(Requirements.RepositoryRoot, "examples", "fib", "fib_too_deep.o");
+        var (exit, _, stderr) = CliProcess.Run(["run", tooDeep, "fib_recursive"]);
+        Assert.Equal((1, "bpfsharp: fib_recursive: insn 153 (./fib.c:40:1): the call stack of 9 frames is too deep\n"), (exit, stderr));
+        (exit, var stdout, stderr) = CliProcess.Run(["run", tooDeep, "fib_recursive", "--no-verify"]);
+        Assert.Equal(("", 0), (stderr, exit));
+        Assert.StartsWith("fib_recursive: return value 13 (0xd), ", stdout);
+    }
+
+    [Fact]
     public void An_unknown_engine_is_refused_by_name()
     {
         var (exit, _, stderr) = CliProcess.Run(["run", Path.Combine(Requirements.RepositoryRoot, "examples", "conformance", "add.data"), "--engine", "fast"]);
