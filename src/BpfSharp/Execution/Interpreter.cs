@@ -21,7 +21,9 @@ public static unsafe class Interpreter
         if (invocation.BoundsChecked)
         {
             invocation.CallbackRunner = Callback<CheckedMode>;
-            return Execute<CheckedMode>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);
+            var r0 = Execute<CheckedMode>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);
+            if (invocation.HeldSpinLock != 0) invocation.EndWithLockHeld();
+            return r0;
         }
         invocation.CallbackRunner = Callback<UncheckedMode>;
         return Execute<UncheckedMode>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);
@@ -57,7 +59,9 @@ public static unsafe class Interpreter
             if (invocation.BoundsChecked)
             {
                 invocation.CallbackRunner = Callback<TracedMode<CheckedMode>>;
-                return Execute<TracedMode<CheckedMode>>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);
+                var r0 = Execute<TracedMode<CheckedMode>>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);
+                if (invocation.HeldSpinLock != 0) invocation.EndWithLockHeld();
+                return r0;
             }
             invocation.CallbackRunner = Callback<TracedMode<UncheckedMode>>;
             return Execute<TracedMode<UncheckedMode>>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);

@@ -133,8 +133,22 @@ public sealed unsafe class Invocation : IDisposable
     public void ClearRegions() => regions.Clear();
 
     /// <summary>The lock a bounds-checked run took with <c>bpf_spin_lock</c> and has not released (0: none), so that an
-    /// unverified program that takes it again fails instead of waiting for itself.</summary>
+    /// unverified program that takes it again fails instead of waiting for itself, and one that ends holding it fails
+    /// with <see cref="HeldSpinLockFault"/>, naming where it took it.</summary>
     internal ulong HeldSpinLock;
+
+    internal BpfRuntimeException? HeldSpinLockFault;
+
+    /// <summary>The end of a bounds-checked run that still holds a lock (the kernel's verifier refuses such a program:
+    /// "BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region"): the lock is released, so
+    /// that later runs can take it, and the run fails.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal unsafe void EndWithLockHeld()
+    {
+        Volatile.Write(ref *(int*)HeldSpinLock, 0);
+        HeldSpinLock = 0;
+        throw HeldSpinLockFault!;
+    }
 
     /// <summary>Resets the per-run state; the engines call it at the start of a run. A <paramref name="repeat"/> of
     /// the run just ended keeps the program array its tail calls found.</summary>

@@ -38,6 +38,7 @@ public static unsafe class Jit
             // r0 and r6-r9 start at 0, as in the interpreter's fresh register file; only an entry that reads them looks.
             if (code.EntryIn != 0) JitCallbacks.ClearExtras(invocation);
             r0 = entry(invocation, r1, r2, 0, 0, 0, top, floor);
+            if (isChecked && invocation.HeldSpinLock != 0) invocation.EndWithLockHeld();
         }
         return r0;
     }

@@ -6,8 +6,9 @@ namespace BpfSharp.Helpers;
 /// <summary><c>bpf_spin_lock</c> (93) and <c>bpf_spin_unlock</c> (94) on the <c>struct bpf_spin_lock</c> (a u32) inside
 /// a map value. The verifier proves every lock is released on every path, with no calls in between, so a verified run
 /// never blocks on itself; runs on other threads wait, as other CPUs do in the kernel. Unverified programs run
-/// bounds-checked, and there nothing is proven: a second lock, an unlock of a lock not held and a wait that does not
-/// end (on a word that is no lock, or one a run left taken) stop the program with an error instead of hanging it.</summary>
+/// bounds-checked, and there nothing is proven: a second lock, an unlock of a lock not held, a run that ends holding
+/// its lock and a wait that does not end (on a word that is no lock) stop the program with an error instead of
+/// hanging it or a later run.</summary>
 internal static unsafe class SpinLockHelpers
 {
     /// <summary>How long a bounds-checked run waits for a lock before it gives up.</summary>
@@ -40,10 +41,11 @@ internal static unsafe class SpinLockHelpers
         {
             if (Stopwatch.GetElapsedTime(start) > CheckedWait)
                 throw inv.Fault($"bpf_spin_lock: the lock at 0x{lockAddress:x} was not released within {CheckedWait.TotalSeconds:0} s " +
-                    $"(its word holds {Volatile.Read(ref *word)}): a run keeps it that long or left it taken, or the word is no lock");
+                    $"(its word holds {Volatile.Read(ref *word)}): a run keeps it that long, or the word is no lock");
             spinner.SpinOnce(sleep1Threshold: -1);
         }
         inv.HeldSpinLock = lockAddress;
+        inv.HeldSpinLockFault = inv.Fault($"bpf_spin_lock: the run ended holding the lock at 0x{lockAddress:x} taken here (bpf_spin_unlock must follow on every path)");
         return 0;
     }
 

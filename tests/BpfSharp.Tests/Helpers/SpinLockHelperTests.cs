@@ -7,9 +7,9 @@ using static BpfSharp.Tests.Execution.Machine;
 namespace BpfSharp.Tests.Helpers;
 
 /// <summary>bpf_spin_lock and bpf_spin_unlock in bounds-checked runs, where no verifier proved the locking sound: what
-/// the kernel's verifier refuses (a second lock, an unlock without the lock) stops the program, and so does a wait that
-/// would never end. The differential fuzzer hung on the last (seed 20261131/20261132, after 1 942 892 cases): a call
-/// reached through callx locked a data word holding random bytes.</summary>
+/// the kernel's verifier refuses (a second lock, an unlock without the lock, an exit with the lock held) stops the
+/// program, and so does a wait that would never end, on which the differential fuzzer hung (seed 20261131, case
+/// 380 551: a call reached through callx locked a data word holding random bytes).</summary>
 public class SpinLockHelperTests
 {
     public static TheoryData<ExecutionEngine> Engines => BpfSharp.Tests.Execution.Machine.Engines;
@@ -48,6 +48,19 @@ public class SpinLockHelperTests
     {
         var fault = Assert.Throws<BpfRuntimeException>(() => Run(e, Program((Unlock, 0)), new byte[8]));
         Assert.Matches("^bpf_spin_unlock without taking the lock at 0x[0-9a-f]+$", fault.Reason);
+    }
+
+    [Theory, MemberData(nameof(Engines))]
+    public void Ending_the_run_with_the_lock_held_stops_it_and_frees_the_lock(ExecutionEngine e)
+    {
+        var memory = new byte[8];
+        for (var run = 0; run < 2; run++)
+        {
+            var fault = Assert.Throws<BpfRuntimeException>(() => Run(e, Program((Lock, 0)), memory));
+            Assert.Matches("^bpf_spin_lock: the run ended holding the lock at 0x[0-9a-f]+ taken here", fault.Reason);
+            Assert.Equal(3, fault.InstructionIndex);   // the call that took it
+            Assert.Equal(new byte[8], memory);
+        }
     }
 
     [Theory, MemberData(nameof(Engines))]
