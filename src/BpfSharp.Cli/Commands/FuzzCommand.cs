@@ -67,7 +67,7 @@ internal static class FuzzCommand
             foreach (var (finding, path) in reproducers)
             {
                 stdout.WriteLine($"seed {finding.Seed} case {finding.CaseNumber}: {finding.Difference}");
-                stdout.WriteLine($"minimised reproducer: {path}");
+                stdout.WriteLine(finding.IsMinimized ? $"minimised reproducer: {path}" : $"reproducer, as generated: {path}");
             }
         }
         return report.Findings.Count == 0 ? 0 : 2;
@@ -89,6 +89,7 @@ internal static class FuzzCommand
                 json.WriteNumber("case", finding.CaseNumber);
                 json.WriteString("difference", finding.Difference);
                 json.WriteString("reproducer", path);
+                json.WriteBoolean("minimised", finding.IsMinimized);
                 json.WriteEndObject();
             }
             json.WriteEndArray();

@@ -4,8 +4,8 @@ using System.Runtime.ExceptionServices;
 namespace BpfSharp.Execution.Fuzzing;
 
 /// <summary>A disagreement, shrunk: the generator's seed and case number that reproduce it, the difference the minimised
-/// case still shows, and the case as text.</summary>
-internal sealed record FuzzFinding(int Seed, int CaseNumber, string Difference, FuzzCase Minimized, string Reproducer);
+/// case still shows, and the case as text. A hang is kept as generated (<see cref="IsMinimized"/> false).</summary>
+internal sealed record FuzzFinding(int Seed, int CaseNumber, string Difference, FuzzCase Minimized, string Reproducer, bool IsMinimized = true);
 
 /// <summary>How a session went.</summary>
 internal sealed record FuzzReport(int Cases, TimeSpan Elapsed, IReadOnlyList<FuzzFinding> Findings)
@@ -83,7 +83,8 @@ internal sealed class DifferentialFuzzer
             if (current is null || Stopwatch.GetElapsedTime(current.Since) <= hangLimit) continue;
             stopping = true;
             var difference = $"no result after {hangLimit.TotalSeconds:0.###} s: a hang";
-            return new FuzzFinding(current.Seed, current.Number, difference, current.Case, Minimizer.Describe(current.Case, difference));
+            return new FuzzFinding(current.Seed, current.Number, difference, current.Case, Minimizer.Describe(current.Case, difference),
+                IsMinimized: false);
         }
         return null;
     }
