@@ -134,10 +134,10 @@ public sealed unsafe class Invocation : IDisposable
 
     /// <summary>The lock a bounds-checked run took with <c>bpf_spin_lock</c> and has not released (0: none), so that an
     /// unverified program that takes it again fails instead of waiting for itself, and one that ends holding it fails
-    /// with <see cref="HeldSpinLockFault"/>, naming where it took it.</summary>
+    /// naming where it took it (<see cref="HeldSpinLockCall"/>).</summary>
     internal ulong HeldSpinLock;
 
-    internal BpfRuntimeException? HeldSpinLockFault;
+    internal HelperCall HeldSpinLockCall;
 
     /// <summary>The end of a bounds-checked run that still holds a lock (the kernel's verifier refuses such a program:
     /// "BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region"): the lock is released, so
@@ -145,9 +145,11 @@ public sealed unsafe class Invocation : IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal unsafe void EndWithLockHeld()
     {
-        Volatile.Write(ref *(int*)HeldSpinLock, 0);
+        var address = HeldSpinLock;
+        Volatile.Write(ref *(int*)address, 0);
         HeldSpinLock = 0;
-        throw HeldSpinLockFault!;
+        throw Fault(HeldSpinLockCall,
+            $"bpf_spin_lock: the run ended holding the lock at 0x{address:x} taken here (bpf_spin_unlock must follow on every path)");
     }
 
     /// <summary>Resets the per-run state; the engines call it at the start of a run. A <paramref name="repeat"/> of
@@ -253,9 +255,16 @@ public sealed unsafe class Invocation : IDisposable
     internal ExecutableProgram? CurrentProgram => helperCaller;
 
     /// <summary>An error a helper raises to stop the program, located at the call that invoked it.</summary>
-    public BpfRuntimeException Fault(string reason) => new(CallSiteName, helperCallSite, reason);
+    public BpfRuntimeException Fault(string reason) => Fault(CurrentHelperCall, reason);
 
-    string CallSiteName => $"{helperCaller?.Name ?? "?"} ({Helpers.NameOf(helperId) ?? $"helper {helperId}"})";
+    /// <summary>The helper call being served: what its errors name.</summary>
+    internal HelperCall CurrentHelperCall => new(helperCaller, helperCallSite, helperId);
+
+    internal BpfRuntimeException Fault(HelperCall call, string reason) => new(Name(call), call.Site, reason);
+
+    string CallSiteName => Name(CurrentHelperCall);
+
+    string Name(HelperCall call) => $"{call.Program?.Name ?? "?"} ({Helpers.NameOf(call.Id) ?? $"helper {call.Id}"})";
 
     /// <inheritdoc/>
     public void Dispose()

@@ -53,13 +53,10 @@ internal static class SkbAdjustRoomHelper
         if (protocol is not (Ipv4 or Ipv6)) return Errno.Result(-Errno.ENOTSUPP);
 
         var baseHeader = protocol == Ipv4 ? Ipv4Header : Ipv6Header;
-        var offset = skb.NetworkOffset + (int)((uint)mode switch
-        {
-            RoomAtNetwork => baseHeader,
-            RoomAtMac => 0,
-            _ => -1,
-        });
-        if (offset < skb.NetworkOffset) return Errno.Result(-Errno.ENOTSUPP);
+        // skb_mac_header_len: the room goes after the MAC header, or after the IP base header too.
+        int? past = (uint)mode switch { RoomAtNetwork => baseHeader, RoomAtMac => 0, _ => null };
+        if (past is null) return Errno.Result(-Errno.ENOTSUPP);
+        var offset = skb.NetworkOffset + past.Value;
 
         var shrink = difference < 0;
         var minimum = baseHeader;

@@ -45,7 +45,7 @@ internal static unsafe class SpinLockHelpers
             spinner.SpinOnce(sleep1Threshold: -1);
         }
         inv.HeldSpinLock = lockAddress;
-        inv.HeldSpinLockFault = inv.Fault($"bpf_spin_lock: the run ended holding the lock at 0x{lockAddress:x} taken here (bpf_spin_unlock must follow on every path)");
+        inv.HeldSpinLockCall = inv.CurrentHelperCall;
         return 0;
     }
 

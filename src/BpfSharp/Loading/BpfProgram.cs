@@ -23,7 +23,11 @@ public sealed class BpfProgram
         Executable = executable;
         Verification = verification;
         Rejection = rejection;
+        contextSize = (ulong)Verifier.ContextSize(spec.Type);
     }
+
+    /// <summary>The bytes of context the verifier let this type's programs read.</summary>
+    readonly ulong contextSize;
 
     /// <summary>Why the verifier refused the program, when the object was loaded with <see cref="LoadOptions.Verify"/>
     /// off and it did (the program then runs bounds-checked).</summary>
@@ -125,11 +129,8 @@ public sealed class BpfProgram
         }
     }
 
-    bool LendsWholeContext(AttachedRun run)
-    {
-        var size = (ulong)Verifier.ContextSize(Type);
-        return run.Regions.Any(r => r.Start <= run.Context && run.Context - r.Start <= r.Length && r.Start + r.Length - run.Context >= size);
-    }
+    bool LendsWholeContext(AttachedRun run) =>
+        run.Regions.Any(r => r.Start <= run.Context && run.Context - r.Start <= r.Length && r.Start + r.Length - run.Context >= contextSize);
 
     /// <summary>Opens a runner that takes this packet program over packet after packet, each run like a test run of
     /// that packet, at a fraction of a test run's cost: see <see cref="PacketRunner"/>.</summary>

@@ -20,7 +20,7 @@ internal static class ProgramTypes
     /// <paramref name="maxContextOffset"/> is where the program's furthest context access ends, as the verifier found.</summary>
     public static ContextSession Session(ProgramType type, TestRunOptions options, int maxContextOffset) => (type, SkBuffFromLinkLayer(type)) switch
     {
-        (_, { } linkLayer) => new SkBuffSession(options, linkLayer) { Type = type },
+        (_, not null) => new SkBuffSession(options, type),
         (ProgramType.Xdp, _) => new XdpSession(options),
         (ProgramType.Kprobe, _) => new RawSession(options, "pt_regs", PtRegsSize),
         (ProgramType.RawTracepoint, _) => RawTracepointArguments.Session(options, maxContextOffset),
@@ -31,7 +31,7 @@ internal static class ProgramTypes
     /// <summary>A session that takes packet after packet, for the types whose context is built from a packet.</summary>
     public static PacketSession PacketSession(ProgramType type) => (type, SkBuffFromLinkLayer(type)) switch
     {
-        (_, { } linkLayer) => new SkBuffSession(linkLayer, capacity: 1514) { Type = type },
+        (_, not null) => new SkBuffSession(type, capacity: 1514),
         (ProgramType.Xdp, _) => new XdpSession(),
         _ => throw new TestRunException($"{type} programs do not take packets (XDP, tc, socket filter, cgroup skb and lwt programs do)", -Errno.ENOTSUPP),
     };
@@ -41,7 +41,7 @@ internal static class ProgramTypes
 
     /// <summary>For skb program types, whether the program sees the frame from its MAC header (tc) rather than from
     /// the network header (socket filters, cgroup skb, lwt); null for the others.</summary>
-    static bool? SkBuffFromLinkLayer(ProgramType type) => type switch
+    internal static bool? SkBuffFromLinkLayer(ProgramType type) => type switch
     {
         ProgramType.SchedCls or ProgramType.SchedAct => true,
         ProgramType.SocketFilter or ProgramType.CgroupSkb or ProgramType.LwtIn or ProgramType.LwtOut or ProgramType.LwtXmit

@@ -5,7 +5,10 @@ namespace BpfSharp.Programs;
 /// Arguments the caller leaves out read as zero, but the program never reads them.</summary>
 internal static class RawTracepointArguments
 {
-    const int MaxArguments = 12, Size = MaxArguments * sizeof(ulong);
+    const int MaxArguments = 12;
+
+    /// <summary>The bytes of arguments a raw tracepoint has at most.</summary>
+    internal const int Size = MaxArguments * sizeof(ulong);
 
     public static ContextSession Session(TestRunOptions options, int maxContextOffset)
     {

@@ -30,8 +30,9 @@ internal sealed class SkBuffSession : PacketSession
     int networkOffset = EthernetHeader;
     VlanTag? acceleratedTag;
 
-    /// <summary>One test run: <c>data_in</c> and <c>ctx_in</c> checked as the kernel checks them.</summary>
-    public SkBuffSession(TestRunOptions options, bool linkLayer) : this(linkLayer, options.DataIn?.Length ?? 0)
+    /// <summary>One test run of a program of <paramref name="type"/>: <c>data_in</c> and <c>ctx_in</c> checked as the
+    /// kernel checks them.</summary>
+    public SkBuffSession(TestRunOptions options, ProgramType type) : this(type, options.DataIn?.Length ?? 0)
     {
         var frame = options.DataIn ?? Array.Empty<byte>();
         RequireEthernet(frame);
@@ -55,9 +56,10 @@ internal sealed class SkBuffSession : PacketSession
 
     /// <summary>A session for packet after packet (<see cref="Load"/>), without <c>ctx_in</c>; the packet memory grows
     /// to the longest frame seen.</summary>
-    public SkBuffSession(bool linkLayer, int capacity)
+    public SkBuffSession(ProgramType type, int capacity)
     {
-        this.linkLayer = linkLayer;
+        Type = type;
+        linkLayer = ProgramTypes.SkBuffFromLinkLayer(type) ?? throw new ArgumentException($"{type} programs have no skb", nameof(type));
         packet = new ContextMemory(Headroom + capacity);
         context = new ContextMemory(layout.AllocationSize);
     }
@@ -143,7 +145,7 @@ internal sealed class SkBuffSession : PacketSession
     internal bool SeesLinkLayer => linkLayer;
 
     /// <summary>The program type the skb is built for, which decides the helpers that may reshape it.</summary>
-    internal ProgramType Type { get; init; }
+    internal ProgramType Type { get; }
 
     /// <summary>Where the network header starts from skb->data (<c>skb_network_offset</c>): after the MAC header for tc,
     /// 0 for the types that see the packet from the network header, plus whatever <c>bpf_skb_change_head</c> pushed.</summary>

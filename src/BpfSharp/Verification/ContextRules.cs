@@ -143,8 +143,8 @@ internal sealed class PtRegsRules : ContextRules
 }
 
 /// <summary>A tracepoint's record (<c>struct trace_event_raw_*</c>), whose layout the program was compiled for: any
-/// aligned read past the 8 bytes of common fields and within PERF_MAX_TRACE_SIZE (8192 since Linux 6.9); the kernel checks the
-/// tracepoint's own record size when the program is attached.</summary>
+/// aligned read past the 8 bytes of common fields and within PERF_MAX_TRACE_SIZE (8192 since Linux 6.9); the kernel
+/// checks the tracepoint's own record size when the program is attached.</summary>
 internal sealed class TracepointRules : ContextRules
 {
     const int CommonFields = 8;
@@ -163,7 +163,7 @@ internal sealed class TracepointRules : ContextRules
 /// <summary>A raw tracepoint's arguments: <c>u64 args[12]</c> (MAX_BPF_FUNC_ARGS), read-only.</summary>
 internal sealed class RawTracepointRules : ContextRules
 {
-    public override int Size => 12 * 8;
+    public override int Size => RawTracepointArguments.Size;
 
     public override string Name => "raw tracepoint args";
 
