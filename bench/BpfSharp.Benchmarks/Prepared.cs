@@ -18,7 +18,7 @@ public sealed class Prepared : IDisposable
     {
         Program = obj.Programs[program];
         Engine = engine;
-        session = ProgramTypes.Session(Program.Type, new TestRunOptions { DataIn = new byte[64] });
+        session = ProgramTypes.Session(Program.Type, new TestRunOptions { DataIn = new byte[64] }, Program.Verification?.MaxContextOffset ?? 0);
         Invocation = new Invocation(obj.Helpers) { TailCallTargets = TailCallTargets.Instance, BoundsChecked = boundsChecked };
         session.Attach(Invocation);
         Invocation.ProgramState = session;
