@@ -64,6 +64,10 @@ public static class KernelExpectations
         return root["scenarios"].Deserialize<List<KernelScenario>>(options) ?? [];
     }
 
+    /// <summary>The kernel a file was recorded on, as its <c>recordedWith</c> names it.</summary>
+    public static string RecordedWith(string json) =>
+        JsonNode.Parse(json)?["recordedWith"]?["kernel"]?.GetValue<string>() ?? "(unknown kernel)";
+
     /// <summary>One scenario or step as the file spells it, on one line, for comparisons with readable differences.</summary>
     public static string Json<T>(T value) => JsonSerializer.Serialize(value, compact);
 }

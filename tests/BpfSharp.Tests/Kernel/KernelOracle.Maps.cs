@@ -2,9 +2,12 @@ using System.Text.Json;
 
 namespace BpfSharp.Tests.Kernel;
 
-/// <summary>Map access through bpftool: prog-array slots, updates, dumps, queues, global data.</summary>
+/// <summary>Map access through <c>bpf()</c> on the pinned maps: prog-array slots, updates, dumps, queues, global data.
+/// Dumps and pops follow bpftool's <c>map dump</c> and <c>map pop</c>, whose output the recorded answers came from.</summary>
 public sealed partial class KernelOracle
 {
+    const int ENOENT = 2;
+
     /// <summary>Describes a map by its pinned name or, for global data, by section (<c>.bss</c>, <c>.data</c>,
     /// <c>.rodata</c>).</summary>
     public KernelMapInfo MapInfo(string map)
@@ -13,66 +16,75 @@ public sealed partial class KernelOracle
         lock (mapInfo)
         {
             if (mapInfo.TryGetValue(pin, out var known)) return known;
-            var j = Bpftool.Json("map", "show", "pinned", Path.Combine(MapDirectory, pin));
-            return mapInfo[pin] = new KernelMapInfo(j.GetProperty("id").GetUInt32(), j.GetProperty("name").GetString()!,
-                j.GetProperty("type").GetString()!, j.GetProperty("bytes_key").GetInt32(), j.GetProperty("bytes_value").GetInt32(),
-                j.GetProperty("max_entries").GetInt32());
+            return mapInfo[pin] = KernelMapInfo.Of(Descriptor(Path.Combine(MapDirectory, pin)));
         }
     }
 
-    /// <summary><c>progArray[index] = program</c> (<c>bpftool map update … value pinned PROG</c>).</summary>
+    /// <summary><c>progArray[index] = program</c>.</summary>
     public void SetProgramSlot(string progArray, uint index, string program) =>
-        Bpftool.Check(["map", "update", "pinned", MapPath(progArray), "key", .. Hex(BitConverter.GetBytes(index)),
-            "value", "pinned", ProgramPath(program)]);
+        Check(Verification.BpfSyscall.MapUpdate(MapFd(progArray), BitConverter.GetBytes(index),
+            BitConverter.GetBytes(Descriptor(ProgramPath(program)))), $"{progArray}[{index}] = {program}");
 
     /// <summary>Empties a prog-array slot; an empty slot stays empty.</summary>
     public void ClearProgramSlot(string progArray, uint index)
     {
-        string[] args = ["map", "delete", "pinned", MapPath(progArray), "key", .. Hex(BitConverter.GetBytes(index))];
-        var run = Bpftool.Try(args);
-        if (run.ExitCode != 0 && !run.Stderr.Contains("No such file or directory")) Bpftool.Checked(run, args);
+        var result = Verification.BpfSyscall.MapDelete(MapFd(progArray), BitConverter.GetBytes(index));
+        if (result != -ENOENT) Check(result, $"delete {progArray}[{index}]");
     }
 
     /// <summary><c>map[key] = value</c> with BPF_ANY.</summary>
     public void Update(string map, byte[] key, byte[] value) =>
-        Bpftool.Check(["map", "update", "pinned", MapPath(map), "key", .. Hex(key), "value", .. Hex(value)]);
+        Check(Verification.BpfSyscall.MapUpdate(MapFd(map), key, value), $"update {map}");
 
     /// <summary>Deletes <c>map[key]</c>.</summary>
-    public void Delete(string map, byte[] key) => Bpftool.Check(["map", "delete", "pinned", MapPath(map), "key", .. Hex(key)]);
+    public void Delete(string map, byte[] key) => Check(Verification.BpfSyscall.MapDelete(MapFd(map), key), $"delete from {map}");
 
     /// <summary>Pushes a value onto a queue or stack (or into a bloom filter).</summary>
-    public void Push(string map, byte[] value) => Bpftool.Check(["map", "push", "pinned", MapPath(map), "value", .. Hex(value)]);
+    public void Push(string map, byte[] value) => Check(Verification.BpfSyscall.MapUpdate(MapFd(map), null, value), $"push onto {map}");
 
     /// <summary>Pops a queue or stack until it is empty: the values in pop order (a queue oldest first, a stack
     /// top first). Destructive, like the only user-space read these maps have.</summary>
     public IReadOnlyList<byte[]> Drain(string map)
     {
+        var info = MapInfo(map);
         var values = new List<byte[]>();
-        for (var limit = MapInfo(map).MaxEntries; values.Count <= limit;)
+        while (values.Count <= info.MaxEntries)
         {
-            var run = Bpftool.Try("-j", "map", "pop", "pinned", MapPath(map));
-            if (run.ExitCode != 0) return values;  // bpftool: "Error: empty map"
-            using var doc = JsonDocument.Parse(run.Stdout);
-            values.Add(Bytes(doc.RootElement.GetProperty("value")));
+            var value = new byte[info.ValueSize];
+            if (Verification.BpfSyscall.MapPop(MapFd(map), value) < 0) return values;   // ENOENT: empty
+            values.Add(value);
         }
         throw new KernelOracleException($"{map} still pops after {values.Count} values");
     }
 
-    /// <summary>Every element, sorted by key bytes (hash order is the kernel's business). Ring buffers, queues,
-    /// stacks and bloom filters dump as empty.</summary>
+    /// <summary>Every element, sorted by key bytes (hash order is the kernel's business), as bpftool's <c>map dump</c>
+    /// walks them: keys by BPF_MAP_GET_NEXT_KEY (a map that has no keys to walk, such as a ring buffer, queue, stack or
+    /// bloom filter, dumps as empty), each looked up; a failed lookup is skipped in prog arrays and maps of maps (an
+    /// empty slot) and shown as its error elsewhere (a perf event array's "Unknown error 524").</summary>
     public IReadOnlyList<KernelMapEntry> Dump(string map)
     {
+        var info = MapInfo(map);
+        var fd = MapFd(map);
+        var cpus = info.IsPerCpu ? PossibleCpus.Value : 1;
+        var stride = info.IsPerCpu ? (info.ValueSize + 7) / 8 * 8 : info.ValueSize;
         var entries = new List<KernelMapEntry>();
-        foreach (var e in Bpftool.Json("map", "dump", "pinned", MapPath(map)).EnumerateArray())
+        byte[]? key = null;
+        while (true)
         {
-            var key = Bytes(e.GetProperty("key"));
-            if (e.TryGetProperty("values", out var perCpu))
-                entries.Add(new KernelMapEntry(key, null, perCpu.EnumerateArray().OrderBy(c => c.GetProperty("cpu").GetInt32())
-                    .Select(c => Bytes(c.GetProperty("value"))).ToList()));
-            else if (e.GetProperty("value") is { ValueKind: JsonValueKind.Object } failed)
-                entries.Add(new KernelMapEntry(key, null, Error: failed.GetProperty("error").GetString()));
+            var next = new byte[info.KeySize];
+            if (Verification.BpfSyscall.MapGetNextKey(fd, key, next) < 0) break;
+            key = next;
+            var value = new byte[stride * cpus];
+            var result = Verification.BpfSyscall.MapLookup(fd, key, value);
+            if (result < 0)
+            {
+                if (!info.HoldsIds)
+                    entries.Add(new KernelMapEntry(key, null, Error: System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(-result)));
+            }
+            else if (info.IsPerCpu)
+                entries.Add(new KernelMapEntry(key, null, Enumerable.Range(0, cpus).Select(c => value.AsSpan(c * stride, info.ValueSize).ToArray()).ToList()));
             else
-                entries.Add(new KernelMapEntry(key, Bytes(e.GetProperty("value"))));
+                entries.Add(new KernelMapEntry(key, value));
         }
         entries.Sort((a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
         return entries;
@@ -107,9 +119,23 @@ public sealed partial class KernelOracle
     }
 
     /// <summary>The name of a map by kernel id (how map-in-map values hold maps).</summary>
-    public static string MapNameOfId(uint id) => Bpftool.Json("map", "show", "id", id.ToString()).GetProperty("name").GetString()!;
+    public static string MapNameOfId(uint id) => KernelMapInfo.NameOfId(id);
 
     string MapPath(string map) => Path.Combine(MapDirectory, MapPin(map));
+
+    int MapFd(string map) => Descriptor(MapPath(map));
+
+    /// <summary>The possible CPUs (<c>/sys/devices/system/cpu/possible</c>, e.g. <c>0-1</c>): how many values a
+    /// per-CPU map's lookup gives.</summary>
+    static readonly Lazy<int> PossibleCpus = new(() =>
+        File.ReadAllText("/sys/devices/system/cpu/possible").Trim().Split(',').Sum(range =>
+            range.Split('-') is [var first, var last] ? int.Parse(last) - int.Parse(first) + 1 : 1));
+
+    static void Check(int result, string what)
+    {
+        if (result < 0)
+            throw new KernelOracleException($"{what} failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(-result)}");
+    }
 
     /// <summary>Pinned name for a map name or a global data section: libbpf calls the maps "&lt;up to 8 characters of
     /// the object name&gt;.bss" and bpftool pins them with '.' turned into '_', so the section is what follows the
@@ -126,11 +152,4 @@ public sealed partial class KernelOracle
             }
         throw new KernelOracleException($"no map '{map}' in {Path.GetFileName(ObjectPath)} (has {string.Join(", ", Maps)})");
     }
-
-    /// <summary>bpftool's byte syntax: <c>hex 2a 00 00 00</c>.</summary>
-    static IEnumerable<string> Hex(byte[] bytes) => bytes.Length == 0 ? [] : ["hex", .. bytes.Select(b => b.ToString("x2"))];
-
-    /// <summary>bpftool's JSON bytes: <c>["0x2a","0x00"]</c>.</summary>
-    static byte[] Bytes(JsonElement hexArray) =>
-        hexArray.EnumerateArray().Select(h => Convert.ToByte(h.GetString(), 16)).ToArray();
 }

@@ -7,7 +7,9 @@ namespace BpfSharp.Tests.Verification;
 /// shorter attribute than the kernel's is allowed (the kernel zero-fills the rest).</summary>
 internal static unsafe partial class BpfSyscall
 {
-    const int BPF_MAP_CREATE = 0, BPF_PROG_LOAD = 5, BPF_OBJ_GET = 7, BPF_PROG_TEST_RUN = 10, BPF_BTF_LOAD = 18;
+    const int BPF_MAP_CREATE = 0, BPF_MAP_LOOKUP_ELEM = 1, BPF_MAP_UPDATE_ELEM = 2, BPF_MAP_DELETE_ELEM = 3,
+        BPF_MAP_GET_NEXT_KEY = 4, BPF_PROG_LOAD = 5, BPF_OBJ_GET = 7, BPF_PROG_TEST_RUN = 10, BPF_PROG_GET_FD_BY_ID = 13,
+        BPF_MAP_GET_FD_BY_ID = 14, BPF_OBJ_GET_INFO_BY_FD = 15, BPF_BTF_LOAD = 18, BPF_MAP_LOOKUP_AND_DELETE_ELEM = 21;
 
     /// <summary><c>__NR_bpf</c>: 321 on x86-64, 280 on arm64 (asm-generic).</summary>
     static long Number => RuntimeInformation.ProcessArchitecture switch
@@ -102,10 +104,25 @@ internal static unsafe partial class BpfSyscall
         [FieldOffset(0)] public uint ProgFd;
         [FieldOffset(4)] public uint Retval;
         [FieldOffset(8)] public uint DataSizeIn;
+        [FieldOffset(12)] public uint DataSizeOut;
         [FieldOffset(16)] public ulong DataIn;
+        [FieldOffset(24)] public ulong DataOut;
         [FieldOffset(32)] public uint Repeat;
+        [FieldOffset(36)] public uint Duration;
         [FieldOffset(40)] public uint CtxSizeIn;
+        [FieldOffset(44)] public uint CtxSizeOut;
         [FieldOffset(48)] public ulong CtxIn;
+        [FieldOffset(56)] public ulong CtxOut;
+    }
+
+    /// <summary>The BPF_MAP_*_ELEM and BPF_MAP_GET_NEXT_KEY attribute.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 32)]
+    struct MapElemAttr
+    {
+        [FieldOffset(0)] public uint MapFd;
+        [FieldOffset(8)] public ulong Key;
+        [FieldOffset(16)] public ulong ValueOrNextKey;
+        [FieldOffset(24)] public ulong Flags;
     }
 
     /// <summary>BPF_OBJ_GET of a pinned object; its file descriptor or -errno.</summary>
@@ -121,22 +138,105 @@ internal static unsafe partial class BpfSyscall
         }
     }
 
-    /// <summary>BPF_PROG_TEST_RUN with only what the caller gives (no data_out, ctx_out or duration, which some
-    /// program types refuse); 0 and r0, or -errno.</summary>
-    public static int ProgTestRun(int fd, byte[]? dataIn, byte[]? ctxIn, uint repeat, out uint retval)
+    /// <summary>What BPF_PROG_TEST_RUN gave back: r0, the kernel's time per run, and the packet and context after the
+    /// run (null where no buffer was offered).</summary>
+    public readonly record struct TestRunOutput(uint ReturnValue, uint DurationNs, byte[]? DataOut, byte[]? CtxOut);
+
+    /// <summary>BPF_PROG_TEST_RUN as bpftool's <c>prog run</c> makes it: an output buffer of <paramref name="outSize"/>
+    /// bytes for the packet whenever there is one, and for the context whenever one goes in; with an
+    /// <paramref name="outSize"/> of 0, none (some program types refuse data_out or ctx_out). 0 or -errno.</summary>
+    public static int ProgTestRun(int fd, byte[]? dataIn, byte[]? ctxIn, uint repeat, int outSize, out TestRunOutput output)
     {
-        fixed (byte* data = dataIn)
-        fixed (byte* ctx = ctxIn)
+        var dataOut = dataIn is { Length: > 0 } && outSize > 0 ? new byte[outSize] : null;
+        var ctxOut = ctxIn is { Length: > 0 } && outSize > 0 ? new byte[outSize] : null;
+        fixed (byte* data = dataIn, ctx = ctxIn, dataBack = dataOut, ctxBack = ctxOut)
         {
             var attr = new TestRunAttr
             {
-                ProgFd = (uint)fd, DataIn = (ulong)data, DataSizeIn = (uint)(dataIn?.Length ?? 0), CtxIn = (ulong)ctx,
-                CtxSizeIn = (uint)(ctxIn?.Length ?? 0), Repeat = repeat,
+                ProgFd = (uint)fd, Repeat = repeat,
+                DataIn = (ulong)data, DataSizeIn = (uint)(dataIn?.Length ?? 0),
+                DataOut = (ulong)dataBack, DataSizeOut = (uint)(dataOut?.Length ?? 0),
+                CtxIn = (ulong)ctx, CtxSizeIn = (uint)(ctxIn?.Length ?? 0),
+                CtxOut = (ulong)ctxBack, CtxSizeOut = (uint)(ctxOut?.Length ?? 0),
             };
             var result = Call(BPF_PROG_TEST_RUN, &attr, sizeof(TestRunAttr));
-            retval = attr.Retval;
+            output = new TestRunOutput(attr.Retval, attr.Duration,
+                dataOut?[..(int)Math.Min(attr.DataSizeOut, (uint)dataOut.Length)], ctxOut?[..(int)Math.Min(attr.CtxSizeOut, (uint)ctxOut.Length)]);
             return result;
         }
+    }
+
+    /// <summary>BPF_MAP_LOOKUP_ELEM into <paramref name="value"/> (sized by the caller: per-CPU maps give one value per
+    /// possible CPU); a keyless map (queue, stack) takes a null key. 0 or -errno.</summary>
+    public static int MapLookup(int fd, byte[]? key, byte[] value) => MapElem(BPF_MAP_LOOKUP_ELEM, fd, key, value, 0);
+
+    /// <summary>BPF_MAP_UPDATE_ELEM (a null key pushes onto a queue or stack). 0 or -errno.</summary>
+    public static int MapUpdate(int fd, byte[]? key, byte[] value, ulong flags = 0) => MapElem(BPF_MAP_UPDATE_ELEM, fd, key, value, flags);
+
+    /// <summary>BPF_MAP_DELETE_ELEM. 0 or -errno.</summary>
+    public static int MapDelete(int fd, byte[] key) => MapElem(BPF_MAP_DELETE_ELEM, fd, key, null, 0);
+
+    /// <summary>BPF_MAP_GET_NEXT_KEY; a null key asks for the first. 0 or -errno (ENOENT after the last).</summary>
+    public static int MapGetNextKey(int fd, byte[]? key, byte[] nextKey) => MapElem(BPF_MAP_GET_NEXT_KEY, fd, key, nextKey, 0);
+
+    /// <summary>BPF_MAP_LOOKUP_AND_DELETE_ELEM with no key: a queue's or stack's pop. 0 or -errno.</summary>
+    public static int MapPop(int fd, byte[] value) => MapElem(BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd, null, value, 0);
+
+    static int MapElem(int command, int fd, byte[]? key, byte[]? value, ulong flags)
+    {
+        fixed (byte* k = key, v = value)
+        {
+            var attr = new MapElemAttr { MapFd = (uint)fd, Key = (ulong)k, ValueOrNextKey = (ulong)v, Flags = flags };
+            return Call(command, &attr, sizeof(MapElemAttr));
+        }
+    }
+
+    /// <summary>BPF_PROG_GET_FD_BY_ID or BPF_MAP_GET_FD_BY_ID: a descriptor for a kernel object by id, or -errno.</summary>
+    public static int GetFdById(uint id, bool map)
+    {
+        var attr = stackalloc uint[4];
+        attr[0] = id;
+        attr[1] = attr[2] = attr[3] = 0;
+        return Call(map ? BPF_MAP_GET_FD_BY_ID : BPF_PROG_GET_FD_BY_ID, attr, 16);
+    }
+
+    /// <summary>BPF_OBJ_GET_INFO_BY_FD: the first <paramref name="size"/> bytes of <c>struct bpf_map_info</c> or
+    /// <c>struct bpf_prog_info</c>, which the caller reads at the uapi offsets. Throws on failure.</summary>
+    public static byte[] ObjectInfo(int fd, int size)
+    {
+        var info = new byte[size];
+        fixed (byte* p = info)
+        {
+            var attr = stackalloc ulong[2];
+            ((uint*)attr)[0] = (uint)fd;
+            ((uint*)attr)[1] = (uint)size;
+            attr[1] = (ulong)p;
+            var result = Call(BPF_OBJ_GET_INFO_BY_FD, attr, 16);
+            if (result < 0) throw new InvalidOperationException($"BPF_OBJ_GET_INFO_BY_FD on fd {fd} failed: {ErrnoNames.Name(-result)}");
+        }
+        return info;
+    }
+
+    /// <summary>Binds the calling thread to one CPU (per-CPU map values then land in that CPU's slot, as a run under
+    /// <c>taskset -c CPU</c> would) and returns the mask it had, for <see cref="RestoreAffinity"/>.</summary>
+    public static byte[] PinToCpu(int cpu)
+    {
+        var old = new byte[128];
+        fixed (byte* p = old)
+            if (sched_getaffinity(0, old.Length, p) < 0)
+                throw new InvalidOperationException($"sched_getaffinity failed: {ErrnoNames.Name(Marshal.GetLastPInvokeError())}");
+        var mask = new byte[128];
+        mask[cpu / 8] = (byte)(1 << (cpu % 8));
+        fixed (byte* p = mask)
+            if (sched_setaffinity(0, mask.Length, p) < 0)
+                throw new InvalidOperationException($"sched_setaffinity to CPU {cpu} failed: {ErrnoNames.Name(Marshal.GetLastPInvokeError())}");
+        return old;
+    }
+
+    /// <summary>Gives the calling thread back the CPU mask <see cref="PinToCpu"/> returned.</summary>
+    public static void RestoreAffinity(byte[] mask)
+    {
+        fixed (byte* p = mask) sched_setaffinity(0, mask.Length, p);
     }
 
     /// <summary>Closes a map, program or BTF file descriptor.</summary>
@@ -165,4 +265,10 @@ internal static unsafe partial class BpfSyscall
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int sched_getaffinity(int pid, nint size, byte* mask);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int sched_setaffinity(int pid, nint size, byte* mask);
 }

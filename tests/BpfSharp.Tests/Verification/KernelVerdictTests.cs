@@ -13,9 +13,13 @@ public class KernelVerdictTests
         var c = VerifierCases.Get(name);
         Assert.NotNull(c.Kernel);
         var verdict = KernelVerifier.Load(c);
-        Assert.True(c.Kernel == KernelRecord.Of(verdict),
+        var now = KernelRecord.Of(verdict);
+        Skip.If(c.Kernel != now && !now.Accepted && Kernel.RunningKernel.IsBuildRefusal(now.Error),
+            $"{Kernel.RunningKernel.Description} refuses case {c.Name} ({now.Error}), recorded on {RecordedOn()} as {Describe(c.Kernel!)}: " +
+            "its build lacks a helper the case uses; not a BpfSharp difference");
+        Assert.True(c.Kernel == now,
             $"{c}: recorded on {RecordedOn()}: {Describe(c.Kernel)}\nthis kernel ({KernelVerdictRecorder.KernelRelease()}): "
-            + $"{Describe(KernelRecord.Of(verdict))}\n--- log ---\n{Tail(verdict.Log)}");
+            + $"{Describe(now)}\n--- log ---\n{Tail(verdict.Log)}");
     }
 
     static string Describe(KernelRecord r) => r.Accepted ? "accept" : $"reject {r.Errno} insn {r.Instruction?.ToString() ?? "-"}: {r.Error}";
