@@ -8,7 +8,9 @@ namespace BpfSharp.Cli.Commands;
 
 /// <summary><c>bpfsharp verify OBJ [PROGRAM] [--log] [--json]</c>: runs the verifier on every program (or one) and
 /// says why a program is refused: the instruction, its source line, the registers involved, the kernel's words and a
-/// sentence on the usual fix. Exit 0 when every program is accepted, 1 when any is refused.</summary>
+/// sentence on the usual fix. Exit 0 when every program is accepted, 1 when any is refused, 4 when none is refused
+/// but some could not be verified (a type whose context BpfSharp's verifier does not know): unverified is not
+/// accepted, and a script that checks the exit code must not be told otherwise.</summary>
 internal static class VerifyCommand
 {
     public static Command Create()
@@ -24,12 +26,16 @@ internal static class VerifyCommand
               bpfsharp verify examples/xdp-pipeline/xdp_pipeline.o
               bpfsharp verify examples/fib/fib.o fib_recursive --log
               bpfsharp verify examples/drinks/drinks.o server2 --json
-            exit codes: 0 every program accepted, 1 bad input or a program refused
+            exit codes: 0 every program accepted, 1 bad input or a program refused,
+              4 none refused but some not verified (their type's context is unknown to the verifier)
             """) { file, program, log, json };
         command.SetAction(parse => CliErrors.Guard(parse, () =>
             Run(parse.GetValue(file)!.FullName, parse.GetValue(program), parse.GetValue(log), parse.GetValue(json), Console.Out)));
         return command;
     }
+
+    /// <summary>The exit code when no program was refused but some were not verified.</summary>
+    internal const int NotVerified = 4;
 
     internal static int Run(string path, string? only, bool log, bool json, TextWriter stdout)
     {
@@ -38,7 +44,7 @@ internal static class VerifyCommand
         if (programs.Count == 0) throw new BpfException($"{path} has no program '{only}' (it has {string.Join(", ", obj.Programs.Keys)})");
         if (json) WriteJson(stdout, programs);
         else foreach (var p in programs) WriteText(stdout, p, log);
-        return programs.Any(p => p.Rejection is not null) ? 1 : 0;
+        return programs.Any(p => p.Rejection is not null) ? 1 : programs.Any(p => p.Verification is null) ? NotVerified : 0;
     }
 
     static void WriteText(TextWriter stdout, BpfProgram p, bool log)
@@ -77,6 +83,8 @@ internal static class VerifyCommand
                 w.WriteString("name", p.Name);
                 w.WriteString("section", p.Spec.SectionText);
                 w.WriteString("verdict", p.Rejection is not null ? "reject" : p.Verification is not null ? "accept" : "unverified");
+                // every refusal's words, also those with no instruction to point at (the combined stack size)
+                if (p.Rejection is { } rejection) w.WriteString("message", rejection.Reason);
                 if (p.Verification is { } v)
                 {
                     w.WriteNumber("processedInstructions", v.ProcessedInstructions);

@@ -36,4 +36,22 @@ public class VerifyCommandTests
         Assert.Equal("R0 !read_ok", diagnostic.GetProperty("message").GetString());
         Assert.Equal(45, diagnostic.GetProperty("source").GetProperty("line").GetInt32());
     }
+
+    [Fact]
+    public void Json_carries_the_message_of_a_refusal_that_names_no_instruction()
+    {
+        var (exit, stdout, _) = CliProcess.Run(["verify", Fixture("bench", "neg_4_256_264.o"), "--json"]);
+        Assert.Equal(1, exit);
+        using var doc = JsonDocument.Parse(stdout);
+        var program = doc.RootElement.GetProperty("programs").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "sum_stack");
+        Assert.Equal("combined stack size of 2 calls is 528. Too large", program.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void Programs_the_verifier_cannot_check_exit_4_not_0()
+    {
+        var (exit, stdout, _) = CliProcess.Run(["verify", Fixture("helpers", "lwt_resize.o")]);
+        Assert.Equal(4, exit);
+        Assert.StartsWith("? tail_trim: not verified (LwtXmit contexts are not known to BpfSharp's verifier)", stdout);
+    }
 }
