@@ -90,6 +90,9 @@ internal sealed class PointerAnalysis
 
     void Step(int pc)
     {
+        // A path through a slot that does not decode (r15, reserved fields) ends there, as it does in the kernel's
+        // verifier and at run time: programs loaded unverified, or refused for it, still load with an answer.
+        if (!InstructionDecoder.TryDecode(code, pc, out _)) return;
         var state = states[pc]!.Clone();
         var insn = code[pc];
         var cls = insn.Class;

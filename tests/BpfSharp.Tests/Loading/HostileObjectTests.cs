@@ -59,4 +59,21 @@ public class HostileObjectTests
         var e = Assert.Throws<ObjectFormatException>(() => btf.SizeOf(1));
         Assert.Contains("longer than 32 (a loop?)", e.Message);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_reachable_register_above_r10_is_a_named_error_also_when_nothing_verifies_the_program(bool verify)
+    {
+        // alu.o's arith: insn 3 is "r2 = r3" (bf 32); naming r15 as its source leaves an instruction no pass may index
+        // registers with. `bpfsharp verify` and `run --no-verify` load with Verify = false, and crashed here.
+        var patch = new Elf.ElfPatch("alu.o");
+        patch.U8(patch.Section("tc").FileOffset + 3 * 8 + 1, 0xf2);
+        var e = Assert.ThrowsAny<BpfException>(() =>
+        {
+            using var obj = BpfObject.Load(ObjectSpec.Read(patch.Bytes, "alu.o"), new LoadOptions { Verify = verify });
+        });
+        Assert.Contains("r15", e.Message, StringComparison.OrdinalIgnoreCase);
+    }
 }
+
