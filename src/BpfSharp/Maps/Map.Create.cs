@@ -36,6 +36,12 @@ internal abstract partial class Map
         {
             throw new MapException(spec.Name, "create", Errno.ENOMEM, $"cannot allocate the map's memory ({e.Message})");
         }
+        catch (OverflowException)
+        {
+            // a .NET array holds at most 2^31 - 1 elements; the kernel's bpf_map_area_alloc fails with ENOMEM long before
+            throw new MapException(spec.Name, "create", Errno.ENOMEM,
+                $"cannot allocate the map's memory (max_entries {spec.MaxEntries} is more slots than can be allocated)");
+        }
         MapRegistry.Register(map);
         return map;
     }

@@ -24,6 +24,15 @@ public class ProgArrayMapTests
         Asm.CallHelper((int)HelperId.TailCall), Asm.Mov64(R0, 0xf00d), Asm.Exit());
 
     [Fact]
+    public void More_slots_than_can_be_allocated_is_ENOMEM_not_a_crash()
+    {
+        // max_entries 2^31: the kernel's bpf_map_area_alloc fails; a .NET array cannot have that many elements either
+        var e = Assert.Throws<MapException>(() => BpfMap.Create(new MapSpec("huge", MapType.ProgArray, 4, 4, 0x80000000u), 2));
+        Assert.Equal(Errno.ENOMEM, e.Errno);
+        Assert.Contains("max_entries 2147483648", e.Message);
+    }
+
+    [Fact]
     public void A_program_tail_calls_into_a_slot_and_falls_through_an_empty_one()
     {
         using var map = Create();
