@@ -3,20 +3,14 @@ using BpfSharp.Tests.Support;
 
 namespace BpfSharp.Tests.Kernel;
 
-/// <summary>Runs the system's bpftool (optionally pinned to one CPU with taskset) and reports failures with the
-/// command line and bpftool's own words.</summary>
+/// <summary>Runs the system's bpftool and reports failures with the command line and bpftool's own words.</summary>
 public static class Bpftool
 {
     static readonly Lazy<string> path = new(() => Locate("bpftool"));
-    static readonly Lazy<string> taskset = new(() => Locate("taskset"));
 
     /// <summary>Runs <c>bpftool ARGS</c>; returns exit code and output, never throws for a non-zero exit.</summary>
     public static (int ExitCode, string Stdout, string Stderr) Try(params string[] arguments) =>
         Requirements.Run(path.Value, arguments);
-
-    /// <summary>Runs <c>taskset -c CPU bpftool ARGS</c> so per-CPU state lands on a known CPU.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) TryOnCpu(int cpu, params string[] arguments) =>
-        Requirements.Run(taskset.Value, new[] { "-c", cpu.ToString(), path.Value }.Concat(arguments));
 
     /// <summary>Runs <c>bpftool ARGS</c> and returns stdout; throws <see cref="KernelOracleException"/> on failure.</summary>
     public static string Check(params string[] arguments) => Checked(Try(arguments), arguments);

@@ -21,7 +21,7 @@ public sealed record KernelRunOptions
     /// <summary><c>repeat N</c>: runs back to back on one context; the result is the last run's.</summary>
     public int Repeat { get; init; } = 1;
 
-    /// <summary>The CPU bpftool runs on (taskset), so per-CPU map values land in that CPU's slot; null leaves it
+    /// <summary>The CPU the run's thread is pinned to, so per-CPU map values land in that CPU's slot; null leaves it
     /// to the scheduler.</summary>
     public int? Cpu { get; init; } = 0;
 }

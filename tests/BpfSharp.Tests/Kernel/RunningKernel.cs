@@ -5,7 +5,7 @@ namespace BpfSharp.Tests.Kernel;
 public static class RunningKernel
 {
     static readonly Lazy<string> description = new(() => OperatingSystem.IsLinux()
-        ? $"Linux {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()} {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}"
+        ? $"Linux {File.ReadAllText("/proc/sys/kernel/osrelease").Trim()} {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}"
         : System.Runtime.InteropServices.RuntimeInformation.OSDescription);
 
     /// <summary>E.g. <c>Linux 6.18.44-fc-v1272 x64</c>.</summary>

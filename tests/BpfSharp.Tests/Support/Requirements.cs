@@ -63,7 +63,6 @@ public static class Requirements
         if (!OperatingSystem.IsLinux()) return "the kernel oracle needs Linux";
         if (Environment.UserName != "root") return "the kernel oracle needs root (bpf() syscall)";
         if (Which("bpftool") is not { } bpftool) return "bpftool is not installed (apt-get install bpftool)";
-        if (!OnPath("taskset")) return "taskset is not installed (util-linux; the oracle runs programs on CPU 0)";
         if (!Directory.Exists("/sys/fs/bpf")) return "/sys/fs/bpf (bpffs) is not mounted";
         // root in a container may still be denied bpf(): listing programs needs the same capability as loading them
         var probe = Run(bpftool, ["prog", "show"]);

@@ -33,10 +33,7 @@ public class KernelVerdictRecorder(ITestOutputHelper output)
             var updated = VerifierCaseFile.WithKernelRecords(text, records, file);
             if (updated != text) File.WriteAllText(path, updated);
         }
-        File.WriteAllText(RecordedOnPath, $"Linux {KernelRelease()} {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant()}\n");
-        output.WriteLine($"{accepted} accepted, {rejected} rejected by Linux {KernelRelease()}");
+        File.WriteAllText(RecordedOnPath, $"{Kernel.RunningKernel.Description}\n");
+        output.WriteLine($"{accepted} accepted, {rejected} rejected by {Kernel.RunningKernel.Description}");
     }
-
-    /// <summary>The running kernel's release, e.g. <c>6.18.0-1-amd64</c>.</summary>
-    public static string KernelRelease() => File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
 }

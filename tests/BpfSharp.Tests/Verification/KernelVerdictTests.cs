@@ -18,7 +18,7 @@ public class KernelVerdictTests
             $"{Kernel.RunningKernel.Description} refuses case {c.Name} ({now.Error}), recorded on {RecordedOn()} as {Describe(c.Kernel!)}: " +
             "its build lacks a helper the case uses; not a BpfSharp difference");
         Assert.True(c.Kernel == now,
-            $"{c}: recorded on {RecordedOn()}: {Describe(c.Kernel)}\nthis kernel ({KernelVerdictRecorder.KernelRelease()}): "
+            $"{c}: recorded on {RecordedOn()}: {Describe(c.Kernel)}\nthis kernel ({Kernel.RunningKernel.Description}): "
             + $"{Describe(now)}\n--- log ---\n{Tail(verdict.Log)}");
     }
 
