@@ -61,7 +61,7 @@ public sealed class BpfObject : IDisposable
         {
             obj.RegisterObjectHelpers();
             obj.CreateMaps();
-            foreach (var program in spec.Programs)
+            foreach (var program in obj.Selected())
                 obj.programs[program.Name] = obj.LoadProgram(program);
             obj.FillStaticSlots();
             obj.MapRegions = obj.maps.Values.SelectMany(m => m.Regions).ToArray();
@@ -72,6 +72,24 @@ public sealed class BpfObject : IDisposable
             obj.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The programs <see cref="LoadOptions.Programs"/> names (every one when null); an unloadable program
+    /// among them fails the load with its reason, as libbpf's load fails when an autoloaded program does.</summary>
+    IEnumerable<ProgramSpec> Selected()
+    {
+        if (options.Programs is not { } names)
+        {
+            if (Spec.Unloadable.Count > 0) throw Spec.Unloadable[0].Error;
+            return Spec.Programs;
+        }
+        foreach (var name in names)
+        {
+            if (Spec.Unloadable.FirstOrDefault(u => u.Name == name) is { } unloadable) throw unloadable.Error;
+            if (Spec.Programs.All(p => p.Name != name))
+                throw new BpfException($"{Spec.Name} has no program '{name}' (it has {string.Join(", ", Spec.ProgramNames)})");
+        }
+        return Spec.Programs.Where(p => names.Contains(p.Name));
     }
 
     /// <summary>Writes <paramref name="value"/> into the global variable <paramref name="name"/> (a <c>.data</c> or
@@ -204,7 +222,7 @@ public sealed class BpfObject : IDisposable
         try
         {
             return (Verifier.Verify(spec.Name, code, spec.Type, starts, references, spec.Lines, Helpers, options.VerifierLog,
-                attachTarget: spec.Section?.AttachTarget), null);
+                options.StrictAlignment, spec.Section?.AttachTarget), null);
         }
         catch (VerifierException e) when (!options.Verify)
         {
@@ -234,6 +252,8 @@ public sealed class BpfObject : IDisposable
             var map = maps[definition.Name];
             foreach (var (slot, target) in definition.InitialSlots)
             {
+                if (map.Type == MapType.ProgArray && options.Programs is { } selected && !selected.Contains(target) && Spec.ProgramNames.Contains(target))
+                    continue;
                 if (map.Type == MapType.ProgArray)
                     map.AsProgramArray()[(int)slot] = (programs.GetValueOrDefault(target)
                         ?? throw new ObjectFormatException($"map '{map.Name}' slot {slot} names '{target}', which is not a program", definition.Section)).Executable;

@@ -16,6 +16,17 @@ public sealed record LoadOptions
     /// access stops the program instead of the load — for teaching, fuzzing and bring-up.</summary>
     public bool Verify { get; init; } = true;
 
+    /// <summary>The programs to load, by name, as libbpf's <c>bpf_program__set_autoload</c> chooses them; null loads
+    /// every program. Programs left out are not linked, verified or compiled, so one BpfSharp cannot load (an unknown
+    /// kfunc, a missing helper) does not keep the others from loading; static program-array slots naming a program
+    /// left out stay empty.</summary>
+    public IReadOnlyCollection<string>? Programs { get; init; }
+
+    /// <summary>Refuse misaligned accesses of every kind, as <c>BPF_F_STRICT_ALIGNMENT</c> in a load's
+    /// <c>prog_flags</c> makes the kernel do on any architecture (without it only packet and context accesses on
+    /// hosts without efficient unaligned access are checked).</summary>
+    public bool StrictAlignment { get; init; }
+
     /// <summary>Ask the verifier for its kernel-style log (state per instruction), kept on each program.</summary>
     public bool VerifierLog { get; init; }
 

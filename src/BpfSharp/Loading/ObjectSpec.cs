@@ -11,11 +11,12 @@ namespace BpfSharp.Loading;
 /// <see cref="BpfObject.Load(ObjectSpec, LoadOptions?)"/>.</summary>
 public sealed class ObjectSpec
 {
-    ObjectSpec(string name, IReadOnlyList<ProgramSpec> programs, IReadOnlyList<MapDefinition> maps, string license,
-        uint kernelVersion, BtfGraph? btf)
+    ObjectSpec(string name, IReadOnlyList<ProgramSpec> programs, IReadOnlyList<UnloadableProgram> unloadable,
+        IReadOnlyList<MapDefinition> maps, string license, uint kernelVersion, BtfGraph? btf)
     {
         Name = name;
         Programs = programs;
+        Unloadable = unloadable;
         Maps = maps;
         License = license;
         KernelVersion = kernelVersion;
@@ -27,6 +28,13 @@ public sealed class ObjectSpec
 
     /// <summary>The programs, in section and symbol order.</summary>
     public IReadOnlyList<ProgramSpec> Programs { get; }
+
+    /// <summary>The programs that cannot be linked, with the reason; loading one of them fails with that reason, and
+    /// loading the whole object (no <see cref="LoadOptions.Programs"/>) fails with the first.</summary>
+    public IReadOnlyList<UnloadableProgram> Unloadable { get; }
+
+    /// <summary>Every program's name: the loadable ones, then the others.</summary>
+    public IEnumerable<string> ProgramNames => Programs.Select(p => p.Name).Concat(Unloadable.Select(u => u.Name));
 
     /// <summary>The maps, including global data.</summary>
     public IReadOnlyList<MapDefinition> Maps { get; }
@@ -58,10 +66,14 @@ public sealed class ObjectSpec
         var codeSections = file.Sections.Where(s => s.IsExecutable && s.Size > 0).ToDictionary(s => s.Index, s => new CodeSection(file, s));
         var resolver = new MapResolver(file, name, maps);
         var programs = new List<ProgramSpec>();
+        var unloadable = new List<UnloadableProgram>();
         foreach (var section in codeSections.Values.Where(s => s.Name != ".text"))
             foreach (var function in section.Functions.Where(f => f.Binding != ElfSymbolBinding.Local))
-                programs.Add(ProgramLinker.Link(file, codeSections, ext, section, function, license, resolver.Resolve));
-        return new ObjectSpec(name, programs, maps, license, version, btf);
+            {
+                try { programs.Add(ProgramLinker.Link(file, codeSections, ext, section, function, license, resolver.Resolve)); }
+                catch (ObjectFormatException e) { unloadable.Add(new UnloadableProgram(function.Name, section.Name, e)); }
+            }
+        return new ObjectSpec(name, programs, unloadable, maps, license, version, btf);
     }
 
     static List<MapDefinition> ReadMaps(ObjectFile file, BtfGraph? btf, string name)
