@@ -113,6 +113,10 @@ public sealed unsafe class Invocation : IDisposable
     /// <summary>The packet's length in bytes.</summary>
     public uint PacketLength { get; set; }
 
+    /// <summary>Where the packet's buffer, its MAC header and its network header start, for legacy loads at
+    /// SKF_LL_OFF- and SKF_NET_OFF-relative offsets (0: the packet has no such headers, those loads fail).</summary>
+    internal (ulong Head, ulong LinkLayer, ulong Network) PacketHeaders { get; set; }
+
     /// <summary>The regions besides the stack that the program may touch.</summary>
     public IReadOnlyList<MemoryRegion> Regions => regions;
 
@@ -130,7 +134,12 @@ public sealed unsafe class Invocation : IDisposable
     public void RemoveRegion(MemoryRegion region) => regions.Remove(region);
 
     /// <summary>Forgets every region added, before the next run.</summary>
-    public void ClearRegions() => regions.Clear();
+    public void ClearRegions()
+    {
+        regions.Clear();
+        // The packet is among what goes: legacy loads must not reach a buffer a previous run was lent.
+        (PacketStart, PacketLength, PacketHeaders) = (0, 0, default);
+    }
 
     /// <summary>The lock a bounds-checked run took with <c>bpf_spin_lock</c> and has not released (0: none), so that an
     /// unverified program that takes it again fails instead of waiting for itself, and one that ends holding it fails

@@ -328,6 +328,8 @@ internal sealed class SkBuffSession : PacketSession
         packetRegion = region;
         invocation.PacketStart = Data;
         invocation.PacketLength = (uint)(DataEnd - Data);
+        var macHeader = packet.Address + Headroom;
+        invocation.PacketHeaders = (packet.Address, macHeader, macHeader + (ulong)networkOffset);
     }
 
     /// <summary>The whole frame, from the MAC header, whatever the program type saw. For the types that see the

@@ -106,6 +106,7 @@ internal sealed class XdpSession : PacketSession
         Publish();
         invocation.PacketStart = DataStart;
         invocation.PacketLength = (uint)(End - DataStart);
+        invocation.PacketHeaders = default;
     }
 
     public override void Attach(Invocation invocation)
@@ -116,6 +117,7 @@ internal sealed class XdpSession : PacketSession
         invocation.AddRegion(new MemoryRegion("xdp frame", FrameStart, FrameEnd - FrameStart, MemoryAccess.ReadWrite));
         invocation.PacketStart = DataStart;
         invocation.PacketLength = (uint)(End - DataStart);
+        invocation.PacketHeaders = default;
     }
 
     public override ReadOnlySpan<byte> Output => frame.Span.Slice((int)(DataStart - frame.Address), (int)(End - DataStart));

@@ -6,8 +6,9 @@ using BpfSharp.Tests.Support;
 
 namespace BpfSharp.Tests.Loading;
 
-/// <summary>A legacy packet load outside the packet ends the function it is in with 0, not the whole program
-/// (tests/fixtures/ldabs/ldabs.c; Linux 6.18's answers in its header).</summary>
+/// <summary>A legacy packet load outside the packet ends the function it is in with 0, not the whole program; offsets
+/// from SKF_LL_OFF and SKF_NET_OFF read the MAC and network headers (tests/fixtures/ldabs/ldabs.c; Linux 6.18's
+/// answers in its comments).</summary>
 public class LegacyPacketLoadTests
 {
     static string Object => Path.Combine(Requirements.FixturesDirectory, "ldabs", "ldabs.o");
@@ -22,12 +23,34 @@ public class LegacyPacketLoadTests
     public static TheoryData<string, uint, ExecutionEngine> OnEveryEngine =>
         EngineTheories.Cross(KernelAnswers.Select(row => ((string)row[0], (uint)row[1])));
 
+    /// <summary>On a 64-byte packet whose byte i is i.</summary>
+    public static TheoryData<string, uint> HeaderRelativeAnswers => new()
+    {
+        { "ll_word", 0x00010203 },   // the MAC header's first word, though a socket filter's data is the network header
+        { "net_half", 0x1011 },      // bytes 2-3 of the network header (frame bytes 16-17)
+        { "ll_ind", 0x21 },          // LD_IND, SKF_LL_OFF + len - 17 in a register: frame byte 33
+        { "ll_beyond", 0 },          // frame byte 64 is past the end: the program ends with 0
+        { "tc_ll_word", 0x0c0d0e0f },
+        { "sub_loads", 0x118 },      // network header byte 3 (0x11) + 7 + 0x100
+    };
+
+    static readonly byte[] pattern = Enumerable.Range(0, 64).Select(i => (byte)i).ToArray();
+
+    public static TheoryData<string, uint, ExecutionEngine> HeaderRelativeOnEveryEngine =>
+        EngineTheories.Cross(HeaderRelativeAnswers.Select(row => ((string)row[0], (uint)row[1])));
+
     [Theory, MemberData(nameof(OnEveryEngine))]
-    public void BpfSharp_gives_the_kernels_answer(string program, uint expected, ExecutionEngine engine)
+    public void BpfSharp_gives_the_kernels_answer(string program, uint expected, ExecutionEngine engine) =>
+        Assert.Equal(expected, Run(program, new byte[64], engine));
+
+    [Theory, MemberData(nameof(HeaderRelativeOnEveryEngine))]
+    public void Header_relative_offsets_read_what_the_kernel_reads(string program, uint expected, ExecutionEngine engine) =>
+        Assert.Equal(expected, Run(program, pattern, engine));
+
+    static uint Run(string program, byte[] packet, ExecutionEngine engine)
     {
         using var obj = BpfObject.Load(Object);
-        var result = obj.Programs[program].TestRun(new TestRunOptions { DataIn = new byte[64], Engine = engine });
-        Assert.Equal(expected, result.ReturnValue);
+        return obj.Programs[program].TestRun(new TestRunOptions { DataIn = packet, Engine = engine }).ReturnValue;
     }
 
     [TheoryRequires(Requirement.Kernel), MemberData(nameof(KernelAnswers))]
@@ -35,5 +58,12 @@ public class LegacyPacketLoadTests
     {
         using var kernel = KernelOracle.Load(Object);
         Assert.Equal(expected, kernel.Run(program).ReturnValue);
+    }
+
+    [TheoryRequires(Requirement.Kernel), MemberData(nameof(HeaderRelativeAnswers))]
+    public void The_kernel_still_reads_these_headers(string program, uint expected)
+    {
+        using var kernel = KernelOracle.Load(Object);
+        Assert.Equal(expected, kernel.Run(program, new KernelRunOptions { DataIn = pattern }).ReturnValue);
     }
 }

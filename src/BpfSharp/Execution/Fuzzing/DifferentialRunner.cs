@@ -71,6 +71,7 @@ internal sealed unsafe class DifferentialRunner : IDisposable
         inv.AddRegion(new MemoryRegion("data", (ulong)data, ProgramGenerator.DataLength, MemoryAccess.ReadWrite));
         inv.PacketStart = (ulong)data;
         inv.PacketLength = ProgramGenerator.DataLength;
+        inv.PacketHeaders = default;
         inv.TailCallTargets = new Slots(programs);
         ulong r0 = 0;
         string? error = null;
