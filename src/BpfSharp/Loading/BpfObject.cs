@@ -129,7 +129,7 @@ public sealed class BpfObject : IDisposable
         {
             if (Helpers.Find((int)HelperId.GetCurrentTask) is null) CurrentTaskHelpers.Register(Helpers, targetBtf.Value);
         }
-        Helpers.Register(CoreRelocator.PoisonHelper, "bpf_core_poison", (invocation, _, _, _, _, _) =>
+        Helpers.Register(CorePoison.HelperId, "bpf_core_poison", (invocation, _, _, _, _, _) =>
             throw invocation.Fault("this code depends on a CO-RE relocation that the target BTF could not resolve (libbpf poisons such instructions the same way)"));
     }
 
@@ -194,6 +194,7 @@ public sealed class BpfObject : IDisposable
         CheckHelpers(spec, code);
         var starts = spec.Functions.Select(f => f.Start).ToList();
         var (verification, rejection) = Verify(spec, code, starts);
+        var linked = (Instruction[])code.Clone();
         for (var i = 0; i < code.Length; i++)
             if (code[i].Opcode == Opcode.Lddw && code[i].Src == (Register)Bpf.PSEUDO_FUNC)
             {
@@ -205,7 +206,7 @@ public sealed class BpfObject : IDisposable
         var analysis = PointerAnalysis.Run(code, starts);
         // Programs the verifier cannot look at (their context type is unknown to it) still get the call-chain limits.
         if (verification is null && rejection is null && options.Verify)
-            StackLimits.Check(spec.Name, code, analysis.FunctionStarts, analysis.StackDepths);
+            StackLimits.Check(spec.Name, linked, analysis.FunctionStarts, analysis.StackDepths);
         code = ContextAccessRewriter.Rewrite(spec.Name, code, ProgramTypes.Layout(spec.Type), analysis);
         // The object's programs share one collectible assembly: tail calls between them stay on one code heap.
         var executable = new ExecutableProgram(spec.Name, code, spec.Type) { JitGroup = jitGroup };

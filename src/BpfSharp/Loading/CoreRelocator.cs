@@ -1,4 +1,5 @@
 using BpfSharp.Btf;
+using BpfSharp.Helpers;
 using BpfSharp.Isa;
 
 namespace BpfSharp.Loading;
@@ -6,13 +7,10 @@ namespace BpfSharp.Loading;
 /// <summary>Applies a program's CO-RE relocations against a target BTF, as libbpf does before the kernel sees the
 /// program: each relocated instruction gets the field offset, size, existence, signedness, shift, type id/size or enum
 /// value the target has. A relocation that cannot be resolved "poisons" its instruction with a call to a helper that
-/// does not exist (<see cref="PoisonHelper"/>): harmless in code that never runs (guarded by an existence check), an
+/// does not exist (<see cref="CorePoison"/>): harmless in code that never runs (guarded by an existence check), an
 /// error if it does — libbpf's choice.</summary>
 internal static class CoreRelocator
 {
-    /// <summary>libbpf's poison helper id, 0xbad2310 ("bad relo").</summary>
-    public const int PoisonHelper = 0xbad2310;
-
     public static void Apply(string program, Instruction[] code, IReadOnlyList<CoreRelocation> relocations, BtfGraph local, BtfGraph target)
     {
         foreach (var relocation in relocations)
@@ -22,7 +20,7 @@ internal static class CoreRelocator
             var result = Resolve(local, target, relocation);
             var index = relocation.InstructionIndex;
             code[index] = result is { } r ? Patch(program, code, index, relocation, r)
-                : new Instruction(Opcode.Call, Register.R0, Register.R0, 0, PoisonHelper);
+                : new Instruction(Opcode.Call, Register.R0, Register.R0, 0, CorePoison.HelperId);
         }
     }
 

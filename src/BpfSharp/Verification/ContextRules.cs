@@ -101,6 +101,8 @@ internal sealed class SkBuffRules(SkBuffRules.Kind kind) : ContextRules
         return offset switch
         {
             _ when Field(offset, Data, 4) || Field(offset, DataMeta, 4) || Field(offset, DataEnd, 4) => size == 4,
+            // cb[] is scratch memory: any aligned size inside it, to read or write (bpf_skb_is_valid_access).
+            _ when offset >= Cb && offset < CbEnd => offset + size <= CbEnd,
             _ when offset >= RemoteIp4 && offset < LocalIp6End => size == 4,   // the socket's addresses: whole words only
             _ when Field(offset, FlowKeys, 8) => false,
             _ when Field(offset, Hwtstamp, 8) => !write && size == 8,

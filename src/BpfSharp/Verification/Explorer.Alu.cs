@@ -60,15 +60,22 @@ internal sealed partial class Explorer
         var value = Read(state, src, pc);
         if (insn.Offset != 0)
         {
-            if (!value.IsScalar)
-                throw Fail(pc, $"R{src} sign-extension part of pointer", state, "movsx of a pointer");
-            regs[dst] = RegisterState.ScalarOf(ScalarAlu.SignExtend(value.Value, insn.Offset, is64));
+            // Sign-extending part of a pointer leaks it ("sign-extension part of pointer") only to unprivileged
+            // programs; root gets an unknown number.
+            regs[dst] = RegisterState.ScalarOf(value.IsScalar ? ScalarAlu.SignExtend(value.Value, insn.Offset, is64) : Unknown(is64));
             return;
         }
         if (!is64)
         {
-            // A 32-bit copy of a pointer leaks half an address: the privileged kernel allows it as an unknown number.
-            regs[dst] = RegisterState.ScalarOf(value.IsScalar ? value.Value.ZeroExtend32() : Unknown(false));
+            // A number that fits in 32 bits is copied whole, and the copy is linked to it; a wider one loses its
+            // high half and the link. A 32-bit copy of a pointer leaks half an address: the privileged kernel allows
+            // it as an unknown number.
+            if (value.IsScalar && Width(value.Value) <= 32)
+            {
+                regs[(int)insn.Src] = value = WithId(value);
+                regs[dst] = value;
+            }
+            else regs[dst] = RegisterState.ScalarOf(value.IsScalar ? value.Value.ZeroExtend32() : Unknown(false));
             return;
         }
         if (value.IsScalar && !value.Value.IsConst && value.Id == 0)
@@ -81,51 +88,75 @@ internal sealed partial class Explorer
     }
 
     /// <summary>Arithmetic with a pointer operand (<c>adjust_ptr_min_max_vals</c>), as the kernel allows it to
-    /// privileged programs.</summary>
+    /// privileged programs, its checks in the kernel's order (the first that fails names the refusal).</summary>
     RegisterState PointerArithmetic(VerifierState state, Instruction insn, int pc, byte op, bool is64, RegisterState left, RegisterState right)
     {
         var dst = (int)insn.Dst;
         if (left.IsPointer && right.IsPointer)
         {
-            if (op == Bpf.SUB && is64) return RegisterState.UnknownScalar; // the distance between two pointers
+            if (op == Bpf.SUB) return RegisterState.UnknownScalar; // the distance between two pointers
             throw Fail(pc, $"R{dst} pointer {AluName(op)} pointer prohibited", state, "two pointers can only be subtracted");
         }
-        if (!is64)
-            throw Fail(pc, $"R{dst} 32-bit pointer arithmetic prohibited", state, "pointer arithmetic must use 64-bit operations");
         var (pointer, offset) = left.IsPointer ? (left, right) : (right, left);
         // The number becomes part of the pointer's offset: its exact range matters from now on.
         if (Bpf.Source((byte)insn.Opcode) == Bpf.X) MarkPrecise(state, left.IsPointer ? (int)insn.Src : dst);
-        if (!left.IsPointer && op == Bpf.SUB)
+        if (!is64)
+        {
+            // 32-bit ALU on a pointer gives a meaningless number; root may subtract (a leak it is trusted with).
+            if (op == Bpf.SUB) return RegisterState.ScalarOf(Unknown(false));
+            throw Fail(pc, $"R{dst} 32-bit pointer arithmetic prohibited", state, "pointer arithmetic must use 64-bit operations");
+        }
+        if (pointer.IsNullable)
+            throw Fail(pc, $"R{dst} pointer arithmetic on {KindName(pointer.Kind)} prohibited, null-check it first", state,
+                "check the pointer against NULL before moving it");
+        var addsZero = offset.Value.IsConst && offset.Value.Value == 0 && op == Bpf.ADD;
+        if (pointer.Kind is RegisterKind.PacketEnd or RegisterKind.Function or RegisterKind.BtfObject
+            || (pointer.Kind == RegisterKind.MapPointer && !addsZero))
+            throw Fail(pc, $"R{dst} pointer arithmetic on {KindName(pointer.Kind)} prohibited", state);
+        CheckSaneOffset(state, pc, pointer.Kind, offset.Value, 0);
+        CheckSaneOffset(state, pc, pointer.Kind, pointer.Value, pointer.Offset);
+        if (op == Bpf.SUB && !left.IsPointer)
             throw Fail(pc, $"R{dst} tried to subtract pointer from scalar", state);
+        if (op == Bpf.SUB && pointer.Kind == RegisterKind.Stack)
+            throw Fail(pc, $"R{dst} subtraction from stack pointer prohibited", state,
+                "move a stack pointer by adding a negative number (r1 += -8), never by subtracting");
         if (op is not (Bpf.ADD or Bpf.SUB))
             throw Fail(pc, op is Bpf.AND or Bpf.OR or Bpf.XOR
                     ? $"R{dst} bitwise operator {AluName(op)} on pointer prohibited"
                     : $"R{dst} pointer arithmetic with {AluName(op)} operator prohibited", state,
                 "only adding or subtracting a number moves a pointer");
-        if (pointer.IsNullable)
-            throw Fail(pc, $"R{dst} pointer arithmetic on {KindName(pointer.Kind)} prohibited, null-check it first", state,
-                "check the pointer against NULL before moving it");
-        if (pointer.Kind is RegisterKind.MapPointer or RegisterKind.PacketEnd or RegisterKind.Function or RegisterKind.BtfObject)
-            throw Fail(pc, $"R{dst} pointer arithmetic on {KindName(pointer.Kind)} prohibited", state);
 
         var delta = offset.Value;
         if (op == Bpf.SUB) delta = ScalarAlu.Apply(Bpf.SUB, Scalar.Const(0), delta, true, false);
-        const long MaxVarOff = 1 << 29;
-        if (delta.IsConst)
+        RegisterState moved;
+        if (delta.IsConst && (long)pointer.Offset + (long)delta.Value is var sum && sum == (int)sum)
+            moved = pointer with { Offset = (int)sum };
+        else
         {
-            var newOffset = pointer.Offset + (long)delta.Value;
-            if ((long)delta.Value >= MaxVarOff || (long)delta.Value <= -MaxVarOff || newOffset >= MaxVarOff || newOffset <= -MaxVarOff)
-                throw Fail(pc, $"value {(long)delta.Value} makes {KindName(pointer.Kind)} pointer be out of bounds", state);
-            return pointer with { Offset = (int)newOffset };
+            moved = pointer with { Value = ScalarAlu.Apply(Bpf.ADD, pointer.Value, delta, true, false) };
+            // A packet pointer moved by an unknown amount has not been checked against data_end yet.
+            if (pointer.IsPacket) moved = moved with { Id = NewId(), Range = 0 };
         }
-        if (delta.SMin == long.MinValue)
-            throw Fail(pc, $"math between {KindName(pointer.Kind)} pointer and register with unbounded min value is not allowed", state,
+        CheckSaneOffset(state, pc, moved.Kind, moved.Value, moved.Offset);
+        return moved;
+    }
+
+    /// <summary><c>check_reg_sane_offset</c>: a pointer's fixed and variable offsets, and a number added to one,
+    /// stay within ±2^29 (BPF_MAX_VAR_OFF), so that later sums cannot overflow.</summary>
+    void CheckSaneOffset(VerifierState state, int pc, RegisterKind kind, Scalar value, int fixedOffset)
+    {
+        const long MaxVarOff = 1 << 29;
+        var name = KindName(kind);
+        if (value.IsConst && ((long)value.Value >= MaxVarOff || (long)value.Value <= -MaxVarOff))
+            throw Fail(pc, $"math between {name} pointer and {(long)value.Value} is not allowed", state,
+                "a pointer may move at most 2^29 bytes");
+        if (fixedOffset >= MaxVarOff || fixedOffset <= -MaxVarOff)
+            throw Fail(pc, $"{name} pointer offset {fixedOffset} is not allowed", state, "a pointer may move at most 2^29 bytes");
+        if (value.SMin == long.MinValue)
+            throw Fail(pc, $"math between {name} pointer and register with unbounded min value is not allowed", state,
                 "bound the number (e.g. if (x > N) return) before adding it to the pointer");
-        if (delta.SMin <= -MaxVarOff)
-            throw Fail(pc, $"value {delta.SMin} makes {KindName(pointer.Kind)} pointer be out of bounds", state,
+        if (value.SMin <= -MaxVarOff)
+            throw Fail(pc, $"value {value.SMin} makes {name} pointer be out of bounds", state,
                 "bound the number before adding it to the pointer");
-        var moved = pointer with { Value = ScalarAlu.Apply(Bpf.ADD, pointer.Value, delta, true, false) };
-        // A packet pointer moved by an unknown amount has not been checked against data_end yet.
-        return pointer.IsPacket ? moved with { Id = NewId(), Range = 0 } : moved;
     }
 }

@@ -39,7 +39,15 @@ internal sealed partial class Explorer
                 throw Fail(pc, $"At callback return the register R0 has {ScalarBounds(r0.Value)} should have been in [0, 1]", state,
                     "a callback returns 0 to continue or 1 to stop");
             state.Frames.RemoveAt(state.Frames.Count - 1);
-            ForgetCallbackWrites(state, frame);
+            if (ForgetCallbackWrites(state, frame))
+            {
+                // The helper may run the callback again on what this run left in its callers' stacks: simulate that
+                // run too, as the kernel re-verifies a callback until its callers' states converge.
+                // The callers' registers are still those of the helper call: it runs again from there.
+                var again = state.Clone();
+                again.CallbackRuns++;
+                Fork(frame.CallSite, again);
+            }
             AfterCall(state, RegisterState.UnknownScalar);
             return frame.CallSite + 1;
         }
@@ -109,6 +117,9 @@ internal sealed partial class Explorer
     /// prototype asks for, the map suits the helper; r0 gets its result, r1-r5 nothing.</summary>
     int HelperCall(VerifierState state, int id, int pc)
     {
+        if (id == CorePoison.HelperId)
+            throw Fail(pc, $"invalid func unknown#{id}", state,
+                "libbpf poisoned this instruction: its CO-RE relocation found no matching type or field in the target BTF; guard it with bpf_core_field_exists() or bpf_core_type_exists()");
         if (input.Helpers.Find(id) is null && id != (int)HelperId.TailCall || !HelperAvailability.Allows(input.Type, id))
             throw Fail(pc, Enum.IsDefined((HelperId)id) ? $"program of this type cannot use helper {HelperNames.KernelName((HelperId)id)}#{id}" : $"invalid func unknown#{id}", state,
                 Enum.IsDefined((HelperId)id)
@@ -135,22 +146,28 @@ internal sealed partial class Explorer
                     CheckMapCompatible(state, pc, id, prototype.Name, map!);
                     break;
                 case ArgKind.MapKey:
-                    CheckMemory(state, pc, register, value, (int)(map?.KeySize ?? 0), write: false, "map key");
+                    CheckMemory(state, pc, register, value, (int)(map?.KeySize ?? 0), write: false, "map key", prototype.PacketAccess);
                     break;
                 case ArgKind.MapValue:
-                    CheckMemory(state, pc, register, value, (int)(map?.ValueSize ?? 0), write: false, "map value");
+                    CheckMemory(state, pc, register, value, (int)(map?.ValueSize ?? 0), write: false, "map value", prototype.PacketAccess);
                     break;
                 case ArgKind.UninitMapValue:
-                    CheckMemory(state, pc, register, value, (int)(map?.ValueSize ?? 0), write: true, "map value");
+                    CheckMemory(state, pc, register, value, (int)(map?.ValueSize ?? 0), write: true, "map value", prototype.PacketAccess);
                     break;
-                case ArgKind.ReadableMemory or ArgKind.WritableMemory or ArgKind.ReadableMemoryOrNull:
+                case ArgKind.ReadableMemory or ArgKind.WritableMemory or ArgKind.ReadableMemoryOrNull or ArgKind.WritableMemoryOrNull:
                 {
                     var size = Read(state, register + 1, pc);
                     var canBeZero = prototype.Arguments[i + 1] == ArgKind.SizeOrZero;
+                    var nullable = kind is ArgKind.ReadableMemoryOrNull or ArgKind.WritableMemoryOrNull;
                     var bytes = CheckSize(state, pc, register + 1, size, canBeZero);
                     MarkPrecise(state, register + 1);
-                    if (!(kind == ArgKind.ReadableMemoryOrNull && IsNull(value)) && !(canBeZero && IsNull(value) && bytes == 0))
-                        CheckMemory(state, pc, register, value, bytes, write: kind == ArgKind.WritableMemory, "memory");
+                    if (nullable && IsNull(value))
+                    {
+                        // NULL passes the type check only where the helper takes it, and then only for zero bytes.
+                        if (!(canBeZero && bytes == 0))
+                            throw Fail(pc, $"R{register} type=scalar expected=fp", state, $"NULL is allowed in r{register} only with a size of 0");
+                    }
+                    else CheckMemory(state, pc, register, value, bytes, write: kind is ArgKind.WritableMemory or ArgKind.WritableMemoryOrNull, "memory", prototype.PacketAccess);
                     i++;
                     break;
                 }
@@ -165,7 +182,7 @@ internal sealed partial class Explorer
                     break;
                 case ArgKind.Context:
                     if (value.Kind != RegisterKind.Context) throw ArgumentType(state, pc, register, value, "ctx");
-                    if (value.Offset != 0) throw Fail(pc, $"dereference of modified ctx ptr R{register} off={value.Offset} disallowed", state);
+                    CheckUnmodified(state, pc, register, value);
                     break;
                 case ArgKind.Function:
                     if (value.Kind != RegisterKind.Function) throw ArgumentType(state, pc, register, value, "func");
@@ -241,12 +258,13 @@ internal sealed partial class Explorer
         if (take)
         {
             if (state.Lock is not null) throw Fail(pc, "Locking two bpf_spin_locks are not allowed", state);
-            state.Lock = (map, offset);
+            state.Lock = (map, value.Id);
         }
         else
         {
             if (state.Lock is null) throw Fail(pc, "bpf_spin_unlock without taking a lock", state);
-            if (state.Lock != (map, offset)) throw Fail(pc, "bpf_spin_unlock of different lock", state);
+            if (state.Lock != (map, value.Id)) throw Fail(pc, "bpf_spin_unlock of different lock", state,
+                "unlock the same map value's lock that was locked, through a pointer from the same lookup");
             state.Lock = null;
         }
     }
@@ -256,7 +274,8 @@ internal sealed partial class Explorer
     {
         var key = state.Registers[2];
         MarkPrecise(state, 0, 1UL << FrameState.SlotOf(key.Offset + (int)key.Value.Value));
-        return new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Map: map);
+        // Each lookup's value is its own lock holder: a spin lock is named by the pointer's id.
+        return new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Id: map.SpinLockOffset is null ? 0 : NewId(), Map: map);
     }
 
     /// <summary>The u32 key r2 points to, when the stack there holds a known constant.</summary>
@@ -316,42 +335,48 @@ internal sealed partial class Explorer
 
     /// <summary>Memory a helper reads or writes: every byte inside its region, and for reads, on the stack, written
     /// before (<c>check_helper_mem_access</c>).</summary>
-    void CheckMemory(VerifierState state, int pc, int register, RegisterState pointer, int size, bool write, string what)
+    void CheckMemory(VerifierState state, int pc, int register, RegisterState pointer, int size, bool write, string what,
+        bool packetAccess = false)
     {
-        if (size == 0) return;
+        if (pointer.Kind is RegisterKind.Packet or RegisterKind.PacketMeta && !packetAccess)
+            throw Fail(pc, "helper access to the packet is not allowed", state,
+                $"this helper cannot read or write the packet directly: copy the bytes to the stack first");
         switch (pointer.Kind)
         {
             case RegisterKind.Stack:
             {
-                var low = pointer.Offset + (long)pointer.Value.UMin;
-                var high = pointer.Offset + (long)pointer.Value.UMax;
-                if (low < -Bpf.MaxStackSize || high + size > 0)
-                    throw Fail(pc, $"invalid {(write ? "write to" : "read from")} stack R{register} off={low} size={size}", state,
+                // check_stack_access_within_bounds: zero bytes are checked too (a zero-sized access still names a place).
+                var direction = write ? "write to" : "read from";
+                var known = pointer.Value.IsConst;
+                if (!known && (pointer.Value.SMax >= 1 << 29 || pointer.Value.SMin <= -(1 << 29)))
+                    throw Fail(pc, $"invalid unbounded variable-offset {direction} stack R{register}", state,
+                        $"bound the offset of the {what} passed in r{register}");
+                var low = pointer.Offset + (known ? (long)pointer.Value.Value : pointer.Value.SMin);
+                var high = pointer.Offset + (known ? (long)pointer.Value.Value : pointer.Value.SMax) + size;
+                if (low < -Bpf.MaxStackSize || low > -1 || high > 0)
+                    throw Fail(pc, known
+                            ? $"invalid {direction} stack R{register} off={low} size={size}"
+                            : $"invalid variable-offset {direction} stack R{register} var_off={pointer.Value.Bits} off={pointer.Offset} size={size}", state,
                         $"the {what} passed in r{register} does not fit in the stack");
+                if (size == 0) break;
                 var frame = state.Frames[pointer.Frame];
                 TouchStackOfFrame(state, pointer.Frame, (int)low);
                 // The privileged kernel lets helpers read stack bytes never written, as it lets loads read them.
                 if (write) frame.Touch((int)low);
                 if (write)
-                    for (var offset = low; offset < high + size; offset++)
+                    for (var offset = low; offset < high; offset++)
                         frame.StackBytes[FrameState.ByteOf((int)offset)] = StackByte.Misc;
                 break;
             }
             case RegisterKind.MapValue or RegisterKind.Memory or RegisterKind.Packet or RegisterKind.PacketMeta or RegisterKind.MapKey:
-                Access(state, pc, register, pointer, 0, 1, write, atomic: false, stored: RegisterState.UnknownScalar);
-                CheckRange(state, pc, register, pointer, size, write);
+                if (size == 0) break;
+                // One access of the whole size, unaligned allowed: the kernel's check_helper_mem_access.
+                Access(state, pc, register, pointer, 0, size, write, atomic: false, stored: RegisterState.UnknownScalar, aligned: false);
                 break;
             default:
                 throw Fail(pc, $"R{register} type={KindName(pointer)} expected=fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_", state,
                     $"the {what} argument must point to the stack, a map value, the packet or ring-buffer memory");
         }
-    }
-
-    /// <summary>The last byte of a helper's memory argument is inside too.</summary>
-    void CheckRange(VerifierState state, int pc, int register, RegisterState pointer, int size, bool write)
-    {
-        if (size > 1)
-            Access(state, pc, register, pointer with { Offset = pointer.Offset + size - 1 }, 0, 1, write, atomic: false, stored: RegisterState.UnknownScalar);
     }
 
     /// <summary>The kernel's <c>check_map_func_compatibility</c>: which map types each helper takes.</summary>
@@ -392,10 +417,12 @@ internal sealed partial class Explorer
     }
 
     /// <summary>A callback runs any number of times, but was simulated once: what it wrote in its callers' stacks is
-    /// only known to be written (<c>STACK_MISC</c>), not known to hold the values of one run.</summary>
-    static void ForgetCallbackWrites(VerifierState state, FrameState callback)
+    /// only known to be written (<c>STACK_MISC</c>), not known to hold the values of one run. True when its callers'
+    /// stacks are not what they were before it ran (so that another run may see something new).</summary>
+    static bool ForgetCallbackWrites(VerifierState state, FrameState callback)
     {
-        if (callback.CallersBefore is not { } before) return;
+        if (callback.CallersBefore is not { } before) return false;
+        var changed = false;
         for (var f = 0; f < Math.Min(before.Count, state.Frames.Count); f++)
         {
             var (old, now) = (before[f], state.Frames[f]);
@@ -404,7 +431,9 @@ internal sealed partial class Explorer
                 var slot = FrameState.SlotOf(i - FrameState.Slots * 8);
                 if (now.StackBytes[i] != old.StackBytes[i] || now.StackBytes[i] == StackByte.Spill && !now.Spilled[slot].Equals(old.Spilled[slot]))
                     now.StackBytes[i] = StackByte.Misc;
+                changed |= now.StackBytes[i] != old.StackBytes[i];
             }
         }
+        return changed;
     }
 }

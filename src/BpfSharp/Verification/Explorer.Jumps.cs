@@ -121,7 +121,8 @@ internal sealed partial class Explorer
                   : r with
                   {
                       Kind = r.Kind switch { RegisterKind.MapValueOrNull => RegisterKind.MapValue, RegisterKind.MapPointerOrNull => RegisterKind.MapPointer, _ => RegisterKind.Memory },
-                      Id = r.ReferenceId == 0 ? 0 : r.Id,
+                      // The id names the value's spin lock from now on (reg_may_point_to_spin_lock); others drop it.
+                      Id = r.ReferenceId != 0 || r.Map?.SpinLockOffset is not null && r.Kind == RegisterKind.MapValueOrNull ? r.Id : 0,
                   }
                 : r;
         foreach (var frame in state.Frames)
@@ -137,9 +138,11 @@ internal sealed partial class Explorer
     static void PacketRange(VerifierState state, RegisterState left, RegisterState right, byte op, bool outcome)
     {
         RegisterState pointer;
-        if (left.Kind == RegisterKind.Packet && right.Kind == RegisterKind.PacketEnd || left.Kind == RegisterKind.PacketMeta && right.Kind == RegisterKind.Packet)
+        // Metadata is bounded by the packet's start only: data exactly as the context gave it (reg_is_init_pkt_pointer).
+        static bool IsData(RegisterState r) => r.Kind == RegisterKind.Packet && r.Offset == 0 && r.Value.IsConst && r.Value.Value == 0;
+        if (left.Kind == RegisterKind.Packet && right.Kind == RegisterKind.PacketEnd || left.Kind == RegisterKind.PacketMeta && IsData(right))
             pointer = left;
-        else if (right.Kind == RegisterKind.Packet && left.Kind == RegisterKind.PacketEnd || right.Kind == RegisterKind.PacketMeta && left.Kind == RegisterKind.Packet)
+        else if (right.Kind == RegisterKind.Packet && left.Kind == RegisterKind.PacketEnd || right.Kind == RegisterKind.PacketMeta && IsData(left))
         {
             pointer = right;
             op = op switch { Bpf.JGT => Bpf.JLT, Bpf.JGE => Bpf.JLE, Bpf.JLT => Bpf.JGT, _ => Bpf.JGE };
@@ -151,7 +154,8 @@ internal sealed partial class Explorer
         if (op == Bpf.JLE) range = pointer.Offset;
         else if (op == Bpf.JLT) range = pointer.Offset + 1;
         else return;
-        if (pointer.Offset < 0 || range == 0 || pointer.Value.UMax > 0xffff) return;
+        // find_good_pkt_pointers: no range from "pkt + 0 < end", nor beyond MAX_PACKET_OFF (0xffff).
+        if (pointer.Offset < 0 || pointer.Offset == 0 || pointer.Value.UMax > 0xffff || pointer.Value.UMax + (ulong)pointer.Offset > 0xffff) return;
         foreach (var frame in state.Frames)
         {
             for (var r = 0; r < frame.Registers.Length; r++)

@@ -56,6 +56,14 @@ internal sealed partial class Explorer
         // function); line info stands in for the object's BTF here, clang emits both or neither.
         if (state.Frames.Count > 1 && input.Lines.Count == 0)
             throw Fail(pc, "LD_ABS is not allowed in subprogs without BTF", state, "compile with -g so the object carries BTF");
+        Read(state, 6, pc);
+        // A failed legacy load ends the program at once: no lock may be held, no reference outstanding.
+        if (state.Lock is not null)
+            throw Fail(pc, "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region", state,
+                "release the lock before reading the packet with a legacy load");
+        if (state.References.Count > 0)
+            throw Fail(pc, "BPF_LD_[ABS|IND] would lead to reference leak", state,
+                "a failed legacy load ends the program: release every reference first");
         if (regs[6].Kind != RegisterKind.Context)
             throw Fail(pc, "at the time of BPF_LD_ABS|IND R6 != pointer to skb", state, "legacy packet loads read the packet of the skb in r6");
         if (Bpf.Mode((byte)insn.Opcode) == Bpf.IND) Read(state, (int)insn.Src, pc);

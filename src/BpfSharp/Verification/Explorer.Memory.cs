@@ -21,9 +21,8 @@ internal sealed partial class Explorer
         var target = Read(state, (int)insn.Dst, pc);
         if (mode == Bpf.ATOMIC)
         {
-            var source = Read(state, (int)insn.Src, pc);
-            if (!source.IsScalar)
-                throw Fail(pc, $"R{(int)insn.Src} leaks addr into mem", state, "an atomic operation stores a number, not a pointer");
+            // A pointer operand is a leak only to unprivileged programs ("R%d leaks addr into mem"); root may store one.
+            Read(state, (int)insn.Src, pc);
             if (insn.Imm == Bpf.CMPXCHG) Read(state, 0, pc);
             if (target.Kind is RegisterKind.Scalar || target.IsNullable || target.Kind is RegisterKind.MapPointer or RegisterKind.PacketEnd)
                 throw InvalidAccess(state, pc, (int)insn.Dst, target);
@@ -38,18 +37,27 @@ internal sealed partial class Explorer
             return;
         }
         var value = insn.Class == Bpf.STX ? Read(state, (int)insn.Src, pc) : RegisterState.Const((ulong)(long)insn.Imm);
+        if (insn.Class == Bpf.STX && target.Kind == RegisterKind.Stack && target.Value.IsConst
+            && (target.Offset + insn.Offset + (long)target.Value.Value) % 8 == 0 && value.IsScalar && Width(value.Value) <= size * 8)
+        {
+            // A spill that keeps the whole number is a copy: bounds learnt on either hold for both (the kernel gives
+            // the register an id before it spills it).
+            value = WithId(value);
+            state.Registers[(int)insn.Src] = value;
+        }
         Access(state, pc, (int)insn.Dst, target, insn.Offset, size, write: true, atomic: false, stored: value);
     }
 
     /// <summary>Checks one access through <paramref name="address"/> (in register <paramref name="regno"/>); for a
-    /// read, returns what is read; for a write, records <paramref name="stored"/> where the verifier tracks it.</summary>
+    /// read, returns what is read; for a write, records <paramref name="stored"/> where the verifier tracks it. Helpers'
+    /// memory arguments (<paramref name="aligned"/> false) may be any size and need no alignment.</summary>
     RegisterState Access(VerifierState state, int pc, int regno, RegisterState address, short insnOffset, int size, bool write,
-        bool atomic, RegisterState stored = default)
+        bool atomic, RegisterState stored = default, bool aligned = true)
     {
         var offset = address.Offset + insnOffset;
         // Atomics are always checked strictly (check_atomic passes strict_alignment_once), whatever the machine.
-        if (input.StrictAlignment || atomic) CheckStrictAlignment(state, pc, address, insnOffset, size);
-        var readResult = RegisterState.ScalarOf(size == 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1));
+        if (aligned && (input.StrictAlignment || atomic)) CheckStrictAlignment(state, pc, address, insnOffset, size);
+        var readResult = RegisterState.ScalarOf(size >= 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1));
         switch (address.Kind)
         {
             case RegisterKind.Stack:
@@ -57,12 +65,7 @@ internal sealed partial class Explorer
             case RegisterKind.Context:
             {
                 if (atomic) throw Fail(pc, $"BPF_ATOMIC stores into R{regno} ctx is not allowed", state);
-                if (!address.Value.IsConst)
-                    throw Fail(pc, $"variable ctx access var_off={address.Value.Bits} disallowed", state,
-                        "context fields must be read at constant offsets");
-                if (address.Offset != 0)
-                    throw Fail(pc, $"dereference of modified ctx ptr R{regno} off={address.Offset} disallowed", state,
-                        "the context pointer must be used as the program got it: read fields at constant offsets from it");
+                CheckUnmodified(state, pc, regno, address);
                 if (context is null || !context.Allows(offset, size, write, out var loaded))
                     throw Fail(pc, $"invalid bpf_context access off={offset} size={size}", state,
                         $"{(context?.Name ?? "this context")} has no {(write ? "writable" : "readable")} field of {size} bytes at offset {offset}");
@@ -105,13 +108,30 @@ internal sealed partial class Explorer
                 if (address.Value.SMin < 0)
                     throw Fail(pc, $"R{regno} min value is negative, either use unsigned index or do a if (index >=0) check.", state);
                 if (offset < 0 || offset + size > address.Range)
-                    throw Fail(pc, $"invalid access to packet, off={offset} size={size}, R{regno}(id={address.Id},off={offset},r={address.Range})", state,
+                    throw Fail(pc, $"R{regno} offset is outside of the packet", state,
+                        $"invalid access to packet, off={offset} size={size}, R{regno}(id={address.Id},off={offset},r={address.Range}): " +
                         $"only {address.Range} bytes past this pointer were checked against data_end; compare (ptr + {offset + size}) with data_end first");
                 return readResult;
             }
             default:
                 throw InvalidAccess(state, pc, regno, address);
         }
+    }
+
+    /// <summary><c>__check_ptr_off_reg</c>: a context pointer is read through, or passed to a helper, only as the
+    /// program got it; fields are reached by the instruction's offset.</summary>
+    void CheckUnmodified(VerifierState state, int pc, int regno, RegisterState value)
+    {
+        var name = KindName(value.Kind);
+        if (value.Offset < 0)
+            throw Fail(pc, $"negative offset {name} ptr R{regno} off={value.Offset} disallowed", state,
+                "the context pointer must be used as the program got it: read fields at constant offsets from it");
+        if (value.Offset != 0)
+            throw Fail(pc, $"dereference of modified {name} ptr R{regno} off={value.Offset} disallowed", state,
+                "the context pointer must be used as the program got it: read fields at constant offsets from it");
+        if (!value.Value.IsConst || value.Value.Value != 0)
+            throw Fail(pc, $"variable {name} access var_off={value.Value.Bits} disallowed", state,
+                "context fields must be read at constant offsets");
     }
 
     /// <summary>BPF_F_STRICT_ALIGNMENT (<c>check_ptr_alignment</c>): the address, with NET_IP_ALIGN (2) added for packets,
@@ -150,10 +170,11 @@ internal sealed partial class Explorer
         if (variable.UMax >= MaxVarOff && !variable.IsConst)
             throw Fail(pc, $"R{regno} unbounded memory access, make sure to bounds check any such access", state,
                 "the index has no upper bound: check it against the size before the access");
+        // check_mem_region_access: the lowest place first, then the highest.
         var low = offset + (long)variable.UMin;
         var high = offset + (long)(variable.IsConst ? variable.Value : variable.UMax);
         if (low < 0 || high + size > limit)
-            throw Fail(pc, message(low < 0 ? low : high, size), state,
+            throw Fail(pc, message(low < 0 || low + size > limit ? low : high, size), state,
                 $"the access [{low}, {high + size}) is outside the {limit} bytes there");
     }
 
@@ -162,20 +183,23 @@ internal sealed partial class Explorer
     RegisterState StackAccess(VerifierState state, int pc, int regno, RegisterState address, int offset, int size, bool write, RegisterState stored)
     {
         var frame = state.Frames[address.Frame];
-        long low = offset + (long)address.Value.UMin, high = offset + (long)address.Value.UMax;
-        if (address.Value.IsConst)
-        {
-            low = high = offset + (long)address.Value.Value;
-            if (low % size != 0)
-                throw Fail(pc, $"misaligned stack access off {(long)address.Value.Value}+{address.Offset}+{offset - address.Offset} size {size}", state,
-                    "stack accesses must be aligned to their size");
-        }
-        else if (address.Value.SMin < 0)
-            throw Fail(pc, $"R{regno} min value is negative, either use unsigned index or do a if (index >=0) check.", state);
-        if (low < -Bpf.MaxStackSize || high + size > 0)
-            throw Fail(pc, address.Value.IsConst
-                    ? $"invalid {(write ? "write to" : "read from")} stack R{regno} off={low} size={size}"
-                    : $"invalid variable-offset {(write ? "write to" : "read from")} stack R{regno} var_off={address.Value.Bits} off={offset} size={size}",
+        // Stack accesses are always aligned to their size, whatever the machine (check_ptr_alignment's strict).
+        var total = address.Value.Bits.Add(Tnum.Const((ulong)offset));
+        if (((total.Value | total.Mask) & (ulong)(size - 1)) != 0)
+            throw Fail(pc, $"misaligned stack access off {(address.Value.IsConst ? $"{(long)address.Value.Value}" : address.Value.Bits.ToString())}" +
+                    $"+{address.Offset}+{offset - address.Offset} size {size}", state,
+                "stack accesses must be aligned to their size");
+        // check_stack_access_within_bounds: the signed range of the variable part, every byte in [-512, 0).
+        var known = address.Value.IsConst;
+        var direction = write ? "write to" : "read from";
+        if (!known && (address.Value.SMax >= 1 << 29 || address.Value.SMin <= -(1 << 29)))
+            throw Fail(pc, $"invalid unbounded variable-offset {direction} stack R{regno}", state, "bound the offset before the access");
+        long low = offset + (known ? (long)address.Value.Value : address.Value.SMin);
+        long high = offset + (known ? (long)address.Value.Value : address.Value.SMax);
+        if (low < -Bpf.MaxStackSize || low > -1 || high + size > 0)
+            throw Fail(pc, known
+                    ? $"invalid {direction} stack R{regno} off={low} size={size}"
+                    : $"invalid variable-offset {direction} stack R{regno} var_off={address.Value.Bits} off={offset} size={size}",
                 state, $"the stack is the {Bpf.MaxStackSize} bytes below r10");
         TouchStackOfFrame(state, address.Frame, (int)low);
         if (write)
@@ -213,13 +237,15 @@ internal sealed partial class Explorer
         if (!spill) return;
         for (var b = size; b < 8; b++)
             if (frame.StackBytes[FrameState.ByteOf(low + b)] == StackByte.Spill) frame.StackBytes[FrameState.ByteOf(low + b)] = StackByte.Misc;
-        frame.Spilled[slot] = size == 8 ? stored : RegisterState.ScalarOf(Truncate(stored.Value, size));
+        frame.Spilled[slot] = size == 8 || Width(stored.Value) <= size * 8 ? stored : RegisterState.ScalarOf(stored.Value.Coerce(size));
     }
 
-    /// <summary>The low <paramref name="size"/> bytes of a value, zero-extended.</summary>
-    static Scalar Truncate(Scalar value, int size) =>
-        size == 8 ? value : value.UMax < 1UL << (size * 8) ? value : value.IsConst ? Scalar.Const(value.Value & ((1UL << (size * 8)) - 1))
-            : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1);
+    /// <summary>The bits a number needs at most (<c>get_reg_width</c>: the position of its largest value's top bit).</summary>
+    static int Width(Scalar value) => 64 - System.Numerics.BitOperations.LeadingZeroCount(value.UMax);
+
+    /// <summary>The number with an id, so that a copy made of it shares what is learnt about it
+    /// (<c>assign_scalar_id_before_mov</c>); constants need none.</summary>
+    RegisterState WithId(RegisterState value) => value.IsScalar && value.Id == 0 && !value.Value.IsConst ? value with { Id = NewId() } : value;
 
     static bool SpilledBytes(FrameState frame, int low, int size)
     {
@@ -230,23 +256,37 @@ internal sealed partial class Explorer
 
     RegisterState ReadStack(VerifierState state, int pc, FrameState frame, int low, int high, int size)
     {
-        var allZero = true;
+        // The privileged kernel lets programs read stack bytes never written (they read as unknown numbers);
+        // BpfSharp's stack is its own memory, so that is safe here too.
+        var zeros = 0;
+        var spills = 0;
         for (var offset = low; offset < high + size; offset++)
         {
             var kind = frame.StackBytes[FrameState.ByteOf(offset)];
-            // The privileged kernel lets programs read stack bytes never written (they read as unknown numbers);
-            // BpfSharp's stack is its own memory, so that is safe here too.
-            allZero &= kind == StackByte.Zero;
+            if (kind == StackByte.Zero) zeros++;
+            if (kind == StackByte.Spill) spills++;
         }
-        if (low == high && low % 8 == 0 && SpilledBytes(frame, low, size))
+        var slotStart = -(FrameState.SlotOf(low) + 1) * 8;
+        if (low == high && frame.StackBytes[FrameState.ByteOf(slotStart)] == StackByte.Spill)
         {
-            var spilled = frame.Spilled[FrameState.SlotOf(low)];
-            if (size == 8) return spilled;
-            if (spilled.IsScalar) return RegisterState.ScalarOf(Truncate(spilled.Value, size));
+            var slot = FrameState.SlotOf(low);
+            var spilled = frame.Spilled[slot];
+            var spillSize = 1;
+            while (spillSize < 8 && frame.StackBytes[FrameState.ByteOf(slotStart + spillSize)] == StackByte.Spill) spillSize++;
+            if (size == 8 && spillSize == 8) return spilled;
+            if (!spilled.IsScalar)
+                throw Fail(pc, $"invalid size of register fill", state, "a spilled pointer must be read back whole (8 bytes)");
+            if (low == slotStart && size <= spillSize)
+            {
+                // A fill that keeps the whole number is a copy of the spill; a narrowing one is a new number.
+                if (Width(spilled.Value) > size * 8) return RegisterState.ScalarOf(spilled.Value.Coerce(size));
+                if (size == 4 && spillSize == 4) frame.Spilled[slot] = spilled = WithId(spilled);
+                return spilled;
+            }
+            // Any part of a spilled zero is zero (check_stack_read_fixed_off).
+            if (spills == size && spilled.Value.IsConst && spilled.Value.Value == 0) return RegisterState.Const(0);
         }
-        if (low == high && frame.StackBytes[FrameState.ByteOf(low)] == StackByte.Spill && frame.Spilled[FrameState.SlotOf(low)].IsPointer)
-            throw Fail(pc, $"invalid size of register fill", state, "a spilled pointer must be read back whole (8 bytes)");
-        return allZero ? RegisterState.Const(0)
+        return zeros == high + size - low ? RegisterState.Const(0)
             : RegisterState.ScalarOf(size == 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1));
     }
 }

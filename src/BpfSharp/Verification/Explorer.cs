@@ -1,4 +1,6 @@
 using BpfSharp.Isa;
+using BpfSharp.Maps;
+using BpfSharp.Programs;
 using BpfSharp.Verification.State;
 
 namespace BpfSharp.Verification;
@@ -20,6 +22,8 @@ internal sealed partial class Explorer
     readonly ControlFlow flow;
     readonly ushort[] liveIn;
     readonly bool[] prunePoint;
+    // Helper calls that take a callback (bpf_loop, bpf_for_each_map_elem): where the callback's runs converge.
+    readonly bool[] callsCallback;
     readonly List<Checkpoint>?[] checkpoints;
     readonly Stack<(int Pc, VerifierState State)> pending = new();
     readonly ContextRules? context;
@@ -40,6 +44,8 @@ internal sealed partial class Explorer
         code = input.Code;
         flow = ControlFlow.Check(input.Name, code, input.FunctionStarts, (pc, message) => Fail(pc, message, null));
         liveIn = Liveness.Compute(code, flow, id => HelperPrototypes.For(id, input.Helpers.NameOf(id)).Arguments.Length);
+        callsCallback = code.Select(i => i.Opcode == Opcode.Call && i.Src == Register.R0
+            && HelperPrototypes.For(i.Imm, null).Arguments.Contains(ArgKind.Function)).ToArray();
         prunePoint = PrunePoints();
         checkpoints = new List<Checkpoint>?[code.Length];
         context = ContextRules.For(input.Type, input.AttachTarget);
@@ -51,6 +57,7 @@ internal sealed partial class Explorer
     public static VerifierResult Verify(VerifierInput input, bool withLog = false)
     {
         var explorer = new Explorer(input, withLog);
+        explorer.CheckMapsSuitProgram();
         explorer.pending.Push((0, explorer.InitialState()));
         while (explorer.pending.Count > 0)
         {
@@ -63,6 +70,28 @@ internal sealed partial class Explorer
         {
             MaxContextOffset = explorer.maxContextOffset,
         };
+    }
+
+    /// <summary><c>check_map_prog_compatibility</c>, for each map the program names, before any path is walked: programs
+    /// that may run where a lock is held or memory cannot be allocated do not get maps that need either.</summary>
+    void CheckMapsSuitProgram()
+    {
+        var tracing = input.Type is ProgramType.Kprobe or ProgramType.Tracepoint or ProgramType.PerfEvent
+            or ProgramType.RawTracepoint or ProgramType.RawTracepointWritable;
+        foreach (var (pc, (map, _, _)) in input.MapReferences.OrderBy(r => r.Key))
+        {
+            if (input.Type == ProgramType.PerfEvent && (!Preallocated(map) || map.Inner is { } inner && !Preallocated(inner)))
+                throw Fail(pc, "perf_event programs can only use preallocated hash map", null,
+                    $"'{map.Name}' is created with BPF_F_NO_PREALLOC; an NMI may interrupt the allocator");
+            if (map.SpinLockOffset is null) continue;
+            if (input.Type == ProgramType.SocketFilter)
+                throw Fail(pc, "socket filter progs cannot use bpf_spin_lock yet", null, $"'{map.Name}' holds a bpf_spin_lock");
+            if (tracing)
+                throw Fail(pc, "tracing progs cannot use bpf_spin_lock yet", null, $"'{map.Name}' holds a bpf_spin_lock");
+        }
+
+        static bool Preallocated(MapShape map) =>
+            map.Type is not (MapType.Hash or MapType.PercpuHash or MapType.HashOfMaps) || (map.Flags & MapFlags.NoPrealloc) == 0;
     }
 
     VerifierState InitialState()
@@ -101,7 +130,10 @@ internal sealed partial class Explorer
                 if (insn.Opcode is not (Opcode.Ja or Opcode.Ja32)) points[pc] = true;
             }
             else if (insn.Opcode == Opcode.Call && pc + 1 < code.Length)
+            {
                 points[pc + 1] = true;
+                if (callsCallback[pc]) points[pc] = true;
+            }
         }
         return points;
     }
@@ -171,6 +203,13 @@ internal sealed partial class Explorer
         for (var i = list.Count - 1; i >= 0; i--)
         {
             var checkpoint = list[i];
+            if (checkpoint.Branches > 0 && callsCallback[pc])
+            {
+                // The helper runs its callback again on what the last run left: a state within one already on this
+                // path adds nothing, the callback's runs have converged (the kernel's RANGE_WITHIN at callback calls).
+                if (state.Within(checkpoint.State, Live, (_, _) => true, (_, _) => true)) return true;
+                continue;
+            }
             if (checkpoint.Branches > 0)
             {
                 // On the current path: a loop. The same state again means it makes no progress.

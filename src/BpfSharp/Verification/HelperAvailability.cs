@@ -13,6 +13,8 @@ internal static class HelperAvailability
         ProgramType.LwtIn, ProgramType.LwtOut, ProgramType.LwtXmit, ProgramType.SkSkb];
     static readonly ProgramType[] Tracing = [ProgramType.Kprobe, ProgramType.Tracepoint, ProgramType.RawTracepoint, ProgramType.PerfEvent,
         ProgramType.Tracing];
+    // Tracing programs may run in any context, where the coarse clock's seqlock could deadlock (commit 5e0bc3082e2e).
+    static readonly ProgramType[] NotTracing = Enum.GetValues<ProgramType>().Except(Tracing).ToArray();
 
     static readonly Dictionary<HelperId, ProgramType[]> restricted = new()
     {
@@ -38,6 +40,7 @@ internal static class HelperAvailability
         [HelperId.ProbeReadStr] = Tracing,
         [HelperId.GetFuncIp] = Tracing,
         [HelperId.GetAttachCookie] = Tracing,
+        [HelperId.KtimeGetCoarseNs] = NotTracing,
         [HelperId.Unspec] = [],
     };
 

@@ -25,6 +25,8 @@ internal enum ArgKind : byte
     WritableLong,
     /// <summary>Readable memory or NULL, size in the next argument (ARG_PTR_TO_MEM | MEM_RDONLY | PTR_MAYBE_NULL).</summary>
     ReadableMemoryOrNull,
+    /// <summary>Writable memory or NULL, size in the next argument (ARG_PTR_TO_MEM_OR_NULL, bpf_snprintf's buffer).</summary>
+    WritableMemoryOrNull,
     /// <summary>The size of the previous memory argument, a bounded constant-ish scalar (ARG_CONST_SIZE).</summary>
     Size,
     /// <summary>A size that may be zero (ARG_CONST_SIZE_OR_ZERO).</summary>
@@ -63,4 +65,8 @@ internal sealed record HelperPrototype(string Name, ReturnKind Returns, params A
 {
     /// <summary>Whether the helper may change packet data (pointers into the packet are invalid afterwards).</summary>
     public bool ChangesPacket { get; init; }
+
+    /// <summary>Whether memory arguments may point into the packet (the kernel's <c>pkt_access</c>: map helpers and
+    /// <c>bpf_csum_diff</c>); other helpers, <c>bpf_skb_load_bytes</c> among them, take stack or map memory only.</summary>
+    public bool PacketAccess { get; init; }
 }

@@ -14,7 +14,8 @@ internal static class StackLimits
     sealed record Function(int Start, int StackDepth, bool TailCalls, List<(int Site, int Callee)> Calls);
 
     /// <summary>Checks the chains of a program whose functions start at <paramref name="starts"/> (ascending) and use
-    /// <paramref name="stackDepths"/> bytes each.</summary>
+    /// <paramref name="stackDepths"/> bytes each; callbacks are taken by <c>lddw</c> with a pc-relative immediate, as
+    /// the linker leaves them.</summary>
     public static void Check(string program, Instruction[] code, int[] starts, IReadOnlyList<int> stackDepths)
     {
         int FunctionOf(int pc)
@@ -26,8 +27,12 @@ internal static class StackLimits
         for (var pc = 0; pc < code.Length; pc++)
         {
             var insn = code[pc];
-            if (insn.Opcode != Opcode.Call) continue;
             var f = functions[FunctionOf(pc)];
+            // A callback's address counts as a call from where it is taken: bpf_loop and the like run it below the
+            // function that passes it, on top of that function's stack.
+            if (insn.Opcode == Opcode.Lddw && insn.Src == (Register)Bpf.PSEUDO_FUNC)
+                f.Calls.Add((pc, FunctionOf(pc + 1 + insn.Imm)));
+            if (insn.Opcode != Opcode.Call) continue;
             if (insn.Src == (Register)Bpf.PSEUDO_CALL)
                 f.Calls.Add((pc, FunctionOf(pc + 1 + insn.Imm)));
             else if (insn.Src == Register.R0 && insn.Imm == (int)HelperId.TailCall)
@@ -42,7 +47,7 @@ internal static class StackLimits
     {
         var f = functions[index];
         if (frame > MaxFrames)
-            throw new VerifierException(program, f.Start, $"the call stack of {frame} frames is too deep");
+            throw new VerifierException(program, f.Start, $"the call stack of {frame - 1} frames is too deep !");
         if (index != 0 && f.TailCalls && depthBefore >= TailCallFrameLimit)
             throw new VerifierException(program, f.Start,
                 $"tail_calls are not allowed when call stack of previous frames is {depthBefore} bytes. Too large");

@@ -32,6 +32,16 @@ internal readonly record struct Scalar(Tnum Bits, long SMin, long SMax, ulong UM
     public Scalar ZeroExtend32() =>
         new Scalar(Bits.Subreg, U32Min, U32Max, U32Min, U32Max, S32Min, S32Max, U32Min, U32Max).Sync();
 
+    /// <summary>The low <paramref name="size"/> bytes, zero-extended (<c>coerce_reg_to_size</c>): the known bits cut
+    /// to size; the unsigned range kept when its bounds agree above the cut, else the whole width.</summary>
+    public Scalar Coerce(int size)
+    {
+        if (size >= 8) return this;
+        var mask = (1UL << (size * 8)) - 1;
+        var (min, max) = (UMin & ~mask) == (UMax & ~mask) ? (UMin & mask, UMax & mask) : (0UL, mask);
+        return (Unknown with { Bits = Bits.Cast(size), UMin = min, UMax = max, SMin = (long)min, SMax = (long)max }).Sync();
+    }
+
     /// <summary>Tightens every bound from every other, twice, as <c>reg_bounds_sync</c> does. Sound: each step only
     /// removes values that no bound allows.</summary>
     public Scalar Sync()

@@ -17,13 +17,17 @@ internal sealed class VerifierState
     public FrameState Current => Frames[^1];
 
     /// <summary>The bpf_spin_lock this path holds: the map and the id of the value pointer it was taken through.</summary>
-    public (MapShape Map, int Offset)? Lock { get; set; }
+    public (MapShape Map, int Id)? Lock { get; set; }
 
     public RegisterState[] Registers => Current.Registers;
 
+    /// <summary>How many times this path has re-run a callback (the kernel's <c>callback_unroll_depth</c>): a re-run
+    /// that reaches a state of the run before is the helper's next iteration, not a loop without progress.</summary>
+    public int CallbackRuns { get; set; }
+
     public VerifierState Clone()
     {
-        var copy = new VerifierState { Parent = Parent, Lock = Lock, History = new List<PathStep>(History) };
+        var copy = new VerifierState { Parent = Parent, Lock = Lock, CallbackRuns = CallbackRuns, History = new List<PathStep>(History) };
         foreach (var frame in Frames) copy.Frames.Add(frame.Clone());
         copy.References.AddRange(References);
         return copy;
@@ -50,7 +54,7 @@ internal sealed class VerifierState
     /// <summary>The kernel's quick test before looking for an infinite loop (<c>states_maybe_looping</c>): the running
     /// frames hold the very same registers, dead ones included.</summary>
     public bool MaybeLooping(VerifierState old) =>
-        Frames.Count == old.Frames.Count && Registers.AsSpan().SequenceEqual(old.Registers);
+        Frames.Count == old.Frames.Count && CallbackRuns == old.CallbackRuns && Registers.AsSpan().SequenceEqual(old.Registers);
 
     /// <summary>Equality of everything live, every scalar exactly, for the infinite-loop check (the kernel compares
     /// exactly there, so a counter that changes tells iterations apart).</summary>
