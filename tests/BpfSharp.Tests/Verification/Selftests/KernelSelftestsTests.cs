@@ -1,0 +1,64 @@
+using BpfSharp.Tests.Support;
+using Xunit.Abstractions;
+
+namespace BpfSharp.Tests.Verification.Selftests;
+
+/// <summary>BpfSharp against Linux 6.18's own verifier tests (../shared/verifier-selftests): each program loaded by
+/// itself, as the kernel's test loader does; the verdict must be the kernel's, and an accepted program with a
+/// <c>__retval</c> must return it on both engines. Programs BpfSharp cannot load or verify yet are skipped with the
+/// cause, and so are the refusals listed in <see cref="KnownGaps"/>, each with why.</summary>
+public class KernelSelftestsTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Names
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var t in KernelSelftest.All.Where(t => t.KernelVerdict != "not-loaded")) data.Add(t.ToString());
+            if (data.Count == 0) data.Add("(../shared/verifier-selftests is missing)");
+            return data;
+        }
+    }
+
+    const long PointerValue = 0xbadcafe;
+
+    static KernelSelftest Get(string name) => KernelSelftest.All.First(t => t.ToString() == name);
+
+    [TheoryRequires(Requirement.Shared), MemberData(nameof(Names))]
+    public void BpfSharp_gives_the_kernels_verdict(string name)
+    {
+        var test = Get(name);
+        if (test.MissingInput is { } missing)
+            throw new SkipException($"the kernel's verdict cannot be reproduced: {missing}");
+        using var run = SelftestRun.Load(test);
+        if (run.Verdict == SelftestVerdict.CannotLoad)
+            throw new SkipException($"BpfSharp cannot load this selftest program yet: {SelftestTable.Reason(run.Message!)}");
+        if (run.Verdict == SelftestVerdict.NotVerified)
+            throw new SkipException($"BpfSharp does not verify {run.Program!.Type} programs");
+        if (test.KernelVerdict == "reject")
+        {
+            Assert.True(run.Verdict == SelftestVerdict.Reject, $"the kernel refuses {name} with \"{test.KernelErrorLine}\"; BpfSharp accepted it");
+            return;
+        }
+        if (run.Verdict == SelftestVerdict.Reject && KnownGaps.Why(name) is { } gap)
+            throw new SkipException($"known gap (BpfSharp refuses what the kernel accepts): {gap}");
+        Assert.True(run.Verdict == SelftestVerdict.Accept, $"the kernel accepts {name}; BpfSharp refused it: {run.Message}");
+        Assert.Null(KnownGaps.Why(name)); // a gap that closed leaves the list
+        // POINTER_VALUE (bpf_misc.h) stands for "a pointer": test_loader.c accepts any value then.
+        if (test.ExpectedRetval is not { } expected || expected == PointerValue) return;
+        foreach (var engine in EngineTheories.All)
+            Assert.Equal((uint)expected, run.Run(test, engine));
+    }
+
+    /// <summary>The table the README quotes, with a floor under each figure so that it can only get better: no
+    /// program accepted that the kernel refuses; the kernel's own line on most refusals.</summary>
+    [FactRequires(Requirement.Shared)]
+    public void The_agreement_table()
+    {
+        var table = SelftestTable.Measure(KernelSelftest.All);
+        output.WriteLine(table.ToString());
+        foreach (var line in table.Disagreements) output.WriteLine(line);
+        Assert.Equal(0, table.AcceptsKernelRefuses);
+        Assert.True(table.AgreeRejectWithKernelLine >= 184, $"{table.AgreeRejectWithKernelLine} refusals carry the kernel's line; 184 did");
+    }
+}
