@@ -8,7 +8,7 @@ namespace BpfSharp.Cli.Commands;
 
 /// <summary><c>bpfsharp verify OBJ [PROGRAM] [--log] [--json]</c>: runs the verifier on every program (or one) and
 /// says why a program is refused: the instruction, its source line, the registers involved, the kernel's words and a
-/// sentence on the usual fix. Exit 0 when every program is accepted, 1 when any is refused, 4 when none is refused
+/// sentence on the usual fix. Exit 0 when every program is accepted, 1 when any is refused or cannot be loaded, 4 when none is refused
 /// but some could not be verified (a type whose context BpfSharp's verifier does not know): unverified is not
 /// accepted, and a script that checks the exit code must not be told otherwise.</summary>
 internal static class VerifyCommand
@@ -26,7 +26,7 @@ internal static class VerifyCommand
               bpfsharp verify examples/xdp-pipeline/xdp_pipeline.o
               bpfsharp verify examples/fib/fib.o fib_recursive --log
               bpfsharp verify examples/drinks/drinks.o server2 --json
-            exit codes: 0 every program accepted, 1 bad input or a program refused,
+            exit codes: 0 every program accepted, 1 bad input or a program refused or not loadable,
               4 none refused but some not verified (their type's context is unknown to the verifier)
             """) { file, program, log, json };
         command.SetAction(parse => CliErrors.Guard(parse, () =>
@@ -39,16 +39,49 @@ internal static class VerifyCommand
 
     internal static int Run(string path, string? only, bool log, bool json, TextWriter stdout)
     {
-        using var obj = BpfObject.Load(path, new LoadOptions { Verify = false, VerifierLog = log });
-        var programs = obj.Programs.Values.Where(p => only is null || p.Name == only).ToList();
-        if (programs.Count == 0) throw new BpfException($"{path} has no program '{only}' (it has {string.Join(", ", obj.Programs.Keys)})");
-        if (json) WriteJson(stdout, programs);
-        else foreach (var p in programs) WriteText(stdout, p, log);
-        return programs.Any(p => p.Rejection is not null) ? 1 : programs.Any(p => p.Verification is null) ? NotVerified : 0;
+        var spec = ObjectSpec.Read(path);
+        var names = spec.ProgramNames.Where(n => only is null || n == only).ToList();
+        if (names.Count == 0) throw new BpfException($"{path} has no program '{only}' (it has {string.Join(", ", spec.ProgramNames)})");
+        // Each program loaded by itself, as the kernel's test loader does: one that BpfSharp cannot load (a kfunc, a
+        // helper it lacks) is reported as such and does not hide the verdicts of the others.
+        var verdicts = names.Select(name => Verdict.Of(spec, name, log)).ToList();
+        try
+        {
+            if (json) WriteJson(stdout, verdicts);
+            else foreach (var v in verdicts) WriteText(stdout, v, log);
+            return verdicts.Any(v => v.Program?.Rejection is not null || v.LoadError is not null) ? 1
+                : verdicts.Any(v => v.Program?.Verification is null) ? NotVerified : 0;
+        }
+        finally
+        {
+            foreach (var v in verdicts) v.Object?.Dispose();
+        }
     }
 
-    static void WriteText(TextWriter stdout, BpfProgram p, bool log)
+    /// <summary>One program's outcome: loaded (verified, refused or not verified), or not loadable at all.</summary>
+    sealed record Verdict(string Name, BpfObject? Object, BpfProgram? Program, string? LoadError)
     {
+        public static Verdict Of(ObjectSpec spec, string name, bool log)
+        {
+            try
+            {
+                var obj = BpfObject.Load(spec, new LoadOptions { Verify = false, VerifierLog = log, Programs = [name] });
+                return new Verdict(name, obj, obj.Programs[name], null);
+            }
+            catch (BpfException e)
+            {
+                return new Verdict(name, null, null, e.Message);
+            }
+        }
+    }
+
+    static void WriteText(TextWriter stdout, Verdict verdict, bool log)
+    {
+        if (verdict.Program is not { } p)
+        {
+            stdout.WriteLine($"✗ {verdict.Name}: cannot load: {verdict.LoadError}");
+            return;
+        }
         if (p.Rejection is { } e)
         {
             stdout.WriteLine($"✗ {p.Name}: refused: {e.Reason}");
@@ -71,16 +104,23 @@ internal static class VerifyCommand
         if (log) foreach (var line in v.Log) stdout.WriteLine($"    | {line}");
     }
 
-    static void WriteJson(TextWriter stdout, List<BpfProgram> programs)
+    static void WriteJson(TextWriter stdout, List<Verdict> verdicts)
     {
         JsonOutput.Write(stdout, w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("programs");
-            foreach (var p in programs)
+            foreach (var verdict in verdicts)
             {
                 w.WriteStartObject();
-                w.WriteString("name", p.Name);
+                w.WriteString("name", verdict.Name);
+                if (verdict.Program is not { } p)
+                {
+                    w.WriteString("verdict", "cannot-load");
+                    w.WriteString("message", verdict.LoadError);
+                    w.WriteEndObject();
+                    continue;
+                }
                 w.WriteString("section", p.Spec.SectionText);
                 w.WriteString("verdict", p.Rejection is not null ? "reject" : p.Verification is not null ? "accept" : "unverified");
                 // every refusal's words, also those with no instruction to point at (the combined stack size)

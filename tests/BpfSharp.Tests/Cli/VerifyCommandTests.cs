@@ -54,4 +54,18 @@ public class VerifyCommandTests
         Assert.Equal(4, exit);
         Assert.StartsWith("? tail_trim: not verified (LwtXmit contexts are not known to BpfSharp's verifier)", stdout);
     }
+
+    [Fact]
+    public void A_program_that_cannot_load_is_named_and_the_others_are_still_verified()
+    {
+        // The kernel loads plain and entry of this object (libbpf with autoload off for uses_kfunc); BpfSharp has no
+        // kfuncs, so uses_kfunc cannot load here, which must not hide the verdicts of the other two.
+        var (exit, stdout, _) = CliProcess.Run(["verify", Fixture("loading", "partial.o")]);
+        Assert.Equal(1, exit);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("✓ plain: accepted, ", lines[0]);
+        Assert.StartsWith("✓ entry: accepted, ", lines[1]);
+        Assert.StartsWith("✗ uses_kfunc: cannot load: ", lines[2]);
+        Assert.Contains("'bpf_cast_to_kern_ctx'", lines[2]);
+    }
 }
