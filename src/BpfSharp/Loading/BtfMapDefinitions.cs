@@ -9,7 +9,9 @@ namespace BpfSharp.Loading;
 /// <c>__type(key, T)</c> is <c>T *key</c>, <c>__array(values, T)</c> is <c>T *values[]</c>.</summary>
 internal static class BtfMapDefinitions
 {
-    public static IEnumerable<MapDefinition> Read(ObjectFile file, ElfSection section, BtfGraph btf, Func<uint, string?> slotTarget)
+    /// <summary>The maps a <c>.maps</c> section defines; <paramref name="slotTargets"/> are the section's relocations
+    /// (offset → the program or map a pointer there names), which initialise static program and map arrays.</summary>
+    public static IEnumerable<MapDefinition> Read(ObjectFile file, ElfSection section, BtfGraph btf, IReadOnlyDictionary<uint, string> slotTargets)
     {
         var datasec = btf.Find<BtfDataSection>(section.Name)
             ?? throw new ObjectFormatException("the .maps section has no BTF DATASEC describing it (compile with -g)", section.Name);
@@ -22,11 +24,15 @@ internal static class BtfMapDefinitions
             // clang leaves DATASEC offsets of global variables 0 in objects (libbpf fills them in from the symbols).
             var symbol = file.SymbolsIn(section).FirstOrDefault(s => s.Name == v.Name);
             var offset = symbol.Name is null ? variable.Offset : (uint)symbol.Value;
-            yield return Parse(v.Name, def, btf, section.Name, offset, slotTarget);
+            var size = symbol.Name is null ? variable.Size : symbol.Size;
+            yield return Parse(v.Name, def, btf, section.Name, offset, new Initialiser(offset, offset + size, slotTargets));
         }
     }
 
-    static MapDefinition Parse(string name, BtfComposite def, BtfGraph btf, string section, uint varOffset, Func<uint, string?>? slotTarget)
+    /// <summary>Where a map's variable lies in the section, and the section's pointer relocations.</summary>
+    readonly record struct Initialiser(ulong Start, ulong End, IReadOnlyDictionary<uint, string> Targets);
+
+    static MapDefinition Parse(string name, BtfComposite def, BtfGraph btf, string section, uint varOffset, Initialiser? initialiser)
     {
         MapType type = MapType.Unspec;
         uint keySize = 0, valueSize = 0, maxEntries = 0, flags = 0, pinning = 0;
@@ -34,6 +40,7 @@ internal static class BtfMapDefinitions
         MapSpec? inner = null;
         int? spinLock = null;
         var slots = new Dictionary<uint, string>();
+        ulong? valuesAt = null;
         foreach (var member in def.Members)
         {
             switch (member.Name)
@@ -60,13 +67,7 @@ internal static class BtfMapDefinitions
                     if (btf.SkipModifiers(pointer.Target) is BtfComposite innerDef)
                         inner = Parse(name + ".inner", innerDef, btf, section, 0, null).Spec;
                     valueSize = 4;
-                    if (slotTarget is not null)
-                    {
-                        var start = varOffset + member.BitOffset / 8;
-                        for (uint slot = 0; slot < maxEntries; slot++)
-                            if (slotTarget(start + slot * 8) is { } target)
-                                slots[slot] = target;
-                    }
+                    valuesAt = varOffset + member.BitOffset / 8;
                     break;
                 }
                 default:
@@ -83,6 +84,18 @@ internal static class BtfMapDefinitions
                     ? p.Target
                     : throw new ObjectFormatException($"map '{name}': attribute '{m.Name}' is not written as __type(name, T)", section);
         }
+        // The initialised slots are the pointers relocated inside the variable (libbpf's collect_map_relos): as many
+        // as the object holds, whatever max_entries declares.
+        if (valuesAt is { } values && initialiser is { } init)
+            foreach (var (at, target) in init.Targets.Where(t => t.Key >= values && t.Key < init.End).OrderBy(t => t.Key))
+            {
+                if ((at - values) % 8 != 0)
+                    throw new ObjectFormatException($"map '{name}': relocation at offset {at} is not on a slot of 'values'", section);
+                var slot = (at - values) / 8;
+                if (slot >= maxEntries)
+                    throw new ObjectFormatException($"map '{name}': slot {slot} is initialised, but max_entries is {maxEntries}", section);
+                slots[(uint)slot] = target;
+            }
         // Program and map arrays hold 4-byte ids/fds when the definition names only the element kind.
         if (type is MapType.ProgArray or MapType.ArrayOfMaps or MapType.HashOfMaps && valueSize == 0) valueSize = 4;
         return new MapDefinition(new MapSpec(name, type, keySize, valueSize, maxEntries, flags, extra, inner), null, false, slots, section, pinning,

@@ -83,7 +83,7 @@ public sealed class ObjectSpec
         {
             if (btf is null) throw new ObjectFormatException("BTF-defined maps need the object's BTF (compile with -g)", ".maps");
             var slotRelocations = file.RelocationsFor(btfMaps).ToDictionary(r => (uint)r.Offset, r => file.Symbols[r.SymbolIndex].Name);
-            maps.AddRange(BtfMapDefinitions.Read(file, btfMaps, btf, offset => slotRelocations.GetValueOrDefault(offset)));
+            maps.AddRange(BtfMapDefinitions.Read(file, btfMaps, btf, slotRelocations));
         }
         if (file.FindSection("maps") is { } legacy)
             maps.AddRange(LegacyMapDefinitions.Read(file, legacy));
