@@ -135,6 +135,7 @@ public sealed class BpfObject : IDisposable
 
     void CreateMaps()
     {
+        CheckMemoryBudget();
         foreach (var definition in Spec.Maps)
         {
             var reused = options.ReuseMaps?.GetValueOrDefault(definition.Name);
@@ -147,6 +148,19 @@ public sealed class BpfObject : IDisposable
             if (reused is null && definition.InitialValue is { } value)
                 map.Update(new byte[4], value);
         }
+    }
+
+    /// <summary>What the maps the object declares would take, against <see cref="LoadOptions.MaxMemory"/>, before any
+    /// is allocated (maps handed in through <see cref="LoadOptions.ReuseMaps"/> cost nothing new).</summary>
+    void CheckMemoryBudget()
+    {
+        var declared = Spec.Maps.Where(d => options.ReuseMaps?.ContainsKey(d.Name) != true)
+            .Select(d => (Definition: d, Bytes: d.Spec.DeclaredMemory(Environment.ProcessorCount))).ToList();
+        var total = declared.Aggregate(UInt128.Zero, (sum, d) => sum + d.Bytes);
+        if (total <= (ulong)Math.Max(0, options.MaxMemory)) return;
+        var largest = declared.MaxBy(d => d.Bytes);
+        throw new ObjectFormatException($"the object's maps declare {total} bytes, more than LoadOptions.MaxMemory ({options.MaxMemory}); " +
+            $"the largest is '{largest.Definition.Name}' ({largest.Bytes} bytes)", largest.Definition.Section);
     }
 
     static BpfMap Create(MapDefinition definition)

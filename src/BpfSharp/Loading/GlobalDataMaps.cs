@@ -22,7 +22,8 @@ internal static class GlobalDataMaps
         var rodata = Is(section.Name, ".rodata");
         var spec = new MapSpec(InternalName(objectName, section.Name), MapType.Array, 4, (uint)section.Size, 1,
             rodata ? MapFlags.ReadOnlyProgram : 0);
-        var initial = section.Type == ElfSectionType.NoBits ? new byte[section.Size] : section.Data.ToArray();
+        // .bss holds zeroes, which a new map holds already: nothing to copy (and nothing allocated before the budget check).
+        var initial = section.Type == ElfSectionType.NoBits ? null : section.Data.ToArray();
         return new MapDefinition(spec, initial, rodata, new Dictionary<uint, string>(), section.Name);
     }
 

@@ -27,6 +27,11 @@ public sealed record LoadOptions
     /// hosts without efficient unaligned access are checked).</summary>
     public bool StrictAlignment { get; init; }
 
+    /// <summary>The most memory an object's maps and global data may declare together, checked before any is
+    /// allocated: a hostile or mistaken object (a 2 GiB <c>.bss</c>, a map of 2^32 entries) gets a named error, not an
+    /// out-of-memory failure. 1 GiB unless raised.</summary>
+    public long MaxMemory { get; init; } = 1L << 30;
+
     /// <summary>Ask the verifier for its kernel-style log (state per instruction), kept on each program.</summary>
     public bool VerifierLog { get; init; }
 

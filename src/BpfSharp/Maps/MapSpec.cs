@@ -12,4 +12,20 @@ namespace BpfSharp.Maps;
 /// <param name="MapExtra"><c>map_extra</c>: for a bloom filter, the number of hash functions (0 means 5).</param>
 /// <param name="InnerMap">For an array or hash of maps, the template every inner map must match.</param>
 public sealed record MapSpec(string Name, MapType Type, uint KeySize, uint ValueSize, uint MaxEntries, uint Flags = 0,
-    ulong MapExtra = 0, MapSpec? InnerMap = null);
+    ulong MapExtra = 0, MapSpec? InnerMap = null)
+{
+    /// <summary>About what the map would take with <paramref name="slots"/> execution slots: each entry's key and value
+    /// (one value per slot for per-CPU maps), a ring buffer's bytes. An estimate for budgets, computed without
+    /// overflow whatever the declared sizes.</summary>
+    internal ulong DeclaredMemory(int slots)
+    {
+        UInt128 perEntry = Type switch
+        {
+            MapType.Ringbuf => 1,
+            MapType.PercpuArray or MapType.PercpuHash or MapType.LruPercpuHash => KeySize + (UInt128)ValueSize * (uint)Math.Max(1, slots),
+            _ => (UInt128)KeySize + ValueSize,
+        };
+        var bytes = perEntry * MaxEntries;
+        return bytes > ulong.MaxValue ? ulong.MaxValue : (ulong)bytes;
+    }
+}

@@ -75,5 +75,43 @@ public class HostileObjectTests
         });
         Assert.Contains("r15", e.Message, StringComparison.OrdinalIgnoreCase);
     }
-}
 
+    [Theory]
+    [InlineData("huge_bss.o", ".bss", "'huge_bss.bss' (2147483651 bytes)")]              // 0x7fffffff bytes + the 4-byte key
+    [InlineData("huge_prog_array.o", ".maps", "'jumps' (17179869184 bytes)")]             // 2^31 slots of key 4 + value 4
+    [InlineData("huge_static_slots.o", ".maps", "'jumps' (34359738240 bytes)")]           // 0xfffffff0 slots of 4 + 4
+    public void Maps_declaring_more_than_the_memory_budget_are_refused_before_any_is_allocated(string fixture, string section, string largest)
+    {
+        var e = Assert.Throws<ObjectFormatException>(() =>
+        {
+            using var obj = BpfObject.Load(Path.Combine(Requirements.FixturesDirectory, "loading", fixture));
+        });
+        Assert.Equal(section, e.Section);
+        Assert.Contains("more than LoadOptions.MaxMemory (1073741824)", e.Message);
+        Assert.Contains(largest, e.Message);
+    }
+
+    [Fact]
+    public void The_memory_budget_is_the_hosts_to_set()
+    {
+        var path = Path.Combine(Requirements.FixturesDirectory, "loading", "partial.o");
+        using (BpfObject.Load(path, new LoadOptions { Programs = ["plain"] })) { }
+        // partial.o's one map: 2 program-array slots of key 4 + value 4 bytes.
+        var e = Assert.Throws<ObjectFormatException>(() =>
+        {
+            using var obj = BpfObject.Load(path, new LoadOptions { Programs = ["plain"], MaxMemory = 15 });
+        });
+        Assert.Contains("the object's maps declare 16 bytes, more than LoadOptions.MaxMemory (15)", e.Message);
+    }
+
+    [Fact]
+    public void A_static_program_array_gets_the_slots_its_initialiser_holds_whatever_max_entries_declares()
+    {
+        // huge_static_slots.c initialises slot 1 of 0xfffffff0; the slots come from the relocations inside the variable,
+        // as libbpf collects them, not from a walk over every declared slot (38 s before).
+        var spec = ObjectSpec.Read(Path.Combine(Requirements.FixturesDirectory, "loading", "huge_static_slots.o"));
+        var jumps = spec.Maps.Single(m => m.Name == "jumps");
+        Assert.Equal(0xfffffff0u, jumps.Spec.MaxEntries);
+        Assert.Equal(new Dictionary<uint, string> { [1] = "target" }, jumps.InitialSlots);
+    }
+}
