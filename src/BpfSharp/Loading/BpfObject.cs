@@ -208,6 +208,10 @@ public sealed class BpfObject : IDisposable
         CheckHelpers(spec, code);
         var starts = spec.Functions.Select(f => f.Start).ToList();
         var (verification, rejection) = Verify(spec, code, starts);
+        // No pass below may meet an instruction that does not decode; when the verifier refused the program for it
+        // (Verify = false keeps refused programs), its words are the kernel's.
+        try { InstructionDecoder.Validate(code); }
+        catch (ObjectFormatException) when (rejection is not null) { throw rejection; }
         var linked = (Instruction[])code.Clone();
         for (var i = 0; i < code.Length; i++)
             if (code[i].Opcode == Opcode.Lddw && code[i].Src == (Register)Bpf.PSEUDO_FUNC)

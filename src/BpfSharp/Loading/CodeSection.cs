@@ -22,7 +22,11 @@ internal sealed class CodeSection
             if (symbol.Value % Instruction.Size != 0 || symbol.Size % Instruction.Size != 0 || symbol.Value + symbol.Size > (ulong)data.Length)
                 throw new ObjectFormatException($"function '{symbol.Name}' [0x{symbol.Value:x}, +0x{symbol.Size:x}) is not a whole run of instructions inside the section",
                     section.Name, section.FileOffset + (long)Math.Min(symbol.Value, (ulong)data.Length));
-            Functions.Add(new CodeFunction(symbol.Name, (int)(symbol.Value / Instruction.Size), (int)(symbol.Size / Instruction.Size), symbol.Binding));
+            var function = new CodeFunction(symbol.Name, (int)(symbol.Value / Instruction.Size), (int)(symbol.Size / Instruction.Size), symbol.Binding);
+            if (LddwCutAt(function) is { } cut)
+                throw new ObjectFormatException($"function '{symbol.Name}' ends inside the lddw at insn {cut - function.Start} (its second half is past the function)",
+                    section.Name, section.FileOffset + cut * Instruction.Size);
+            Functions.Add(function);
         }
 
         foreach (var relocation in file.RelocationsFor(section))
@@ -33,6 +37,15 @@ internal sealed class CodeSection
             var symbol = file.Symbols[relocation.SymbolIndex];
             Relocations[index] = (relocation, symbol);
         }
+    }
+
+    /// <summary>The lddw whose second slot lies past the function's end, if one does: no pass may read a half.</summary>
+    int? LddwCutAt(CodeFunction function)
+    {
+        var end = function.Start + function.Length;
+        for (var i = function.Start; i < end; i += Code[i].Opcode == Opcode.Lddw ? 2 : 1)
+            if (Code[i].Opcode == Opcode.Lddw && i + 1 >= end) return i;
+        return null;
     }
 
     public ElfSection Section { get; }

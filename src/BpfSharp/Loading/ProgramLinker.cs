@@ -98,6 +98,9 @@ internal sealed class ProgramLinker
         var addend = (uint)insn.Imm;
         if (target.IsExecutable)
         {
+            // Only a function, or its section plus an offset, has an address there (libbpf's sym_is_subprog).
+            if (symbol.Type is not (ElfSymbolType.Func or ElfSymbolType.Section))
+                throw Error(section, index, $"lddw refers to '{symbol.Name}' ({symbol.Type} symbol) in code section {target.Name}, which is neither a function nor data");
             // A function's address (bpf_loop callbacks): BPF_PSEUDO_FUNC with a pc-relative imm, as libbpf rewrites it.
             var targetIndex = (int)((symbol.Value + addend) / Instruction.Size);
             var at = Resolve(codeSections[target.Index], targetIndex, section, index);

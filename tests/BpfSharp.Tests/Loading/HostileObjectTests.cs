@@ -114,4 +114,34 @@ public class HostileObjectTests
         Assert.Equal(0xfffffff0u, jumps.Spec.MaxEntries);
         Assert.Equal(new Dictionary<uint, string> { [1] = "target" }, jumps.InitialSlots);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_function_symbol_ending_inside_an_lddw_is_a_named_error(bool verify)
+    {
+        // globals.o's bump starts with "r1 = 0 ll" (insns 0-1); a symbol size of 8 bytes cuts it in half, and the map
+        // relocation then patched a slot past the program (IndexOutOfRangeException).
+        var patch = new Elf.ElfPatch("tailcalls/globals.o");
+        patch.U64(patch.Symbol("bump") + 16, 8);
+        var e = Assert.Throws<ObjectFormatException>(() =>
+        {
+            using var obj = BpfObject.Load(ObjectSpec.Read(patch.Bytes, "globals"), new LoadOptions { Verify = verify });
+        });
+        Assert.Contains("function 'bump' ends inside the lddw at insn 0", e.Message);
+    }
+
+    [Fact]
+    public void An_lddw_of_a_data_symbol_placed_in_a_code_section_is_a_named_error()
+    {
+        // step is globals.o's .data variable; moved into the program's section it names neither data nor a function,
+        // which libbpf refuses too (only a function or a section symbol has an address in code).
+        var patch = new Elf.ElfPatch("tailcalls/globals.o");
+        patch.U16(patch.Symbol("step") + 6, (ushort)patch.Section("tc").Index);
+        var e = Assert.Throws<ObjectFormatException>(() =>
+        {
+            using var obj = BpfObject.Load(ObjectSpec.Read(patch.Bytes, "globals"));
+        });
+        Assert.Contains("lddw refers to 'step' (Object symbol) in code section tc, which is neither a function nor data", e.Message);
+    }
 }
