@@ -11,7 +11,7 @@ public static class Disassembler
 {
     /// <summary>Disassembles instructions; <paramref name="labels"/> maps byte offsets to names (function symbols).</summary>
     public static string Disassemble(ReadOnlySpan<Instruction> code, IReadOnlyDictionary<long, string>? labels = null) =>
-        Disassemble(ToBytes(code), labels);
+        Disassemble(Instruction.ToBytes(code), labels);
 
     /// <summary>Disassembles raw little-endian instruction bytes; <paramref name="labels"/> maps byte offsets to names.</summary>
     public static string Disassemble(ReadOnlySpan<byte> code, IReadOnlyDictionary<long, string>? labels = null)
@@ -25,7 +25,7 @@ public static class Disassembler
     /// <summary>Disassembles instructions into <paramref name="output"/>, piece by piece with each piece's kind.</summary>
     public static void Disassemble(ReadOnlySpan<Instruction> code, DisassemblyOutput output,
         IReadOnlyDictionary<long, string>? labels = null) =>
-        Disassemble(ToBytes(code), output, labels);
+        Disassemble(Instruction.ToBytes(code), output, labels);
 
     /// <summary>Disassembles raw instruction bytes into <paramref name="output"/>, piece by piece with each piece's kind.</summary>
     public static void Disassemble(ReadOnlySpan<byte> code, DisassemblyOutput output, IReadOnlyDictionary<long, string>? labels = null)
@@ -61,14 +61,6 @@ public static class Disassembler
         var high = code[index].Opcode == Opcode.Lddw && index + 1 < code.Length ? (uint)code[index + 1].Imm : 0;
         if (!InstructionFormatter.TryFormat(code[index], high, ref sink))
             sink.Write("<unknown>", TextKind.Invalid);
-    }
-
-    static byte[] ToBytes(ReadOnlySpan<Instruction> code)
-    {
-        var bytes = new byte[code.Length * Instruction.Size];
-        for (var i = 0; i < code.Length; i++)
-            code[i].Write(bytes.AsSpan(i * Instruction.Size));
-        return bytes;
     }
 
     static DisassemblySymbol[] SymbolsFrom(IReadOnlyDictionary<long, string>? labels) =>

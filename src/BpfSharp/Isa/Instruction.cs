@@ -62,6 +62,15 @@ public readonly struct Instruction : IEquatable<Instruction>, ISpanFormattable
         BinaryPrimitives.WriteInt32LittleEndian(slot[4..], imm);
     }
 
+    /// <summary>A program's slots as the bytes an object file or <c>bpf()</c> holds.</summary>
+    internal static byte[] ToBytes(ReadOnlySpan<Instruction> code)
+    {
+        var bytes = new byte[code.Length * Size];
+        for (var i = 0; i < code.Length; i++)
+            code[i].Write(bytes.AsSpan(i * Size, Size));
+        return bytes;
+    }
+
     /// <summary>The slot as the little-endian 64-bit integer the conformance suite's <c>-- raw</c> sections use.</summary>
     public ulong ToUInt64() => opcode | (ulong)regs << 8 | (ulong)(ushort)offset << 16 | (ulong)(uint)imm << 32;
 

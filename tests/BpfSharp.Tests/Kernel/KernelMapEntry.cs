@@ -1,3 +1,4 @@
+using BpfSharp.Cli.Kernel;
 using System.Buffers.Binary;
 using System.Text.RegularExpressions;
 using BpfSharp.Maps;

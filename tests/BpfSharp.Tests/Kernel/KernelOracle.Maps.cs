@@ -1,3 +1,4 @@
+using BpfSharp.Cli.Kernel;
 using System.Text.Json;
 
 namespace BpfSharp.Tests.Kernel;
@@ -22,25 +23,25 @@ public sealed partial class KernelOracle
 
     /// <summary><c>progArray[index] = program</c>.</summary>
     public void SetProgramSlot(string progArray, uint index, string program) =>
-        Check(Verification.BpfSyscall.MapUpdate(MapFd(progArray), BitConverter.GetBytes(index),
+        Check(BpfSyscall.MapUpdate(MapFd(progArray), BitConverter.GetBytes(index),
             BitConverter.GetBytes(Descriptor(ProgramPath(program)))), $"{progArray}[{index}] = {program}");
 
     /// <summary>Empties a prog-array slot; an empty slot stays empty.</summary>
     public void ClearProgramSlot(string progArray, uint index)
     {
-        var result = Verification.BpfSyscall.MapDelete(MapFd(progArray), BitConverter.GetBytes(index));
+        var result = BpfSyscall.MapDelete(MapFd(progArray), BitConverter.GetBytes(index));
         if (result != -ENOENT) Check(result, $"delete {progArray}[{index}]");
     }
 
     /// <summary><c>map[key] = value</c> with BPF_ANY.</summary>
     public void Update(string map, byte[] key, byte[] value) =>
-        Check(Verification.BpfSyscall.MapUpdate(MapFd(map), key, value), $"update {map}");
+        Check(BpfSyscall.MapUpdate(MapFd(map), key, value), $"update {map}");
 
     /// <summary>Deletes <c>map[key]</c>.</summary>
-    public void Delete(string map, byte[] key) => Check(Verification.BpfSyscall.MapDelete(MapFd(map), key), $"delete from {map}");
+    public void Delete(string map, byte[] key) => Check(BpfSyscall.MapDelete(MapFd(map), key), $"delete from {map}");
 
     /// <summary>Pushes a value onto a queue or stack (or into a bloom filter).</summary>
-    public void Push(string map, byte[] value) => Check(Verification.BpfSyscall.MapUpdate(MapFd(map), null, value), $"push onto {map}");
+    public void Push(string map, byte[] value) => Check(BpfSyscall.MapUpdate(MapFd(map), null, value), $"push onto {map}");
 
     /// <summary>Pops a queue or stack until it is empty: the values in pop order (a queue oldest first, a stack
     /// top first). Destructive, like the only user-space read these maps have.</summary>
@@ -51,7 +52,7 @@ public sealed partial class KernelOracle
         while (values.Count <= info.MaxEntries)
         {
             var value = new byte[info.ValueSize];
-            if (Verification.BpfSyscall.MapPop(MapFd(map), value) < 0) return values;   // ENOENT: empty
+            if (BpfSyscall.MapPop(MapFd(map), value) < 0) return values;   // ENOENT: empty
             values.Add(value);
         }
         throw new KernelOracleException($"{map} still pops after {values.Count} values");
@@ -72,10 +73,10 @@ public sealed partial class KernelOracle
         while (true)
         {
             var next = new byte[info.KeySize];
-            if (Verification.BpfSyscall.MapGetNextKey(fd, key, next) < 0) break;
+            if (BpfSyscall.MapGetNextKey(fd, key, next) < 0) break;
             key = next;
             var value = new byte[stride * cpus];
-            var result = Verification.BpfSyscall.MapLookup(fd, key, value);
+            var result = BpfSyscall.MapLookup(fd, key, value);
             if (result < 0)
             {
                 if (!info.HoldsIds)

@@ -1,3 +1,4 @@
+using BpfSharp.Cli.Kernel;
 using System.Diagnostics.CodeAnalysis;
 
 namespace BpfSharp.Tests.Kernel;
@@ -102,16 +103,16 @@ public sealed partial class KernelOracle : IDisposable
     {
         options ??= new KernelRunOptions();
         var fd = Descriptor(ProgramPath(program));
-        var mask = options.Cpu is int cpu ? Verification.BpfSyscall.PinToCpu(cpu) : null;
+        var mask = options.Cpu is int cpu ? BpfSyscall.PinToCpu(cpu) : null;
         int result;
-        Verification.BpfSyscall.TestRunOutput output;
+        BpfSyscall.TestRunOutput output;
         try
         {
-            result = Verification.BpfSyscall.ProgTestRun(fd, options.DataIn, options.CtxIn, (uint)options.Repeat, RunOutputSize, out output);
+            result = BpfSyscall.ProgTestRun(fd, options.DataIn, options.CtxIn, (uint)options.Repeat, RunOutputSize, out output);
         }
         finally
         {
-            if (mask is not null) Verification.BpfSyscall.RestoreAffinity(mask);
+            if (mask is not null) BpfSyscall.RestoreAffinity(mask);
         }
         if (result < 0)
             throw new KernelOracleException($"BPF_PROG_TEST_RUN of {program} failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(-result)}");
@@ -123,7 +124,7 @@ public sealed partial class KernelOracle : IDisposable
     /// repeat 0): r0, or the errno the kernel answered.</summary>
     public (int Errno, uint ReturnValue) RunBySyscall(string program, byte[]? ctxIn, byte[]? dataIn = null, uint repeat = 0)
     {
-        var result = Verification.BpfSyscall.ProgTestRun(Descriptor(ProgramPath(program)), dataIn, ctxIn, repeat, 0, out var output);
+        var result = BpfSyscall.ProgTestRun(Descriptor(ProgramPath(program)), dataIn, ctxIn, repeat, 0, out var output);
         return (result < 0 ? -result : 0, output.ReturnValue);
     }
 
@@ -140,7 +141,7 @@ public sealed partial class KernelOracle : IDisposable
         if (disposed) return;
         disposed = true;
         lock (descriptors)
-            foreach (var fd in descriptors.Values) Verification.BpfSyscall.Close(fd);
+            foreach (var fd in descriptors.Values) BpfSyscall.Close(fd);
         BpfPins.Remove(ProgramDirectory);
         BpfPins.Remove(MapDirectory);
     }
@@ -152,7 +153,7 @@ public sealed partial class KernelOracle : IDisposable
         lock (descriptors)
         {
             if (descriptors.TryGetValue(pin, out var known)) return known;
-            var fd = Verification.BpfSyscall.ObjGet(pin);
+            var fd = BpfSyscall.ObjGet(pin);
             if (fd < 0) throw new KernelOracleException($"BPF_OBJ_GET {pin} failed: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(-fd)}");
             return descriptors[pin] = fd;
         }

@@ -1,3 +1,4 @@
+using BpfSharp.Cli.Kernel;
 using System.Buffers.Binary;
 using BpfSharp.Tests.Verification;
 

@@ -1,3 +1,4 @@
+using BpfSharp.Cli.Kernel;
 using System.Diagnostics;
 
 namespace BpfSharp.Tests.Support;
@@ -34,7 +35,7 @@ public static class Requirements
         Requirement.LlvmObjdump19 => OnPath("llvm-objdump-19") ? null : "llvm-objdump-19 is not installed (apt-get install llvm-19)",
         Requirement.Clang19 => OnPath("clang-19") ? null : "clang-19 is not installed (apt-get install clang-19)",
         Requirement.Kernel => CheckKernel(),
-        Requirement.BpfSyscall => Verification.KernelVerifier.WhyUnavailable(),
+        Requirement.BpfSyscall => KernelVerifier.WhyUnavailable(),
         Requirement.Ptrace => CheckPtrace(),
         Requirement.Python3 => OnPath("python3") ? null : "python3 is not installed",
         Requirement.RecordKernelVerdicts => Environment.GetEnvironmentVariable("BPFSHARP_RECORD_KERNEL") == "1"

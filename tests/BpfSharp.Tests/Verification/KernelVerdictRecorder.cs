@@ -1,3 +1,4 @@
+using BpfSharp.Cli.Kernel;
 using BpfSharp.Tests.Support;
 using Xunit.Abstractions;
 
@@ -21,7 +22,7 @@ public class KernelVerdictRecorder(ITestOutputHelper output)
             var records = new Dictionary<string, KernelRecord>(StringComparer.Ordinal);
             foreach (var c in VerifierCaseFile.Read(path, file))
             {
-                var verdict = KernelVerifier.Load(c);
+                var verdict = c.LoadInKernel();
                 if (Environment.GetEnvironmentVariable("BPFSHARP_KERNEL_LOGS") is { Length: > 0 } logs)
                     File.WriteAllText(Path.Combine(Directory.CreateDirectory(logs).FullName, c.Name + ".log"), verdict.Log);
                 records[c.Name] = KernelRecord.Of(verdict);

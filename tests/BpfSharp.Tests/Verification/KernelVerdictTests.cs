@@ -1,3 +1,4 @@
+using BpfSharp.Cli.Kernel;
 using BpfSharp.Tests.Support;
 
 namespace BpfSharp.Tests.Verification;
@@ -12,7 +13,7 @@ public class KernelVerdictTests
     {
         var c = VerifierCases.Get(name);
         Assert.NotNull(c.Kernel);
-        var verdict = KernelVerifier.Load(c);
+        var verdict = c.LoadInKernel();
         var now = KernelRecord.Of(verdict);
         Skip.If(c.Kernel != now && !now.Accepted && Kernel.RunningKernel.IsBuildRefusal(now.Error),
             $"{Kernel.RunningKernel.Description} refuses case {c.Name} ({now.Error}), recorded on {RecordedOn()} as {Describe(c.Kernel!)}: " +

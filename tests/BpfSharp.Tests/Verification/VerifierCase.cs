@@ -1,3 +1,4 @@
+using BpfSharp.Cli.Kernel;
 using BpfSharp.Isa;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
@@ -39,15 +40,13 @@ public sealed record VerifierCase(string Name, string File, int Line, ProgramTyp
     /// <summary>Whether the kernel accepts the program (throws when the case was never recorded).</summary>
     public bool Accepted => Kernel?.Accepted ?? throw new InvalidOperationException($"{Name} has no recorded kernel verdict");
 
+    /// <summary>The running kernel's verdict on this case, through <c>bpf()</c>.</summary>
+    public KernelVerdict LoadInKernel() =>
+        KernelVerifier.Load(ProgramType, Maps, Instructions, Name, programFlags: ProgramFlags, expectedAttachType: ExpectedAttachType);
+
     /// <summary>"file.case:12 name".</summary>
     public override string ToString() => $"{File}:{Line} {Name}";
 }
-
-/// <summary>A map of a case: what BPF_MAP_CREATE gets, and where its value holds a <c>struct bpf_spin_lock</c> (which
-/// the kernel learns from the map's BTF; the harness writes that BTF).</summary>
-/// <param name="Spec">Type, key and value size, max_entries, flags; the name is <c>mapK</c>.</param>
-/// <param name="SpinLockOffset">The byte offset of the value's <c>bpf_spin_lock</c>, or null for none.</param>
-public sealed record CaseMap(MapSpec Spec, int? SpinLockOffset = null);
 
 /// <summary>The kernel's answer as a case file records it (<c>-- kernel</c> section).</summary>
 /// <param name="Accepted"><c>verdict: accept</c> or <c>verdict: reject</c>.</param>

@@ -1,3 +1,4 @@
+using BpfSharp.Cli.Kernel;
 using System.Globalization;
 using BpfSharp.Isa;
 using BpfSharp.Isa.AssemblerInternal;

@@ -1,3 +1,4 @@
+using BpfSharp.Cli.Kernel;
 using BpfSharp.Isa;
 using BpfSharp.Maps;
 using BpfSharp.Programs;

@@ -1,3 +1,5 @@
+using BpfSharp.Cli.Kernel;
+
 namespace BpfSharp.Tests.Verification;
 
 /// <summary>Reading verifier logs. The samples are excerpts of logs this kernel (Linux 6.18) printed for the cases.</summary>

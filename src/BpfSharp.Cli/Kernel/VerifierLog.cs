@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace BpfSharp.Tests.Verification;
+namespace BpfSharp.Cli.Kernel;
 
 /// <summary>Reads the kernel verifier's log (log_level 1): the line that says why a program was refused, and the
 /// instruction the walk was at. The verifier prints each instruction it checks as <c>N: (op) text</c>, then on
@@ -9,7 +9,7 @@ namespace BpfSharp.Tests.Verification;
 /// onto a line: a jump is printed without its newline (the next state or message follows on the same line:
 /// <c>2: (55) if r0 != 0x0 goto pc-2 infinite loop detected at insn 1</c>), and a few messages lack their own
 /// newline (<c>expected prog array map for tail callprocessed 3 insns ...</c>); both are split apart here.</summary>
-public static partial class VerifierLog
+internal static partial class VerifierLog
 {
     /// <summary>The last line of the log that is neither statistics nor a state dump; empty for an empty log.</summary>
     public static string ErrorLine(string log) => Lines(log).LastOrDefault(IsMeaningful) ?? "";

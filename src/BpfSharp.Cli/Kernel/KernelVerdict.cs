@@ -1,4 +1,4 @@
-namespace BpfSharp.Tests.Verification;
+namespace BpfSharp.Cli.Kernel;
 
 /// <summary>What the running kernel said about a program: BPF_PROG_LOAD's result and the verifier's log.</summary>
 /// <param name="Accepted">Whether the load succeeded.</param>
@@ -20,7 +20,7 @@ public sealed record KernelVerdict(bool Accepted, int Errno, string Message, int
 }
 
 /// <summary>The errno names a program load can end with.</summary>
-public static class ErrnoNames
+internal static class ErrnoNames
 {
     static readonly (int Value, string Name)[] names =
     [

@@ -1,4 +1,4 @@
-namespace BpfSharp.Tests.Verification;
+namespace BpfSharp.Cli.Kernel;
 
 /// <summary>BTF describing a map whose value holds a <c>struct bpf_spin_lock</c>, which the kernel finds only through
 /// the map's BTF (btf_record): [1] the key, an unsigned INT of key_size bytes; [2] INT 'int'; [3] STRUCT

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace BpfSharp.Tests.Verification;
+namespace BpfSharp.Cli.Kernel;
 
 /// <summary>Writes small raw BTF blobs for the harness (Documentation/bpf/btf.rst): a 24-byte header, the types,
 /// then the string section. Type ids count from 1 in the order types are added.</summary>

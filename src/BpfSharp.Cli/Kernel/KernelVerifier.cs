@@ -1,9 +1,8 @@
 using BpfSharp.Isa;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
-using BpfSharp.Tests.Support;
 
-namespace BpfSharp.Tests.Verification;
+namespace BpfSharp.Cli.Kernel;
 
 /// <summary>Asks the running kernel's verifier about a raw program through <c>bpf()</c>, the way libbpf would but
 /// with nothing in between: creates the program's maps (BPF_MAP_CREATE), writes their file descriptors into the
@@ -13,14 +12,14 @@ namespace BpfSharp.Tests.Verification;
 /// A program with more than one function also gets func_info over a minimal BTF (<see cref="FuncInfoBtf"/>), as
 /// libbpf gives every clang-built object: the kernel requires it for callbacks (BPF_PSEUDO_FUNC: "missing btf
 /// func_info") and for tail calls from subprograms ("tail_call is not allowed in subprogs without BTF").
-/// Needs <see cref="Requirement.BpfSyscall"/>.</summary>
-public static class KernelVerifier
+/// Needs root or CAP_BPF (<see cref="WhyUnavailable"/>).</summary>
+internal static class KernelVerifier
 {
     const int ENOSPC = 28;
     const uint LogLevel = 1;
     const int FirstLogSize = 1 << 20, MaxLogSize = 1 << 30;
 
-    /// <summary>Null when <c>bpf()</c> works here, else why not (the skip reason of <see cref="Requirement.BpfSyscall"/>):
+    /// <summary>Null when <c>bpf()</c> works here, else why not (a test's skip reason, a command's error):
     /// creating a one-entry array map is the probe, since root in a container may still be denied.</summary>
     public static string? WhyUnavailable()
     {
@@ -30,10 +29,6 @@ public static class KernelVerifier
         BpfSyscall.Close(fd);
         return null;
     }
-
-    /// <summary>Loads a verifier case.</summary>
-    public static KernelVerdict Load(VerifierCase c) =>
-        Load(c.ProgramType, c.Maps, c.Instructions, c.Name, programFlags: c.ProgramFlags, expectedAttachType: c.ExpectedAttachType);
 
     /// <summary>Loads <paramref name="code"/> as a program of <paramref name="type"/> with <paramref name="maps"/>.
     /// Throws <see cref="InvalidOperationException"/> when a map cannot be created or the code names a map it does
@@ -57,7 +52,7 @@ public static class KernelVerifier
                 if (btfFd < 0) throw new InvalidOperationException($"{name}: BPF_BTF_LOAD failed: {ErrnoNames.Name(-btfFd)}\n{btfLog}");
                 funcInfo = FuncInfoBtf.FuncInfo(starts);
             }
-            return LoadProgram(type, programFlags, expectedAttachType, patched.ToBytes(), btfFd, funcInfo, firstLogSize, name);
+            return LoadProgram(type, programFlags, expectedAttachType, Instruction.ToBytes(patched), btfFd, funcInfo, firstLogSize, name);
         }
         finally
         {

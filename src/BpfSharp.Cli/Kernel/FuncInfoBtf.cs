@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace BpfSharp.Tests.Verification;
+namespace BpfSharp.Cli.Kernel;
 
 /// <summary>The smallest BTF that lets the kernel accept a program with functions the way libbpf loads clang's
 /// objects: [1] INT 'int', [2] FUNC_PROTO returning [1] without parameters, then one static FUNC 'fN' of type [2] per

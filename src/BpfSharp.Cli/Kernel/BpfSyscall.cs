@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BpfSharp.Tests.Verification;
+namespace BpfSharp.Cli.Kernel;
 
 /// <summary>The few <c>bpf()</c> commands the kernel verifier harness needs, called through libc's <c>syscall()</c>
 /// (there is no libbpf here). Attribute layouts are those of <c>union bpf_attr</c> in include/uapi/linux/bpf.h; a
