@@ -26,8 +26,9 @@ internal sealed partial class Explorer
         if (op is Bpf.NEG or Bpf.END)
         {
             var value = Read(state, dst, pc);
-            regs[dst] = RegisterState.ScalarOf(op == Bpf.NEG || !value.IsScalar
-                ? (value.IsScalar && value.Value.IsConst ? ScalarAlu.Apply(Bpf.SUB, Scalar.Const(0), value.Value, is64, false) : Unknown(is64))
+            // The kernel tracks a negation as 0 - x; a pointer's negation or byte swap is an unknown number to root.
+            regs[dst] = RegisterState.ScalarOf(!value.IsScalar ? Unknown(is64)
+                : op == Bpf.NEG ? ScalarAlu.Apply(Bpf.SUB, Scalar.Const(0), value.Value, is64, false)
                 : ScalarAlu.Swap(value.Value, insn.Imm, truncateOnly: insn.Opcode == Opcode.Le && BitConverter.IsLittleEndian));
             return;
         }
@@ -42,7 +43,13 @@ internal sealed partial class Explorer
             regs[dst] = PointerArithmetic(state, insn, pc, op, is64, left, right);
             return;
         }
-        regs[dst] = RegisterState.ScalarOf(ScalarAlu.Apply(op, left.Value, right.Value, is64, insn.Offset == 1));
+        var result = RegisterState.ScalarOf(ScalarAlu.Apply(op, left.Value, right.Value, is64, insn.Offset == 1));
+        // rX += const keeps rX linked to what it was copied from, once, by a constant that fits in 32 bits
+        // (adjust_reg_min_max_vals); any other operation ends the link.
+        if (op == Bpf.ADD && is64 && left.Id != 0 && right.Value.IsConst && (left.Id & RegisterState.AddConst) == 0
+            && (long)right.Value.Value == (int)(long)right.Value.Value)
+            result = result with { Id = left.Id | RegisterState.AddConst, Offset = (int)(long)right.Value.Value };
+        regs[dst] = result;
     }
 
     static Scalar Unknown(bool is64) => is64 ? Scalar.Unknown : Scalar.UnsignedRange(0, uint.MaxValue);
@@ -78,12 +85,8 @@ internal sealed partial class Explorer
             else regs[dst] = RegisterState.ScalarOf(value.IsScalar ? value.Value.ZeroExtend32() : Unknown(false));
             return;
         }
-        if (value.IsScalar && !value.Value.IsConst && value.Id == 0)
-        {
-            // Copies of a scalar share an id: a bound learnt on one holds for the others (find_equal_scalars).
-            value = value with { Id = NewId() };
-            regs[src] = value;
-        }
+        // Copies of a scalar share an id: a bound learnt on one holds for the others (find_equal_scalars).
+        if (value.IsScalar) regs[src] = value = WithId(value);
         regs[dst] = value;
     }
 
@@ -155,7 +158,7 @@ internal sealed partial class Explorer
         if (value.SMin == long.MinValue)
             throw Fail(pc, $"math between {name} pointer and register with unbounded min value is not allowed", state,
                 "bound the number (e.g. if (x > N) return) before adding it to the pointer");
-        if (value.SMin <= -MaxVarOff)
+        if (value.SMin >= MaxVarOff || value.SMin <= -MaxVarOff)
             throw Fail(pc, $"value {value.SMin} makes {name} pointer be out of bounds", state,
                 "bound the number before adding it to the pointer");
     }

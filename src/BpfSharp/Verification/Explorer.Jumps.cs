@@ -28,6 +28,7 @@ internal sealed partial class Explorer
         var useSource = Bpf.Source((byte)insn.Opcode) == Bpf.X;
         var right = useSource ? Read(state, (int)insn.Src, pc) : RegisterState.Const(is32 ? (uint)insn.Imm : (ulong)(long)insn.Imm);
         var target = pc + 1 + insn.Offset;
+        state.History[^1] = state.History[^1] with { Linked = LinkedTo(regs, left, useSource ? right : default) };
 
         var taken = state.Clone();
         var fallthrough = state;
@@ -97,16 +98,37 @@ internal sealed partial class Explorer
         if (src >= 0) Propagate(state, src, right, b);
     }
 
+    /// <summary>The registers that share a link with either scalar operand (both included).</summary>
+    static ushort LinkedTo(RegisterState[] regs, RegisterState left, RegisterState right)
+    {
+        ushort mask = 0;
+        for (var r = 0; r < 10; r++)
+            if (regs[r].IsScalar && regs[r].Id != 0
+                && (left.IsScalar && left.Id != 0 && regs[r].Link == left.Link || right.IsScalar && right.Id != 0 && regs[r].Link == right.Link))
+                mask |= (ushort)(1 << r);
+        return mask;
+    }
+
+    /// <summary>The refined value into the register and everything linked to it (<c>sync_linked_regs</c>): an equal
+    /// copy gets the value, one that differs by a constant gets the value plus the difference.</summary>
     static void Propagate(VerifierState state, int register, RegisterState old, Scalar value)
     {
-        state.Registers[register] = old with { Value = value };
+        var known = old with { Value = value };
+        state.Registers[register] = known;
         if (old.Id == 0) return;
+        RegisterState Sync(RegisterState r)
+        {
+            if (!r.IsScalar || r.Link != known.Link) return r;
+            var linked = (r.Id & RegisterState.AddConst) != 0 || (known.Id & RegisterState.AddConst) != 0;
+            if (!linked || r.Offset == known.Offset) return r with { Value = value };
+            var delta = Scalar.Const((ulong)(long)(r.Offset - known.Offset));
+            return r with { Value = ScalarAlu.Apply(Bpf.ADD, value, delta, true, false) };
+        }
         foreach (var frame in state.Frames)
         {
             for (var r = 0; r < frame.Registers.Length; r++)
-                if (frame.Registers[r].IsScalar && frame.Registers[r].Id == old.Id) frame.Registers[r] = frame.Registers[r] with { Value = value };
-            for (var s = 0; s < FrameState.Slots; s++)
-                if (frame.Spilled[s].IsScalar && frame.Spilled[s].Id == old.Id) frame.Spilled[s] = frame.Spilled[s] with { Value = value };
+                if (!(frame == state.Frames[^1] && r == register)) frame.Registers[r] = Sync(frame.Registers[r]);
+            for (var s = 0; s < FrameState.Slots; s++) frame.Spilled[s] = Sync(frame.Spilled[s]);
         }
     }
 

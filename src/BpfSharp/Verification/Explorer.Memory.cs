@@ -21,19 +21,22 @@ internal sealed partial class Explorer
         var target = Read(state, (int)insn.Dst, pc);
         if (mode == Bpf.ATOMIC)
         {
-            // A pointer operand is a leak only to unprivileged programs ("R%d leaks addr into mem"); root may store one.
+            // check_atomic_rmw, in the kernel's order. A pointer operand is a leak only to unprivileged programs
+            // ("R%d leaks addr into mem"); root may store one.
             Read(state, (int)insn.Src, pc);
             if (insn.Imm == Bpf.CMPXCHG) Read(state, 0, pc);
-            if (target.Kind is RegisterKind.Scalar || target.IsNullable || target.Kind is RegisterKind.MapPointer or RegisterKind.PacketEnd)
-                throw InvalidAccess(state, pc, (int)insn.Dst, target);
-            if (target.Kind is not (RegisterKind.Stack or RegisterKind.MapValue or RegisterKind.Memory))
+            if (target.Kind is RegisterKind.Context or RegisterKind.Packet or RegisterKind.PacketMeta)
                 throw Fail(pc, $"BPF_ATOMIC stores into R{(int)insn.Dst} {KindName(target.Kind)} is not allowed", state,
                     "atomic operations work on the stack and on map values");
+            // The first read has nowhere to put its value, which the kernel allows the stack only at a fixed offset.
+            if (target.Kind == RegisterKind.Stack && !target.Value.IsConst)
+                throw Fail(pc, $"variable offset stack pointer cannot be passed into helper function; var_off={target.Value.Bits} " +
+                    $"off={target.Offset + insn.Offset} size={size}", state, "an atomic operation on the stack needs a constant offset");
             Access(state, pc, (int)insn.Dst, target, insn.Offset, size, write: false, atomic: true);
-            Access(state, pc, (int)insn.Dst, target, insn.Offset, size, write: true, atomic: true, stored: RegisterState.UnknownScalar);
-            if (insn.Imm == Bpf.CMPXCHG) regs[0] = RegisterState.ScalarOf(size == 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, uint.MaxValue));
-            else if ((insn.Imm & Bpf.FETCH) != 0)
-                regs[(int)insn.Src] = RegisterState.ScalarOf(size == 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, uint.MaxValue));
+            var loadRegister = insn.Imm == Bpf.CMPXCHG ? 0 : (insn.Imm & Bpf.FETCH) != 0 ? (int)insn.Src : -1;
+            if (loadRegister >= 0) regs[loadRegister] = RegisterState.ScalarOf(size == 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, uint.MaxValue));
+            // The write is checked through the address register as it is now: the fetched value, if it went there.
+            Access(state, pc, (int)insn.Dst, regs[(int)insn.Dst], insn.Offset, size, write: true, atomic: true, stored: RegisterState.UnknownScalar);
             return;
         }
         var value = insn.Class == Bpf.STX ? Read(state, (int)insn.Src, pc) : RegisterState.Const((ulong)(long)insn.Imm);
@@ -138,7 +141,7 @@ internal sealed partial class Explorer
     /// must be a multiple of the size.</summary>
     void CheckStrictAlignment(VerifierState state, int pc, RegisterState address, short insnOffset, int size)
     {
-        if (address.Kind is RegisterKind.Stack or RegisterKind.Scalar || address.IsNullable || size == 1) return;
+        if (address.Kind is RegisterKind.Stack || size == 1) return;
         var ipAlign = address.IsPacket ? 2 : 0;
         var total = address.Value.Bits.Add(Tnum.Const((ulong)(ipAlign + address.Offset + insnOffset)));
         if ((total.Value & (ulong)(size - 1)) == 0 && (total.Mask & (ulong)(size - 1)) == 0) return;
@@ -202,6 +205,8 @@ internal sealed partial class Explorer
                     : $"invalid variable-offset {direction} stack R{regno} var_off={address.Value.Bits} off={offset} size={size}",
                 state, $"the stack is the {Bpf.MaxStackSize} bytes below r10");
         TouchStackOfFrame(state, address.Frame, (int)low);
+        if (write && known && stored.IsPointer && size != 8)
+            throw Fail(pc, "invalid size of register spill", state, "a pointer is spilled whole, in 8 bytes");
         if (write)
         {
             WriteStack(frame, (int)low, (int)high, size, stored);
@@ -245,7 +250,13 @@ internal sealed partial class Explorer
 
     /// <summary>The number with an id, so that a copy made of it shares what is learnt about it
     /// (<c>assign_scalar_id_before_mov</c>); constants need none.</summary>
-    RegisterState WithId(RegisterState value) => value.IsScalar && value.Id == 0 && !value.Value.IsConst ? value with { Id = NewId() } : value;
+    RegisterState WithId(RegisterState value)
+    {
+        if (!value.IsScalar) return value;
+        // A copy of "rY + const" starts a link of its own (assign_scalar_id_before_mov): links do not chain.
+        if ((value.Id & RegisterState.AddConst) != 0) value = value with { Id = 0, Offset = 0 };
+        return value.Id == 0 && !value.Value.IsConst ? value with { Id = NewId() } : value;
+    }
 
     static bool SpilledBytes(FrameState frame, int low, int size)
     {

@@ -8,14 +8,16 @@ internal sealed partial class Explorer
     /// <summary>Marks numbers as relied on (the kernel's <c>mark_chain_precision</c>): the given registers and stack
     /// slots of the running frame, and, tracing the path back instruction by instruction, whatever they were computed
     /// from in every earlier checkpoint of this path. A checkpoint compares exactly only what is marked, so a counter
-    /// that never decided anything does not keep two states apart.</summary>
+    /// that never decided anything does not keep two states apart.
+    /// <para>Called while an instruction is checked, for what it reads: the trace starts before that instruction,
+    /// which the path already records (the kernel's <c>skip_first</c>).</para></summary>
     void MarkPrecise(VerifierState state, ushort registers, ulong slots)
     {
         var byFrame = new ushort[state.Frames.Count];
         var slotsByFrame = new ulong[state.Frames.Count];
         byFrame[^1] = registers;
         slotsByFrame[^1] = slots;
-        MarkPrecise(state, byFrame, slotsByFrame);
+        MarkPrecise(state, byFrame, slotsByFrame, skipCurrent: true);
     }
 
     void MarkPrecise(VerifierState state, int register) => MarkPrecise(state, (ushort)(1 << register), 0);
@@ -23,7 +25,7 @@ internal sealed partial class Explorer
     /// <summary>The same with marks in any frame (a pruned path inherits every frame's marks of the state that covered
     /// it). The trace follows calls and returns: backwards over a return the caller's r0 becomes the callee's, over a
     /// call the callee's r1-r5 become the caller's; what a frame's own code computed stays in that frame.</summary>
-    void MarkPrecise(VerifierState state, ushort[] registersByFrame, ulong[] slotsByFrame)
+    void MarkPrecise(VerifierState state, ushort[] registersByFrame, ulong[] slotsByFrame, bool skipCurrent = false)
     {
         // Sized for the deepest chain: going back over a return enters a frame the state no longer has.
         var registers = new ushort[Execution.Invocation.MaxFrames];
@@ -36,9 +38,10 @@ internal sealed partial class Explorer
         var checkpoint = state.Parent;
         while (true)
         {
-            for (var i = history.Count - 1; i >= 0 && Any(registers, slots); i--)
+            for (var i = history.Count - (skipCurrent ? 2 : 1); i >= 0 && Any(registers, slots); i--)
             {
                 var step = history[i];
+                if (step.Frame == frame && (registers[frame] & step.Linked) != 0) registers[frame] |= step.Linked;
                 var followed = step.Frame == frame
                     ? Backtrack(code[step.Pc], ref registers[frame], ref slots[frame])
                     : CrossFrames(step, ref frame, registers, slots);
@@ -48,6 +51,7 @@ internal sealed partial class Explorer
                     return;
                 }
             }
+            skipCurrent = false;
             if (checkpoint is null || !Any(registers, slots)) return;
             if (checkpoint.PreciseRegisters.Length != frame + 1 || registers.Skip(frame + 1).Any(r => r != 0) || slots.Skip(frame + 1).Any(s => s != 0))
             {
@@ -156,6 +160,8 @@ internal sealed partial class Explorer
                     registers &= unchecked((ushort)~0b111111); // a helper's result is whatever it returned
                     return true;
                 }
+                // dst <cond> src: a needed operand was refined by the other, which is needed too.
+                if (fromRegister && insn.Opcode != Opcode.Exit && (registers & (dstBit | srcBit)) != 0) registers |= (ushort)(dstBit | srcBit);
                 return insn.Opcode != Opcode.Exit;
         }
     }

@@ -7,24 +7,81 @@ namespace BpfSharp.Verification.State;
 /// values can give is reported impossible, so that branch is not explored.</summary>
 internal static class Comparisons
 {
+    /// <summary>Whether the branch can come out as <paramref name="outcome"/>, decided as the kernel decides it
+    /// (<c>is_scalar_branch_taken</c>: one bound of each domain at a time, JSET from the known bits); if it can, the
+    /// operands refined by it (<c>regs_refine_cond_op</c>, <c>reg_bounds_sync</c>). Refined bounds that contradict
+    /// each other do not end the path: like the kernel (<c>reg_bounds_sanity_check</c>), the register is then
+    /// unbounded and the path goes on, so that code the kernel checks is checked here too.</summary>
     public static bool Refine(byte op, bool is32, ref Scalar a, ref Scalar b, bool outcome, out Scalar newA, out Scalar newB)
     {
-        if (!outcome) op = Negate(op, out var isSetNegated) ?? op;
         newA = a;
         newB = b;
-        if (op == Bpf.JSET || op == NotSet)
-            return RefineSet(op == Bpf.JSET, is32, ref newA, b);
-        if (is32)
+        if (BranchTaken(op, is32, a, b) == (outcome ? 0 : 1)) return false;
+        if (!outcome) op = Negate(op, out _) ?? op;
+        if (op == Bpf.JSET || op == NotSet) RefineSet(op == Bpf.JSET, is32, ref newA, ref newB);
+        else if (is32)
         {
             var signed = op is Bpf.JSGT or Bpf.JSGE or Bpf.JSLT or Bpf.JSLE;
             var (a32, b32) = signed ? (a.SignExtend32(), b.SignExtend32()) : (a.ZeroExtend32(), b.ZeroExtend32());
-            if (!Constrain(op, ref a32, ref b32)) return false;
-            newA = WithLow(a, a32, signed);
-            newB = WithLow(b, b32, signed);
+            if (Constrain(op, ref a32, ref b32))
+            {
+                newA = WithLow(a, a32, signed);
+                newB = WithLow(b, b32, signed);
+            }
+            else (newA, newB) = (Unbounded(a), Unbounded(b));
         }
-        else if (!Constrain(op, ref newA, ref newB)) return false;
-        return !newA.IsEmpty && !newB.IsEmpty;
+        else if (!Constrain(op, ref newA, ref newB)) (newA, newB) = (Unbounded(a), Unbounded(b));
+        newA = Sane(newA);
+        newB = Sane(newB);
+        return true;
     }
+
+    /// <summary>The kernel's <c>is_scalar_branch_taken</c>: 1 when the jump is always taken, 0 when never, -1 when
+    /// either may happen.</summary>
+    public static int BranchTaken(byte op, bool is32, Scalar a, Scalar b)
+    {
+        var (t1, t2) = is32 ? (a.Bits.Subreg, b.Bits.Subreg) : (a.Bits, b.Bits);
+        ulong umin1 = is32 ? a.U32Min : a.UMin, umax1 = is32 ? a.U32Max : a.UMax;
+        ulong umin2 = is32 ? b.U32Min : b.UMin, umax2 = is32 ? b.U32Max : b.UMax;
+        long smin1 = is32 ? a.S32Min : a.SMin, smax1 = is32 ? a.S32Max : a.SMax;
+        long smin2 = is32 ? b.S32Min : b.SMin, smax2 = is32 ? b.S32Max : b.SMax;
+        switch (op)
+        {
+            case Bpf.JEQ or Bpf.JNE:
+            {
+                var equal = op == Bpf.JEQ ? 1 : 0;
+                if (t1.IsConst && t2.IsConst) return t1.Value == t2.Value ? equal : 1 - equal;
+                if (umin1 > umax2 || umax1 < umin2 || smin1 > smax2 || smax1 < smin2) return 1 - equal;
+                if (!is32 && (a.U32Min > b.U32Max || a.U32Max < b.U32Min || a.S32Min > b.S32Max || a.S32Max < b.S32Min)) return 1 - equal;
+                return -1;
+            }
+            case Bpf.JSET:
+            {
+                if (!t2.IsConst) (t1, t2) = (t2, t1);
+                if (!t2.IsConst) return -1;
+                if ((~t1.Mask & t1.Value & t2.Value) != 0) return 1;
+                if (((t1.Mask | t1.Value) & t2.Value) == 0) return 0;
+                return -1;
+            }
+            case Bpf.JGT: return umin1 > umax2 ? 1 : umax1 <= umin2 ? 0 : -1;
+            case Bpf.JSGT: return smin1 > smax2 ? 1 : smax1 <= smin2 ? 0 : -1;
+            case Bpf.JLT: return umax1 < umin2 ? 1 : umin1 >= umax2 ? 0 : -1;
+            case Bpf.JSLT: return smax1 < smin2 ? 1 : smin1 >= smax2 ? 0 : -1;
+            case Bpf.JGE: return umin1 >= umax2 ? 1 : umax1 < umin2 ? 0 : -1;
+            case Bpf.JSGE: return smin1 >= smax2 ? 1 : smax1 < smin2 ? 0 : -1;
+            case Bpf.JLE: return umax1 <= umin2 ? 1 : umin1 > umax2 ? 0 : -1;
+            case Bpf.JSLE: return smax1 <= smin2 ? 1 : smin1 > smax2 ? 0 : -1;
+            default: return -1;
+        }
+    }
+
+    /// <summary>The kernel's <c>__mark_reg_unbounded</c>: every range whole, the known bits kept.</summary>
+    static Scalar Unbounded(Scalar s) => Scalar.Unknown with { Bits = s.Bits };
+
+    /// <summary><c>reg_bounds_sanity_check</c>: bounds that contradict each other, or a constant they do not hold,
+    /// give an unbounded register.</summary>
+    static Scalar Sane(Scalar s) =>
+        s.IsEmpty || s.Bits.IsConst && (s.UMin != s.Bits.Value || s.UMax != s.Bits.Value) ? Unbounded(s) : s;
 
     /// <summary>A pseudo-op for "(a &amp; b) == 0", the negation of JSET.</summary>
     const byte NotSet = 0xff;
@@ -124,23 +181,34 @@ internal static class Comparisons
         return a.Sync();
     }
 
-    static bool RefineSet(bool set, bool is32, ref Scalar a, Scalar b)
+    /// <summary>JSET's refinement: taken, a single-bit constant is known set in the other operand; not taken, the
+    /// constant's bits are known clear in it and its ranges start again from its known bits.</summary>
+    static void RefineSet(bool set, bool is32, ref Scalar a, ref Scalar b)
     {
-        var aBits = is32 ? a.Bits.Subreg : a.Bits;
-        var bBits = is32 ? b.Bits.Subreg : b.Bits;
+        var (aBits, bBits) = is32 ? (a.Bits.Subreg, b.Bits.Subreg) : (a.Bits, b.Bits);
+        if (!bBits.IsConst)
+        {
+            if (!aBits.IsConst) return;
+            (a, b) = (b, a);
+            RefineSet(set, is32, ref a, ref b);
+            (a, b) = (b, a);
+            return;
+        }
+        var value = bBits.Value;
+        Tnum refined;
         if (set)
         {
-            // Some bit of b may be set in a: impossible if a's possible bits never meet b's.
-            return ((aBits.Value | aBits.Mask) & (bBits.Value | bBits.Mask)) != 0;
+            if (value == 0 || (value & (value - 1)) != 0) return;
+            refined = new Tnum(aBits.Value | value, aBits.Mask & ~value);
         }
-        // No bit of b is set in a: impossible if a known-set bit meets a known-set bit of b.
-        if ((aBits.Value & bBits.Value) != 0) return false;
-        if (b.IsConst)
+        else
         {
-            var cleared = new Tnum(a.Bits.Value & ~b.Value, a.Bits.Mask & ~b.Value);
-            a = (a with { Bits = cleared }).Sync();
+            // The kernel forgets the ranges before it narrows the known bits here, so that a dead branch cannot
+            // contradict them; only what the bits say is kept.
+            refined = new Tnum(aBits.Value & ~value, aBits.Mask & ~value);
+            a = Unbounded(a);
         }
-        return !a.IsEmpty;
+        a = (a with { Bits = is32 ? a.Bits.WithSubreg(refined) : refined }).Sync();
     }
 
     /// <summary>Puts the bounds learnt on the 32-bit view (sign- or zero-extended low half) back into the full scalar.</summary>

@@ -18,6 +18,14 @@ internal readonly record struct RegisterState(
 
     public static RegisterState ScalarOf(Scalar value) => new(RegisterKind.Scalar, value);
 
+    /// <summary>The kernel's <c>BPF_ADD_CONST</c>: a scalar whose id carries this flag is another scalar of the same
+    /// id plus <see cref="Offset"/> (<c>r2 = r1; r2 += 8</c>), so a bound learnt on either moves the other by the
+    /// difference (<c>sync_linked_regs</c>).</summary>
+    public const int AddConst = 1 << 30;
+
+    /// <summary>The id without <see cref="AddConst"/>: scalars with equal links share it.</summary>
+    public int Link => Id & ~AddConst;
+
     public static RegisterState Const(ulong value) => new(RegisterKind.Scalar, Scalar.Const(value));
 
     public static RegisterState Pointer(RegisterKind kind, int offset = 0) => new(kind, Scalar.Const(0), offset);
@@ -40,7 +48,8 @@ internal readonly record struct RegisterState(
         return Kind switch
         {
             RegisterKind.Scalar when !precise => true, // its exact value cannot matter for safety from here on
-            RegisterKind.Scalar => Value.Within(old.Value) && (old.Id == 0 || ids.Match(old.Id, Id)),
+            RegisterKind.Scalar => (old.Id & AddConst) == (Id & AddConst) && ((old.Id & AddConst) == 0 || old.Offset == Offset) &&
+                Value.Within(old.Value) && (old.Id == 0 || ids.Match(old.Id, Id)),
             RegisterKind.Packet or RegisterKind.PacketMeta =>
                 Offset == old.Offset && Range >= old.Range && Value.Within(old.Value) && ids.Match(old.Id, Id),
             _ => Offset == old.Offset && Range == old.Range && Map == old.Map && Frame == old.Frame &&

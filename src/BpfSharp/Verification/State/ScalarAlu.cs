@@ -11,6 +11,10 @@ internal static class ScalarAlu
     /// <summary><paramref name="a"/> op <paramref name="b"/> in 64 or 32 bits.</summary>
     public static Scalar Apply(byte op, Scalar a, Scalar b, bool is64, bool signed)
     {
+        // is_safe_to_compute_dst_reg_range: the kernel tracks add, sub, mul and the bitwise ops, and shifts by a
+        // constant below the width; anything else (division, modulo, a shift by a register that may be too wide)
+        // gives an unknown number, constants too.
+        if (!SafeToCompute(op, b, is64)) return is64 ? Scalar.Unknown : Scalar.UnsignedRange(0, uint.MaxValue);
         if (a.IsConst && b.IsConst) return Constant(op, a.Value, b.Value, is64, signed);
         if (!is64)
         {
@@ -18,6 +22,18 @@ internal static class ScalarAlu
             return result.ZeroExtend32();
         }
         return Op64(op, a, b, 64, signed);
+    }
+
+    static bool SafeToCompute(byte op, Scalar b, bool is64)
+    {
+        var constant = is64 ? b.IsConst && b.SMin == b.SMax && b.UMin == b.UMax
+            : b.Bits.Subreg.IsConst && b.S32Min == b.S32Max && b.U32Min == b.U32Max;
+        return op switch
+        {
+            Bpf.ADD or Bpf.SUB or Bpf.MUL or Bpf.AND or Bpf.OR or Bpf.XOR => true,
+            Bpf.LSH or Bpf.RSH or Bpf.ARSH => constant && b.UMax < (is64 ? 64UL : 32UL),
+            _ => false,
+        };
     }
 
     static Scalar Constant(byte op, ulong a, ulong b, bool is64, bool signed)
@@ -51,11 +67,8 @@ internal static class ScalarAlu
         Bpf.LSH when b.IsConst && b.Value < (ulong)width => Lsh(a, (int)b.Value),
         Bpf.RSH when b.IsConst && b.Value < (ulong)width => Rsh(a, (int)b.Value),
         Bpf.ARSH when b.IsConst && b.Value < (ulong)width => Arsh(a, (int)b.Value, width),
-        Bpf.DIV or Bpf.MOD when !signed => Unsigned(0, op == Bpf.DIV ? a.UMax : Math.Max(a.UMax, b.UMax)),
         _ => Scalar.Unknown,
     };
-
-    static Scalar Unsigned(ulong min, ulong max) => Scalar.UnsignedRange(min, max);
 
     static Scalar Add(Scalar a, Scalar b)
     {
