@@ -25,6 +25,10 @@ internal static class FuzzCommand
             DefaultValueFactory = _ => 1,
         };
         var json = new Option<bool>("--json") { Description = "print the outcome as one JSON object: seed, programs, rate, mismatches" };
+        var againstKernel = new Option<bool>("--against-kernel")
+        {
+            Description = "compare BpfSharp's verifier with the running kernel's (bpf(), root) on random programs aimed at its rules, not the engines",
+        };
         var command = new Command("fuzz", """
             compare the JIT with the interpreter on random programs; each disagreement is written out minimised
 
@@ -32,9 +36,14 @@ internal static class FuzzCommand
               bpfsharp fuzz --seconds 60
               bpfsharp fuzz --seconds 3600 --seed 20261122 --output findings --json
               bpfsharp fuzz --seconds 36000 --jobs 8 --progress 600 2>progress.log
-            exit codes: 0 the engines agreed throughout, 1 bad input, 2 a disagreement (the reproducer's path is printed)
-            """) { seconds, seed, output, progress, jobs, json };
-        command.SetAction(parse => CliErrors.Guard(parse, () => Run(parse.GetValue(seconds), parse.GetValue(seed) ?? Random.Shared.Next(),
+              sudo bpfsharp fuzz --against-kernel --seconds 600 --seed 1 --output findings
+            exit codes: 0 the engines agreed throughout (--against-kernel: BpfSharp accepted nothing the kernel refused),
+              1 bad input, 2 a disagreement (the reproducer's path is printed)
+            """) { seconds, seed, output, progress, jobs, json, againstKernel };
+        command.SetAction(parse => CliErrors.Guard(parse, () => parse.GetValue(againstKernel)
+            ? KernelFuzzCommand.Run(parse.GetValue(seconds), parse.GetValue(seed) ?? Random.Shared.Next(),
+                parse.GetValue(output) ?? new DirectoryInfo("."), Console.Out, Console.Error, parse.GetValue(progress))
+            : Run(parse.GetValue(seconds), parse.GetValue(seed) ?? Random.Shared.Next(),
             parse.GetValue(output) ?? new DirectoryInfo("."), Console.Out, parse.GetValue(json), Console.Error, parse.GetValue(progress), parse.GetValue(jobs))));
         return command;
     }

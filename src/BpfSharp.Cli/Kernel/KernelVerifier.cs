@@ -34,9 +34,10 @@ internal static class KernelVerifier
     /// Throws <see cref="InvalidOperationException"/> when a map cannot be created or the code names a map it does
     /// not have: those are faults of the case, not verdicts. <paramref name="name"/> becomes the program's name (its
     /// first 15 characters); <paramref name="firstLogSize"/> is the log buffer tried first; <paramref name="programFlags"/>
-    /// goes to <c>prog_flags</c>, <paramref name="expectedAttachType"/> to <c>expected_attach_type</c>.</summary>
+    /// goes to <c>prog_flags</c>, <paramref name="expectedAttachType"/> to <c>expected_attach_type</c>. Without
+    /// <paramref name="log"/> the kernel keeps no log (faster; the verdict and errno only).</summary>
     public static KernelVerdict Load(ProgramType type, IReadOnlyList<CaseMap> maps, IReadOnlyList<Instruction> code,
-        string name = "case", int firstLogSize = FirstLogSize, uint programFlags = 0, uint expectedAttachType = 0)
+        string name = "case", int firstLogSize = FirstLogSize, uint programFlags = 0, uint expectedAttachType = 0, bool log = true)
     {
         var fds = new List<int>();
         var btfFd = -1;
@@ -52,7 +53,7 @@ internal static class KernelVerifier
                 if (btfFd < 0) throw new InvalidOperationException($"{name}: BPF_BTF_LOAD failed: {ErrnoNames.Name(-btfFd)}\n{btfLog}");
                 funcInfo = FuncInfoBtf.FuncInfo(starts);
             }
-            return LoadProgram(type, programFlags, expectedAttachType, Instruction.ToBytes(patched), btfFd, funcInfo, firstLogSize, name);
+            return LoadProgram(type, programFlags, expectedAttachType, Instruction.ToBytes(patched), btfFd, funcInfo, log ? firstLogSize : 0, name);
         }
         finally
         {
@@ -104,9 +105,9 @@ internal static class KernelVerifier
                     InsnCnt = (uint)(insns.Length / Instruction.Size),
                     Insns = (ulong)insnPointer,
                     License = (ulong)licensePointer,
-                    LogLevel = LogLevel,
+                    LogLevel = log.Length > 0 ? LogLevel : 0,
                     LogSize = (uint)log.Length,
-                    LogBuf = (ulong)logPointer,
+                    LogBuf = log.Length > 0 ? (ulong)logPointer : 0,
                     KernVersion = KernelVersionCode(),
                     ProgFlags = programFlags,
                     ExpectedAttachType = expectedAttachType,
@@ -121,7 +122,7 @@ internal static class KernelVerifier
                 WriteName(ref attr, name);
                 var fd = BpfSyscall.ProgLoad(ref attr);
                 // A rotating log that overflowed fails the load with ENOSPC whatever the verdict: retry bigger.
-                if (fd == -ENOSPC && logSize < MaxLogSize)
+                if (fd == -ENOSPC && logSize > 0 && logSize < MaxLogSize)
                 {
                     logSize = (int)Math.Min(MaxLogSize, Math.Max((long)attr.LogTrueSize + 1, 2L * logSize));
                     continue;
