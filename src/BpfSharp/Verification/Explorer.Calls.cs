@@ -163,6 +163,8 @@ internal sealed partial class Explorer
                     MarkPrecise(state, register + 1);
                     if (nullable && IsNull(value))
                     {
+                        // Accepted for being exactly 0: a path pruned against this one must have 0 there too.
+                        MarkPrecise(state, register);
                         // NULL passes the type check only where the helper takes it, and then only for zero bytes.
                         if (!(canBeZero && bytes == 0))
                             throw Fail(pc, $"R{register} type=scalar expected=fp", state, $"NULL is allowed in r{register} only with a size of 0");

@@ -64,7 +64,7 @@ internal static class ScalarAlu
         Bpf.AND => And(a, b),
         Bpf.OR => Or(a, b),
         Bpf.XOR => Xor(a, b),
-        Bpf.LSH when b.IsConst && b.Value < (ulong)width => Lsh(a, (int)b.Value),
+        Bpf.LSH when b.IsConst && b.Value < (ulong)width => Lsh(a, (int)b.Value, width),
         Bpf.RSH when b.IsConst && b.Value < (ulong)width => Rsh(a, (int)b.Value),
         Bpf.ARSH when b.IsConst && b.Value < (ulong)width => Arsh(a, (int)b.Value, width),
         _ => Scalar.Unknown,
@@ -119,10 +119,16 @@ internal static class ScalarAlu
         return s.Sync();
     }
 
-    static Scalar Lsh(Scalar a, int shift)
+    /// <summary><c>__scalar64_min_max_lsh</c> (and its 32-bit twin on a zero-extended operand): the signed bounds
+    /// start over, except those of a non-negative low half shifted by 32; the unsigned ones shift unless the top bit
+    /// might be shifted out, which the kernel judges by <c>umax &gt; 1 &lt;&lt; (width - 1 - shift)</c>, a shift
+    /// by 0 included.</summary>
+    static Scalar Lsh(Scalar a, int shift, int width)
     {
         var s = Scalar.Unknown with { Bits = a.Bits.LShift(shift) };
-        if (shift == 0 || a.UMax >> (64 - shift) == 0) s = s with { UMin = a.UMin << shift, UMax = a.UMax << shift };
+        if (width == 64 && shift == 32 && a.S32Max >= 0) s = s with { SMax = (long)a.S32Max << 32 };
+        if (width == 64 && shift == 32 && a.S32Min >= 0) s = s with { SMin = (long)a.S32Min << 32 };
+        if (a.UMax <= 1UL << (width - 1 - shift)) s = s with { UMin = a.UMin << shift, UMax = a.UMax << shift };
         return s.Sync();
     }
 
