@@ -208,6 +208,7 @@ public sealed class BpfObject : IDisposable
         CheckHelpers(spec, code);
         var starts = spec.Functions.Select(f => f.Start).ToList();
         var (verification, rejection) = Verify(spec, code, starts);
+        foreach (var pc in verification?.Unreached ?? []) code[pc] = Asm.Ja(-1);
         // No pass below may meet an instruction that does not decode; when the verifier refused the program for it
         // (Verify = false keeps refused programs), its words are the kernel's.
         try { InstructionDecoder.Validate(code); }

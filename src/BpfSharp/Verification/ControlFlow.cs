@@ -4,8 +4,7 @@ namespace BpfSharp.Verification;
 
 /// <summary>The structural checks the kernel makes before simulating anything (<c>check_subprogs</c>,
 /// <c>check_cfg</c>): functions found from calls and function references, every jump inside its own function and
-/// never into the second half of a <c>lddw</c>, no function falling off its end, no unreachable instruction,
-/// no shift by more than the width.</summary>
+/// never into the second half of a <c>lddw</c>, no function falling off its end, no unreachable instruction.</summary>
 internal sealed class ControlFlow
 {
     ControlFlow(int[] starts, int length)
@@ -38,8 +37,12 @@ internal sealed class ControlFlow
         for (var pc = 0; pc < code.Length; pc++)
         {
             var insn = code[pc];
+            // Only what the kernel checks of every instruction before walking (resolve_pseudo_ldimm64: lddw and
+            // BPF_LDX's fields); the rest it checks on the instructions a path reaches (Explorer.Step).
             var error = InstructionDecoder.Check(code, pc, out _);
-            if (error != DecodeError.None) throw fail(pc, DecodeMessages.For(insn, error));
+            if (error != DecodeError.None && (insn.Opcode == Opcode.Lddw || error is DecodeError.TruncatedLddw or DecodeError.InvalidLddwSecondSlot
+                    || insn.Class == Bpf.LDX && error != DecodeError.InvalidRegister))
+                throw fail(pc, DecodeMessages.For(insn, error));
             if (insn.Opcode == Opcode.Lddw)
             {
                 if (pc + 1 >= code.Length) throw fail(pc, "invalid BPF_LD_IMM insn");
@@ -51,7 +54,6 @@ internal sealed class ControlFlow
             if (insn.Opcode == Opcode.Call && insn.Src == (Register)Bpf.PSEUDO_CALL)
                 starts.Add(Target(fail, code, pc, pc + 1 + insn.Imm));
             if (insn.Opcode == Opcode.Callx) throw fail(pc, "unknown opcode 8d");
-            CheckShift(fail, insn, pc);
         }
         var flow = new ControlFlow(starts.ToArray(), code.Length);
         flow.CheckJumps(code, second, fail);
@@ -65,12 +67,17 @@ internal sealed class ControlFlow
         return target;
     }
 
-    static void CheckShift(Func<int, string, VerifierException> fail, Instruction insn, int pc)
+    /// <summary>The kernel's words for what the instruction at <paramref name="pc"/> gets wrong in its own fields (reserved fields,
+    /// registers, a shift immediate of the width or more), checked when a path reaches it; null when nothing.</summary>
+    public static string? FieldError(Instruction[] code, int pc)
     {
+        var insn = code[pc];
+        var error = InstructionDecoder.Check(code, pc, out _);
+        if (error != DecodeError.None) return DecodeMessages.For(insn, error);
         var op = Bpf.Op((byte)insn.Opcode);
-        if (insn.Class is not (Bpf.ALU or Bpf.ALU64) || Bpf.Source((byte)insn.Opcode) != Bpf.K || op is not (Bpf.LSH or Bpf.RSH or Bpf.ARSH)) return;
+        if (insn.Class is not (Bpf.ALU or Bpf.ALU64) || Bpf.Source((byte)insn.Opcode) != Bpf.K || op is not (Bpf.LSH or Bpf.RSH or Bpf.ARSH)) return null;
         var width = insn.Class == Bpf.ALU64 ? 64 : 32;
-        if ((uint)insn.Imm >= width) throw fail(pc, $"invalid shift {insn.Imm}");
+        return (uint)insn.Imm >= width ? $"invalid shift {insn.Imm}" : null;
     }
 
     void CheckJumps(Instruction[] code, bool[] second, Func<int, string, VerifierException> fail)

@@ -29,6 +29,8 @@ internal sealed partial class Explorer
     readonly ContextRules? context;
     readonly List<string>? log;
     readonly int[] stackDepths;
+    // The instructions some path reached; the others are dead code, which the loader turns into traps.
+    readonly bool[] reached;
     int processed;
     // The end of the furthest context access on any path (the kernel's max_ctx_offset).
     int maxContextOffset;
@@ -51,6 +53,7 @@ internal sealed partial class Explorer
         context = ContextRules.For(input.Type, input.AttachTarget);
         log = withLog ? new List<string>() : null;
         stackDepths = new int[flow.FunctionStarts.Length];
+        reached = new bool[code.Length];
     }
 
     /// <summary>Verifies a program; throws <see cref="VerifierException"/> with diagnostics when it is unsafe.</summary>
@@ -69,6 +72,9 @@ internal sealed partial class Explorer
         return new VerifierResult(explorer.processed, explorer.stackDepths, explorer.log ?? [])
         {
             MaxContextOffset = explorer.maxContextOffset,
+            Unreached = Enumerable.Range(0, explorer.code.Length)
+                .Where(pc => !explorer.reached[pc] && !(pc > 0 && explorer.code[pc - 1].Opcode == Opcode.Lddw && explorer.reached[pc - 1]))
+                .ToArray(),
         };
     }
 
@@ -171,6 +177,8 @@ internal sealed partial class Explorer
     /// path ended (the program exited).</summary>
     int Step(VerifierState state, Instruction insn, int pc)
     {
+        reached[pc] = true;
+        if (ControlFlow.FieldError(code, pc) is { } error) throw Fail(pc, error, state);
         switch (insn.Class)
         {
             case Bpf.ALU or Bpf.ALU64:

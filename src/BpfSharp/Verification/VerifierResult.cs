@@ -9,4 +9,8 @@ public sealed record VerifierResult(int ProcessedInstructions, IReadOnlyList<int
     /// <summary>Where the program's furthest context access ends (the kernel's <c>max_ctx_offset</c>): a raw
     /// tracepoint's test run must pass at least this many bytes of arguments.</summary>
     public int MaxContextOffset { get; init; }
+
+    /// <summary>Instructions no path reached: the kernel replaces such dead code with traps
+    /// (<c>sanitize_dead_code</c>), which also keeps fields it never checked from ever running.</summary>
+    internal IReadOnlyList<int> Unreached { get; init; } = [];
 }
