@@ -290,8 +290,11 @@ internal sealed partial class Explorer
         var frame = state.Frames[key.Frame];
         var bytes = Enumerable.Range(offset, 4).Select(o => frame.StackBytes[FrameState.ByteOf(o)]).ToArray();
         if (key.Frame != state.Frames.Count - 1) return null;
-        if (bytes.All(b => b == StackByte.Zero)) return 0;
-        if (offset % 8 == 0 && bytes.All(b => b == StackByte.Spill) && frame.Spilled[FrameState.SlotOf(offset)] is { IsScalar: true, Value.IsConst: true } spilled)
+        // get_constant_map_key: zeros known byte by byte within the key's slot, or a constant spilled in exactly
+        // the key's 4 bytes (a wider spill is not taken as the key).
+        if (FrameState.SlotOf(offset) == FrameState.SlotOf(offset + 3) && bytes.All(b => b == StackByte.Zero)) return 0;
+        if (offset % 8 == 0 && SpilledBytes(frame, offset, 4) && !SpilledBytes(frame, offset, 5)
+            && frame.Spilled[FrameState.SlotOf(offset)] is { IsScalar: true, Value.IsConst: true } spilled)
             return (uint)spilled.Value.Value;
         return null;
     }

@@ -14,7 +14,7 @@ internal sealed partial class Explorer
         if (insn.Class == Bpf.LDX)
         {
             var address = Read(state, (int)insn.Src, pc);
-            var loaded = Access(state, pc, (int)insn.Src, address, insn.Offset, size, write: false, atomic: false);
+            var loaded = Access(state, pc, (int)insn.Src, address, insn.Offset, size, write: false, atomic: false, signExtending: mode == Bpf.MEMSX);
             regs[(int)insn.Dst] = mode == Bpf.MEMSX && loaded.IsScalar ? RegisterState.ScalarOf(ScalarAlu.SignExtend(loaded.Value, size * 8, true)) : loaded;
             return;
         }
@@ -55,7 +55,7 @@ internal sealed partial class Explorer
     /// read, returns what is read; for a write, records <paramref name="stored"/> where the verifier tracks it. Helpers'
     /// memory arguments (<paramref name="aligned"/> false) may be any size and need no alignment.</summary>
     RegisterState Access(VerifierState state, int pc, int regno, RegisterState address, short insnOffset, int size, bool write,
-        bool atomic, RegisterState stored = default, bool aligned = true)
+        bool atomic, RegisterState stored = default, bool aligned = true, bool signExtending = false)
     {
         var offset = address.Offset + insnOffset;
         // Atomics are always checked strictly (check_atomic passes strict_alignment_once), whatever the machine.
@@ -64,7 +64,7 @@ internal sealed partial class Explorer
         switch (address.Kind)
         {
             case RegisterKind.Stack:
-                return StackAccess(state, pc, regno, address, offset, size, write, stored);
+                return StackAccess(state, pc, regno, address, offset, size, write, stored, signExtending);
             case RegisterKind.Context:
             {
                 if (atomic) throw Fail(pc, $"BPF_ATOMIC stores into R{regno} ctx is not allowed", state);
@@ -183,7 +183,8 @@ internal sealed partial class Explorer
 
     /// <summary>The stack: constant offsets within the frame, naturally aligned, reading only bytes written before;
     /// whole-register spills keep their state (<c>check_stack_write_fixed_off</c>, <c>check_stack_read_fixed_off</c>).</summary>
-    RegisterState StackAccess(VerifierState state, int pc, int regno, RegisterState address, int offset, int size, bool write, RegisterState stored)
+    RegisterState StackAccess(VerifierState state, int pc, int regno, RegisterState address, int offset, int size, bool write, RegisterState stored,
+        bool signExtending = false)
     {
         var frame = state.Frames[address.Frame];
         // Stack accesses are always aligned to their size, whatever the machine (check_ptr_alignment's strict).
@@ -212,7 +213,7 @@ internal sealed partial class Explorer
             WriteStack(frame, (int)low, (int)high, size, stored);
             return default;
         }
-        return ReadStack(state, pc, frame, (int)low, (int)high, size);
+        return ReadStack(state, pc, frame, (int)low, (int)high, size, signExtending);
     }
 
     void TouchStackOfFrame(VerifierState state, int frame, int offset)
@@ -265,7 +266,9 @@ internal sealed partial class Explorer
         return true;
     }
 
-    RegisterState ReadStack(VerifierState state, int pc, FrameState frame, int low, int high, int size)
+    /// <summary>What a load reads from the stack. A sign-extending load of part of a spill gets the whole spilled
+    /// number, which the kernel sign-extends from (<c>coerce_reg_to_size_sx</c> on the copy), not its truncation.</summary>
+    RegisterState ReadStack(VerifierState state, int pc, FrameState frame, int low, int high, int size, bool signExtending)
     {
         // The privileged kernel lets programs read stack bytes never written (they read as unknown numbers);
         // BpfSharp's stack is its own memory, so that is safe here too.
@@ -290,7 +293,7 @@ internal sealed partial class Explorer
             if (low == slotStart && size <= spillSize)
             {
                 // A fill that keeps the whole number is a copy of the spill; a narrowing one is a new number.
-                if (Width(spilled.Value) > size * 8) return RegisterState.ScalarOf(spilled.Value.Coerce(size));
+                if (Width(spilled.Value) > size * 8) return RegisterState.ScalarOf(signExtending ? spilled.Value : spilled.Value.Coerce(size));
                 if (size == 4 && spillSize == 4) frame.Spilled[slot] = spilled = WithId(spilled);
                 return spilled;
             }
