@@ -8,27 +8,51 @@ namespace BpfSharp.Tests.Loading;
 /// error naming what is wrong (a <see cref="BpfException"/>), never another exception, a crash or a hang.</summary>
 public class HostileObjectTests
 {
-    public static TheoryData<string> Objects => new(new[]
+    /// <summary>Every fixture object, in any folder.</summary>
+    public static TheoryData<string> Objects
     {
-        "tailcalls/static_init.o", "tailcalls/globals.o", "maps/array_of_maps.o", "maps/ringbuf.o", "core/core.o",
-        "callbacks/callbacks.o", "helpers/printf.o", "bench/sem.bpf.o",
-    });
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var path in Directory.GetFiles(Requirements.FixturesDirectory, "*.o", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                data.Add(Path.GetRelativePath(Requirements.FixturesDirectory, path));
+            return data;
+        }
+    }
 
+    static readonly byte[] InterestingBytes = [0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff];
+    static readonly uint[] InterestingWords = [0, 1, 8, 16, 0x7fffffff, 0x80000000, 0xfffffff0, 0xffffffff];
+
+    /// <summary>Loads (verified and not, alternately) of mutated copies: bytes set at random or to boundary values,
+    /// 32-bit words set to boundary sizes and counts, single bits flipped, the file cut short. 60 per fixture in a
+    /// test run; <c>BPFSHARP_OBJECT_FUZZ_ROUNDS</c> sets another number for a long run (the README's figure).</summary>
     [Theory, MemberData(nameof(Objects))]
     public void Mutated_objects_load_or_fail_with_a_named_error(string fixture)
     {
+        var rounds = int.TryParse(Environment.GetEnvironmentVariable("BPFSHARP_OBJECT_FUZZ_ROUNDS"), out var n) ? n : 60;
         var original = File.ReadAllBytes(Path.Combine(Requirements.FixturesDirectory, fixture));
         var random = new Random(fixture.Length * 7919 + fixture[0]);
         var target = TargetBtf.Shipped(System.Runtime.InteropServices.Architecture.X64);
-        for (var round = 0; round < 300; round++)
+        for (var round = 0; round < rounds; round++)
         {
             var bytes = (byte[])original.Clone();
-            for (var flips = random.Next(1, 6); flips > 0; flips--)
-                bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            for (var changes = random.Next(1, 4); changes > 0; changes--)
+            {
+                var at = random.Next(bytes.Length);
+                switch (random.Next(4))
+                {
+                    case 0: bytes[at] = (byte)random.Next(256); break;
+                    case 1: bytes[at] = InterestingBytes[random.Next(InterestingBytes.Length)]; break;
+                    case 2 when at + 4 <= bytes.Length:
+                        BitConverter.GetBytes(InterestingWords[random.Next(InterestingWords.Length)]).CopyTo(bytes, at);
+                        break;
+                    default: bytes[at] ^= (byte)(1 << random.Next(8)); break;
+                }
+            }
             if (random.Next(8) == 0) Array.Resize(ref bytes, random.Next(bytes.Length));
             try
             {
-                using var obj = BpfObject.Load(ObjectSpec.Read(bytes, "fuzz"), new LoadOptions { TargetBtf = target });
+                using var obj = BpfObject.Load(ObjectSpec.Read(bytes, "fuzz"), new LoadOptions { TargetBtf = target, Verify = round % 2 == 0 });
             }
             catch (BpfException)
             {
