@@ -103,7 +103,9 @@ internal sealed class ProgramLinker
                 throw Error(section, index, $"lddw refers to '{symbol.Name}' ({symbol.Type} symbol) in code section {target.Name}, which is neither a function nor data");
             // A function's address (bpf_loop callbacks): BPF_PSEUDO_FUNC with a pc-relative imm, as libbpf rewrites it.
             var targetIndex = (int)((symbol.Value + addend) / Instruction.Size);
-            var at = Resolve(codeSections[target.Index], targetIndex, section, index);
+            if (!codeSections.TryGetValue(target.Index, out var targetCode))
+                throw Error(section, index, $"lddw refers to '{symbol.Name}' in code section {target.Name}, which holds no code");
+            var at = Resolve(targetCode, targetIndex, section, index);
             return insn.WithSrc(Bpf.PSEUDO_FUNC).WithImm(at - here - 1);
         }
         var map = resolveMap(target, symbol, addend)

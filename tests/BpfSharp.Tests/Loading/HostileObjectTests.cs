@@ -168,4 +168,20 @@ public class HostileObjectTests
         });
         Assert.Contains("lddw refers to 'step' (Object symbol) in code section tc, which is neither a function nor data", e.Message);
     }
+
+    [Fact]
+    public void An_lddw_of_a_section_symbol_moved_to_an_empty_code_section_is_a_named_error()
+    {
+        // printf.o's symbol 38 is the section symbol its programs' format strings are relocated against; its section
+        // index set to 2, the empty .text, made the linker look for code there (KeyNotFoundException, found by the
+        // object mutation fuzz at BPFSHARP_OBJECT_FUZZ_ROUNDS=12500).
+        var patch = new Elf.ElfPatch("helpers/printf.o");
+        Assert.Equal(0, (long)patch.Section(".text").Size);
+        patch.U16(patch.Original.SymbolTable!.FileOffset + 24 * 38 + 6, (ushort)patch.Section(".text").Index);
+        var e = Assert.Throws<ObjectFormatException>(() =>
+        {
+            using var obj = BpfObject.Load(ObjectSpec.Read(patch.Bytes, "printf"));
+        });
+        Assert.Contains("in code section .text, which holds no code", e.Message);
+    }
 }
