@@ -31,6 +31,8 @@ internal sealed partial class Explorer
     readonly int[] stackDepths;
     // The instructions some path reached; the others are dead code, which the loader turns into traps.
     readonly bool[] reached;
+    // What each instruction gets wrong in its own fields, found once and reported when a path reaches it.
+    readonly string?[] fieldErrors;
     int processed;
     // The end of the furthest context access on any path (the kernel's max_ctx_offset).
     int maxContextOffset;
@@ -54,6 +56,9 @@ internal sealed partial class Explorer
         log = withLog ? new List<string>() : null;
         stackDepths = new int[flow.FunctionStarts.Length];
         reached = new bool[code.Length];
+        fieldErrors = new string?[code.Length];
+        for (var pc = 0; pc < code.Length; pc += code[pc].Opcode == Opcode.Lddw ? 2 : 1)
+            fieldErrors[pc] = ControlFlow.FieldError(code, pc);
     }
 
     /// <summary>Verifies a program; throws <see cref="VerifierException"/> with diagnostics when it is unsafe.</summary>
@@ -178,7 +183,7 @@ internal sealed partial class Explorer
     int Step(VerifierState state, Instruction insn, int pc)
     {
         reached[pc] = true;
-        if (ControlFlow.FieldError(code, pc) is { } error) throw Fail(pc, error, state);
+        if (fieldErrors[pc] is { } error) throw Fail(pc, error, state);
         switch (insn.Class)
         {
             case Bpf.ALU or Bpf.ALU64:
