@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace BpfSharp.Execution;
 
 /// <summary>Runs a program on the engine asked for; the engines give the same results by contract.</summary>
-public static class Engine
+internal static class Engine
 {
     /// <summary>Runs <paramref name="program"/> on <paramref name="engine"/> with r1 and r2 as given and returns r0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

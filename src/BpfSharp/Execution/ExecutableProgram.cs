@@ -36,6 +36,10 @@ public sealed unsafe class ExecutableProgram
     /// <summary>The number of slots.</summary>
     public int Length => code.Length;
 
+    /// <summary>Whether the verifier accepted this program: only then may it run unchecked (on the entry, as a tail
+    /// call's target, compiled by the JIT), as only verified programs reach the kernel's program arrays.</summary>
+    internal bool Verified { get; set; }
+
     /// <summary>The address of the first instruction; stable for the program's lifetime (the array is pinned).</summary>
     internal Instruction* Start => (Instruction*)Unsafe.AsPointer(ref code[0]);
 

@@ -28,6 +28,13 @@ internal static class ExecutionErrors
     public static BpfRuntimeException TooDeep(ExecutableProgram program, int pc, int frames) =>
         new(program.Name, pc, $"the call stack of {frames} frames is too deep (at most {Invocation.MaxFrames})");
 
+    /// <summary>An unchecked run reaching <paramref name="program"/>, which the verifier did not accept (from the
+    /// run's entry, or a tail call at <paramref name="pc"/> of <paramref name="caller"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static BpfRuntimeException Unverified(ExecutableProgram program, ExecutableProgram? caller = null, int pc = 0) =>
+        new(caller?.Name ?? program.Name, pc,
+            $"'{program.Name}' was not verified and may only run bounds-checked{(caller is null ? "" : " (a tail call from an unchecked run)")}");
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static BpfRuntimeException UnknownHelper(ExecutableProgram program, int pc, long id) =>
         new(program.Name, pc, $"call to unknown helper {id}");

@@ -10,9 +10,28 @@ public sealed class HelperTable
     HelperFunction?[] byId = new HelperFunction?[256];
     readonly Dictionary<int, HelperFunction> sparse = new();
     readonly Dictionary<int, string> names = new();
+    readonly HashSet<int> hostDefined = [];
 
-    /// <summary>Registers (or replaces) the helper with this id.</summary>
+    /// <summary>Registers (or replaces) the helper with this id. The verifier takes what a host's helper returns for a
+    /// number, also where it replaces a kernel helper that returns a pointer (<c>bpf_map_lookup_elem</c>): only
+    /// BpfSharp's own helpers are trusted to return memory a program may use unchecked.</summary>
     public void Register(int id, string name, HelperFunction function)
+    {
+        Add(id, name, function);
+        hostDefined.Add(id);
+    }
+
+    /// <summary>Registers one of BpfSharp's own implementations of a kernel helper.</summary>
+    internal void RegisterBuiltIn(int id, string name, HelperFunction function)
+    {
+        Add(id, name, function);
+        hostDefined.Remove(id);
+    }
+
+    /// <summary>Whether the host, not BpfSharp, implements the helper with this id.</summary>
+    internal bool IsHostDefined(long id) => id is >= 0 and <= int.MaxValue && hostDefined.Contains((int)id);
+
+    void Add(int id, string name, HelperFunction function)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(id);
         if (id >= DenseLimit)

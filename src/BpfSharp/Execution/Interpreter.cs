@@ -6,7 +6,7 @@ namespace BpfSharp.Execution;
 
 /// <summary>The reference engine: one switch over the opcode byte, with the semantics of RFC 9669 and the kernel.
 /// BPF-to-BPF calls push a frame with its own 512 bytes of stack; tail calls replace the running frame's program.</summary>
-public static unsafe class Interpreter
+internal static unsafe class Interpreter
 {
     /// <summary>Runs <paramref name="program"/> with r1 and r2 as given and returns r0. In bounds-checked mode
     /// (<see cref="Invocation.BoundsChecked"/>) a bad access or a runaway loop throws
@@ -25,6 +25,7 @@ public static unsafe class Interpreter
             if (invocation.HeldSpinLock != 0) invocation.EndWithLockHeld();
             return r0;
         }
+        if (!program.Verified) throw ExecutionErrors.Unverified(program);
         invocation.CallbackRunner = Callback<UncheckedMode>;
         return Execute<UncheckedMode>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);
     }
@@ -63,6 +64,7 @@ public static unsafe class Interpreter
                 if (invocation.HeldSpinLock != 0) invocation.EndWithLockHeld();
                 return r0;
             }
+            if (!program.Verified) throw ExecutionErrors.Unverified(program);
             invocation.CallbackRunner = Callback<TracedMode<UncheckedMode>>;
             return Execute<TracedMode<UncheckedMode>>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);
         }
@@ -313,6 +315,7 @@ public static unsafe class Interpreter
                     var target = inv.TailCallCount < Invocation.MaxTailCalls ? inv.TailCallTargets?.Find(r[2], (uint)r[3]) : null;
                     if (target is not null)
                     {
+                        if (!TMode.BoundsChecked && !target.Verified) throw ExecutionErrors.Unverified(target, program, pc - 1);
                         // The running frame is replaced, not nested: the target returns to this frame's caller.
                         inv.TailCallCount++;
                         baseDepth = depth;

@@ -65,7 +65,7 @@ public sealed unsafe class Invocation : IDisposable
 
     /// <summary>Whether every load and store is checked against <see cref="Regions"/> and the stack, and the
     /// instruction budget enforced. Required for programs that were not verified.</summary>
-    public bool BoundsChecked { get; set; } = true;
+    public bool BoundsChecked { get; internal set; } = true;
 
     /// <summary>Instructions a bounds-checked run may execute before it is stopped (a runaway loop).</summary>
     public long InstructionBudget { get; set; } = 1L << 24;
@@ -108,10 +108,10 @@ public sealed unsafe class Invocation : IDisposable
     public long InstructionsExecuted { get; internal set; }
 
     /// <summary>The packet that the legacy LD_ABS/LD_IND loads read (socket filters, tc), if any.</summary>
-    public ulong PacketStart { get; set; }
+    public ulong PacketStart { get; internal set; }
 
     /// <summary>The packet's length in bytes.</summary>
-    public uint PacketLength { get; set; }
+    public uint PacketLength { get; internal set; }
 
     /// <summary>Where the packet's buffer, its MAC header and its network header start, for legacy loads at
     /// SKF_LL_OFF- and SKF_NET_OFF-relative offsets (0: the packet has no such headers, those loads fail).</summary>
@@ -128,13 +128,13 @@ public sealed unsafe class Invocation : IDisposable
     internal ulong StackLow { get; set; }
 
     /// <summary>Allows the program to touch a region (context, packet, host memory, a map value).</summary>
-    public void AddRegion(MemoryRegion region) => regions.Add(region);
+    internal void AddRegion(MemoryRegion region) => regions.Add(region);
 
     /// <summary>Withdraws a region (memory a helper lent the program only for the duration of a call).</summary>
-    public void RemoveRegion(MemoryRegion region) => regions.Remove(region);
+    internal void RemoveRegion(MemoryRegion region) => regions.Remove(region);
 
     /// <summary>Forgets every region added, before the next run.</summary>
-    public void ClearRegions()
+    internal void ClearRegions()
     {
         regions.Clear();
         // The packet is among what goes: legacy loads must not reach a buffer a previous run was lent.
@@ -241,7 +241,7 @@ public sealed unsafe class Invocation : IDisposable
     /// <summary>Calls a function of the running program (a <c>BPF_PSEUDO_FUNC</c> value, <see cref="FunctionPointer"/>)
     /// from a helper, with arguments in r1-r5, and returns its r0: <c>bpf_loop</c> and
     /// <c>bpf_for_each_map_elem</c> run their callbacks this way.</summary>
-    public ulong CallFunction(ulong function, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
+    internal ulong CallFunction(ulong function, ulong r1, ulong r2, ulong r3, ulong r4, ulong r5)
     {
         if (!FunctionPointer.TryDecode(function, out var pc))
             throw Fault($"0x{function:x} is not a function of the program (lddw of a BPF_PSEUDO_FUNC)");

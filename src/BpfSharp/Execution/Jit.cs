@@ -7,7 +7,7 @@ namespace BpfSharp.Execution;
 /// which RyuJIT turns into machine code; results are the <see cref="Interpreter"/>'s by contract. A program is
 /// compiled on its first run (per mode, and per helper table, whose delegates the code calls directly) and the code is
 /// collected with the program.</summary>
-public static unsafe class Jit
+internal static unsafe class Jit
 {
     /// <summary>Runs <paramref name="program"/> with r1 and r2 as given and returns r0. In bounds-checked mode
     /// (<see cref="Invocation.BoundsChecked"/>) a bad access or a runaway loop throws

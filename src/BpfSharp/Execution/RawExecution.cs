@@ -6,7 +6,7 @@ namespace BpfSharp.Execution;
 /// <summary>Runs a bare program over a buffer the way uBPF and the conformance suite do: r1 points to a private
 /// copy of the buffer (0 when there is none), r2 holds its length, r10 the top of the stack. Bounds-checked, since
 /// nothing verified the program.</summary>
-public static unsafe class RawExecution
+internal static unsafe class RawExecution
 {
     /// <summary>Runs <paramref name="program"/> on <paramref name="engine"/> and returns r0; <paramref name="memory"/>
     /// receives what the program wrote to its copy.</summary>

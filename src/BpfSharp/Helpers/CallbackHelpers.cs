@@ -14,8 +14,8 @@ internal static unsafe class CallbackHelpers
 
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.Loop, "bpf_loop", Loop);
-        table.Register((int)HelperId.ForEachMapElem, "bpf_for_each_map_elem", ForEachMapElem);
+        table.RegisterBuiltIn((int)HelperId.Loop, "bpf_loop", Loop);
+        table.RegisterBuiltIn((int)HelperId.ForEachMapElem, "bpf_for_each_map_elem", ForEachMapElem);
     }
 
     /// <summary>bpf_loop(nr_loops, callback_fn, callback_ctx, flags): callback(i, ctx) for i from 0; returns the

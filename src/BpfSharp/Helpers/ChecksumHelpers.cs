@@ -21,10 +21,10 @@ internal static class ChecksumHelpers
 
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.L3CsumReplace, "bpf_l3_csum_replace", L3Replace);
-        table.Register((int)HelperId.L4CsumReplace, "bpf_l4_csum_replace", L4Replace);
-        table.Register((int)HelperId.CsumDiff, "bpf_csum_diff", Diff);
-        table.Register((int)HelperId.CsumUpdate, "bpf_csum_update", Update);
+        table.RegisterBuiltIn((int)HelperId.L3CsumReplace, "bpf_l3_csum_replace", L3Replace);
+        table.RegisterBuiltIn((int)HelperId.L4CsumReplace, "bpf_l4_csum_replace", L4Replace);
+        table.RegisterBuiltIn((int)HelperId.CsumDiff, "bpf_csum_diff", Diff);
+        table.RegisterBuiltIn((int)HelperId.CsumUpdate, "bpf_csum_update", Update);
     }
 
     /// <summary><c>long bpf_l3_csum_replace(skb, u32 offset, u64 from, u64 to, u64 flags)</c>: rewrites the 16-bit

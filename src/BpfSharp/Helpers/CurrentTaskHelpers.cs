@@ -18,8 +18,8 @@ internal static unsafe class CurrentTaskHelpers
         if (target.Find<BtfComposite>("task_struct") is not { } task) return;
         var layout = new Layout(task, target);
         HelperFunction current = (invocation, _, _, _, _, _) => layout.Materialize(invocation);
-        table.Register((int)HelperId.GetCurrentTask, "bpf_get_current_task", current);
-        table.Register((int)HelperId.GetCurrentTaskBtf, "bpf_get_current_task_btf", current);
+        table.RegisterBuiltIn((int)HelperId.GetCurrentTask, "bpf_get_current_task", current);
+        table.RegisterBuiltIn((int)HelperId.GetCurrentTaskBtf, "bpf_get_current_task_btf", current);
     }
 
     /// <summary>Offsets of the fields BpfSharp fills, from the target's task_struct.</summary>

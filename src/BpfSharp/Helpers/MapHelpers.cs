@@ -11,13 +11,13 @@ internal static class MapHelpers
 {
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.MapLookupElem, "bpf_map_lookup_elem", Lookup);
-        table.Register((int)HelperId.MapUpdateElem, "bpf_map_update_elem", Update);
-        table.Register((int)HelperId.MapDeleteElem, "bpf_map_delete_elem", Delete);
-        table.Register((int)HelperId.MapPushElem, "bpf_map_push_elem", Push);
-        table.Register((int)HelperId.MapPopElem, "bpf_map_pop_elem", Pop);
-        table.Register((int)HelperId.MapPeekElem, "bpf_map_peek_elem", Peek);
-        table.Register((int)HelperId.MapLookupPercpuElem, "bpf_map_lookup_percpu_elem", LookupPerCpu);
+        table.RegisterBuiltIn((int)HelperId.MapLookupElem, "bpf_map_lookup_elem", Lookup);
+        table.RegisterBuiltIn((int)HelperId.MapUpdateElem, "bpf_map_update_elem", Update);
+        table.RegisterBuiltIn((int)HelperId.MapDeleteElem, "bpf_map_delete_elem", Delete);
+        table.RegisterBuiltIn((int)HelperId.MapPushElem, "bpf_map_push_elem", Push);
+        table.RegisterBuiltIn((int)HelperId.MapPopElem, "bpf_map_pop_elem", Pop);
+        table.RegisterBuiltIn((int)HelperId.MapPeekElem, "bpf_map_peek_elem", Peek);
+        table.RegisterBuiltIn((int)HelperId.MapLookupPercpuElem, "bpf_map_lookup_percpu_elem", LookupPerCpu);
     }
 
     /// <summary>The map a program passed. The verifier guarantees a map here; without it, anything that is not a

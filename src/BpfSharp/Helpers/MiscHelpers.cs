@@ -11,9 +11,9 @@ internal static class MiscHelpers
 {
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.GetPrandomU32, "bpf_get_prandom_u32", (_, _, _, _, _, _) => (uint)Random.Shared.NextInt64(1L << 32));
-        table.Register((int)HelperId.GetFuncIp, "bpf_get_func_ip", FuncIp);
-        table.Register((int)HelperId.GetAttachCookie, "bpf_get_attach_cookie", (inv, _, _, _, _, _) => inv.AttachCookie);
+        table.RegisterBuiltIn((int)HelperId.GetPrandomU32, "bpf_get_prandom_u32", (_, _, _, _, _, _) => (uint)Random.Shared.NextInt64(1L << 32));
+        table.RegisterBuiltIn((int)HelperId.GetFuncIp, "bpf_get_func_ip", FuncIp);
+        table.RegisterBuiltIn((int)HelperId.GetAttachCookie, "bpf_get_attach_cookie", (inv, _, _, _, _, _) => inv.AttachCookie);
     }
 
     static ulong FuncIp(Invocation inv, ulong ctx, ulong r2, ulong r3, ulong r4, ulong r5) =>

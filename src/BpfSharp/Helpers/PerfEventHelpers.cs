@@ -9,7 +9,7 @@ namespace BpfSharp.Helpers;
 internal static class PerfEventHelpers
 {
     public static void Register(HelperTable table) =>
-        table.Register((int)HelperId.PerfEventOutput, "bpf_perf_event_output", Output);
+        table.RegisterBuiltIn((int)HelperId.PerfEventOutput, "bpf_perf_event_output", Output);
 
     static ulong Output(Invocation inv, ulong ctx, ulong map, ulong flags, ulong data, ulong size)
     {

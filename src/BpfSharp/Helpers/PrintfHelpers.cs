@@ -19,9 +19,9 @@ internal static class PrintfHelpers
 
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.TracePrintk, "bpf_trace_printk", TracePrintk);
-        table.Register((int)HelperId.TraceVprintk, "bpf_trace_vprintk", TraceVprintk);
-        table.Register((int)HelperId.Snprintf, "bpf_snprintf", Snprintf);
+        table.RegisterBuiltIn((int)HelperId.TracePrintk, "bpf_trace_printk", TracePrintk);
+        table.RegisterBuiltIn((int)HelperId.TraceVprintk, "bpf_trace_vprintk", TraceVprintk);
+        table.RegisterBuiltIn((int)HelperId.Snprintf, "bpf_snprintf", Snprintf);
     }
 
     /// <summary><c>long bpf_trace_printk(const char *fmt, u32 fmt_size, ...)</c>: the format must hold its NUL within

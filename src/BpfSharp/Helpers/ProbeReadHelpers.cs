@@ -17,12 +17,12 @@ internal static class ProbeReadHelpers
 
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.ProbeRead, "bpf_probe_read", (inv, dst, size, src, _, _) => Read(inv, dst, size, src, Space.Either));
-        table.Register((int)HelperId.ProbeReadUser, "bpf_probe_read_user", (inv, dst, size, src, _, _) => Read(inv, dst, size, src, Space.User));
-        table.Register((int)HelperId.ProbeReadKernel, "bpf_probe_read_kernel", (inv, dst, size, src, _, _) => Read(inv, dst, size, src, Space.Kernel));
-        table.Register((int)HelperId.ProbeReadStr, "bpf_probe_read_str", (inv, dst, size, src, _, _) => ReadString(inv, dst, size, src, Space.Either));
-        table.Register((int)HelperId.ProbeReadUserStr, "bpf_probe_read_user_str", (inv, dst, size, src, _, _) => ReadString(inv, dst, size, src, Space.User));
-        table.Register((int)HelperId.ProbeReadKernelStr, "bpf_probe_read_kernel_str", (inv, dst, size, src, _, _) => ReadString(inv, dst, size, src, Space.Kernel));
+        table.RegisterBuiltIn((int)HelperId.ProbeRead, "bpf_probe_read", (inv, dst, size, src, _, _) => Read(inv, dst, size, src, Space.Either));
+        table.RegisterBuiltIn((int)HelperId.ProbeReadUser, "bpf_probe_read_user", (inv, dst, size, src, _, _) => Read(inv, dst, size, src, Space.User));
+        table.RegisterBuiltIn((int)HelperId.ProbeReadKernel, "bpf_probe_read_kernel", (inv, dst, size, src, _, _) => Read(inv, dst, size, src, Space.Kernel));
+        table.RegisterBuiltIn((int)HelperId.ProbeReadStr, "bpf_probe_read_str", (inv, dst, size, src, _, _) => ReadString(inv, dst, size, src, Space.Either));
+        table.RegisterBuiltIn((int)HelperId.ProbeReadUserStr, "bpf_probe_read_user_str", (inv, dst, size, src, _, _) => ReadString(inv, dst, size, src, Space.User));
+        table.RegisterBuiltIn((int)HelperId.ProbeReadKernelStr, "bpf_probe_read_kernel_str", (inv, dst, size, src, _, _) => ReadString(inv, dst, size, src, Space.Kernel));
     }
 
     /// <summary><c>long bpf_probe_read_*(void *dst, u32 size, const void *unsafe_ptr)</c>: 0, or a negative errno

@@ -15,7 +15,7 @@ internal static class RedirectHelpers
     const ulong XdpAborted = 0, XdpRedirect = 4;              // XDP_ABORTED, XDP_REDIRECT
 
     public static void Register(HelperTable table) =>
-        table.Register((int)HelperId.Redirect, "bpf_redirect", Redirect);
+        table.RegisterBuiltIn((int)HelperId.Redirect, "bpf_redirect", Redirect);
 
     static ulong Redirect(Invocation inv, ulong ifindex, ulong flags, ulong r3, ulong r4, ulong r5)
     {

@@ -10,11 +10,11 @@ internal static class RingBufHelpers
 {
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.RingbufOutput, "bpf_ringbuf_output", Output);
-        table.Register((int)HelperId.RingbufReserve, "bpf_ringbuf_reserve", Reserve);
-        table.Register((int)HelperId.RingbufSubmit, "bpf_ringbuf_submit", Submit);
-        table.Register((int)HelperId.RingbufDiscard, "bpf_ringbuf_discard", Discard);
-        table.Register((int)HelperId.RingbufQuery, "bpf_ringbuf_query", Query);
+        table.RegisterBuiltIn((int)HelperId.RingbufOutput, "bpf_ringbuf_output", Output);
+        table.RegisterBuiltIn((int)HelperId.RingbufReserve, "bpf_ringbuf_reserve", Reserve);
+        table.RegisterBuiltIn((int)HelperId.RingbufSubmit, "bpf_ringbuf_submit", Submit);
+        table.RegisterBuiltIn((int)HelperId.RingbufDiscard, "bpf_ringbuf_discard", Discard);
+        table.RegisterBuiltIn((int)HelperId.RingbufQuery, "bpf_ringbuf_query", Query);
     }
 
     static RingBufMap Ring(Invocation inv, ulong map) => MapHelpers.Resolve<RingBufMap>(inv, map, "a ring buffer");

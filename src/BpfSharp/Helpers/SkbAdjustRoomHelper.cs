@@ -35,7 +35,7 @@ internal static class SkbAdjustRoomHelper
     const ushort Ipv4 = 0x0800, Ipv6 = 0x86dd;
     const int Ipv4Header = 20, Ipv6Header = 40, EthernetHeader = 14;
 
-    public static void Register(HelperTable table) => table.Register((int)HelperId.SkbAdjustRoom, "bpf_skb_adjust_room", AdjustRoom);
+    public static void Register(HelperTable table) => table.RegisterBuiltIn((int)HelperId.SkbAdjustRoom, "bpf_skb_adjust_room", AdjustRoom);
 
     /// <summary>0; -EINVAL for flags that are unknown or contradict each other or the direction, -EFAULT for more than
     /// 0xfff bytes, -ENOTSUPP for a packet that is not IPv4/IPv6, an unknown mode, a shrink into the (inner) base

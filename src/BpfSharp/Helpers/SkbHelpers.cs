@@ -15,10 +15,10 @@ internal static class SkbHelpers
 
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.SkbStoreBytes, "bpf_skb_store_bytes", StoreBytes);
-        table.Register((int)HelperId.SkbLoadBytes, "bpf_skb_load_bytes", LoadBytes);
-        table.Register((int)HelperId.SkbLoadBytesRelative, "bpf_skb_load_bytes_relative", LoadBytesRelative);
-        table.Register((int)HelperId.SkbPullData, "bpf_skb_pull_data", PullData);
+        table.RegisterBuiltIn((int)HelperId.SkbStoreBytes, "bpf_skb_store_bytes", StoreBytes);
+        table.RegisterBuiltIn((int)HelperId.SkbLoadBytes, "bpf_skb_load_bytes", LoadBytes);
+        table.RegisterBuiltIn((int)HelperId.SkbLoadBytesRelative, "bpf_skb_load_bytes_relative", LoadBytesRelative);
+        table.RegisterBuiltIn((int)HelperId.SkbPullData, "bpf_skb_pull_data", PullData);
     }
 
     /// <summary><c>long bpf_skb_pull_data(skb, u32 len)</c>: makes len bytes direct-readable. A test run's skb is all

@@ -13,8 +13,8 @@ internal static class SkbResizeHelpers
 {
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.SkbChangeTail, "bpf_skb_change_tail", ChangeTail);
-        table.Register((int)HelperId.SkbChangeHead, "bpf_skb_change_head", ChangeHead);
+        table.RegisterBuiltIn((int)HelperId.SkbChangeTail, "bpf_skb_change_tail", ChangeTail);
+        table.RegisterBuiltIn((int)HelperId.SkbChangeHead, "bpf_skb_change_head", ChangeHead);
     }
 
     /// <summary><c>long bpf_skb_change_tail(skb, u32 len, u64 flags)</c>: 0, or -EINVAL for flags, a length over the

@@ -12,8 +12,8 @@ internal static class SkbVlanHelpers
 {
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.SkbVlanPush, "bpf_skb_vlan_push", Push);
-        table.Register((int)HelperId.SkbVlanPop, "bpf_skb_vlan_pop", Pop);
+        table.RegisterBuiltIn((int)HelperId.SkbVlanPush, "bpf_skb_vlan_push", Push);
+        table.RegisterBuiltIn((int)HelperId.SkbVlanPop, "bpf_skb_vlan_pop", Pop);
     }
 
     /// <summary><c>long bpf_skb_vlan_push(skb, __be16 vlan_proto, u16 vlan_tci)</c>: 0. A protocol other than 802.1Q

@@ -16,8 +16,8 @@ internal static unsafe class SpinLockHelpers
 
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.SpinLock, "bpf_spin_lock", Lock);
-        table.Register((int)HelperId.SpinUnlock, "bpf_spin_unlock", Unlock);
+        table.RegisterBuiltIn((int)HelperId.SpinLock, "bpf_spin_lock", Lock);
+        table.RegisterBuiltIn((int)HelperId.SpinUnlock, "bpf_spin_unlock", Unlock);
     }
 
     static ulong Lock(Invocation inv, ulong lockAddress, ulong r2, ulong r3, ulong r4, ulong r5)

@@ -15,9 +15,9 @@ internal static class StringHelpers
 
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.Strtol, "bpf_strtol", Strtol);
-        table.Register((int)HelperId.Strtoul, "bpf_strtoul", Strtoul);
-        table.Register((int)HelperId.Strncmp, "bpf_strncmp", Strncmp);
+        table.RegisterBuiltIn((int)HelperId.Strtol, "bpf_strtol", Strtol);
+        table.RegisterBuiltIn((int)HelperId.Strtoul, "bpf_strtoul", Strtoul);
+        table.RegisterBuiltIn((int)HelperId.Strncmp, "bpf_strncmp", Strncmp);
     }
 
     /// <summary><c>long bpf_strtol(const char *buf, size_t buf_len, u64 flags, long *res)</c>: the characters consumed

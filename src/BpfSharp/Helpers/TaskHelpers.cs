@@ -13,11 +13,11 @@ internal static class TaskHelpers
 
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.GetCurrentPidTgid, "bpf_get_current_pid_tgid", PidTgid);
-        table.Register((int)HelperId.GetCurrentUidGid, "bpf_get_current_uid_gid", UidGid);
-        table.Register((int)HelperId.GetCurrentComm, "bpf_get_current_comm", Comm);
-        table.Register((int)HelperId.GetSmpProcessorId, "bpf_get_smp_processor_id", (inv, _, _, _, _, _) => (ulong)inv.Slot);
-        table.Register((int)HelperId.GetNumaNodeId, "bpf_get_numa_node_id", (_, _, _, _, _, _) => 0);
+        table.RegisterBuiltIn((int)HelperId.GetCurrentPidTgid, "bpf_get_current_pid_tgid", PidTgid);
+        table.RegisterBuiltIn((int)HelperId.GetCurrentUidGid, "bpf_get_current_uid_gid", UidGid);
+        table.RegisterBuiltIn((int)HelperId.GetCurrentComm, "bpf_get_current_comm", Comm);
+        table.RegisterBuiltIn((int)HelperId.GetSmpProcessorId, "bpf_get_smp_processor_id", (inv, _, _, _, _, _) => (ulong)inv.Slot);
+        table.RegisterBuiltIn((int)HelperId.GetNumaNodeId, "bpf_get_numa_node_id", (_, _, _, _, _, _) => 0);
     }
 
     /// <summary><c>tgid &lt;&lt; 32 | pid</c>: the process in the high half, the thread in the low.</summary>

@@ -20,10 +20,10 @@ internal static class TimeHelpers
 
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.KtimeGetNs, "bpf_ktime_get_ns", (_, _, _, _, _, _) => MonotonicNanoseconds());
-        table.Register((int)HelperId.KtimeGetBootNs, "bpf_ktime_get_boot_ns", (_, _, _, _, _, _) => BootNanoseconds());
-        table.Register((int)HelperId.KtimeGetCoarseNs, "bpf_ktime_get_coarse_ns", (_, _, _, _, _, _) => CoarseNanoseconds());
-        table.Register((int)HelperId.Jiffies64, "bpf_jiffies64", (_, _, _, _, _, _) => Jiffies64());
+        table.RegisterBuiltIn((int)HelperId.KtimeGetNs, "bpf_ktime_get_ns", (_, _, _, _, _, _) => MonotonicNanoseconds());
+        table.RegisterBuiltIn((int)HelperId.KtimeGetBootNs, "bpf_ktime_get_boot_ns", (_, _, _, _, _, _) => BootNanoseconds());
+        table.RegisterBuiltIn((int)HelperId.KtimeGetCoarseNs, "bpf_ktime_get_coarse_ns", (_, _, _, _, _, _) => CoarseNanoseconds());
+        table.RegisterBuiltIn((int)HelperId.Jiffies64, "bpf_jiffies64", (_, _, _, _, _, _) => Jiffies64());
     }
 
     /// <summary>Stopwatch reads CLOCK_MONOTONIC on Linux and its equivalents elsewhere; 128-bit so no precision is

@@ -16,9 +16,9 @@ internal static class XdpHelpers
 
     public static void Register(HelperTable table)
     {
-        table.Register((int)HelperId.XdpAdjustHead, "bpf_xdp_adjust_head", AdjustHead);
-        table.Register((int)HelperId.XdpAdjustMeta, "bpf_xdp_adjust_meta", AdjustMeta);
-        table.Register((int)HelperId.XdpAdjustTail, "bpf_xdp_adjust_tail", AdjustTail);
+        table.RegisterBuiltIn((int)HelperId.XdpAdjustHead, "bpf_xdp_adjust_head", AdjustHead);
+        table.RegisterBuiltIn((int)HelperId.XdpAdjustMeta, "bpf_xdp_adjust_meta", AdjustMeta);
+        table.RegisterBuiltIn((int)HelperId.XdpAdjustTail, "bpf_xdp_adjust_tail", AdjustTail);
     }
 
     static XdpSession Session(Invocation inv, string helper) =>

@@ -129,7 +129,7 @@ public sealed class BpfObject : IDisposable
         {
             if (Helpers.Find((int)HelperId.GetCurrentTask) is null) CurrentTaskHelpers.Register(Helpers, targetBtf.Value);
         }
-        Helpers.Register(CorePoison.HelperId, "bpf_core_poison", (invocation, _, _, _, _, _) =>
+        Helpers.RegisterBuiltIn(CorePoison.HelperId, "bpf_core_poison", (invocation, _, _, _, _, _) =>
             throw invocation.Fault("this code depends on a CO-RE relocation that the target BTF could not resolve (libbpf poisons such instructions the same way)"));
     }
 

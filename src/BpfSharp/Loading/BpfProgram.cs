@@ -11,7 +11,7 @@ namespace BpfSharp.Loading;
 public sealed class BpfProgram
 {
     /// <summary><c>r0 = 0; exit</c>: warms a test run's path before it is timed.</summary>
-    static readonly ExecutableProgram Idle = new("idle", [Isa.Asm.Mov64(Isa.Register.R0, 0), Isa.Asm.Exit()]);
+    static readonly ExecutableProgram Idle = new("idle", [Isa.Asm.Mov64(Isa.Register.R0, 0), Isa.Asm.Exit()]) { Verified = true };
 
     readonly BpfObject owner;
 
@@ -21,6 +21,7 @@ public sealed class BpfProgram
         this.owner = owner;
         Spec = spec;
         Executable = executable;
+        executable.Verified = verification is not null;
         Verification = verification;
         Rejection = rejection;
         contextSize = (ulong)Verifier.ContextSize(spec.Type);
@@ -104,7 +105,7 @@ public sealed class BpfProgram
     /// syscall) and returns r0. Unverified programs run bounds-checked, and so do verified ones when the host lends a
     /// context smaller than the verifier let them read (a tracepoint record shorter than 8192 bytes): the kernel
     /// compares the two when it attaches a program, BpfSharp when it runs one.</summary>
-    public ulong RunAttached(AttachedRun run)
+    internal ulong RunAttached(AttachedRun run)
     {
         var invocation = owner.BeginRun();
         var slot = ExecutionSlots.Rent();

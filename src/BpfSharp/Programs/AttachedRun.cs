@@ -9,7 +9,7 @@ namespace BpfSharp.Programs;
 /// <param name="Regions">The memory behind the context that the program (and its helpers) may read.</param>
 /// <param name="Task">The task the pid/uid/comm helpers report.</param>
 /// <param name="TraceFlags">The context-info column of the program's trace_pipe lines (see <see cref="Invocation.TraceFlags"/>).</param>
-public sealed record AttachedRun(ulong Context, IReadOnlyList<MemoryRegion> Regions, TaskIdentity Task, string TraceFlags)
+internal sealed record AttachedRun(ulong Context, IReadOnlyList<MemoryRegion> Regions, TaskIdentity Task, string TraceFlags)
 {
     /// <summary>The traced task's memory, for <c>bpf_probe_read_user</c>; null to read the regions.</summary>
     public IUserMemory? UserMemory { get; init; }

@@ -126,6 +126,9 @@ internal sealed partial class Explorer
                     ? input.Helpers.Find(id) is null ? $"{HelperNames.KernelName((HelperId)id)} is a kernel helper BpfSharp does not provide" : $"{input.Type} programs cannot call {HelperNames.KernelName((HelperId)id)}"
                     : "no helper has this id");
         var prototype = HelperPrototypes.For(id, input.Helpers.NameOf(id));
+        // A host's function in a kernel helper's place returns whatever safe C# computed: a number, never memory.
+        if (input.Helpers.IsHostDefined(id) && prototype.Returns is not (ReturnKind.Integer or ReturnKind.Void))
+            prototype = prototype with { Returns = ReturnKind.Integer };
         var regs = state.Registers;
         MapShape? map = null;
         var memorySize = 0;

@@ -22,6 +22,7 @@ internal sealed class JitCache(ExecutableProgram program)
 
     JitCode Find(HelperTable helpers, bool isChecked, bool handBack)
     {
+        if (!isChecked && !program.Verified) throw ExecutionErrors.Unverified(program);
         foreach (var form in Volatile.Read(ref forms))
             if (form.Matches(helpers, isChecked, handBack))
                 return handBack ? form : program.JitLast = form;
