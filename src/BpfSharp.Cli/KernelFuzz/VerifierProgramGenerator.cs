@@ -60,7 +60,7 @@ internal sealed class VerifierProgramGenerator(int seed)
 
     void Snippet()
     {
-        switch (random.Next(13))
+        switch (random.Next(15))
         {
             case 0: StackStore(); break;
             case 1: StackLoad(); break;
@@ -74,6 +74,8 @@ internal sealed class VerifierProgramGenerator(int seed)
             case 9: Context(); break;
             case 10: SpillFill(); break;
             case 11: StackStore(); StackLoad(); break;
+            case 12: OrderedAccess(); break;
+            case 13: MayGotoLoop(); break;
             default: PointerArithmetic(); break;
         }
     }
@@ -172,6 +174,57 @@ internal sealed class VerifierProgramGenerator(int seed)
         if (operation == Bpf.CMPXCHG && target != R0) Scalar(R0);
         var offset = target == R0 ? (short)Pick(0, 4, 8, 40, 44, 48, 2) : StackOffset(dw ? 8 : 4);
         Emit(Asm.Atomic(dw ? Opcode.AtomicDw : Opcode.AtomicW, target, offset, R4, operation));
+    }
+
+    /// <summary>A load-acquire or store-release of any size: on the stack (fixed or variable offset), a map value,
+    /// the context or the packet pointer.</summary>
+    void OrderedAccess()
+    {
+        var size = Size();
+        Register target;
+        switch (random.Next(5))
+        {
+            case 0: target = R10; break;
+            case 1: Scalar(R2); Emit(Asm.Mov64(R3, R10), Asm.Alu(Opcode.Add64Reg, R3, R2)); target = R3; break;
+            case 2: target = R6; break;
+            default: LookupMap(nullCheck: !Chance(6)); target = R0; break;
+        }
+        var offset = target switch
+        {
+            R0 => (short)Pick(0, 1, 2, 4, 8, 44, 48),
+            R6 => (short)Pick(0, 8, 48, 76),
+            _ => Chance(5) ? (short)-random.Next(1, 17) : StackOffset(size),
+        };
+        var op = (Opcode)(Bpf.STX | Bpf.ATOMIC | size switch { 1 => Bpf.B, 2 => Bpf.H, 4 => Bpf.W, _ => Bpf.DW });
+        if (Chance(2))
+        {
+            if (target == R10 && Chance(2)) Emit(Asm.Store(Opcode.StDw, R10, (short)(offset & ~7), 0));
+            Emit(Asm.Atomic(op, R4, offset, target, Bpf.LOAD_ACQ));
+            return;
+        }
+        if (Value(R4) is null) Emit(Asm.Mov64(R4, Pick(Constants)));
+        Emit(Asm.Atomic(op, target, offset, R4, Bpf.STORE_REL));
+    }
+
+    /// <summary>for (r8 = c; r8 &lt; bound &amp;&amp; can_loop; r8++) fp[r8 - 16] = b, whose index the stack write makes precise
+    /// (the verifiers walk each iteration, so bounds stay small), or for (r8 = c; can_loop; r8++) with nothing relying
+    /// on r8, which only widening ends.</summary>
+    void MayGotoLoop()
+    {
+        Emit(Asm.Mov64(R8, Pick(0, 1, 7)));
+        var head = code.Here(0);
+        var after = 0;
+        code.EmitJump(0, new Instruction(Opcode.MayGoto, R0, R0, 0, 0), () => after);
+        if (Chance(2))
+        {
+            code.EmitJump(0, Asm.Jump(Opcode.JgeImm, R8, Pick(4, 8, 16, 17), 0), () => after);
+            Emit(Asm.Mov64(R3, R8));
+            if (Chance(3)) Emit(Asm.Alu(Opcode.And64Imm, R3, Pick(7, 15)));
+            Emit(Asm.Alu(Opcode.Add64Reg, R3, R10), Asm.Store(Opcode.StB, R3, -16, Pick(0, 1)));
+        }
+        Emit(Asm.Add64(R8, 1));
+        code.EmitJump(0, Asm.Ja(0), () => head);
+        after = code.Here(0);
     }
 
     void Shift()

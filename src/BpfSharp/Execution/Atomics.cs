@@ -9,6 +9,31 @@ namespace BpfSharp.Execution;
 /// operation at run time (<see cref="Execute64"/>); the JIT knows it when compiling and calls the operation directly.</summary>
 internal static unsafe class Atomics
 {
+    /// <summary>Load-acquire of <paramref name="size"/> bytes, zero-extended: no later access of this thread moves
+    /// before it (the kernel JITs a plain load on x86-64, <c>ldar</c> on arm64).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong LoadAcquire(ulong address, int size) => size switch
+    {
+        1 => Volatile.Read(ref *(byte*)address),
+        2 => Volatile.Read(ref *(ushort*)address),
+        4 => Volatile.Read(ref *(uint*)address),
+        _ => Volatile.Read(ref *(ulong*)address),
+    };
+
+    /// <summary>Store-release of the low <paramref name="size"/> bytes of <paramref name="value"/>: no earlier access
+    /// of this thread moves after it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreRelease(ulong address, int size, ulong value)
+    {
+        switch (size)
+        {
+            case 1: Volatile.Write(ref *(byte*)address, (byte)value); break;
+            case 2: Volatile.Write(ref *(ushort*)address, (ushort)value); break;
+            case 4: Volatile.Write(ref *(uint*)address, (uint)value); break;
+            default: Volatile.Write(ref *(ulong*)address, value); break;
+        }
+    }
+
     public static ulong Execute64(ulong* address, int op, ulong src, ulong r0) => (op & ~Bpf.FETCH) switch
     {
         Bpf.ADD => Add64(address, src),

@@ -110,6 +110,7 @@ internal static unsafe class Interpreter
         var code = program.Start;
         var length = program.Length;
         long executed = inv.InstructionsExecuted, budget = inv.InstructionBudget;
+        var mayGoto = Bpf.MaxLoops;
 
         while (true)
         {
@@ -226,6 +227,18 @@ internal static unsafe class Interpreter
                 case Opcode.StxW: Unsafe.WriteUnaligned((void*)Address<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 4, MemoryAccess.Write), (uint)src); break;
                 case Opcode.StxDw: Unsafe.WriteUnaligned((void*)Address<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 8, MemoryAccess.Write), src); break;
 
+                case Opcode.AtomicB or Opcode.AtomicH or Opcode.AtomicW or Opcode.AtomicDw when insn.Imm == Bpf.LOAD_ACQ:
+                {
+                    var size = Bpf.SizeInBytes((byte)insn.Opcode);
+                    dst = Atomics.LoadAcquire(AtomicAddress<TMode>(inv, program, pc, src + (ulong)(long)insn.Offset, size, MemoryAccess.Read), size);
+                    break;
+                }
+                case Opcode.AtomicB or Opcode.AtomicH or Opcode.AtomicW or Opcode.AtomicDw when insn.Imm == Bpf.STORE_REL:
+                {
+                    var size = Bpf.SizeInBytes((byte)insn.Opcode);
+                    Atomics.StoreRelease(AtomicAddress<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, size, MemoryAccess.Write), size, src);
+                    break;
+                }
                 case Opcode.AtomicW:
                 {
                     var address = AtomicAddress<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 4);
@@ -245,6 +258,10 @@ internal static unsafe class Interpreter
 
                 case Opcode.Ja: pc += insn.Offset; break;
                 case Opcode.Ja32: pc += insn.Imm; break;
+                case Opcode.MayGoto:
+                    if (mayGoto == 0) pc += insn.Offset;
+                    else mayGoto--;
+                    break;
                 case Opcode.JeqImm: if (dst == imm) pc += insn.Offset; break;
                 case Opcode.JeqReg: if (dst == src) pc += insn.Offset; break;
                 case Opcode.JgtImm: if (dst > imm) pc += insn.Offset; break;
@@ -300,8 +317,10 @@ internal static unsafe class Interpreter
                         throw ExecutionErrors.TooDeep(program, pc - 1, depth - baseDepth + 2);
                     frames[depth] = new CallFrame
                     {
-                        Program = program, ReturnPc = pc, BaseDepth = baseDepth, R6 = r[6], R7 = r[7], R8 = r[8], R9 = r[9], R10 = r[10],
+                        Program = program, ReturnPc = pc, BaseDepth = baseDepth, MayGoto = mayGoto,
+                        R6 = r[6], R7 = r[7], R8 = r[8], R9 = r[9], R10 = r[10],
                     };
+                    mayGoto = Bpf.MaxLoops;
                     depth++;
                     r[10] -= Invocation.FrameSize;
                     inv.StackLow = r[10] - Invocation.FrameSize;
@@ -319,6 +338,7 @@ internal static unsafe class Interpreter
                         // The running frame is replaced, not nested: the target returns to this frame's caller.
                         inv.TailCallCount++;
                         baseDepth = depth;
+                        mayGoto = Bpf.MaxLoops;
                         program = target;
                         code = program.Start;
                         length = program.Length;
@@ -363,6 +383,7 @@ internal static unsafe class Interpreter
                     length = program.Length;
                     pc = caller.ReturnPc;
                     baseDepth = caller.BaseDepth;
+                    mayGoto = caller.MayGoto;
                     (r[6], r[7], r[8], r[9], r[10]) = (caller.R6, caller.R7, caller.R8, caller.R9, caller.R10);
                     inv.StackLow = r[10] - Invocation.FrameSize;
                     caller.Program = null!;
@@ -385,12 +406,12 @@ internal static unsafe class Interpreter
     }
 
     /// <summary>Atomics must also be naturally aligned: the kernel's verifier insists, and arm64 faults otherwise.</summary>
-    static ulong AtomicAddress<TMode>(Invocation inv, ExecutableProgram program, int pcAfter, ulong address, int size)
-        where TMode : struct, IExecutionMode
+    static ulong AtomicAddress<TMode>(Invocation inv, ExecutableProgram program, int pcAfter, ulong address, int size,
+        MemoryAccess access = MemoryAccess.ReadWrite) where TMode : struct, IExecutionMode
     {
         if (TMode.BoundsChecked && address % (ulong)size != 0)
             throw ExecutionErrors.MisalignedAtomic(program, pcAfter - 1, size, address);
-        return Address<TMode>(inv, program, pcAfter, address, size, MemoryAccess.ReadWrite);
+        return Address<TMode>(inv, program, pcAfter, address, size, access);
     }
 
     /// <summary>Tells the tracer why a tail call fell through: the budget is the interpreter's to judge, the rest the

@@ -17,7 +17,14 @@ internal static class Bpf
 
     // Jump operations (high 4 bits).
     public const byte JA = 0x00, JEQ = 0x10, JGT = 0x20, JGE = 0x30, JSET = 0x40, JNE = 0x50, JSGT = 0x60, JSGE = 0x70,
-        CALL = 0x80, EXIT = 0x90, JLT = 0xa0, JLE = 0xb0, JSLT = 0xc0, JSLE = 0xd0;
+        CALL = 0x80, EXIT = 0x90, JLT = 0xa0, JLE = 0xb0, JSLT = 0xc0, JSLE = 0xd0, JCOND = 0xe0;
+
+    // BPF_JCOND's condition, in src: the only one is may_goto.
+    public const byte MAY_GOTO = 0;
+
+    /// <summary>How many times one frame's <c>may_goto</c>s fall through before they jump (the kernel's
+    /// <c>BPF_MAX_LOOPS</c>, the count its interpreter and JITs without a timed may_goto use).</summary>
+    public const long MaxLoops = 8 * 1024 * 1024;
 
     // Load/store size (bits 3-4) and mode (high 3 bits).
     public const byte W = 0x00, H = 0x08, B = 0x10, DW = 0x18;
@@ -25,6 +32,10 @@ internal static class Bpf
 
     // Atomic operations, carried in imm.
     public const int FETCH = 0x01, XCHG = 0xe0 | FETCH, CMPXCHG = 0xf0 | FETCH;
+
+    // Ordered loads and stores (Linux 6.15): dst = *(src + off) with acquire, *(dst + off) = src with release; the only
+    // atomics of 8 and 16 bits.
+    public const int LOAD_ACQ = 0x100, STORE_REL = 0x110;
 
     // lddw source-register values (BPF_PSEUDO_*).
     public const byte PSEUDO_MAP_FD = 1, PSEUDO_MAP_VALUE = 2, PSEUDO_BTF_ID = 3, PSEUDO_FUNC = 4,

@@ -35,8 +35,10 @@ internal enum ImmediateRule : byte
     Any,
     /// <summary>Byte swaps: 16, 32 or 64.</summary>
     SwapWidth,
-    /// <summary>Atomics: add/or/and/xor (± fetch), xchg, cmpxchg.</summary>
+    /// <summary>Atomics: add/or/and/xor (± fetch), xchg, cmpxchg, load-acquire, store-release.</summary>
     AtomicOperation,
+    /// <summary>8- and 16-bit atomics: load-acquire or store-release only.</summary>
+    OrderedAccess,
 }
 
 /// <summary>The ISA version an instruction first appeared in (the conformance suite's <c>cpu_version</c>).</summary>

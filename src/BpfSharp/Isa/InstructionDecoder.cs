@@ -52,6 +52,11 @@ public static class InstructionDecoder
         if (error == DecodeError.None) error = CheckRegister(info.Src, (byte)insn.Src, "src", name, out detail);
         if (error == DecodeError.None) error = CheckOffset(info.Offset, insn.Offset, name, out detail);
         if (error == DecodeError.None) error = CheckImmediate(info.Imm, insn.Imm, name, out detail);
+        if (error == DecodeError.None && Bpf.Mode((byte)insn.Opcode) == Bpf.ATOMIC && insn.Imm == Bpf.LOAD_ACQ && insn.Dst == Register.R10)
+        {
+            detail = $"{name}: load-acquire into r10, the read-only frame pointer";
+            return DecodeError.FramePointerWrite;
+        }
         if (error == DecodeError.None && insn.Opcode is Opcode.AtomicW or Opcode.AtomicDw && insn.Src == Register.R10
             && (insn.Imm & Bpf.FETCH) != 0 && insn.Imm != Bpf.CMPXCHG)
         {
@@ -141,7 +146,10 @@ public static class InstructionDecoder
                 detail = $"{name}: byte-swap width must be 16, 32 or 64, is {value}";
                 return DecodeError.InvalidImmediate;
             case ImmediateRule.AtomicOperation when !IsAtomicOperation(value):
-                detail = $"{name}: imm 0x{value:x} is not an atomic operation (add/or/and/xor with or without fetch, xchg, cmpxchg)";
+                detail = $"{name}: imm 0x{value:x} is not an atomic operation (add/or/and/xor with or without fetch, xchg, cmpxchg, load-acquire, store-release)";
+                return DecodeError.InvalidImmediate;
+            case ImmediateRule.OrderedAccess when value is not (Bpf.LOAD_ACQ or Bpf.STORE_REL):
+                detail = $"{name}: imm 0x{value:x} is not a load-acquire (0x100) or store-release (0x110), the only 8- and 16-bit atomics";
                 return DecodeError.InvalidImmediate;
             default:
                 return DecodeError.None;
@@ -151,5 +159,5 @@ public static class InstructionDecoder
     static bool IsAtomicOperation(int imm) => imm is
         Bpf.ADD or Bpf.OR or Bpf.AND or Bpf.XOR or
         (Bpf.ADD | Bpf.FETCH) or (Bpf.OR | Bpf.FETCH) or (Bpf.AND | Bpf.FETCH) or (Bpf.XOR | Bpf.FETCH) or
-        Bpf.XCHG or Bpf.CMPXCHG;
+        Bpf.XCHG or Bpf.CMPXCHG or Bpf.LOAD_ACQ or Bpf.STORE_REL;
 }

@@ -163,6 +163,9 @@ public enum Opcode : byte
     Callx = Bpf.JMP | Bpf.X | Bpf.CALL, // 0x8d
     /// <summary><c>return r0</c></summary>
     Exit = Bpf.JMP | Bpf.K | Bpf.EXIT, // 0x95
+    /// <summary><c>may_goto +off</c>: falls through while the frame's loop budget lasts, then jumps (bpf_experimental.h's
+    /// <c>cond_break</c> and <c>can_loop</c>; Linux 6.9)</summary>
+    MayGoto = Bpf.JMP | Bpf.K | Bpf.JCOND, // 0xe5
     /// <summary><c>gotol +imm (v4)</c></summary>
     Ja32 = Bpf.JMP32 | Bpf.K | Bpf.JA, // 0x06
     /// <summary><c>jeq32 dst, imm, +off</c></summary>
@@ -257,4 +260,8 @@ public enum Opcode : byte
     AtomicW = Bpf.STX | Bpf.ATOMIC | Bpf.W, // 0xc3
     /// <summary><c>64-bit atomic operation selected by imm</c></summary>
     AtomicDw = Bpf.STX | Bpf.ATOMIC | Bpf.DW, // 0xdb
+    /// <summary><c>8-bit load-acquire or store-release, selected by imm</c></summary>
+    AtomicB = Bpf.STX | Bpf.ATOMIC | Bpf.B, // 0xd3
+    /// <summary><c>16-bit load-acquire or store-release, selected by imm</c></summary>
+    AtomicH = Bpf.STX | Bpf.ATOMIC | Bpf.H, // 0xcb
 }

@@ -51,6 +51,8 @@ internal static class OpcodeTable
         Row(Opcode.Call, Z, RegisterRule.CallKind, OffsetRule.Zero, ImmediateRule.Any);
         Row(Opcode.Callx, R, Z, OffsetRule.Zero, ImmediateRule.Zero);
         Row(Opcode.Exit, Z, Z, OffsetRule.Zero, ImmediateRule.Zero);
+        // src holds the condition, and BPF_MAY_GOTO (0) is the only one.
+        Row(Opcode.MayGoto, Z, Z, OffsetRule.Any, ImmediateRule.Zero, CpuVersion.V4);
 
         Row(Opcode.Lddw, W, RegisterRule.PseudoSource, OffsetRule.Zero, ImmediateRule.Any);
         foreach (var op in new[] { Opcode.LdAbsW, Opcode.LdAbsH, Opcode.LdAbsB })
@@ -67,6 +69,8 @@ internal static class OpcodeTable
             Row(op, R, R, OffsetRule.Any, ImmediateRule.Zero);
         Row(Opcode.AtomicW, R, R, OffsetRule.Any, ImmediateRule.AtomicOperation, CpuVersion.V3);
         Row(Opcode.AtomicDw, R, R, OffsetRule.Any, ImmediateRule.AtomicOperation, CpuVersion.V3);
+        Row(Opcode.AtomicB, R, R, OffsetRule.Any, ImmediateRule.OrderedAccess, CpuVersion.V4);
+        Row(Opcode.AtomicH, R, R, OffsetRule.Any, ImmediateRule.OrderedAccess, CpuVersion.V4);
         return t;
     }
 

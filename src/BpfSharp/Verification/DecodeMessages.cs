@@ -17,6 +17,11 @@ internal static class DecodeMessages
             DecodeError.FramePointerWrite => "frame pointer is read only",
             DecodeError.TruncatedLddw or DecodeError.InvalidLddwSecondSlot => "invalid BPF_LD_IMM insn",
             DecodeError.InvalidImmediate when insn.Opcode is Opcode.AtomicW or Opcode.AtomicDw => $"BPF_ATOMIC uses invalid atomic opcode {insn.Imm:x2}",
+            // check_atomic_rmw's first test, for an arithmetic atomic of 8 or 16 bits.
+            DecodeError.InvalidImmediate when insn.Opcode is Opcode.AtomicB or Opcode.AtomicH && (insn.Imm & ~Bpf.FETCH) is
+                Bpf.ADD or Bpf.OR or Bpf.AND or Bpf.XOR or (Bpf.XCHG & ~Bpf.FETCH) or (Bpf.CMPXCHG & ~Bpf.FETCH) => "invalid atomic operand size",
+            DecodeError.InvalidImmediate when insn.Opcode is Opcode.AtomicB or Opcode.AtomicH => $"BPF_ATOMIC uses invalid atomic opcode {insn.Imm:x2}",
+            DecodeError.ReservedFieldNotZero when insn.Opcode == Opcode.MayGoto => $"invalid may_goto imm {insn.Imm}",
             _ => cls switch
             {
                 Bpf.ALU or Bpf.ALU64 => op switch

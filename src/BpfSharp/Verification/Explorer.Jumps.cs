@@ -13,6 +13,7 @@ internal sealed partial class Explorer
             case Opcode.Ja32: return pc + 1 + insn.Imm;
             case Opcode.Exit: return Exit(state, pc);
             case Opcode.Call: return Call(state, insn, pc);
+            case Opcode.MayGoto: return MayGoto(state, insn, pc);
         }
         return ConditionalJump(state, insn, pc);
     }

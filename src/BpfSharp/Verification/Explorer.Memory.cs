@@ -18,6 +18,11 @@ internal sealed partial class Explorer
             regs[(int)insn.Dst] = mode == Bpf.MEMSX && loaded.IsScalar ? RegisterState.ScalarOf(ScalarAlu.SignExtend(loaded.Value, size * 8, true)) : loaded;
             return;
         }
+        if (mode == Bpf.ATOMIC && insn.Imm is Bpf.LOAD_ACQ or Bpf.STORE_REL)
+        {
+            OrderedAccess(state, insn, pc, size);
+            return;
+        }
         var target = Read(state, (int)insn.Dst, pc);
         if (mode == Bpf.ATOMIC)
         {
@@ -40,6 +45,11 @@ internal sealed partial class Explorer
             return;
         }
         var value = insn.Class == Bpf.STX ? Read(state, (int)insn.Src, pc) : RegisterState.Const((ulong)(long)insn.Imm);
+        Store(state, insn, pc, target, value, size, strict: false);
+    }
+
+    void Store(VerifierState state, Instruction insn, int pc, RegisterState target, RegisterState value, int size, bool strict)
+    {
         if (insn.Class == Bpf.STX && target.Kind == RegisterKind.Stack && target.Value.IsConst
             && (target.Offset + insn.Offset + (long)target.Value.Value) % 8 == 0 && value.IsScalar && Width(value.Value) <= size * 8)
         {
@@ -48,18 +58,46 @@ internal sealed partial class Explorer
             value = WithId(value);
             state.Registers[(int)insn.Src] = value;
         }
-        Access(state, pc, (int)insn.Dst, target, insn.Offset, size, write: true, atomic: false, stored: value);
+        Access(state, pc, (int)insn.Dst, target, insn.Offset, size, write: true, atomic: false, stored: value, strict: strict);
+    }
+
+    /// <summary>Load-acquire and store-release (<c>check_atomic_load</c>, <c>check_atomic_store</c>): a load or store
+    /// checked as one, always for alignment, and then refused where the kernel cannot make it atomic (the context, the
+    /// packet, sockets).</summary>
+    void OrderedAccess(VerifierState state, Instruction insn, int pc, int size)
+    {
+        RegisterState address;
+        int regno;
+        if (insn.Imm == Bpf.LOAD_ACQ)
+        {
+            (regno, address) = ((int)insn.Src, Read(state, (int)insn.Src, pc));
+            var loaded = Access(state, pc, regno, address, insn.Offset, size, write: false, atomic: false, strict: true);
+            CheckOrderedBase(state, pc, regno, address, "loads from");
+            state.Registers[(int)insn.Dst] = loaded;
+            return;
+        }
+        var value = Read(state, (int)insn.Src, pc);
+        (regno, address) = ((int)insn.Dst, Read(state, (int)insn.Dst, pc));
+        Store(state, insn, pc, address, value, size, strict: true);
+        CheckOrderedBase(state, pc, regno, address, "stores into");
+    }
+
+    void CheckOrderedBase(VerifierState state, int pc, int regno, RegisterState address, string verb)
+    {
+        if (address.Kind is RegisterKind.Context or RegisterKind.Packet or RegisterKind.PacketMeta)
+            throw Fail(pc, $"BPF_ATOMIC {verb} R{regno} {KindName(address.Kind)} is not allowed", state,
+                "load-acquire and store-release work on the stack and on map values");
     }
 
     /// <summary>Checks one access through <paramref name="address"/> (in register <paramref name="regno"/>); for a
     /// read, returns what is read; for a write, records <paramref name="stored"/> where the verifier tracks it. Helpers'
     /// memory arguments (<paramref name="aligned"/> false) may be any size and need no alignment.</summary>
     RegisterState Access(VerifierState state, int pc, int regno, RegisterState address, short insnOffset, int size, bool write,
-        bool atomic, RegisterState stored = default, bool aligned = true, bool signExtending = false)
+        bool atomic, RegisterState stored = default, bool aligned = true, bool signExtending = false, bool strict = false)
     {
         var offset = address.Offset + insnOffset;
         // Atomics are always checked strictly (check_atomic passes strict_alignment_once), whatever the machine.
-        if (aligned && (input.StrictAlignment || atomic)) CheckStrictAlignment(state, pc, address, insnOffset, size);
+        if (aligned && (input.StrictAlignment || atomic || strict)) CheckStrictAlignment(state, pc, address, insnOffset, size);
         var readResult = RegisterState.ScalarOf(size >= 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1));
         switch (address.Kind)
         {

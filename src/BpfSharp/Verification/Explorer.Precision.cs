@@ -120,6 +120,9 @@ internal sealed partial class Explorer
         var dstBit = (ushort)(1 << dst);
         var srcBit = (ushort)(1 << src);
         var fromRegister = Bpf.Source((byte)insn.Opcode) == Bpf.X;
+        var atomic = insn.Class == Bpf.STX && Bpf.Mode((byte)insn.Opcode) == Bpf.ATOMIC;
+        // A load-acquire is a load, a store-release a store; the rest of the atomics read and write.
+        var readModifyWrite = atomic && insn.Imm is not (Bpf.LOAD_ACQ or Bpf.STORE_REL);
         switch (insn.Class)
         {
             case Bpf.ALU or Bpf.ALU64:
@@ -132,12 +135,13 @@ internal sealed partial class Explorer
                 else if (fromRegister && Bpf.Op((byte)insn.Opcode) != Bpf.END)
                     registers |= srcBit;
                 return true;
+            case Bpf.STX when atomic && insn.Imm == Bpf.LOAD_ACQ:
             case Bpf.LDX:
                 if ((registers & dstBit) == 0) return true;
                 registers &= (ushort)~dstBit;
                 if (src == 10 && insn.Offset < 0) slots |= 1UL << FrameState.SlotOf(insn.Offset);
                 return true; // a load from elsewhere gives a number the verifier did not know exactly anyway
-            case Bpf.ST or Bpf.STX when dst == 10 && insn.Offset < 0 && insn.Opcode is not (Opcode.AtomicW or Opcode.AtomicDw):
+            case Bpf.ST or Bpf.STX when dst == 10 && insn.Offset < 0 && !readModifyWrite:
             {
                 var slot = 1UL << FrameState.SlotOf(insn.Offset);
                 if ((slots & slot) == 0) return true;
@@ -145,7 +149,7 @@ internal sealed partial class Explorer
                 if (insn.Class == Bpf.STX) registers |= srcBit;
                 return true;
             }
-            case Bpf.STX when insn.Opcode is Opcode.AtomicW or Opcode.AtomicDw:
+            case Bpf.STX when readModifyWrite:
                 if (insn.Imm == Bpf.CMPXCHG) registers &= unchecked((ushort)~1);
                 else if ((insn.Imm & Bpf.FETCH) != 0) registers &= (ushort)~srcBit;
                 return true;

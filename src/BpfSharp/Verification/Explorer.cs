@@ -212,7 +212,9 @@ internal sealed partial class Explorer
             : register == 10 || register is >= 6 and <= 9 && (liveIn[state.Frames[frame + 1].CallSite + 1] & (1 << register)) != 0;
         // As the kernel (is_state_visited): a state is kept only after 2 jumps and 8 instructions since the last one
         // kept, and inside a loop only after 20 jumps or 100 instructions; comparing costs little, keeping copies.
-        var keep = jumps - jumpsAtCheckpoint >= 2 && processed - processedAtCheckpoint >= 8;
+        // A may_goto always keeps one (the kernel's force_checkpoint): the next iteration is compared with it.
+        var mayGoto = code[pc].Opcode == Opcode.MayGoto;
+        var keep = mayGoto || jumps - jumpsAtCheckpoint >= 2 && processed - processedAtCheckpoint >= 8;
         for (var i = list.Count - 1; i >= 0; i--)
         {
             var checkpoint = list[i];
@@ -223,13 +225,16 @@ internal sealed partial class Explorer
                 if (state.Within(checkpoint.State, Live, (_, _) => true, (_, _) => true)) return true;
                 continue;
             }
+            if (checkpoint.Branches > 0 && mayGoto && checkpoint.State.MayGotoDepth != state.MayGotoDepth
+                && state.Within(checkpoint.State, Live, (_, _) => true, (_, _) => true))
+                return true; // an iteration that adds nothing to one before it: the may_goto loop has converged
             if (checkpoint.Branches > 0)
             {
                 // On the current path: a loop. The same state again means it makes no progress.
                 if (state.MaybeLooping(checkpoint.State) && state.SameAs(checkpoint.State, Live))
                     throw Fail(pc, $"infinite loop detected at insn {pc}", state,
                         "this loop reaches the same state again: it cannot end; make its condition depend on a counter that changes");
-                if (jumps - jumpsAtCheckpoint < 20 && processed - processedAtCheckpoint < 100) keep = false;
+                if (!mayGoto && jumps - jumpsAtCheckpoint < 20 && processed - processedAtCheckpoint < 100) keep = false;
                 continue;
             }
             var preciseRegisters = checkpoint.PreciseRegisters;

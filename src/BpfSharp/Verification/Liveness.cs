@@ -63,6 +63,8 @@ internal static class Liveness
             case Bpf.ST:
                 return (dst, 0);
             case Bpf.STX:
+                if (Bpf.Mode((byte)insn.Opcode) == Bpf.ATOMIC && insn.Imm == Bpf.LOAD_ACQ) return (src, dst);
+                if (Bpf.Mode((byte)insn.Opcode) == Bpf.ATOMIC && insn.Imm == Bpf.STORE_REL) return (dst | src, 0);
                 if (insn.Opcode is Opcode.AtomicW or Opcode.AtomicDw)
                     return insn.Imm == Bpf.CMPXCHG ? (dst | src | 1, 1) : (dst | src, (insn.Imm & Bpf.FETCH) != 0 ? src : 0);
                 return (dst | src, 0);
@@ -76,7 +78,7 @@ internal static class Liveness
                     var args = insn.Src == 0 ? helperArguments(insn.Imm) : 5;
                     return ((1 << (args + 1)) - 2, 0b111111);
                 }
-                if (insn.Opcode is Opcode.Ja or Opcode.Ja32) return (0, 0);
+                if (insn.Opcode is Opcode.Ja or Opcode.Ja32 or Opcode.MayGoto) return (0, 0);
                 return (x ? dst | src : dst, 0);
         }
     }

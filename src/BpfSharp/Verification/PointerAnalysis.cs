@@ -98,7 +98,7 @@ internal sealed class PointerAnalysis
         var cls = insn.Class;
         if (cls is Bpf.LDX or Bpf.ST or Bpf.STX && Bpf.Mode((byte)insn.Opcode) is Bpf.MEM or Bpf.MEMSX or Bpf.ATOMIC)
         {
-            var address = state.Registers[(int)(cls == Bpf.LDX ? insn.Src : insn.Dst)];
+            var address = state.Registers[(int)(cls == Bpf.LDX || IsLoadAcquire(insn) ? insn.Src : insn.Dst)];
             AccessBases[pc] = address.Kind; // states only grow, so the last visit saw the join of every path
             Touch(pc, address, insn.Offset);
         }
@@ -172,7 +172,8 @@ internal sealed class PointerAnalysis
                 r[insn.Opcode == Opcode.Lddw ? dst : 0] = PointerValue.Other; // LD_ABS/LD_IND write r0
                 break;
             case Bpf.LDX:
-                r[dst] = insn.Opcode == Opcode.LdxDw && r[(int)insn.Src] is { Kind: PointerKind.Stack } slot && slot.Low == slot.High
+            case Bpf.STX when IsLoadAcquire(insn):
+                r[dst] = insn.Opcode is Opcode.LdxDw or Opcode.AtomicDw && r[(int)insn.Src] is { Kind: PointerKind.Stack } slot && slot.Low == slot.High
                     ? state.Stack.GetValueOrDefault(slot.Low + insn.Offset, PointerValue.Other)
                     : PointerValue.Other;
                 break;
@@ -181,6 +182,10 @@ internal sealed class PointerAnalysis
                 break;
         }
     }
+
+    /// <summary>A load-acquire loads dst through src, unlike the other atomics, which write through dst.</summary>
+    static bool IsLoadAcquire(Instruction insn) =>
+        insn.Class == Bpf.STX && Bpf.Mode((byte)insn.Opcode) == Bpf.ATOMIC && insn.Imm == Bpf.LOAD_ACQ;
 
     /// <summary>A spill of a whole register keeps what it holds; any other write clobbers the slots it may touch.</summary>
     static void Store(State state, Instruction insn)
@@ -197,7 +202,7 @@ internal sealed class PointerAnalysis
         var high = address.High + insn.Offset + Bpf.SizeInBytes((byte)insn.Opcode);
         foreach (var slot in state.Stack.Keys.Where(k => k < high && low < k + 8).ToList())
             state.Stack[slot] = PointerValue.Other;
-        if (insn.Opcode == Opcode.StxDw && address.Low == address.High)
+        if ((insn.Opcode == Opcode.StxDw || insn.Opcode == Opcode.AtomicDw && insn.Imm == Bpf.STORE_REL) && address.Low == address.High)
             state.Stack[low] = r[(int)insn.Src];
     }
 }

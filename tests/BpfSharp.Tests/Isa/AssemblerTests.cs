@@ -107,6 +107,23 @@ public class AssemblerTests
     public void Atomics_put_the_operation_and_fetch_flag_in_the_immediate(string asm, string bytes) =>
         Assert.Equal(bytes, Hex(asm));
 
+    // The encodings of the kernel's selftests (verifier_load_acquire.c): BPF_LOAD_ACQ 0x100 loads dst through src,
+    // BPF_STORE_REL 0x110 stores src through dst; 8 and 16 bits only for these two.
+    [Theory]
+    [InlineData("lock load_acq8 %r2, [%r10-1]", "d3 a2 ff ff 00 01 00 00")]
+    [InlineData("lock load_acq16 %r2, [%r10-2]", "cb a2 fe ff 00 01 00 00")]
+    [InlineData("lock load_acq32 %r2, [%r10-4]", "c3 a2 fc ff 00 01 00 00")]
+    [InlineData("lock load_acq %r2, [%r10-8]", "db a2 f8 ff 00 01 00 00")]
+    [InlineData("lock store_rel8 [%r10-1], %r1", "d3 1a ff ff 10 01 00 00")]
+    [InlineData("lock store_rel [%r10-8], %r1", "db 1a f8 ff 10 01 00 00")]
+    public void Load_acquire_and_store_release_are_atomics_with_their_own_immediates(string asm, string bytes) =>
+        Assert.Equal(bytes, Hex(asm));
+
+    [Theory]
+    [InlineData("may_goto +1", "e5 00 01 00 00 00 00 00")]
+    [InlineData("may_goto -3", "e5 00 fd ff 00 00 00 00")]
+    public void May_goto_is_a_jump_with_its_target_in_the_offset(string asm, string bytes) => Assert.Equal(bytes, Hex(asm));
+
     [Theory]
     [InlineData("ja +1", "05 00 01 00 00 00 00 00")]
     [InlineData("ja -1", "05 00 ff ff 00 00 00 00")]

@@ -55,6 +55,19 @@ public class DecoderTests
     }
 
     [Fact]
+    public void Only_load_acquire_and_store_release_come_in_8_and_16_bits()
+    {
+        InstructionDecoder.Decode(Convert.FromHexString("d3a2ffff00010000" + "cb1afeff10010000" + "9500000000000000"));
+        Assert.Contains("is not a load-acquire (0x100) or store-release (0x110)", Reject("d31affff00000000", "9500000000000000").Message);
+        Assert.Equal("insn 0: AtomicDw (0xdb): load-acquire into r10, the read-only frame pointer",
+            Reject("db1af8ff00010000", "9500000000000000").Message);
+    }
+
+    [Fact]
+    public void May_goto_has_no_registers_and_no_immediate() =>
+        Assert.Equal("insn 0: MayGoto (0xe5): unused field imm must be 0, is 1", Reject("e500000001000000", "9500000000000000").Message);
+
+    [Fact]
     public void Sdiv_offsets_other_than_0_and_1_are_rejected() =>
         Assert.Contains("offset must be 0 (unsigned) or 1 (signed), is 2", Reject("3700020003000000").Message);
 

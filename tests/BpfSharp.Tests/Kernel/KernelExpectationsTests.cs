@@ -22,7 +22,7 @@ public class KernelExpectationsTests
     public void Every_fixture_object_has_a_scenario()
     {
         var covered = KernelFixtureTests.All.Select(s => s.Object).ToHashSet();
-        var objects = new[] { "tailcalls", "maps", "core", "testrun", "helpers" }
+        var objects = new[] { "tailcalls", "maps", "core", "testrun", "helpers", "instructions" }
             .SelectMany(d => Directory.GetFiles(Path.Combine(Requirements.FixturesDirectory, d), "*.o"))
             .Select(p => Path.GetRelativePath(Requirements.FixturesDirectory, p).Replace('\\', '/'));
         Assert.All(objects, o => Assert.Contains(o, covered));

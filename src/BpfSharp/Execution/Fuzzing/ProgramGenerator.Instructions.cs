@@ -67,8 +67,8 @@ internal sealed partial class ProgramGenerator
     void Memory(int f)
     {
         var size = Pick(1, 2, 4, 8);
-        var kind = random.Next(10);
-        if (kind >= 8) size = Chance(2) ? 4 : 8; // atomics
+        var kind = random.Next(11);
+        if (kind is 8 or 9) size = Chance(2) ? 4 : 8; // read-modify-write atomics
         var (based, offset) = random.Next(20) switch
         {
             < 10 => (R10, -8 * random.Next(1, 65) + (Chance(8) ? random.Next(1, 8) : 0) - (Chance(40) ? 520 : 0)),
@@ -85,6 +85,12 @@ internal sealed partial class ProgramGenerator
             case 3 when size < 8: code.Emit(f, new Instruction((Opcode)(Bpf.LDX | Bpf.MEMSX | sizeBits), value, based, off, 0)); break;
             case < 6: code.Emit(f, new Instruction((Opcode)(Bpf.ST | Bpf.MEM | sizeBits), based, R0, off, Immediate())); break;
             case < 8: code.Emit(f, new Instruction((Opcode)(Bpf.STX | Bpf.MEM | sizeBits), based, Readable(), off, 0)); break;
+            case 10 when Chance(2):
+                code.Emit(f, new Instruction((Opcode)(Bpf.STX | Bpf.ATOMIC | sizeBits), value, based, off, Bpf.LOAD_ACQ));
+                break;
+            case 10:
+                code.Emit(f, new Instruction((Opcode)(Bpf.STX | Bpf.ATOMIC | sizeBits), based, Readable(), off, Bpf.STORE_REL));
+                break;
             default:
                 // The decoder refuses a fetch into r10; the source register is read (and, with fetch, written).
                 var source = (Register)random.Next(0, 10);

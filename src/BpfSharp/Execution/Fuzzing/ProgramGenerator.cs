@@ -107,8 +107,12 @@ internal sealed partial class ProgramGenerator(int seed, bool verifiable = false
                 Alu(f, dst == counter && !Chance(10) ? R0 : dst);
             }
         }
+        // Sometimes also bounded by may_goto, which leaves the loop when the frame's budget is spent.
+        var after = -1;
+        if (Chance(4)) code.EmitJump(f, new Instruction(Opcode.MayGoto, R0, R0, 0, 0), () => after);
         code.Emit(f, Asm.Add64(counter, -1));
         code.EmitJump(f, Asm.Jump(Opcode.JneImm, counter, 0, 0), () => head);
+        after = code.Here(f);
         counters.Remove(counter);
     }
 

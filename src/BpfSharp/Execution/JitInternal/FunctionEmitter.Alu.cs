@@ -115,6 +115,16 @@ internal sealed partial class FunctionEmitter
             il.Emit(OpCodes.Br, target);
             return;
         }
+        if (insn.Opcode == Opcode.MayGoto)
+        {
+            il.Emit(OpCodes.Ldloc, mayGoto!);
+            il.Emit(OpCodes.Brfalse, target);
+            il.Emit(OpCodes.Ldloc, mayGoto!);
+            il.Emit(OpCodes.Ldc_I8, 1L);
+            il.Emit(OpCodes.Sub);
+            il.Emit(OpCodes.Stloc, mayGoto!);
+            return;
+        }
         var narrow = Bpf.Class((byte)insn.Opcode) == Bpf.JMP32;
         Ld((int)insn.Dst);
         if (narrow) il.Emit(OpCodes.Conv_U4);

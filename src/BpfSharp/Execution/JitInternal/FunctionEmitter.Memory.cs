@@ -72,35 +72,21 @@ internal sealed partial class FunctionEmitter
         cold.Add(() =>
         {
             il.MarkLabel(slow);
-            il.Emit(OpCodes.Ldarg_0);
-            LoadProgram();
-            il.Emit(OpCodes.Ldc_I4, pc);
-            il.Emit(OpCodes.Ldloc, address!);
-            il.Emit(OpCodes.Ldc_I4, size);
-            il.Emit(OpCodes.Ldc_I4, (int)access);
-            il.Emit(OpCodes.Call, JitMethods.Runtime(nameof(JitRuntime.CheckAccess)));
+            EmitCheck(nameof(JitRuntime.CheckAccess), pc, size, access);
             il.Emit(OpCodes.Br, checkedOk);
         });
     }
 
     void EmitAtomic(Instruction insn, int pc)
     {
-        var wide = insn.Opcode == Opcode.AtomicDw;
-        var size = wide ? 8 : 4;
-        Ld((int)insn.Dst);
-        il.Emit(OpCodes.Ldc_I8, (long)insn.Offset);
-        il.Emit(OpCodes.Add);
-        if (isChecked)
+        var size = Bpf.SizeInBytes((byte)insn.Opcode);
+        if (insn.Imm is Bpf.LOAD_ACQ or Bpf.STORE_REL)
         {
-            il.Emit(OpCodes.Stloc, address!);
-            il.Emit(OpCodes.Ldarg_0);
-            LoadProgram();
-            il.Emit(OpCodes.Ldc_I4, pc);
-            il.Emit(OpCodes.Ldloc, address!);
-            il.Emit(OpCodes.Ldc_I4, size);
-            il.Emit(OpCodes.Call, JitMethods.Runtime(nameof(JitRuntime.CheckAtomic)));
-            il.Emit(OpCodes.Ldloc, address!);
+            EmitOrderedAccess(insn, pc, size);
+            return;
         }
+        var wide = size == 8;
+        EmitAtomicAddress(insn.Dst, insn.Offset, pc, size, MemoryAccess.ReadWrite);
         il.Emit(OpCodes.Conv_U);
         Ld((int)insn.Src);
         if (!wide) il.Emit(OpCodes.Conv_U4);
@@ -124,6 +110,49 @@ internal sealed partial class FunctionEmitter
         if (cmpxchg) St(0);
         else if ((insn.Imm & Bpf.FETCH) != 0) St((int)insn.Src);
         else il.Emit(OpCodes.Pop);
+    }
+
+    /// <summary>Load-acquire (<c>dst = *(src + off)</c>) or store-release (<c>*(dst + off) = src</c>): a load or store
+    /// that the hardware must not reorder (see <see cref="Atomics.LoadAcquire"/>), aligned like every atomic.</summary>
+    void EmitOrderedAccess(Instruction insn, int pc, int size)
+    {
+        if (insn.Imm == Bpf.LOAD_ACQ)
+        {
+            EmitAtomicAddress(insn.Src, insn.Offset, pc, size, MemoryAccess.Read);
+            il.Emit(OpCodes.Ldc_I4, size);
+            il.Emit(OpCodes.Call, JitMethods.Atomic(nameof(Atomics.LoadAcquire)));
+            St((int)insn.Dst);
+            return;
+        }
+        EmitAtomicAddress(insn.Dst, insn.Offset, pc, size, MemoryAccess.Write);
+        il.Emit(OpCodes.Ldc_I4, size);
+        Ld((int)insn.Src);
+        il.Emit(OpCodes.Call, JitMethods.Atomic(nameof(Atomics.StoreRelease)));
+    }
+
+    /// <summary>Pushes base + offset; checked code first faults on a misaligned or forbidden address.</summary>
+    void EmitAtomicAddress(Register baseRegister, short offset, int pc, int size, MemoryAccess access)
+    {
+        Ld((int)baseRegister);
+        il.Emit(OpCodes.Ldc_I8, (long)offset);
+        il.Emit(OpCodes.Add);
+        if (!isChecked) return;
+        il.Emit(OpCodes.Stloc, address!);
+        EmitCheck(nameof(JitRuntime.CheckAtomic), pc, size, access);
+        il.Emit(OpCodes.Ldloc, address!);
+    }
+
+    /// <summary>Calls a JitRuntime check of the access at <c>address</c>: (invocation, program, pc, address, size,
+    /// access), which throws the interpreter's error when it fails.</summary>
+    void EmitCheck(string check, int pc, int size, MemoryAccess access)
+    {
+        il.Emit(OpCodes.Ldarg_0);
+        LoadProgram();
+        il.Emit(OpCodes.Ldc_I4, pc);
+        il.Emit(OpCodes.Ldloc, address!);
+        il.Emit(OpCodes.Ldc_I4, size);
+        il.Emit(OpCodes.Ldc_I4, (int)access);
+        il.Emit(OpCodes.Call, JitMethods.Runtime(check));
     }
 
     /// <summary>LD_ABS/LD_IND: r0 = the packet's bytes, or, out of bounds, r0 = 0 and exit this function (the

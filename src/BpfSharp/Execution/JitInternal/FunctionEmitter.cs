@@ -23,7 +23,7 @@ internal sealed partial class FunctionEmitter
     readonly Dictionary<int, Label> stubs = new();
     readonly List<Action> cold = new();
     Label? budgetExhausted;
-    LocalBuilder? executed, budget, stackLow, liveLength, address, scratch;
+    LocalBuilder? executed, budget, stackLow, liveLength, address, scratch, mayGoto;
 
     public FunctionEmitter(JitCompiler compiler, FunctionShape function, ILGenerator il)
     {
@@ -63,6 +63,13 @@ internal sealed partial class FunctionEmitter
     void EmitPrologue()
     {
         EmitLoadRegisters(function.Load);
+        if (function.Pcs.Any(pc => code[pc].Opcode == Opcode.MayGoto))
+        {
+            // The frame's own loop budget: a call gets a fresh one, and a tail call's target (a method of its own) too.
+            mayGoto = il.DeclareLocal(typeof(long));
+            il.Emit(OpCodes.Ldc_I8, Bpf.MaxLoops);
+            il.Emit(OpCodes.Stloc, mayGoto);
+        }
         if (!isChecked) return;
         (executed, budget) = (il.DeclareLocal(typeof(long)), il.DeclareLocal(typeof(long)));
         (stackLow, liveLength, address) = (il.DeclareLocal(typeof(ulong)), il.DeclareLocal(typeof(ulong)), il.DeclareLocal(typeof(ulong)));

@@ -28,11 +28,11 @@ internal static unsafe class JitRuntime
 
     /// <summary>Atomics must be naturally aligned (as in <see cref="Interpreter"/>), then allowed for read and write.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void CheckAtomic(Invocation inv, ExecutableProgram program, int pc, ulong address, int size)
+    public static void CheckAtomic(Invocation inv, ExecutableProgram program, int pc, ulong address, int size, MemoryAccess access)
     {
         if (address % (ulong)size != 0)
             throw ExecutionErrors.MisalignedAtomic(program, pc, size, address);
-        CheckAccess(inv, program, pc, address, size, MemoryAccess.ReadWrite);
+        CheckAccess(inv, program, pc, address, size, access);
     }
 
     /// <summary>The budget ran out inside the block of <paramref name="blockLength"/> instructions starting at

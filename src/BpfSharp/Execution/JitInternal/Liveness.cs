@@ -149,6 +149,8 @@ internal static class Liveness
             case Bpf.LDX: return (s, d);
             case Bpf.ST: return (d, 0);
             case Bpf.STX when Bpf.Mode((byte)op) == Bpf.ATOMIC:
+                if (insn.Imm == Bpf.LOAD_ACQ) return (s, d);
+                if (insn.Imm == Bpf.STORE_REL) return (d | s, 0);
                 if (insn.Imm == Bpf.CMPXCHG) return (d | s | r0, r0);
                 return (d | s, (insn.Imm & Bpf.FETCH) != 0 ? s : 0);
             case Bpf.STX: return (d | s, 0);
@@ -163,7 +165,7 @@ internal static class Liveness
             case Opcode.Call when Flow.IsTailCall(insn): return (All, 0);
             case Opcode.Call when Flow.IsHelperCall(insn): return (Args, r0);
             case Opcode.Call: return (0, 0);
-            case Opcode.Ja or Opcode.Ja32: return (0, 0);
+            case Opcode.Ja or Opcode.Ja32 or Opcode.MayGoto: return (0, 0);
             default: return (byRegister ? d | s : d, 0);
         }
     }

@@ -118,6 +118,11 @@ internal static class InstructionEncoder
         if (!Atomics.TryFind(name, out var opcode, out var imm))
             throw new SyntaxError($"Invalid mnemonic: lock {name}");
         if (rest.Count != 3) throw new SyntaxError($"Invalid number of operands for mnemonic: {name}");
+        if (imm == Bpf.LOAD_ACQ)
+        {
+            var (address, at) = Memory(rest[2]);
+            return Slot(opcode, Register(rest[1]), address, at, imm);
+        }
         var (dst, offset) = Memory(rest[1]);
         return Slot(opcode, dst, Register(rest[2]), offset, imm | (fetch ? Bpf.FETCH : 0));
     }

@@ -98,6 +98,7 @@ internal static class Mnemonics
         }
         t["ja"] = new(Form.Ja, (byte)Opcode.Ja, 1);
         t["ja32"] = new(Form.Ja32, (byte)Opcode.Ja32, 1);
+        t["may_goto"] = new(Form.Ja, (byte)Opcode.MayGoto, 1);
         t["call"] = new(Form.Call, (byte)Opcode.Call, 2);
         t["exit"] = new(Form.Exit, (byte)Opcode.Exit, 0);
         return t;

@@ -25,9 +25,13 @@ internal sealed class VerifierState
     /// that reaches a state of the run before is the helper's next iteration, not a loop without progress.</summary>
     public int CallbackRuns { get; set; }
 
+    /// <summary>How many may_goto fall-throughs this path took (the kernel's <c>may_goto_depth</c>): a state met again
+    /// at a may_goto one iteration later is the loop converging, not a loop without progress.</summary>
+    public int MayGotoDepth { get; set; }
+
     public VerifierState Clone()
     {
-        var copy = new VerifierState { Parent = Parent, Lock = Lock, CallbackRuns = CallbackRuns, History = new List<PathStep>(History) };
+        var copy = new VerifierState { Parent = Parent, Lock = Lock, CallbackRuns = CallbackRuns, MayGotoDepth = MayGotoDepth, History = new List<PathStep>(History) };
         foreach (var frame in Frames) copy.Frames.Add(frame.Clone());
         copy.References.AddRange(References);
         return copy;
@@ -54,7 +58,8 @@ internal sealed class VerifierState
     /// <summary>The kernel's quick test before looking for an infinite loop (<c>states_maybe_looping</c>): the running
     /// frames hold the very same registers, dead ones included.</summary>
     public bool MaybeLooping(VerifierState old) =>
-        Frames.Count == old.Frames.Count && CallbackRuns == old.CallbackRuns && Registers.AsSpan().SequenceEqual(old.Registers);
+        Frames.Count == old.Frames.Count && CallbackRuns == old.CallbackRuns && MayGotoDepth == old.MayGotoDepth &&
+        Registers.AsSpan().SequenceEqual(old.Registers);
 
     /// <summary>Equality of everything live, every scalar exactly, for the infinite-loop check (the kernel compares
     /// exactly there, so a counter that changes tells iterations apart).</summary>

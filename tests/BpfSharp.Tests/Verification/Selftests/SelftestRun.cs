@@ -48,6 +48,9 @@ public sealed class SelftestRun : IDisposable
                 StrictAlignment = (test.ProgFlags & StrictAlignmentFlag) != 0,
             });
         }
+        // The verifier refused an instruction that does not decode (r15, a reserved field) where a path reaches it:
+        // the program is refused, in the kernel's words, and cannot even be kept to run checked.
+        catch (VerifierException e) { return new SelftestRun(SelftestVerdict.Reject, e.Reason, null, null); }
         catch (BpfException e) { return new SelftestRun(SelftestVerdict.CannotLoad, e.Message, null, null); }
         var program = obj.Programs[test.Program];
         return program.Rejection is { } r ? new SelftestRun(SelftestVerdict.Reject, r.Reason, obj, program)

@@ -1,0 +1,32 @@
+using BpfSharp.Tests.Support;
+using static BpfSharp.Tests.Kernel.ScenarioDsl;
+
+namespace BpfSharp.Tests.Kernel;
+
+/// <summary>Instructions newer than RFC 9669's first groups (tests/fixtures/instructions): may_goto (Linux 6.9) and
+/// load-acquire/store-release (Linux 6.15).</summary>
+public partial class KernelFixtureTests
+{
+    public static readonly KernelScenario MayGoto = Scenario("instructions/may_goto.o",
+        "loops bounded by may_goto (cond_break): a counted loop, a loop over the packet's length through " +
+        "bpf_skb_load_bytes, and a subprogram called three times, each call a frame with its own budget",
+        Run("sum_to_ten", 45), RunOn("sum_of_packet", 2016, Bytes([.. Enumerable.Range(0, 64).Select(i => (byte)i)])), Run("nested", 6));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Loops_bounded_by_may_goto_load_and_run() => Verify(MayGoto);
+
+    public static readonly KernelScenario MayGotoPacket = Refused("instructions/may_goto_packet.o",
+        "a may_goto loop walking the packet with a pointer: pointers are not widened, so no iteration's state matches " +
+        "the one before and the pending branches run out", "walk_packet", 7, "The sequence of 8193 jumps is too complex.");
+
+    [FactRequires(Requirement.Kernel)]
+    public void A_may_goto_loop_moving_a_packet_pointer_is_refused() => Verify(MayGotoPacket);
+
+    public static readonly KernelScenario Ordered = Scenario("instructions/ordered.o",
+        "load-acquire of 8, 16 and 64 bits and a 32-bit store-release on the stack; 16- and 8-bit store-releases into " +
+        "an array value read back whole with a load-acquire",
+        Run("on_the_stack", 0x66226688), Run("in_a_map_value", 0xbeef0042), Dump("cell", Entry(U32(0), U64(0xbeef0042))));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Load_acquire_and_store_release_move_the_bytes_the_kernel_moves() => Verify(Ordered);
+}
