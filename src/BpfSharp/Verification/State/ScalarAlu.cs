@@ -149,22 +149,31 @@ internal static class ScalarAlu
         return (Scalar.Unknown with { Bits = bits, SMin = a.S32Min, SMax = a.S32Max }).Sync();
     }
 
-    /// <summary>movsx: the low 8/16/32 bits sign-extended to 64 (or, for the 32-bit form, to 32 and zero-extended).</summary>
+    /// <summary>movsx and sign-extending loads: the low 8/16/32 bits sign-extended to 64 (or, for the 32-bit form, to
+    /// 32 and zero-extended), as <c>coerce_reg_to_size_sx</c> and <c>coerce_subreg_to_size_sx</c> do it: when every
+    /// value agrees above the cut and the extended bounds keep one sign, the range is exact (0x80..0x8f as s8 is
+    /// -128..-113); otherwise the whole range of the narrow type.</summary>
     public static Scalar SignExtend(Scalar a, int bits, bool is64)
     {
-        if (a.IsConst)
-        {
-            var v = bits switch { 8 => (long)(sbyte)a.Value, 16 => (long)(short)a.Value, _ => (long)(int)a.Value };
-            return Scalar.Const(is64 ? (ulong)v : (uint)v);
-        }
         var limit = 1L << (bits - 1);
-        var fits = a.UMax < (ulong)limit;
-        var s = fits ? a.ZeroExtendTo(bits) : (Scalar.Unknown with { SMin = -limit, SMax = limit - 1 }).Sync();
-        return is64 ? s : s.ZeroExtend32();
-    }
+        if (is64)
+        {
+            if (a.IsConst) return Scalar.Const((ulong)Extend(a.Value, bits));
+            if (((ulong)a.SMax >> bits) == ((ulong)a.SMin >> bits) && Narrowed(Extend((ulong)a.SMin, bits), Extend((ulong)a.SMax, bits)) is (long min, long max))
+                return new Scalar(Tnum.Range((ulong)min, (ulong)max), min, max, (ulong)min, (ulong)max, (int)min, (int)max, (uint)min, (uint)max).Sync();
+            return (Scalar.Unknown with { SMin = -limit, SMax = limit - 1, S32Min = (int)-limit, S32Max = (int)(limit - 1) }).Sync();
+        }
+        if (a.Is32Const) return Scalar.Const((uint)Extend(a.Value, bits));
+        if ((uint)a.S32Max >> bits == (uint)a.S32Min >> bits && Narrowed(Extend((uint)a.S32Min, bits), Extend((uint)a.S32Max, bits)) is (long low, long high))
+            return new Scalar(Tnum.Range((ulong)low, (ulong)high).Subreg, 0, 0, 0, 0, (int)low, (int)high, (uint)low, (uint)high).ZeroExtend32();
+        return new Scalar(Tnum.Unknown.Subreg, 0, 0, 0, 0, (int)-limit, (int)(limit - 1), 0, uint.MaxValue).ZeroExtend32();
 
-    static Scalar ZeroExtendTo(this Scalar a, int bits) =>
-        (Scalar.Unknown with { Bits = a.Bits.Cast(bits / 8), UMin = a.UMin, UMax = a.UMax }).Sync();
+        static long Extend(ulong value, int bits) => bits switch { 8 => (sbyte)value, 16 => (short)value, _ => (int)value };
+
+        // Both ends of one sign: the order may have flipped (0x7f..0x80 as s8 is 127..-128), so sort them.
+        static (long Min, long Max)? Narrowed(long x, long y) =>
+            (Math.Min(x, y) >= 0) == (Math.Max(x, y) >= 0) ? (Math.Min(x, y), Math.Max(x, y)) : null;
+    }
 
     /// <summary>A byte swap or truncation to <paramref name="width"/> bits: the result's range is only what the width allows.</summary>
     public static Scalar Swap(Scalar a, int width, bool truncateOnly)
