@@ -281,7 +281,9 @@ internal sealed partial class Explorer
         if (!spill) return;
         for (var b = size; b < 8; b++)
             if (frame.StackBytes[FrameState.ByteOf(low + b)] == StackByte.Spill) frame.StackBytes[FrameState.ByteOf(low + b)] = StackByte.Misc;
-        frame.Spilled[slot] = size == 8 || Width(stored.Value) <= size * 8 ? stored : RegisterState.ScalarOf(stored.Value.Coerce(size));
+        // The whole register is kept (save_register_state), a narrowing spill only losing its link to the register: a
+        // zero-extending fill truncates it, a sign-extending one extends from all of it, as the kernel does.
+        frame.Spilled[slot] = size == 8 || Width(stored.Value) <= size * 8 ? stored : stored with { Id = 0, Offset = 0 };
     }
 
     /// <summary>The bits a number needs at most (<c>get_reg_width</c>: the position of its largest value's top bit).</summary>
