@@ -16,7 +16,11 @@ internal static class Comparisons
     {
         newA = a;
         newB = b;
-        if (BranchTaken(op, is32, a, b) == (outcome ? 0 : 1)) return false;
+        var taken = BranchTaken(op, is32, a, b);
+        if (taken == (outcome ? 0 : 1)) return false;
+        // A decided branch teaches nothing: the kernel refines only undecided ones (check_cond_jmp_op), which
+        // matters where refining forgets (JSET not taken).
+        if (taken >= 0) return true;
         if (!outcome) op = Negate(op, out _) ?? op;
         if (op == Bpf.JSET || op == NotSet) RefineSet(op == Bpf.JSET, is32, ref newA, ref newB);
         else if (is32)

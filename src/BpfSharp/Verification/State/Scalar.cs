@@ -86,6 +86,12 @@ internal readonly record struct Scalar(Tnum Bits, long SMin, long SMax, ulong UM
         var s = this;
         if (s.SMin >= 0 || s.SMax < 0)
             s = s with { UMin = Math.Max(s.UMin, (ulong)s.SMin), UMax = Math.Min(s.UMax, (ulong)s.SMax) };
+        // A signed range across the sign boundary is two pieces of the unsigned domain, its top and its bottom; an
+        // unsigned range meeting only one of them is that piece (__reg64_deduce_bounds since Linux 6.17).
+        else if (s.UMax < (ulong)s.SMin)
+            s = s with { SMin = Math.Max(s.SMin, (long)s.UMin), UMax = Math.Min(s.UMax, (ulong)s.SMax) };
+        else if ((ulong)s.SMax < s.UMin)
+            s = s with { SMax = Math.Min(s.SMax, (long)s.UMax), UMin = Math.Max(s.UMin, (ulong)s.SMin) };
         if ((long)s.UMin <= (long)s.UMax)
             s = s with { SMin = Math.Max(s.SMin, (long)s.UMin), SMax = Math.Min(s.SMax, (long)s.UMax) };
         return s;

@@ -74,7 +74,10 @@ internal static class ScalarAlu
     {
         var s = Scalar.Unknown with { Bits = a.Bits.Add(b.Bits) };
         if (!AddOverflows(a.SMin, b.SMin) && !AddOverflows(a.SMax, b.SMax)) s = s with { SMin = a.SMin + b.SMin, SMax = a.SMax + b.SMax };
-        if (a.UMax <= ulong.MaxValue - b.UMax) s = s with { UMin = a.UMin + b.UMin, UMax = a.UMax + b.UMax };
+        // Both ends wrapping (or neither) keeps the range in one piece, modulo 2^64 (scalar_min_max_add since Linux
+        // 6.13); only a range some of whose sums wrap covers everything.
+        if (a.UMin > ulong.MaxValue - b.UMin == a.UMax > ulong.MaxValue - b.UMax)
+            s = s with { UMin = unchecked(a.UMin + b.UMin), UMax = unchecked(a.UMax + b.UMax) };
         return s.Sync();
     }
 
@@ -82,7 +85,8 @@ internal static class ScalarAlu
     {
         var s = Scalar.Unknown with { Bits = a.Bits.Sub(b.Bits) };
         if (!SubOverflows(a.SMin, b.SMax) && !SubOverflows(a.SMax, b.SMin)) s = s with { SMin = a.SMin - b.SMax, SMax = a.SMax - b.SMin };
-        if (a.UMin >= b.UMax) s = s with { UMin = a.UMin - b.UMax, UMax = a.UMax - b.UMin };
+        if (a.UMin < b.UMax == a.UMax < b.UMin)
+            s = s with { UMin = unchecked(a.UMin - b.UMax), UMax = unchecked(a.UMax - b.UMin) };
         return s.Sync();
     }
 
