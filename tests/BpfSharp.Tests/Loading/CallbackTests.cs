@@ -20,7 +20,7 @@ public class CallbackTests
     };
 
     public static TheoryData<string, uint, ExecutionEngine> OnEveryEngine =>
-        EngineTheories.Cross(KernelAnswers.Select(row => ((string)row[0], (uint)row[1])));
+        EngineTheories.Cross(KernelAnswers);
 
     [Theory, MemberData(nameof(OnEveryEngine))]
     public void BpfSharp_gives_the_kernels_answer(string program, uint expected, ExecutionEngine engine)

@@ -21,7 +21,7 @@ public class LegacyPacketLoadTests
     };
 
     public static TheoryData<string, uint, ExecutionEngine> OnEveryEngine =>
-        EngineTheories.Cross(KernelAnswers.Select(row => ((string)row[0], (uint)row[1])));
+        EngineTheories.Cross(KernelAnswers);
 
     /// <summary>On a 64-byte packet whose byte i is i.</summary>
     public static TheoryData<string, uint> HeaderRelativeAnswers => new()
@@ -37,7 +37,7 @@ public class LegacyPacketLoadTests
     static readonly byte[] pattern = Enumerable.Range(0, 64).Select(i => (byte)i).ToArray();
 
     public static TheoryData<string, uint, ExecutionEngine> HeaderRelativeOnEveryEngine =>
-        EngineTheories.Cross(HeaderRelativeAnswers.Select(row => ((string)row[0], (uint)row[1])));
+        EngineTheories.Cross(HeaderRelativeAnswers);
 
     [Theory, MemberData(nameof(OnEveryEngine))]
     public void BpfSharp_gives_the_kernels_answer(string program, uint expected, ExecutionEngine engine) =>

@@ -19,6 +19,10 @@ public static class EngineTheories
         return data;
     }
 
+    /// <summary>Every row of a table of answers, once per engine.</summary>
+    public static TheoryData<T1, T2, ExecutionEngine> Cross<T1, T2>(TheoryData<T1, T2> rows) =>
+        Cross(rows.Select(row => ((T1)row[0], (T2)row[1])));
+
     public static TheoryData<T1, T2, ExecutionEngine> Cross<T1, T2>(IEnumerable<(T1, T2)> rows)
     {
         var data = new TheoryData<T1, T2, ExecutionEngine>();
