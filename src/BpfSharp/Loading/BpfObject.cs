@@ -237,8 +237,8 @@ public sealed class BpfObject : IDisposable
     (VerifierResult?, VerifierException?) Verify(ProgramSpec spec, Instruction[] code, IReadOnlyList<int> starts)
     {
         if (!Verifier.CanVerify(spec.Type)) return (null, null);
-        var references = spec.MapReferences.ToDictionary(r => r.InstructionIndex,
-            r => (MapShape.Of(maps[r.MapName].Spec, Spec.Maps.First(m => m.Name == r.MapName).SpinLockOffset), r.IsValue, r.Offset));
+        var shapes = spec.MapReferences.Select(r => r.MapName).Distinct().ToDictionary(n => n, Shape);
+        var references = spec.MapReferences.ToDictionary(r => r.InstructionIndex, r => (shapes[r.MapName], r.IsValue, r.Offset));
         try
         {
             return (Verifier.Verify(spec.Name, code, spec.Type, starts, references, spec.Lines, Helpers, options.VerifierLog,
@@ -248,6 +248,15 @@ public sealed class BpfObject : IDisposable
         {
             return (null, e);
         }
+    }
+
+    /// <summary>What the verifier knows of a map: for one libbpf freezes before loading programs (<c>.rodata</c>),
+    /// its bytes too, which it reads as constants.</summary>
+    MapShape Shape(string name)
+    {
+        var definition = Spec.Maps.First(m => m.Name == name);
+        var shape = MapShape.Of(maps[name].Spec, definition.SpinLockOffset);
+        return definition.Frozen ? shape with { FrozenValue = maps[name].Lookup(new byte[4]) } : shape;
     }
 
     /// <summary>Like the kernel's verifier, refuses a call to a helper this runtime does not have, naming it.</summary>

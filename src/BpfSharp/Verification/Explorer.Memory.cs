@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using BpfSharp.Isa;
 using BpfSharp.Verification.State;
 
@@ -127,6 +128,9 @@ internal sealed partial class Explorer
                 if (!write && map.WriteOnlyForPrograms)
                     throw Fail(pc, $"read from map forbidden, value_size={map.ValueSize} off={offset} size={size}", state,
                         $"'{map.Name}' is write-only for programs");
+                // check_mem_access: a load at a known offset of a frozen read-only map reads its bytes (bpf_map_direct_read).
+                if (!write && aligned && !atomic && map is { ReadOnlyForPrograms: true, FrozenValue: { } frozen } && address.Value.IsConst)
+                    return RegisterState.Const(ReadFrozen(frozen, offset + (long)address.Value.Value, size));
                 return readResult;
             }
             case RegisterKind.MapKey:
@@ -157,6 +161,19 @@ internal sealed partial class Explorer
             default:
                 throw InvalidAccess(state, pc, regno, address);
         }
+    }
+
+    /// <summary>A little-endian integer of 1, 2, 4 or 8 bytes, zero-extended (a sign-extending load extends it after).</summary>
+    static ulong ReadFrozen(byte[] value, long at, int size)
+    {
+        var bytes = value.AsSpan((int)at, size);
+        return size switch
+        {
+            1 => bytes[0],
+            2 => BinaryPrimitives.ReadUInt16LittleEndian(bytes),
+            4 => BinaryPrimitives.ReadUInt32LittleEndian(bytes),
+            _ => BinaryPrimitives.ReadUInt64LittleEndian(bytes),
+        };
     }
 
     /// <summary><c>__check_ptr_off_reg</c>: a context pointer is read through, or passed to a helper, only as the

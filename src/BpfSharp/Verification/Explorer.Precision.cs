@@ -140,7 +140,7 @@ internal sealed partial class Explorer
                 if ((registers & dstBit) == 0) return true;
                 registers &= (ushort)~dstBit;
                 if (src == 10 && insn.Offset < 0) slots |= 1UL << FrameState.SlotOf(insn.Offset);
-                return true; // a load from elsewhere gives a number the verifier did not know exactly anyway
+                return true; // a load from elsewhere is exact only from a frozen map, whose bytes never change
             case Bpf.ST or Bpf.STX when dst == 10 && insn.Offset < 0 && !readModifyWrite:
             {
                 var slot = 1UL << FrameState.SlotOf(insn.Offset);
