@@ -38,7 +38,11 @@ public sealed record BtfEnum(int Id, string Name, BtfKind Kind, uint Size, bool 
 public sealed record BtfForward(int Id, string Name, bool IsUnion) : BtfType(Id, Name, BtfKind.Forward);
 
 /// <summary><c>BTF_KIND_FUNC</c>: linkage 0 static, 1 global, 2 extern.</summary>
-public sealed record BtfFunction(int Id, string Name, int Proto, int Linkage) : BtfType(Id, Name, BtfKind.Function);
+public sealed record BtfFunction(int Id, string Name, int Proto, int Linkage) : BtfType(Id, Name, BtfKind.Function)
+{
+    /// <summary>Declared here, defined elsewhere (<c>BTF_FUNC_EXTERN</c>): a kfunc.</summary>
+    public bool IsExtern => Linkage == 2;
+}
 
 /// <summary>A function parameter.</summary>
 public sealed record BtfParameter(string Name, int Type);
@@ -48,7 +52,12 @@ public sealed record BtfFunctionProto(int Id, int ReturnType, IReadOnlyList<BtfP
     : BtfType(Id, "", BtfKind.FunctionProto);
 
 /// <summary><c>BTF_KIND_VAR</c>: linkage 0 static, 1 global, 2 extern.</summary>
-public sealed record BtfVariable(int Id, string Name, int Type, int Linkage) : BtfType(Id, Name, BtfKind.Variable);
+public sealed record BtfVariable(int Id, string Name, int Type, int Linkage) : BtfType(Id, Name, BtfKind.Variable)
+{
+    /// <summary>Declared here, defined elsewhere (<c>BTF_VAR_GLOBAL_EXTERN</c>): a <c>__kconfig</c> or <c>__ksym</c>
+    /// variable, which has no bytes in the object.</summary>
+    public bool IsExtern => Linkage == 2;
+}
 
 /// <summary>A variable's place in a data section.</summary>
 public sealed record BtfSectionVariable(int Type, uint Offset, uint Size);

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using BpfSharp.Execution;
 using BpfSharp.Helpers;
 using BpfSharp.Isa;
+using BpfSharp.Loading.Externs;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
 using BpfSharp.Verification;
@@ -9,8 +10,9 @@ using BpfSharp.Verification.State;
 
 namespace BpfSharp.Loading;
 
-/// <summary>A loaded object, as libbpf's <c>bpf_object__load</c> leaves it: maps created and initialised (global data,
-/// static program arrays, maps of maps), programs linked to them and ready to run.</summary>
+/// <summary>A loaded object, as libbpf's <c>bpf_object__load</c> leaves it: externs resolved against the kernel
+/// profile, maps created and initialised (global data, <c>.kconfig</c>, static program arrays, maps of maps), programs
+/// linked to them and ready to run.</summary>
 public sealed class BpfObject : IDisposable
 {
     readonly Dictionary<string, BpfMap> maps = new(StringComparer.Ordinal);
@@ -145,7 +147,9 @@ public sealed class BpfObject : IDisposable
             // even if the host disposes the BpfMap it was handed.
             map.Map.TryAddReference();
             ownReferences.Add(map.Map);
-            if (reused is null && definition.InitialValue is { } value)
+            // The .kconfig value is resolved once its map exists, so that a hostile size meets the map checks first.
+            var initial = definition.Section == KconfigMap.Section ? KconfigMap.Value(Spec.Externs, options.Kernel) : definition.InitialValue;
+            if (reused is null && initial is { } value)
                 map.Update(new byte[4], value);
         }
     }
@@ -250,8 +254,8 @@ public sealed class BpfObject : IDisposable
         }
     }
 
-    /// <summary>What the verifier knows of a map: for one libbpf freezes before loading programs (<c>.rodata</c>),
-    /// its bytes too, which it reads as constants.</summary>
+    /// <summary>What the verifier knows of a map: for one libbpf freezes before loading programs (<c>.rodata</c>,
+    /// <c>.kconfig</c>), its bytes too, which it reads as constants.</summary>
     MapShape Shape(string name)
     {
         var definition = Spec.Maps.First(m => m.Name == name);

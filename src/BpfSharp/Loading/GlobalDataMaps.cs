@@ -19,13 +19,17 @@ internal static class GlobalDataMaps
     {
         if (section.Size > uint.MaxValue)
             throw new ObjectFormatException($"global data section is {section.Size} bytes, too large for a map value", section.Name);
-        var rodata = Is(section.Name, ".rodata");
-        var spec = new MapSpec(InternalName(objectName, section.Name), MapType.Array, 4, (uint)section.Size, 1,
-            rodata ? MapFlags.ReadOnlyProgram : 0);
         // .bss holds zeroes, which a new map holds already: nothing to copy (and nothing allocated before the budget check).
         var initial = section.Type == ElfSectionType.NoBits ? null : section.Data.ToArray();
-        return new MapDefinition(spec, initial, rodata, new Dictionary<uint, string>(), section.Name);
+        return Internal(objectName, section.Name, (uint)section.Size, Is(section.Name, ".rodata"), initial);
     }
+
+    /// <summary>libbpf's <c>bpf_object__init_internal_map</c>: a one-entry array named after the object and the
+    /// section; a read-only one (<c>.rodata</c>, <c>.kconfig</c>) is <c>BPF_F_RDONLY_PROG</c> and frozen once
+    /// filled, so the verifier may take its bytes as constants.</summary>
+    public static MapDefinition Internal(string objectName, string section, uint valueSize, bool readOnly, byte[]? initial) =>
+        new(new MapSpec(InternalName(objectName, section), MapType.Array, 4, valueSize, 1, readOnly ? MapFlags.ReadOnlyProgram : 0),
+            initial, readOnly, new Dictionary<uint, string>(), section);
 
     /// <summary>libbpf's <c>internal_map_name</c>: up to 8 characters of the object name, then the section name in
     /// the rest of the kernel's 15; no prefix when the section name has a second dot (a custom section); characters

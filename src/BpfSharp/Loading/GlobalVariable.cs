@@ -10,13 +10,14 @@ namespace BpfSharp.Loading;
 /// <param name="Size">Its size in bytes.</param>
 public sealed record GlobalVariable(string Name, string Section, uint Offset, uint Size)
 {
-    /// <summary>Finds a variable by name in an object's BTF; null when the object has no BTF or no such variable.</summary>
+    /// <summary>Finds a variable by name in an object's BTF; null when the object has no BTF or no such variable (an
+    /// extern, <c>__kconfig</c> or <c>__ksym</c>, is none).</summary>
     public static GlobalVariable? Find(BtfGraph? btf, string name)
     {
         if (btf is null) return null;
         foreach (var section in btf.Types.OfType<BtfDataSection>())
             foreach (var variable in section.Variables)
-                if (btf[variable.Type] is BtfVariable { } v && v.Name == name)
+                if (btf[variable.Type] is BtfVariable { IsExtern: false } v && v.Name == name)
                     return new GlobalVariable(name, section.Name, variable.Offset, variable.Size);
         return null;
     }

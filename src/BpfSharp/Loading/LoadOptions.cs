@@ -39,6 +39,10 @@ public sealed record LoadOptions
     /// <c>/sys/kernel/btf/vmlinux</c> when readable, else the BTF BpfSharp ships for the contexts it provides.</summary>
     public BtfGraph? TargetBtf { get; init; }
 
+    /// <summary>The kernel the object's <c>__kconfig</c> externs describe (its version, features and config
+    /// values); <see cref="KernelProfile.Linux618"/> unless set.</summary>
+    public KernelProfile Kernel { get; init; } = KernelProfile.Linux618;
+
     /// <summary>Maps to use instead of creating the object's own, by the object's map name: how objects share a map,
     /// as libbpf's <c>bpf_map__reuse_fd</c> and pinned maps do (a program array one object's programs tail-call
     /// through and another's fill, counters several objects update). Each must match the object's definition in

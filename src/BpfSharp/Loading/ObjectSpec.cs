@@ -2,17 +2,19 @@ using System.Buffers.Binary;
 using System.Text;
 using BpfSharp.Btf;
 using BpfSharp.Elf;
+using BpfSharp.Loading.Externs;
 
 namespace BpfSharp.Loading;
 
 /// <summary>Everything a clang-built BPF object defines, read the way libbpf reads it, before anything is created:
-/// programs (linked with their subprograms), maps (BTF-defined, legacy, global data), license, version, BTF.
+/// programs (linked with their subprograms), maps (BTF-defined, legacy, global data, <c>.kconfig</c>), externs, license,
+/// version, BTF.
 /// Deterministic — the same file gives the same spec on every machine; host work waits for
 /// <see cref="BpfObject.Load(ObjectSpec, LoadOptions?)"/>.</summary>
 public sealed class ObjectSpec
 {
     ObjectSpec(string name, IReadOnlyList<ProgramSpec> programs, IReadOnlyList<UnloadableProgram> unloadable,
-        IReadOnlyList<MapDefinition> maps, string license, uint kernelVersion, BtfGraph? btf)
+        IReadOnlyList<MapDefinition> maps, string license, uint kernelVersion, BtfGraph? btf, ExternTable externs)
     {
         Name = name;
         Programs = programs;
@@ -21,6 +23,7 @@ public sealed class ObjectSpec
         License = license;
         KernelVersion = kernelVersion;
         Btf = btf;
+        Externs = externs;
     }
 
     /// <summary>The object's name as libbpf derives it (file name up to the first dot).</summary>
@@ -48,6 +51,10 @@ public sealed class ObjectSpec
     /// <summary>The object's BTF, when it was compiled with <c>-g</c>.</summary>
     public BtfGraph? Btf { get; }
 
+    /// <summary>The <c>__kconfig</c> and <c>__ksym</c> externs, the <c>__kconfig</c> ones laid out for the
+    /// <c>.kconfig</c> map.</summary>
+    internal ExternTable Externs { get; }
+
     /// <summary>Reads an object file.</summary>
     public static ObjectSpec Read(string path) => Read(File.ReadAllBytes(path), GlobalDataMaps.ObjectName(path));
 
@@ -62,7 +69,8 @@ public sealed class ObjectSpec
         var license = ReadString(file.FindSection("license"));
         var version = file.FindSection("version") is { Size: 4 } v ? BinaryPrimitives.ReadUInt32LittleEndian(v.Data.Span) : 0u;
 
-        var maps = ReadMaps(file, btf, name);
+        var externs = ExternTable.Read(file, btf, name);
+        var maps = ReadMaps(file, btf, name, externs);
         var codeSections = file.Sections.Where(s => s.IsExecutable && s.Size > 0).ToDictionary(s => s.Index, s => new CodeSection(file, s));
         var resolver = new MapResolver(file, name, maps);
         var programs = new List<ProgramSpec>();
@@ -70,13 +78,13 @@ public sealed class ObjectSpec
         foreach (var section in codeSections.Values.Where(s => s.Name != ".text"))
             foreach (var function in section.Functions.Where(f => f.Binding != ElfSymbolBinding.Local))
             {
-                try { programs.Add(ProgramLinker.Link(file, codeSections, ext, section, function, license, resolver.Resolve)); }
+                try { programs.Add(ProgramLinker.Link(file, codeSections, ext, section, function, license, resolver.Resolve, externs)); }
                 catch (ObjectFormatException e) { unloadable.Add(new UnloadableProgram(function.Name, section.Name, e)); }
             }
-        return new ObjectSpec(name, programs, unloadable, maps, license, version, btf);
+        return new ObjectSpec(name, programs, unloadable, maps, license, version, btf, externs);
     }
 
-    static List<MapDefinition> ReadMaps(ObjectFile file, BtfGraph? btf, string name)
+    static List<MapDefinition> ReadMaps(ObjectFile file, BtfGraph? btf, string name, ExternTable externs)
     {
         var maps = new List<MapDefinition>();
         if (file.FindSection(".maps") is { } btfMaps)
@@ -89,6 +97,7 @@ public sealed class ObjectSpec
             maps.AddRange(LegacyMapDefinitions.Read(file, legacy));
         foreach (var section in file.Sections.Where(s => GlobalDataMaps.IsGlobalData(s.Name) && s.Size > 0))
             maps.Add(GlobalDataMaps.Define(name, section));
+        if (KconfigMap.Define(name, externs) is { } kconfig) maps.Add(kconfig);
         var duplicate = maps.GroupBy(m => m.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ObjectFormatException($"two maps are named '{duplicate.Key}'");
         return maps;

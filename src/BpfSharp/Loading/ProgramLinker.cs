@@ -1,18 +1,21 @@
 using BpfSharp.Btf;
 using BpfSharp.Elf;
 using BpfSharp.Isa;
+using BpfSharp.Loading.Externs;
 
 namespace BpfSharp.Loading;
 
 /// <summary>Builds one program the way libbpf does: copies its function, then appends every function it calls or
 /// takes the address of (from <c>.text</c> or its own section), transitively, once each, re-pointing every
-/// <c>call</c> and recording every map reference (R_BPF_64_32 and R_BPF_64_64 relocations, llvm_reloc.rst).</summary>
+/// <c>call</c> and recording every map reference (R_BPF_64_32 and R_BPF_64_64 relocations, llvm_reloc.rst); an lddw of
+/// an extern becomes a <c>.kconfig</c> map reference or, for a weak <c>__ksym</c>, zero.</summary>
 internal sealed class ProgramLinker
 {
     readonly ObjectFile file;
     readonly IReadOnlyDictionary<int, CodeSection> codeSections;
     readonly BtfExt ext;
     readonly Func<ElfSection, ElfSymbol, uint, MapReferenceTarget?> resolveMap;
+    readonly ExternTable externs;
     readonly List<Instruction> code = new();
     readonly Dictionary<(int Section, int Start), int> placed = new();
     readonly Queue<(CodeSection Section, CodeFunction Function, int At)> pending = new();
@@ -22,21 +25,23 @@ internal sealed class ProgramLinker
     readonly List<CoreRelocation> core = new();
 
     ProgramLinker(ObjectFile file, IReadOnlyDictionary<int, CodeSection> codeSections, BtfExt ext,
-        Func<ElfSection, ElfSymbol, uint, MapReferenceTarget?> resolveMap)
+        Func<ElfSection, ElfSymbol, uint, MapReferenceTarget?> resolveMap, ExternTable externs)
     {
         this.file = file;
         this.codeSections = codeSections;
         this.ext = ext;
         this.resolveMap = resolveMap;
+        this.externs = externs;
     }
 
     /// <summary>What an R_BPF_64_64 relocation against a non-code symbol names: a map, or a value inside one.</summary>
     internal sealed record MapReferenceTarget(string MapName, uint Offset, bool IsValue);
 
     public static ProgramSpec Link(ObjectFile file, IReadOnlyDictionary<int, CodeSection> codeSections, BtfExt ext,
-        CodeSection section, CodeFunction entry, string license, Func<ElfSection, ElfSymbol, uint, MapReferenceTarget?> resolveMap)
+        CodeSection section, CodeFunction entry, string license, Func<ElfSection, ElfSymbol, uint, MapReferenceTarget?> resolveMap,
+        ExternTable externs)
     {
-        var linker = new ProgramLinker(file, codeSections, ext, resolveMap);
+        var linker = new ProgramLinker(file, codeSections, ext, resolveMap, externs);
         linker.Place(section, entry);
         while (linker.pending.Count > 0)
         {
@@ -92,8 +97,7 @@ internal sealed class ProgramLinker
 
     Instruction LinkLoad(CodeSection section, int index, int here, Instruction insn, ElfSymbol symbol)
     {
-        if (!symbol.IsInSection)
-            throw Error(section, index, $"'{symbol.Name}' is an extern (kconfig/ksym), which BpfSharp does not resolve");
+        if (!symbol.IsInSection) return LinkExtern(section, index, here, insn, symbol);
         var target = file.FindSection(symbol.SectionIndex)!;
         var addend = (uint)insn.Imm;
         if (target.IsExecutable)
@@ -112,6 +116,30 @@ internal sealed class ProgramLinker
             ?? throw Error(section, index, $"lddw refers to '{symbol.Name}' in section {target.Name}, which is neither a map nor global data");
         references.Add(new MapReference(here, map.MapName, map.Offset, map.IsValue));
         return insn.WithSrc(map.IsValue ? Bpf.PSEUDO_MAP_VALUE : Bpf.PSEUDO_MAP_FD).WithImm(0);
+    }
+
+    /// <summary>libbpf's RELO_EXTERN_LD64 (<c>bpf_object__relocate_data</c>), for the externs BpfSharp can supply.</summary>
+    Instruction LinkExtern(CodeSection section, int index, int here, Instruction insn, ElfSymbol symbol)
+    {
+        switch (externs.Find(symbol.Name))
+        {
+            case KconfigExtern kconfig:
+                // The address of its slot in the .kconfig map's value; libbpf ignores the lddw's own addend.
+                references.Add(new MapReference(here, externs.KconfigMapName, kconfig.Offset, true));
+                return insn.WithSrc(Bpf.PSEUDO_MAP_VALUE).WithImm(0);
+            case KernelSymbolExtern { IsFunction: true }:
+                throw Error(section, index, $"lddw of kfunc '{symbol.Name}' (a __ksym function), which BpfSharp does not resolve");
+            case KernelSymbolExtern { IsWeak: true }:
+                // BpfSharp has no kernel symbols to resolve it against, and libbpf leaves an unresolved weak ksym at 0.
+                code[here + 1] = code[here + 1].WithImm(0);
+                return insn.WithSrc(0).WithImm(0);
+            case KernelSymbolExtern ksym:
+                throw Error(section, index, $"'{symbol.Name}' is a kernel variable (__ksym{(ksym.IsTyped ? ", typed" : "")}): BpfSharp " +
+                    "runs programs without kernel memory, so it can only supply a __weak one, as 0 (libbpf's value for a weak ksym it cannot resolve)");
+            default:
+                throw Error(section, index, $"'{symbol.Name}' is an extern that the object's BTF does not place in .kconfig or .ksyms " +
+                    "(compile with -g), which BpfSharp cannot resolve");
+        }
     }
 
     int Resolve(CodeSection targetSection, int target, CodeSection from, int fromIndex)

@@ -17,8 +17,8 @@ public sealed record MapShape(string Name, MapType Type, uint KeySize, uint Valu
     /// <summary>Whether programs may only read its values (<c>BPF_F_RDONLY_PROG</c>, as <c>.rodata</c>).</summary>
     public bool ReadOnlyForPrograms => (Flags & MapFlags.ReadOnlyProgram) != 0;
 
-    /// <summary>The value of a map that is read-only for programs and frozen (libbpf's <c>.rodata</c>), whose bytes
-    /// can no longer change: <c>bpf_map_is_rdonly</c> maps, read as constants.</summary>
+    /// <summary>The value of a map that is read-only for programs and frozen (libbpf's <c>.rodata</c> and
+    /// <c>.kconfig</c>), whose bytes can no longer change: <c>bpf_map_is_rdonly</c> maps, read as constants.</summary>
     public byte[]? FrozenValue { get; init; }
 
     /// <summary>Whether programs may only write its values (<c>BPF_F_WRONLY_PROG</c>).</summary>
