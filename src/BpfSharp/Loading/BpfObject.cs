@@ -151,6 +151,7 @@ public sealed class BpfObject : IDisposable
             var initial = definition.Section == KconfigMap.Section ? KconfigMap.Value(Spec.Externs, options.Kernel) : definition.InitialValue;
             if (reused is null && initial is { } value)
                 map.Update(new byte[4], value);
+            if (definition.Frozen) map.Map.Freeze();
         }
     }
 

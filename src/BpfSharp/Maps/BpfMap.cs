@@ -91,6 +91,7 @@ public sealed partial class BpfMap : IDisposable
         if (value.Length != HostValueSize)
             throw new ArgumentException($"map '{Name}': a value is {HostValueSize} bytes, not {value.Length}", nameof(value));
         RequireAccess(MapFlags.ReadOnly, "update");
+        RequireUnfrozen("update");
         Check(Map.HostUpdate(key, value, (ulong)flags), "update");
     }
 
@@ -100,6 +101,7 @@ public sealed partial class BpfMap : IDisposable
     {
         CheckKey(key);
         RequireAccess(MapFlags.ReadOnly, "delete");
+        RequireUnfrozen("delete");
         return Found(Map.Delete(key), "delete");
     }
 
@@ -110,6 +112,7 @@ public sealed partial class BpfMap : IDisposable
         CheckKey(key);
         CheckRoom(value);
         RequireAccess(MapFlags.ReadOnly | MapFlags.WriteOnly, "lookup and delete");
+        RequireUnfrozen("lookup and delete");
         return Found(Map.LookupAndDelete(key, value), "lookup and delete");
     }
 
@@ -158,6 +161,13 @@ public sealed partial class BpfMap : IDisposable
     void RequireAccess(uint forbiddenBy, string operation)
     {
         if ((Flags & forbiddenBy) != 0) throw new MapException(Name, operation, Errno.EPERM);
+    }
+
+    /// <summary>A frozen map refuses the host's writes with EPERM, as the kernel's (map_get_sys_perms).</summary>
+    void RequireUnfrozen(string operation)
+    {
+        if (Map.Frozen)
+            throw new MapException(Name, operation, Errno.EPERM, "the map is frozen: the verifier read its values as constants when the programs loaded");
     }
 
     bool Found(int result, string operation)

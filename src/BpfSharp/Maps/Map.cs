@@ -33,6 +33,13 @@ internal abstract partial class Map
     /// <summary>Execution slots (the kernel's possible CPUs): per-CPU kinds keep a value for each.</summary>
     public int Slots { get; }
 
+    /// <summary>Whether the host may no longer change it (<c>BPF_MAP_FREEZE</c>, which libbpf applies to .rodata and
+    /// .kconfig before loading programs): the verifier has read its bytes as constants, so a change would make
+    /// verified code run on values it was not verified for. Programs' own access is what the map's flags say.</summary>
+    public bool Frozen { get; private set; }
+
+    public void Freeze() => Frozen = true;
+
     /// <summary>The registry id (the kernel's map id).</summary>
     public int Id { get; internal set; }
 

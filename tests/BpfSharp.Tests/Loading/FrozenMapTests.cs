@@ -26,4 +26,24 @@ public class FrozenMapTests
         using var kernel = KernelOracle.Load(Object);
         Assert.Equal(3u, kernel.Run("dead_branch").ReturnValue);
     }
+
+    /// <summary>Were the host to set enabled = 1 now, dead_branch would dereference skb->len unchecked: the map stays
+    /// frozen, EPERM, as the kernel answers bpf(BPF_MAP_UPDATE_ELEM) on a frozen map.</summary>
+    [Fact]
+    public void The_host_cannot_change_rodata_the_verifier_read()
+    {
+        using var obj = BpfObject.Load(Object);
+        var rodata = obj.Maps.Values.Single(m => m.Name.EndsWith(".rodata", StringComparison.Ordinal));
+        var e = Assert.Throws<BpfSharp.Maps.MapException>(() => rodata.Update(new byte[4], [1, 0, 0, 0]));
+        Assert.Equal(Errno.EPERM, e.Errno);
+        Assert.Equal(0u, BitConverter.ToUInt32(rodata.Lookup(new byte[4])));
+    }
+
+    [FactRequires(Requirement.Kernel)]
+    public void The_kernel_refuses_the_same_write()
+    {
+        using var kernel = KernelOracle.Load(Object);
+        var e = Assert.Throws<KernelOracleException>(() => kernel.Update(".rodata", new byte[4], [1, 0, 0, 0]));
+        Assert.Contains("Operation not permitted", e.Message);
+    }
 }
