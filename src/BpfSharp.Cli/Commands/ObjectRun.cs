@@ -13,7 +13,7 @@ internal static class ObjectRun
 {
     internal sealed record Options(string ObjectPath, string Program, string? DataIn, string? CtxIn, int Repeat,
         IReadOnlyList<string> TailCalls, IReadOnlyList<string> Globals, bool Json,
-        ExecutionEngine Engine = ExecutionEngine.Interpreter, bool Verify = true);
+        ExecutionEngine Engine = ExecutionEngine.Interpreter, bool Verify = true, Func<ObjectSpec, LoadOptions>? Loader = null);
 
     public static int Run(Options o, TextWriter stdout)
     {
@@ -29,7 +29,8 @@ internal static class ObjectRun
     /// <summary>Loads the object and readies the program as the options say: program-array slots, globals, data in.</summary>
     public static (BpfObject Object, BpfProgram Program, byte[]? DataIn) Prepare(Options o)
     {
-        var obj = BpfObject.Load(o.ObjectPath, new LoadOptions { Verify = o.Verify });
+        var spec = ObjectSpec.Read(o.ObjectPath);
+        var obj = BpfObject.Load(spec, (o.Loader?.Invoke(spec) ?? new LoadOptions()) with { Verify = o.Verify });
         try
         {
             var program = obj.Programs.GetValueOrDefault(o.Program) ?? obj.FindBySection(o.Program)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BpfSharp.Loading;
 
 namespace BpfSharp.Cli.Commands;
 
@@ -29,12 +30,15 @@ internal sealed class RunArguments
         Description = "load programs BpfSharp's verifier refuses and run them bounds-checked (a bad access stops the run instead of the load)",
     };
 
+    public LoaderSettings Loader { get; } = new();
+
     /// <summary>Adds them to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         command.Arguments.Add(File);
         command.Arguments.Add(Program);
         foreach (var option in new Option[] { DataIn, CtxIn, TailCall, SetGlobal, NoVerify }) command.Options.Add(option);
+        Loader.AddTo(command);
     }
 
     /// <summary>The file's full path, and whether it is an ELF object (else a .data file).</summary>
@@ -53,6 +57,6 @@ internal sealed class RunArguments
         var (path, _) = Input(parse);
         var name = parse.GetValue(Program) ?? throw new BpfException($"{System.IO.Path.GetFileName(path)} is an object: say which program to run");
         return new ObjectRun.Options(path, name, parse.GetValue(DataIn), parse.GetValue(CtxIn), repeat, parse.GetValue(TailCall) ?? [],
-            parse.GetValue(SetGlobal) ?? [], json, engine, Verify: !parse.GetValue(NoVerify));
+            parse.GetValue(SetGlobal) ?? [], json, engine, Verify: !parse.GetValue(NoVerify), Loader: spec => Loader.Apply(parse, spec, new LoadOptions()));
     }
 }

@@ -19,6 +19,7 @@ internal static class VerifyCommand
         var program = new Argument<string?>("program") { Description = "only this program (function name)", Arity = ArgumentArity.ZeroOrOne };
         var log = new Option<bool>("--log") { Description = "print the verifier's log: each instruction with the registers it changed" };
         var json = new Option<bool>("--json") { Description = "one JSON object: per program the verdict, instructions processed, stack depths, diagnostics" };
+        var loader = new LoaderSettings();
         var command = new Command("verify", """
             check that programs are safe, as the kernel's verifier does; a refusal names the instruction and source line
 
@@ -29,22 +30,25 @@ internal static class VerifyCommand
             exit codes: 0 every program accepted, 1 bad input or a program refused or not loadable,
               4 none refused but some not verified (their type's context is unknown to the verifier)
             """) { file, program, log, json };
+        loader.AddTo(command);
         command.SetAction(parse => CliErrors.Guard(parse, () =>
-            Run(parse.GetValue(file)!.FullName, parse.GetValue(program), parse.GetValue(log), parse.GetValue(json), Console.Out)));
+            Run(parse.GetValue(file)!.FullName, parse.GetValue(program), parse.GetValue(log), parse.GetValue(json), Console.Out,
+                spec => loader.Apply(parse, spec, new LoadOptions()))));
         return command;
     }
 
     /// <summary>The exit code when no program was refused but some were not verified.</summary>
     internal const int NotVerified = 4;
 
-    internal static int Run(string path, string? only, bool log, bool json, TextWriter stdout)
+    internal static int Run(string path, string? only, bool log, bool json, TextWriter stdout, Func<ObjectSpec, LoadOptions>? loader = null)
     {
         var spec = ObjectSpec.Read(path);
+        var settings = loader?.Invoke(spec) ?? new LoadOptions();
         var names = spec.ProgramNames.Where(n => only is null || n == only).ToList();
         if (names.Count == 0) throw new BpfException($"{path} has no program '{only}' (it has {string.Join(", ", spec.ProgramNames)})");
         // Each program loaded by itself, as the kernel's test loader does: one that BpfSharp cannot load (a kfunc, a
         // helper it lacks) is reported as such and does not hide the verdicts of the others.
-        var verdicts = names.Select(name => Verdict.Of(spec, name, log)).ToList();
+        var verdicts = names.Select(name => Verdict.Of(spec, name, settings with { VerifierLog = log })).ToList();
         try
         {
             if (json) WriteJson(stdout, verdicts);
@@ -61,11 +65,11 @@ internal static class VerifyCommand
     /// <summary>One program's outcome: loaded (verified, refused or not verified), or not loadable at all.</summary>
     sealed record Verdict(string Name, BpfObject? Object, BpfProgram? Program, string? LoadError)
     {
-        public static Verdict Of(ObjectSpec spec, string name, bool log)
+        public static Verdict Of(ObjectSpec spec, string name, LoadOptions settings)
         {
             try
             {
-                var obj = BpfObject.Load(spec, new LoadOptions { Verify = false, VerifierLog = log, Programs = [name] });
+                var obj = BpfObject.Load(spec, settings with { Verify = false, Programs = [name] });
                 return new Verdict(name, obj, obj.Programs[name], null);
             }
             catch (BpfException e)
@@ -97,7 +101,9 @@ internal static class VerifyCommand
         }
         if (p.Verification is not { } v)
         {
-            stdout.WriteLine($"? {p.Name}: not verified ({p.Type} contexts are not known to BpfSharp's verifier); it runs bounds-checked");
+            stdout.WriteLine(p.Type == Programs.ProgramType.Unspec
+                ? $"? {p.Name}: not verified: section '{p.Spec.SectionText}' names no program type libbpf knows; say which with --program-type {p.Name}=TYPE"
+                : $"? {p.Name}: not verified ({p.Type} contexts are not known to BpfSharp's verifier); it runs bounds-checked");
             return;
         }
         stdout.WriteLine($"✓ {p.Name}: accepted, {v.ProcessedInstructions} instructions processed, stack {string.Join("+", v.StackDepths)} bytes");

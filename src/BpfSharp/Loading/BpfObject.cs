@@ -138,7 +138,7 @@ public sealed class BpfObject : IDisposable
     void CreateMaps()
     {
         CheckMemoryBudget();
-        foreach (var definition in Spec.Maps)
+        foreach (var definition in Spec.Maps.Select(Sized))
         {
             var reused = options.ReuseMaps?.GetValueOrDefault(definition.Name);
             var map = reused is null ? Create(definition) : Reuse(definition, reused);
@@ -159,13 +159,24 @@ public sealed class BpfObject : IDisposable
     /// is allocated (maps handed in through <see cref="LoadOptions.ReuseMaps"/> cost nothing new).</summary>
     void CheckMemoryBudget()
     {
-        var declared = Spec.Maps.Where(d => options.ReuseMaps?.ContainsKey(d.Name) != true)
+        var declared = Spec.Maps.Select(Sized).Where(d => options.ReuseMaps?.ContainsKey(d.Name) != true)
             .Select(d => (Definition: d, Bytes: d.Spec.DeclaredMemory(Environment.ProcessorCount))).ToList();
         var total = declared.Aggregate(UInt128.Zero, (sum, d) => sum + d.Bytes);
         if (total <= (ulong)Math.Max(0, options.MaxMemory)) return;
         var largest = declared.MaxBy(d => d.Bytes);
         throw new ObjectFormatException($"the object's maps declare {total} bytes, more than LoadOptions.MaxMemory ({options.MaxMemory}); " +
             $"the largest is '{largest.Definition.Name}' ({largest.Bytes} bytes)", largest.Definition.Section);
+    }
+
+    /// <summary>The definition with the size the loader gives it (libbpf's open → set → load): the host's
+    /// <see cref="LoadOptions.MaxEntries"/>, else for a perf event array of 0 entries one per CPU, as libbpf does.</summary>
+    MapDefinition Sized(MapDefinition definition)
+    {
+        if (options.MaxEntries?.TryGetValue(definition.Name, out var entries) == true)
+            return definition with { Spec = definition.Spec with { MaxEntries = entries } };
+        return definition.Spec is { Type: MapType.PerfEventArray, MaxEntries: 0 }
+            ? definition with { Spec = definition.Spec with { MaxEntries = (uint)ExecutionSlots.Count } }
+            : definition;
     }
 
     static BpfMap Create(MapDefinition definition)
@@ -193,6 +204,7 @@ public sealed class BpfObject : IDisposable
 
     BpfProgram LoadProgram(ProgramSpec spec)
     {
+        if (options.ProgramTypes?.TryGetValue(spec.Name, out var type) == true) spec = spec.WithType(type);
         var code = (Instruction[])spec.Instructions.Clone();
         if (spec.CoreRelocations.Count > 0)
             CoreRelocator.Apply(spec.Name, code, spec.CoreRelocations,

@@ -1,6 +1,7 @@
 using BpfSharp.Btf;
 using BpfSharp.Execution;
 using BpfSharp.Maps;
+using BpfSharp.Programs;
 
 namespace BpfSharp.Loading;
 
@@ -50,4 +51,14 @@ public sealed record LoadOptions
     /// contents (global data is not written into it), static program-array slots are still filled. The object takes
     /// its own reference: disposing it leaves the map to the caller.</summary>
     public IReadOnlyDictionary<string, BpfMap>? ReuseMaps { get; init; }
+
+    /// <summary>The program type of programs by name, as libbpf's <c>bpf_program__set_type</c> sets it before load:
+    /// for section names libbpf 1.0 no longer reads (<c>xdp_foo</c>, <c>socket1</c>), whose type only the loading
+    /// tool knows, or to load a program as another type than its section says.</summary>
+    public IReadOnlyDictionary<string, ProgramType>? ProgramTypes { get; init; }
+
+    /// <summary><c>max_entries</c> of maps by name, as libbpf's <c>bpf_map__set_max_entries</c> sets it before load
+    /// (tools size their maps at run time; a map declared with 0 entries needs it, except a perf event array, which
+    /// gets one entry per CPU as libbpf gives it).</summary>
+    public IReadOnlyDictionary<string, uint>? MaxEntries { get; init; }
 }

@@ -36,6 +36,11 @@ public sealed class ProgramSpec
     /// <summary>The program type its section implies (<see cref="ProgramType.Unspec"/> when unknown).</summary>
     public ProgramType Type => Section?.Type ?? ProgramType.Unspec;
 
+    /// <summary>This program as another type (<see cref="LoadOptions.ProgramTypes"/>): its section read as naming it.</summary>
+    internal ProgramSpec WithType(ProgramType type) =>
+        new(Name, SectionText, (Section ?? new SectionName(SectionText, type, null, false, false)) with { Type = type }, Instructions,
+            MapReferences, Functions, Lines, CoreRelocations, License);
+
     /// <summary>The linked instructions: entry function first, subprograms after.</summary>
     public Instruction[] Instructions { get; }
 

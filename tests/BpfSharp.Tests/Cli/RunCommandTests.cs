@@ -102,4 +102,16 @@ public class RunCommandTests
         Assert.Contains("ProgArray", stdout);
         Assert.Contains("[0] =", stdout);
     }
+
+    [Fact]
+    public void Max_entries_and_program_types_are_set_before_load()
+    {
+        // sizes.c: the second key of a 1-entry hash fails with E2BIG (-7, the kernel's answer) unless it has room.
+        var (exit, stdout, _) = CliProcess.Run(["run", Fixture("loading", "sizes.o"), "count_two", "--json", "--max-entries", "counts=2"]);
+        Assert.Equal(0, exit);
+        Assert.Equal(0u, JsonDocument.Parse(stdout).RootElement.GetProperty("returnValue").GetUInt32());
+        (exit, stdout, _) = CliProcess.Run(["run", Fixture("loading", "legacy_section.o"), "drop_long", "--json", "--program-type", "xdp"]);
+        Assert.Equal(0, exit);
+        Assert.Equal(1u, JsonDocument.Parse(stdout).RootElement.GetProperty("returnValue").GetUInt32()); // XDP_DROP, as the kernel
+    }
 }

@@ -56,6 +56,19 @@ public class VerifyCommandTests
     }
 
     [Fact]
+    public void A_legacy_section_is_verified_once_its_type_is_given()
+    {
+        // libbpf refuses "xdp_drop_udp" ("failed to guess program type"); bpftool loads it with "type xdp".
+        var (exit, stdout, _) = CliProcess.Run(["verify", Fixture("loading", "legacy_section.o")]);
+        Assert.Equal(4, exit);
+        Assert.Equal("? drop_long: not verified: section 'xdp_drop_udp' names no program type libbpf knows; say which with " +
+            "--program-type drop_long=TYPE", stdout.TrimEnd());
+        (exit, stdout, _) = CliProcess.Run(["verify", Fixture("loading", "legacy_section.o"), "--program-type", "drop_long=xdp"]);
+        Assert.Equal(0, exit);
+        Assert.StartsWith("✓ drop_long: accepted, ", stdout);
+    }
+
+    [Fact]
     public void A_program_that_cannot_load_is_named_and_the_others_are_still_verified()
     {
         // The kernel loads plain and entry of this object (libbpf with autoload off for uses_kfunc); BpfSharp has no
