@@ -27,6 +27,7 @@ public static class StandardHelpers
         ChecksumHelpers.Register(table);
         RedirectHelpers.Register(table);
         XdpHelpers.Register(table);
+        SocketHelpers.Register(table);
         return table;
     }
 }

@@ -132,6 +132,7 @@ internal sealed partial class Explorer
         var regs = state.Registers;
         MapShape? map = null;
         var memorySize = 0;
+        var castReference = 0;
         int? callback = null;
         for (var i = 0; i < prototype.Arguments.Length; i++)
         {
@@ -213,6 +214,16 @@ internal sealed partial class Explorer
                 case ArgKind.SpinLock:
                     SpinLock(state, pc, register, value, take: id == (int)HelperId.SpinLock);
                     break;
+                case ArgKind.SockCommon:
+                    if (!value.IsSocket) throw ArgumentType(state, pc, register, value, "sock_common, sock, tcp_sock, xdp_sock");
+                    castReference = value.ReferenceId;
+                    break;
+                case ArgKind.ReleasedSock:
+                    if (!value.IsSocket) throw ArgumentType(state, pc, register, value, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
+                    if (value.ReferenceId == 0) throw Fail(pc, $"R{register} must be referenced when passed to release function", state,
+                        "only a socket the program looked up (bpf_sk_lookup_*) is released");
+                    Release(state, value.ReferenceId);
+                    break;
                 default:
                     break;
             }
@@ -229,7 +240,8 @@ internal sealed partial class Explorer
                           new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Map: map), regs[3] };
             return LocalCall(state, target, pc, isCallback: true, arguments);
         }
-        AfterCall(state, Result(state, prototype, map, memorySize, pc));
+        var result = Result(state, prototype, map, memorySize, pc);
+        AfterCall(state, prototype.CastsArgument ? result with { ReferenceId = castReference } : result);
         return pc + 1;
     }
 
@@ -242,8 +254,12 @@ internal sealed partial class Explorer
         ReturnKind.MapValueOrNull when map is { Type: MapType.Array or MapType.PercpuArray } && ConstantKey(state) is { } key && key < map.MaxEntries =>
             KnownElement(state, map),
         ReturnKind.MapValueOrNull => new RegisterState(RegisterKind.MapValueOrNull, Scalar.Const(0), Id: NewId(), Map: map),
-        ReturnKind.AllocatedMemoryOrNull => Acquire(state, memorySize, pc),
+        ReturnKind.AllocatedMemoryOrNull => Acquire(state, RegisterKind.MemoryOrNull, memorySize, pc),
         ReturnKind.BtfObject => RegisterState.Pointer(RegisterKind.BtfObject),
+        ReturnKind.SockOrNull or ReturnKind.SockCommonOrNull or ReturnKind.TcpSockOrNull when prototype.Acquires =>
+            Acquire(state, SocketKind(prototype.Returns), 0, pc),
+        ReturnKind.SockOrNull or ReturnKind.SockCommonOrNull or ReturnKind.TcpSockOrNull =>
+            new RegisterState(SocketKind(prototype.Returns), Scalar.Const(0), Id: NewId()),
         _ => RegisterState.UnknownScalar,
     };
 
@@ -302,13 +318,21 @@ internal sealed partial class Explorer
         return null;
     }
 
-    RegisterState Acquire(VerifierState state, int size, int pc)
+    static RegisterKind SocketKind(ReturnKind returns) => returns switch
     {
-        // The kernel numbers the NULL-check id and the reference separately, in that order.
-        var id = NewId();
+        ReturnKind.SockOrNull => RegisterKind.SockOrNull,
+        ReturnKind.SockCommonOrNull => RegisterKind.SockCommonOrNull,
+        _ => RegisterKind.TcpSockOrNull,
+    };
+
+    /// <summary>A result the program must release: NULL-checked by the reference's own id, as the kernel numbers it
+    /// (an id for the maybe-NULL result, then the reference, which becomes the id too).</summary>
+    RegisterState Acquire(VerifierState state, RegisterKind kind, int size, int pc)
+    {
+        NewId();
         var reference = NewId();
         state.References.Add((reference, pc));
-        return new RegisterState(RegisterKind.MemoryOrNull, Scalar.Const(0), Id: id, Range: size, ReferenceId: reference);
+        return new RegisterState(kind, Scalar.Const(0), Id: reference, Range: size, ReferenceId: reference);
     }
 
     void Release(VerifierState state, int referenceId)

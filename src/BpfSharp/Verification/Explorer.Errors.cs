@@ -70,6 +70,12 @@ internal sealed partial class Explorer
         RegisterKind.MemoryOrNull => "mem_or_null",
         RegisterKind.BtfObject => "ptr_",
         RegisterKind.Function => "func",
+        RegisterKind.Sock => "sock",
+        RegisterKind.SockOrNull => "sock_or_null",
+        RegisterKind.SockCommon => "sock_common",
+        RegisterKind.SockCommonOrNull => "sock_common_or_null",
+        RegisterKind.TcpSock => "tcp_sock",
+        RegisterKind.TcpSockOrNull => "tcp_sock_or_null",
         _ => kind.ToString(),
     };
 }

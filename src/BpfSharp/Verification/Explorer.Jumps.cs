@@ -143,7 +143,7 @@ internal sealed partial class Explorer
                 ? isNull ? RegisterState.Const(0)
                   : r with
                   {
-                      Kind = r.Kind switch { RegisterKind.MapValueOrNull => RegisterKind.MapValue, RegisterKind.MapPointerOrNull => RegisterKind.MapPointer, _ => RegisterKind.Memory },
+                      Kind = r.NotNull,
                       // The id names the value's spin lock from now on (reg_may_point_to_spin_lock); others drop it.
                       Id = r.ReferenceId != 0 || r.Map?.SpinLockOffset is not null && r.Kind == RegisterKind.MapValueOrNull ? r.Id : 0,
                   }
@@ -153,7 +153,9 @@ internal sealed partial class Explorer
             for (var r = 0; r < frame.Registers.Length; r++) frame.Registers[r] = Mark(frame.Registers[r]);
             for (var s = 0; s < FrameState.Slots; s++) frame.Spilled[s] = Mark(frame.Spilled[s]);
         }
-        if (isNull && reference != 0) state.References.RemoveAll(r => r.Id == reference); // a NULL record needs no release
+        // A NULL result of the call that acquired the reference needs no release (its id is the reference's); a NULL
+        // from a cast of a referenced pointer (bpf_sk_fullsock) leaves the reference held.
+        if (isNull && reference == id) state.References.RemoveAll(r => r.Id == reference);
     }
 
     /// <summary>Comparing a packet pointer with the packet's end proves bytes readable on one side

@@ -16,6 +16,11 @@ internal static class HelperAvailability
     // Tracing programs may run in any context, where the coarse clock's seqlock could deadlock (commit 5e0bc3082e2e).
     static readonly ProgramType[] NotTracing = Enum.GetValues<ProgramType>().Except(Tracing).ToArray();
 
+    // tc_cls_act_func_proto, xdp_func_proto, sk_skb_func_proto and sock_addr_func_proto look sockets up;
+    // tc and cg_skb_func_proto see the skb's socket as a full or TCP socket.
+    static readonly ProgramType[] SocketLookups = [.. Tc, ProgramType.Xdp, ProgramType.SkSkb, ProgramType.CgroupSockAddr];
+    static readonly ProgramType[] SocketViews = [.. Tc, ProgramType.CgroupSkb];
+
     static readonly Dictionary<HelperId, ProgramType[]> restricted = new()
     {
         [HelperId.SkbStoreBytes] = Tc,
@@ -41,6 +46,13 @@ internal static class HelperAvailability
         [HelperId.GetFuncIp] = Tracing,
         [HelperId.GetAttachCookie] = Tracing,
         [HelperId.KtimeGetCoarseNs] = NotTracing,
+        [HelperId.SkLookupTcp] = SocketLookups,
+        [HelperId.SkLookupUdp] = SocketLookups,
+        [HelperId.SkcLookupTcp] = SocketLookups,
+        [HelperId.SkRelease] = SocketLookups,
+        [HelperId.SkFullsock] = SocketViews,
+        [HelperId.TcpSock] = SocketViews,
+        [HelperId.GetListenerSock] = SocketViews,
         [HelperId.Unspec] = [],
     };
 

@@ -43,6 +43,10 @@ internal enum ArgKind : byte
     AllocationSize,
     /// <summary>A pointer to a spin lock inside a map value (ARG_PTR_TO_SPIN_LOCK).</summary>
     SpinLock,
+    /// <summary>Any socket pointer, checked against NULL (ARG_PTR_TO_SOCK_COMMON).</summary>
+    SockCommon,
+    /// <summary>A socket the program acquired, released by this call (ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE).</summary>
+    ReleasedSock,
 }
 
 /// <summary>What a helper returns, for the verifier (the kernel's <c>enum bpf_return_type</c>).</summary>
@@ -58,6 +62,12 @@ internal enum ReturnKind : byte
     AllocatedMemoryOrNull,
     /// <summary>The current task (RET_PTR_TO_BTF_ID).</summary>
     BtfObject,
+    /// <summary>A full socket or NULL (RET_PTR_TO_SOCKET_OR_NULL).</summary>
+    SockOrNull,
+    /// <summary>Any socket or NULL (RET_PTR_TO_SOCK_COMMON_OR_NULL).</summary>
+    SockCommonOrNull,
+    /// <summary>A TCP socket's counters or NULL (RET_PTR_TO_TCP_SOCK_OR_NULL).</summary>
+    TcpSockOrNull,
 }
 
 /// <summary>A helper's signature as the verifier checks it.</summary>
@@ -69,4 +79,12 @@ internal sealed record HelperPrototype(string Name, ReturnKind Returns, params A
     /// <summary>Whether memory arguments may point into the packet (the kernel's <c>pkt_access</c>: map helpers and
     /// <c>bpf_csum_diff</c>); other helpers, <c>bpf_skb_load_bytes</c> among them, take stack or map memory only.</summary>
     public bool PacketAccess { get; init; }
+
+    /// <summary>Whether the result holds a reference the program must release (<c>is_acquire_function</c>: the socket
+    /// lookups).</summary>
+    public bool Acquires { get; init; }
+
+    /// <summary>Whether the result is the socket argument seen as another type, holding its reference
+    /// (<c>is_ptr_cast_function</c>: bpf_sk_fullsock, bpf_tcp_sock).</summary>
+    public bool CastsArgument { get; init; }
 }

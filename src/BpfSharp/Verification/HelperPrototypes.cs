@@ -73,6 +73,13 @@ internal static class HelperPrototypes
         [HelperId.SpinLock] = new("bpf_spin_lock", ReturnKind.Void, ArgKind.SpinLock),
         [HelperId.SpinUnlock] = new("bpf_spin_unlock", ReturnKind.Void, ArgKind.SpinLock),
         [HelperId.GetHashRecalc] = new("bpf_get_hash_recalc", ReturnKind.Integer, ArgKind.Context),
+        [HelperId.SkLookupTcp] = new("bpf_sk_lookup_tcp", ReturnKind.SockOrNull, ArgKind.Context, ReadableMemory, Size, Anything, Anything) { Acquires = true, PacketAccess = true },
+        [HelperId.SkLookupUdp] = new("bpf_sk_lookup_udp", ReturnKind.SockOrNull, ArgKind.Context, ReadableMemory, Size, Anything, Anything) { Acquires = true, PacketAccess = true },
+        [HelperId.SkcLookupTcp] = new("bpf_skc_lookup_tcp", ReturnKind.SockCommonOrNull, ArgKind.Context, ReadableMemory, Size, Anything, Anything) { Acquires = true, PacketAccess = true },
+        [HelperId.SkRelease] = new("bpf_sk_release", ReturnKind.Integer, ReleasedSock),
+        [HelperId.SkFullsock] = new("bpf_sk_fullsock", ReturnKind.SockOrNull, ArgKind.SockCommon) { CastsArgument = true },
+        [HelperId.TcpSock] = new("bpf_tcp_sock", ReturnKind.TcpSockOrNull, ArgKind.SockCommon) { CastsArgument = true },
+        [HelperId.GetListenerSock] = new("bpf_get_listener_sock", ReturnKind.SockOrNull, ArgKind.SockCommon),
     };
 
     /// <summary>The prototype of a helper id; a generic one for helpers BpfSharp does not describe.</summary>

@@ -72,6 +72,14 @@ public partial class KernelFixtureTests
     static ScenarioStep[] Parsed(string program, long returns, long value) =>
         [Run(program, Result(returns)), Dump(".bss", Entry(U32(0), S64(value)))];
 
+    public static readonly KernelScenario Sockets = Scenario("helpers/sockets.o",
+        "socket lookups of the test run's zero tuple find nothing: bpf_sk_lookup_tcp (IPv4) and bpf_skc_lookup_tcp (IPv6) " +
+        "return NULL, so the programs take their NULL branches",
+        Run("lookup_tcp", 7), Run("lookup_common", 9));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Socket_lookups_find_no_socket_for_a_tuple_no_socket_has() => Verify(Sockets);
+
     public static readonly KernelScenario Strings = Scenario("helpers/strings.o",
         "bpf_strtol/bpf_strtoul: blanks, sign, base prefixes, 63-character limit, overflow; bpf_strncmp's -1/0/1",
         [

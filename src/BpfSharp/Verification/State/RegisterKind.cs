@@ -35,4 +35,16 @@ internal enum RegisterKind : byte
     BtfObject,
     /// <summary>A function of the program (PTR_TO_FUNC, for callbacks).</summary>
     Function,
+    /// <summary>A full socket, <c>struct bpf_sock</c> (PTR_TO_SOCKET): a lookup's result after its NULL check.</summary>
+    Sock,
+    /// <summary>A socket lookup's result before its NULL check (PTR_TO_SOCKET_OR_NULL).</summary>
+    SockOrNull,
+    /// <summary>The part every socket has, a request or time-wait one included (PTR_TO_SOCK_COMMON).</summary>
+    SockCommon,
+    /// <summary>bpf_skc_lookup_tcp's result before its NULL check (PTR_TO_SOCK_COMMON_OR_NULL).</summary>
+    SockCommonOrNull,
+    /// <summary>A TCP socket's counters, <c>struct bpf_tcp_sock</c> (PTR_TO_TCP_SOCK).</summary>
+    TcpSock,
+    /// <summary>bpf_tcp_sock's result before its NULL check (PTR_TO_TCP_SOCK_OR_NULL).</summary>
+    TcpSockOrNull,
 }

@@ -10,13 +10,16 @@ public enum SelftestVerdict { Accept, Reject, NotVerified, CannotLoad }
 /// with the object's <c>__auxiliary</c> programs (those that are not tests themselves), its maps created fresh.</summary>
 public sealed class SelftestRun : IDisposable
 {
-    SelftestRun(SelftestVerdict verdict, string? message, BpfObject? obj, BpfProgram? program)
+    SelftestRun(SelftestVerdict verdict, string? message, BpfObject? obj, BpfProgram? program, VerifierException? loadRejection = null)
     {
         Verdict = verdict;
         Message = message;
         Object = obj;
         Program = program;
+        this.loadRejection = loadRejection;
     }
+
+    readonly VerifierException? loadRejection;
 
     public SelftestVerdict Verdict { get; }
 
@@ -24,7 +27,7 @@ public sealed class SelftestRun : IDisposable
     public string? Message { get; }
 
     /// <summary>The refusal, with the lines before it (the kernel often says the precise reason first).</summary>
-    public VerifierException? Rejection => Program?.Rejection;
+    public VerifierException? Rejection => Program?.Rejection ?? loadRejection;
 
     public BpfObject? Object { get; }
 
@@ -50,7 +53,7 @@ public sealed class SelftestRun : IDisposable
         }
         // The verifier refused an instruction that does not decode (r15, a reserved field) where a path reaches it:
         // the program is refused, in the kernel's words, and cannot even be kept to run checked.
-        catch (VerifierException e) { return new SelftestRun(SelftestVerdict.Reject, e.Reason, null, null); }
+        catch (VerifierException e) { return new SelftestRun(SelftestVerdict.Reject, e.Reason, null, null, e); }
         catch (BpfException e) { return new SelftestRun(SelftestVerdict.CannotLoad, e.Message, null, null); }
         var program = obj.Programs[test.Program];
         return program.Rejection is { } r ? new SelftestRun(SelftestVerdict.Reject, r.Reason, obj, program)
