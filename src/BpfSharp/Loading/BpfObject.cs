@@ -259,7 +259,7 @@ public sealed class BpfObject : IDisposable
         try
         {
             return (Verifier.Verify(spec.Name, code, spec.Type, starts, references, spec.Lines, Helpers, options.VerifierLog,
-                options.StrictAlignment, spec.Section?.AttachTarget), null);
+                options.StrictAlignment, spec.Section?.ExpectedAttach), null);
         }
         catch (VerifierException e) when (!options.Verify)
         {

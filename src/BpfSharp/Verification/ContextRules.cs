@@ -25,7 +25,8 @@ internal abstract class ContextRules
 
     /// <summary>The rules for a program type, or null when BpfSharp cannot verify its context.
     /// <paramref name="attachTarget"/> is what the section name gives after the type (<c>egress</c> in
-    /// <c>cgroup_skb/egress</c>), which libbpf loads as the expected attach type.</summary>
+    /// <c>cgroup_skb/egress</c>, <c>connect4</c> in <c>cgroup/connect4</c>), which libbpf loads as the expected attach
+    /// type.</summary>
     public static ContextRules? For(ProgramType type, string? attachTarget = null) => type switch
     {
         ProgramType.SchedCls or ProgramType.SchedAct => new SkBuffRules(SkBuffRules.Kind.Tc),
@@ -35,6 +36,7 @@ internal abstract class ContextRules
         ProgramType.Kprobe => new PtRegsRules(),
         ProgramType.Tracepoint => new TracepointRules(),
         ProgramType.RawTracepoint => new RawTracepointRules(),
+        ProgramType.CgroupSockAddr => new SockAddrRules(attachTarget),
         _ => null,
     };
 
