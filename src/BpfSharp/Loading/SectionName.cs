@@ -40,7 +40,8 @@ public sealed record SectionName(string Text, ProgramType Type, string? AttachTa
         ("cgroup/recvmsg4", ProgramType.CgroupSockAddr), ("cgroup/recvmsg6", ProgramType.CgroupSockAddr),
         ("cgroup/recvmsg_unix", ProgramType.CgroupSockAddr), ("cgroup/getpeername4", ProgramType.CgroupSockAddr),
         ("cgroup/getpeername6", ProgramType.CgroupSockAddr), ("cgroup/getsockname4", ProgramType.CgroupSockAddr),
-        ("cgroup/getsockname6", ProgramType.CgroupSockAddr), ("struct_ops", ProgramType.StructOps), ("struct_ops.s", ProgramType.StructOps),
+        ("cgroup/getsockname6", ProgramType.CgroupSockAddr), ("cgroup/getpeername_unix", ProgramType.CgroupSockAddr),
+        ("cgroup/getsockname_unix", ProgramType.CgroupSockAddr), ("struct_ops", ProgramType.StructOps), ("struct_ops.s", ProgramType.StructOps),
         ("sk_lookup", ProgramType.SkLookup), ("syscall", ProgramType.Syscall),
     }.OrderByDescending(e => e.Item1.Length).ToArray();
 
