@@ -28,6 +28,7 @@ public static class StandardHelpers
         RedirectHelpers.Register(table);
         XdpHelpers.Register(table);
         SocketHelpers.Register(table);
+        MtuHelpers.Register(table);
         return table;
     }
 }

@@ -186,6 +186,9 @@ internal sealed partial class Explorer
                 case ArgKind.WritableLong:
                     CheckMemory(state, pc, register, value, 8, write: true, "result");
                     break;
+                case ArgKind.WritableInt:
+                    CheckMemory(state, pc, register, value, 4, write: true, "result");
+                    break;
                 case ArgKind.Context:
                     if (value.Kind != RegisterKind.Context) throw ArgumentType(state, pc, register, value, "ctx");
                     CheckUnmodified(state, pc, register, value);

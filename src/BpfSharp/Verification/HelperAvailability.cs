@@ -46,6 +46,7 @@ internal static class HelperAvailability
         [HelperId.GetFuncIp] = Tracing,
         [HelperId.GetAttachCookie] = Tracing,
         [HelperId.KtimeGetCoarseNs] = NotTracing,
+        [HelperId.CheckMtu] = [.. Tc, ProgramType.Xdp],
         [HelperId.SkLookupTcp] = SocketLookups,
         [HelperId.SkLookupUdp] = SocketLookups,
         [HelperId.SkcLookupTcp] = SocketLookups,

@@ -23,6 +23,8 @@ internal enum ArgKind : byte
     ConstString,
     /// <summary>Writable memory of 8 bytes the helper fills (ARG_PTR_TO_FIXED_SIZE_MEM, strtol's result).</summary>
     WritableLong,
+    /// <summary>4 bytes the helper reads and writes back (ARG_PTR_TO_FIXED_SIZE_MEM | MEM_WRITE, bpf_check_mtu's mtu_len).</summary>
+    WritableInt,
     /// <summary>Readable memory or NULL, size in the next argument (ARG_PTR_TO_MEM | MEM_RDONLY | PTR_MAYBE_NULL).</summary>
     ReadableMemoryOrNull,
     /// <summary>Writable memory or NULL, size in the next argument (ARG_PTR_TO_MEM_OR_NULL, bpf_snprintf's buffer).</summary>

@@ -80,6 +80,15 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Socket_lookups_find_no_socket_for_a_tuple_no_socket_has() => Verify(Sockets);
 
+    public static readonly KernelScenario Mtu = Scenario("helpers/mtu.o",
+        "bpf_check_mtu on the test run's loopback device (MTU 65536 + 14): a 64-byte packet fits, grown by 65487 it needs " +
+        "fragmenting, an unknown ifindex is -ENODEV; from XDP too, with an L3 length given in mtu_len",
+        Run("fits_tc", 65536), Run("grown_tc", 1065536), Run("other_device_tc", 4275967296), Run("fits_xdp", 65536),
+        Run("grown_xdp", 1065536), Run("given_l3_xdp", 65536));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Check_mtu_answers_for_the_loopback_device() => Verify(Mtu);
+
     public static readonly KernelScenario Strings = Scenario("helpers/strings.o",
         "bpf_strtol/bpf_strtoul: blanks, sign, base prefixes, 63-character limit, overflow; bpf_strncmp's -1/0/1",
         [
