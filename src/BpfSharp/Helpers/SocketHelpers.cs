@@ -4,9 +4,9 @@ namespace BpfSharp.Helpers;
 
 /// <summary>Socket lookups and views (net/core/filter.c): <c>bpf_sk_lookup_tcp</c> (84), <c>bpf_sk_lookup_udp</c>
 /// (85), <c>bpf_skc_lookup_tcp</c> (99), <c>bpf_sk_release</c> (86), <c>bpf_sk_fullsock</c> (95),
-/// <c>bpf_tcp_sock</c> (96), <c>bpf_get_listener_sock</c> (98). BpfSharp's runs have no sockets: a lookup finds
-/// none, which is the kernel's answer for a tuple no socket of the network namespace has (as in a test run), so the
-/// views never get a socket either. The verifier still holds programs to the kernel's rules: a looked-up socket is
+/// <c>bpf_tcp_sock</c> (96), <c>bpf_get_listener_sock</c> (98). The only socket in BpfSharp's runs is the one a test
+/// run of an skb program has (<c>skb->sk</c>, as the kernel's); a lookup finds none, which is the kernel's answer for
+/// a tuple no socket of the network namespace has. The verifier still holds programs to the kernel's rules: a looked-up socket is
 /// checked against NULL and released on every path.</summary>
 internal static class SocketHelpers
 {
@@ -19,10 +19,15 @@ internal static class SocketHelpers
         table.RegisterBuiltIn((int)HelperId.SkLookupUdp, "bpf_sk_lookup_udp", Lookup);
         table.RegisterBuiltIn((int)HelperId.SkcLookupTcp, "bpf_skc_lookup_tcp", Lookup);
         table.RegisterBuiltIn((int)HelperId.SkRelease, "bpf_sk_release", (_, _, _, _, _, _) => 0);
-        table.RegisterBuiltIn((int)HelperId.SkFullsock, "bpf_sk_fullsock", (_, _, _, _, _, _) => 0);
+        table.RegisterBuiltIn((int)HelperId.SkFullsock, "bpf_sk_fullsock", FullSocket);
         table.RegisterBuiltIn((int)HelperId.TcpSock, "bpf_tcp_sock", (_, _, _, _, _, _) => 0);
         table.RegisterBuiltIn((int)HelperId.GetListenerSock, "bpf_get_listener_sock", (_, _, _, _, _, _) => 0);
     }
+
+    /// <summary>The one socket BpfSharp has, a test run's (<c>skb->sk</c>), is a full socket; it is neither TCP nor
+    /// listening, so bpf_tcp_sock and bpf_get_listener_sock give NULL for it.</summary>
+    static ulong FullSocket(Invocation invocation, ulong socket, ulong r2, ulong r3, ulong r4, ulong r5) =>
+        invocation.ProgramState is Programs.SkBuffSession skb && socket == skb.SocketAddress ? socket : 0;
 
     /// <summary>The tuple is read as the kernel reads it (a size of neither family's half finds nothing either), then
     /// nothing is found.</summary>

@@ -16,12 +16,20 @@ internal sealed class SkBuffSession : PacketSession
     // struct __sk_buff offsets (include/uapi/linux/bpf.h).
     const int Len = 0, PktType = 4, Mark = 8, Protocol = 16, VlanPresent = 20, VlanTci = 24, VlanProto = 28, Priority = 32, IngressIfindex = 36, Ifindex = 40, Cb = 48,
         CbEnd = 68, Family = 88, RemoteIp4 = 92, LocalIp4 = 96, RemoteIp6 = 100, LocalIp6 = 116, Tstamp = 152, WireLen = 160,
-        GsoSegs = 164, GsoSize = 176, Hwtstamp = 184, DataField = 76, DataEndField = 80, DataMetaField = 140;
+        GsoSegs = 164, Sk = 168, GsoSize = 176, Hwtstamp = 184, DataField = 76, DataEndField = 80, DataMetaField = 140;
+
+    // struct bpf_sock offsets, for the test run's socket behind skb->sk.
+    const int SockFamily = 4, SockSrcIp4 = 24, SockSrcIp6 = 28, SockDstIp4 = 52, SockDstIp6 = 56, SockState = 72,
+        SockRxQueueMapping = 76, SockSize = 80;
+
+    /// <summary>TCP_CLOSE: the state sock_init_data gives a new socket.</summary>
+    const uint Closed = 7;
 
     readonly ContextLayout layout = ContextLayout.SkBuff;
     readonly int dataShadow = ContextLayout.SkBuff.ShadowOffset(DataField), endShadow = ContextLayout.SkBuff.ShadowOffset(DataEndField),
         metaShadow = ContextLayout.SkBuff.ShadowOffset(DataMetaField);
     readonly ContextMemory context;
+    readonly ContextMemory socket = new(SockSize);
     readonly bool linkLayer;
     ContextMemory packet;
     MemoryRegion? packetRegion;
@@ -99,6 +107,7 @@ internal sealed class SkBuffSession : PacketSession
         SetProtocol(BinaryPrimitives.ReadUInt16BigEndian(frame[MacAddresses..]));
         BinaryPrimitives.WriteUInt32LittleEndian(ctx[Ifindex..], LoopbackIfindex);
         FillSocket(ctx, frame);
+        BinaryPrimitives.WriteUInt64LittleEndian(ctx[Sk..], socket.Address);
         SetPointers();
     }
 
@@ -316,6 +325,7 @@ internal sealed class SkBuffSession : PacketSession
     public override void Attach(Invocation invocation)
     {
         invocation.AddRegion(new MemoryRegion(layout.Name, context.Address, (ulong)context.Length, MemoryAccess.ReadWrite));
+        invocation.AddRegion(new MemoryRegion("sock", socket.Address, SockSize, MemoryAccess.Read));
         packetRegion = null;
         Expose(invocation);
     }
@@ -362,34 +372,51 @@ internal sealed class SkBuffSession : PacketSession
         return (destination[0] & 1) != 0 ? Multicast : OtherHost;
     }
 
-    /// <summary>The test run's socket takes its family and addresses from the IP header.</summary>
-    static void FillSocket(Span<byte> ctx, ReadOnlySpan<byte> frame)
+    /// <summary>The test run's socket (<c>bpf_prog_test_run_skb</c>: a socket of the dummy protocol, initialised by
+    /// <c>sock_init_data</c>, so closed, of type and protocol 0, with no receive queue) takes its family and addresses
+    /// from the IP header; <c>skb->sk</c> points to it as a <c>struct bpf_sock</c>, and the __sk_buff socket fields
+    /// show the same. Linux 6.18 for an IPv4 frame: family 2, src_ip4 the source address, dst_ip4 the destination,
+    /// state 7, rx_queue_mapping -1, the rest 0.</summary>
+    void FillSocket(Span<byte> ctx, ReadOnlySpan<byte> frame)
     {
+        var sock = socket.Span;
+        sock.Clear();
+        BinaryPrimitives.WriteUInt32LittleEndian(sock[SockState..], Closed);
+        BinaryPrimitives.WriteInt32LittleEndian(sock[SockRxQueueMapping..], -1);
         var etherType = BinaryPrimitives.ReadUInt16BigEndian(frame[12..]);
         var ip = frame[EthernetHeader..];
         if (etherType == 0x0800)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(ctx[Family..], 2); // AF_INET
+            BinaryPrimitives.WriteUInt32LittleEndian(sock[SockFamily..], 2); // AF_INET
             if (ip.Length >= 20)
             {
-                ip.Slice(12, 4).CopyTo(ctx[LocalIp4..]);
-                ip.Slice(16, 4).CopyTo(ctx[RemoteIp4..]);
+                ip.Slice(12, 4).CopyTo(sock[SockSrcIp4..]);
+                ip.Slice(16, 4).CopyTo(sock[SockDstIp4..]);
             }
         }
         else if (etherType == 0x86dd)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(ctx[Family..], 10); // AF_INET6
+            BinaryPrimitives.WriteUInt32LittleEndian(sock[SockFamily..], 10); // AF_INET6
             if (ip.Length >= 40)
             {
-                ip.Slice(8, 16).CopyTo(ctx[LocalIp6..]);
-                ip.Slice(24, 16).CopyTo(ctx[RemoteIp6..]);
+                ip.Slice(8, 16).CopyTo(sock[SockSrcIp6..]);
+                ip.Slice(24, 16).CopyTo(sock[SockDstIp6..]);
             }
         }
+        sock.Slice(SockFamily, 4).CopyTo(ctx[Family..]);
+        sock.Slice(SockSrcIp4, 4).CopyTo(ctx[LocalIp4..]);
+        sock.Slice(SockDstIp4, 4).CopyTo(ctx[RemoteIp4..]);
+        sock.Slice(SockSrcIp6, 16).CopyTo(ctx[LocalIp6..]);
+        sock.Slice(SockDstIp6, 16).CopyTo(ctx[RemoteIp6..]);
     }
+
+    /// <summary>Where the test run's socket is: what <c>bpf_sk_fullsock(skb->sk)</c> gives back.</summary>
+    internal ulong SocketAddress => socket.Address;
 
     public override void Dispose()
     {
         context.Dispose();
+        socket.Dispose();
         packet.Dispose();
     }
 }

@@ -73,7 +73,7 @@ internal sealed class SkBuffRules(SkBuffRules.Kind kind) : ContextRules
 
     public override bool Allows(int offset, int size, bool write, out RegisterKind loaded)
     {
-        loaded = RegisterKind.Scalar;
+        loaded = Field(offset, Sk, 8) ? RegisterKind.SockCommonOrNull : RegisterKind.Scalar;
         if (offset < 0 || offset >= SkBuffSize || offset % size != 0) return false;
         if (Cgroup)
         {
@@ -109,8 +109,9 @@ internal sealed class SkBuffRules(SkBuffRules.Kind kind) : ContextRules
             _ when Field(offset, FlowKeys, 8) => false,
             _ when Field(offset, Hwtstamp, 8) => !write && size == 8,
             _ when Field(offset, Tstamp, 8) => size == 8,
-            _ when Field(offset, Sk, 8) => false, // a socket pointer: not provided by BpfSharp's test runs
-            _ when offset >= TstampType && offset < Hwtstamp => false,
+            _ when Field(offset, Sk, 8) => !write && size == 8, // the skb's socket, or NULL (bpf_skb_is_valid_access)
+            // tc reads tstamp_type as one byte (tc_cls_act_is_valid_access); the padding after it is no field.
+            _ when offset >= TstampType && offset < Hwtstamp => kind == Kind.Tc && offset == TstampType && size == 1,
             _ => write ? size == 4 : size is 1 or 2 or 4, // u32 fields; narrow reads allowed
         };
     }

@@ -112,7 +112,9 @@ internal sealed partial class Explorer
                     throw Fail(pc, $"invalid bpf_context access off={offset} size={size}", state,
                         $"{(context?.Name ?? "this context")} has no {(write ? "writable" : "readable")} field of {size} bytes at offset {offset}");
                 maxContextOffset = Math.Max(maxContextOffset, offset + size);
-                return write ? default : loaded == RegisterKind.Scalar ? readResult : RegisterState.Pointer(loaded);
+                // A pointer that may be NULL gets an id for its NULL check, as the kernel gives one (check_mem_access).
+                return write ? default : loaded == RegisterKind.Scalar ? readResult
+                    : RegisterState.Pointer(loaded) is { IsNullable: true } nullable ? nullable with { Id = NewId() } : RegisterState.Pointer(loaded);
             }
             case RegisterKind.MapValue:
             {

@@ -72,10 +72,18 @@ public partial class KernelFixtureTests
     static ScenarioStep[] Parsed(string program, long returns, long value) =>
         [Run(program, Result(returns)), Dump(".bss", Entry(U32(0), S64(value)))];
 
+    /// <summary>An Ethernet frame of 64 bytes carrying an IPv4 header 192.168.1.10 → 192.168.1.20 (TCP).</summary>
+    const string Ipv4Sockets = "000000000000000000000000080045000032123440004006000" + "0c0a8010ac0a80114" +
+        "000000000000000000000000000000000000000000000000000000000000";
+
     public static readonly KernelScenario Sockets = Scenario("helpers/sockets.o",
         "socket lookups of the test run's zero tuple find nothing: bpf_sk_lookup_tcp (IPv4) and bpf_skc_lookup_tcp (IPv6) " +
-        "return NULL, so the programs take their NULL branches",
-        Run("lookup_tcp", 7), Run("lookup_common", 9));
+        "return NULL, so the programs take their NULL branches; skb->sk is the test run's socket, a full one, closed, " +
+        "neither TCP nor listening, with the family and addresses of the frame's IP header (none for a zero frame)",
+        Run("lookup_tcp", 7), Run("lookup_common", 9),
+        Run("skb_socket", 0), Dump(".bss", Entry(U32(0), U32(0, 0, 0, 7, 0xffffffff, 0, 0, 0))),
+        RunOn("skb_socket", 0, Ipv4Sockets), Dump(".bss", Entry(U32(0), U32(2, 167880896, 335653056, 7, 0xffffffff, 0, 0, 0))),
+        RunOn("filter_family", 2, Ipv4Sockets));
 
     [FactRequires(Requirement.Kernel)]
     public void Socket_lookups_find_no_socket_for_a_tuple_no_socket_has() => Verify(Sockets);
