@@ -110,7 +110,7 @@ internal sealed partial class Explorer
             throw Fail(pc, $"R{dst} 32-bit pointer arithmetic prohibited", state, "pointer arithmetic must use 64-bit operations");
         }
         if (pointer.IsNullable)
-            throw Fail(pc, $"R{dst} pointer arithmetic on {KindName(pointer.Kind)} prohibited, null-check it first", state,
+            throw Fail(pc, $"R{dst} pointer arithmetic on {KindName(pointer)} prohibited, null-check it first", state,
                 "check the pointer against NULL before moving it");
         var addsZero = offset.Value.IsConst && offset.Value.Value == 0 && op == Bpf.ADD;
         if (pointer.Kind is RegisterKind.PacketEnd or RegisterKind.Function or RegisterKind.BtfObject || pointer.IsSocket

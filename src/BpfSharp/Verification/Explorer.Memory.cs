@@ -144,6 +144,11 @@ internal sealed partial class Explorer
                         $"struct {(address.Kind == RegisterKind.TcpSock ? "bpf_tcp_sock" : "bpf_sock")} has no readable field of {size} bytes at offset {offset}");
                 return readResult;
             }
+            case RegisterKind.MapPointer when address.Map is { } map && MapStructName(map.Type) is { } name && (offset < 0 || write):
+                // check_ptr_to_map_access's first checks; reads of the struct itself need the kernel's struct bpf_map
+                // laid out by vmlinux BTF, which BpfSharp's maps do not have (refused below).
+                throw Fail(pc, offset < 0 ? $"R{regno} is {name} invalid negative access: off={offset}" : $"only read from {name} is supported",
+                    state, "a map pointer is for helpers; its struct's fields are the kernel's");
             case RegisterKind.MapKey:
             {
                 if (write) throw Fail(pc, $"R{regno} cannot write into map_key", state);
@@ -218,6 +223,16 @@ internal sealed partial class Explorer
                 : $"misaligned {what}access off {variable}+{address.Offset}+{insnOffset} size {size}", state,
             "with strict alignment every access must be aligned to its size");
     }
+
+    /// <summary>The kernel struct behind a map of this type (its <c>map_btf_id</c>), as its messages name it.</summary>
+    static string? MapStructName(Maps.MapType type) => type switch
+    {
+        Maps.MapType.Array or Maps.MapType.PercpuArray or Maps.MapType.ProgArray or Maps.MapType.PerfEventArray
+            or Maps.MapType.ArrayOfMaps or Maps.MapType.CgroupArray => "bpf_array",
+        Maps.MapType.Hash or Maps.MapType.PercpuHash or Maps.MapType.LruHash or Maps.MapType.LruPercpuHash
+            or Maps.MapType.HashOfMaps => "bpf_htab",
+        _ => null,
+    };
 
     VerifierException InvalidAccess(VerifierState state, int pc, int regno, RegisterState address) =>
         Fail(pc, $"R{regno} invalid mem access '{KindName(address)}'", state, address.Kind switch
