@@ -312,12 +312,15 @@ internal sealed partial class Explorer
         var frame = state.Frames[key.Frame];
         var bytes = Enumerable.Range(offset, 4).Select(o => frame.StackBytes[FrameState.ByteOf(o)]).ToArray();
         if (key.Frame != state.Frames.Count - 1) return null;
-        // get_constant_map_key: zeros known byte by byte within the key's slot, or a constant spilled in exactly
-        // the key's 4 bytes (a wider spill is not taken as the key).
+        // get_constant_map_key: zeros known byte by byte within the key's slot; or a spilled constant, when the spilled
+        // bytes from the key's start to the top of its slot are exactly the key's 4, taken whole as the kernel takes
+        // it (a key at fp-4 of an 8-byte spill at fp-8 counts; at fp-8 it does not).
         if (FrameState.SlotOf(offset) == FrameState.SlotOf(offset + 3) && bytes.All(b => b == StackByte.Zero)) return 0;
-        if (offset % 8 == 0 && SpilledBytes(frame, offset, 4) && !SpilledBytes(frame, offset, 5)
-            && frame.Spilled[FrameState.SlotOf(offset)] is { IsScalar: true, Value.IsConst: true } spilled)
-            return (uint)spilled.Value.Value;
+        var slotTop = -FrameState.SlotOf(offset) * 8;
+        var spilledToTop = 0;
+        while (offset + spilledToTop < slotTop && frame.StackBytes[FrameState.ByteOf(offset + spilledToTop)] == StackByte.Spill) spilledToTop++;
+        if (spilledToTop == 4 && frame.Spilled[FrameState.SlotOf(offset)] is { IsScalar: true, Value.IsConst: true } spilled)
+            return spilled.Value.Value;
         return null;
     }
 

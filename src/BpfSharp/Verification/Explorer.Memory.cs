@@ -342,13 +342,6 @@ internal sealed partial class Explorer
         return value.Id == 0 && !value.Value.IsConst ? value with { Id = NewId() } : value;
     }
 
-    static bool SpilledBytes(FrameState frame, int low, int size)
-    {
-        for (var b = 0; b < size; b++)
-            if (frame.StackBytes[FrameState.ByteOf(low + b)] != StackByte.Spill) return false;
-        return true;
-    }
-
     /// <summary>What a load reads from the stack. A sign-extending load of part of a spill gets the whole spilled
     /// number, which the kernel sign-extends from (<c>coerce_reg_to_size_sx</c> on the copy), not its truncation.</summary>
     RegisterState ReadStack(VerifierState state, int pc, FrameState frame, int low, int high, int size, bool signExtending)
