@@ -122,8 +122,7 @@ internal sealed partial class Explorer
             if (!r.IsScalar || r.Link != known.Link) return r;
             var linked = (r.Id & RegisterState.AddConst) != 0 || (known.Id & RegisterState.AddConst) != 0;
             if (!linked || r.Offset == known.Offset) return r with { Value = value };
-            var delta = Scalar.Const((ulong)(long)(r.Offset - known.Offset));
-            return r with { Value = ScalarAlu.Apply(Bpf.ADD, value, delta, true, false) };
+            return r with { Value = ScalarAlu.AddLinked(value, r.Offset - known.Offset) };
         }
         foreach (var frame in state.Frames)
         {

@@ -24,6 +24,25 @@ internal static class ScalarAlu
         return Op64(op, a, b, 64, signed);
     }
 
+    /// <summary><paramref name="a"/> + <paramref name="delta"/> as <c>sync_linked_regs</c> moves a linked register: the
+    /// 64-bit bounds and the 32-bit ones each in their own domain (<c>scalar_min_max_add</c> and
+    /// <c>scalar32_min_max_add</c>), so that what a 32-bit comparison taught the known register reaches its link.</summary>
+    public static Scalar AddLinked(Scalar a, long delta)
+    {
+        var wide = Apply(Bpf.ADD, a, Scalar.Const((ulong)delta), true, false);
+        int d = (int)delta;
+        var (s32Min, s32Max) = (long)a.S32Min + d is >= int.MinValue and <= int.MaxValue && (long)a.S32Max + d is >= int.MinValue and <= int.MaxValue
+            ? (a.S32Min + d, a.S32Max + d) : (int.MinValue, int.MaxValue);
+        var u = (uint)d;
+        var (u32Min, u32Max) = a.U32Min > uint.MaxValue - u == a.U32Max > uint.MaxValue - u
+            ? (unchecked(a.U32Min + u), unchecked(a.U32Max + u)) : (0u, uint.MaxValue);
+        return (wide with
+        {
+            S32Min = Math.Max(wide.S32Min, s32Min), S32Max = Math.Min(wide.S32Max, s32Max),
+            U32Min = Math.Max(wide.U32Min, u32Min), U32Max = Math.Min(wide.U32Max, u32Max),
+        }).Sync();
+    }
+
     static bool SafeToCompute(byte op, Scalar b, bool is64)
     {
         var constant = is64 ? b.IsConst && b.SMin == b.SMax && b.UMin == b.UMax
