@@ -32,6 +32,8 @@ internal abstract class ContextRules
         ProgramType.SchedCls or ProgramType.SchedAct => new SkBuffRules(SkBuffRules.Kind.Tc),
         ProgramType.SocketFilter => new SkBuffRules(SkBuffRules.Kind.SocketFilter),
         ProgramType.CgroupSkb => new SkBuffRules(attachTarget == "egress" ? SkBuffRules.Kind.CgroupEgress : SkBuffRules.Kind.CgroupIngress),
+        ProgramType.LwtIn or ProgramType.LwtOut => new SkBuffRules(SkBuffRules.Kind.Lwt),
+        ProgramType.LwtXmit => new SkBuffRules(SkBuffRules.Kind.LwtXmit),
         ProgramType.Xdp => new XdpRules(),
         ProgramType.Kprobe => new PtRegsRules(),
         ProgramType.Tracepoint => new TracepointRules(),
@@ -45,15 +47,16 @@ internal abstract class ContextRules
     public abstract int Size { get; }
 }
 
-/// <summary><c>struct __sk_buff</c> for tc (cls/act), socket filters and cgroup skb programs.</summary>
+/// <summary><c>struct __sk_buff</c> for tc (cls/act), socket filters, cgroup skb and lwt programs.</summary>
 internal sealed class SkBuffRules(SkBuffRules.Kind kind) : ContextRules
 {
-    public enum Kind { Tc, SocketFilter, CgroupIngress, CgroupEgress }
+    public enum Kind { Tc, SocketFilter, CgroupIngress, CgroupEgress, Lwt, LwtXmit }
 
     bool Cgroup => kind is Kind.CgroupIngress or Kind.CgroupEgress;
 
-    /// <summary>cgroup skb programs read the packet but leave it as it is.</summary>
-    public override bool PacketWritable => !Cgroup;
+    /// <summary>cgroup skb programs and lwt_in/lwt_out read the packet but leave it as it is; lwt_xmit may write it
+    /// (may_access_direct_pkt_data).</summary>
+    public override bool PacketWritable => !Cgroup && kind != Kind.Lwt;
 
     /// <summary>cgroup skb: 1 lets the packet pass, 0 drops it; egress programs may add 2, congestion notification.</summary>
     public override (long Min, long Max)? ReturnRange => kind switch
@@ -75,7 +78,18 @@ internal sealed class SkBuffRules(SkBuffRules.Kind kind) : ContextRules
     {
         loaded = Field(offset, Sk, 8) ? RegisterKind.SockCommonOrNull : RegisterKind.Scalar;
         if (offset < 0 || offset >= SkBuffSize || offset % size != 0) return false;
-        if (Cgroup)
+        if (kind is Kind.Lwt or Kind.LwtXmit)
+        {
+            // lwt_is_valid_access: no tc_classid, socket fields, data_meta, tstamp, wire_len or hwtstamp; mark,
+            // priority and cb[] writable.
+            if (Field(offset, TcClassid, 4) || (offset >= Family && offset < LocalPortEnd) || Field(offset, DataMeta, 4)
+                || Field(offset, Tstamp, 8) || Field(offset, WireLen, 4) || Field(offset, Hwtstamp, 8))
+                return false;
+            if (write && !(Field(offset, Mark, 4) || Field(offset, Priority, 4) || (offset >= Cb && offset < CbEnd))) return false;
+            if (Field(offset, Data, 4)) loaded = RegisterKind.Packet;
+            else if (Field(offset, DataEnd, 4)) loaded = RegisterKind.PacketEnd;
+        }
+        else if (Cgroup)
         {
             if (Field(offset, TcClassid, 4) || Field(offset, DataMeta, 4) || Field(offset, WireLen, 4)) return false;
             if (write && !(Field(offset, Mark, 4) || Field(offset, Priority, 4) || (offset >= Cb && offset < CbEnd) || Field(offset, Tstamp, 8)))
