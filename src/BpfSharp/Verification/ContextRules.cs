@@ -39,6 +39,7 @@ internal abstract class ContextRules
         ProgramType.Tracepoint => new TracepointRules(),
         ProgramType.RawTracepoint => new RawTracepointRules(),
         ProgramType.CgroupSockAddr => new SockAddrRules(attachTarget),
+        ProgramType.CgroupSock => new SockRules(attachTarget),
         _ => null,
     };
 
