@@ -40,6 +40,7 @@ internal abstract class ContextRules
         ProgramType.RawTracepoint => new RawTracepointRules(),
         ProgramType.CgroupSockAddr => new SockAddrRules(attachTarget),
         ProgramType.CgroupSock => new SockRules(attachTarget),
+        ProgramType.SockOps => new SockOpsRules(),
         _ => null,
     };
 
