@@ -52,30 +52,5 @@ internal sealed partial class Explorer
         r.ReferenceId != 0 && r.Kind is RegisterKind.Memory or RegisterKind.MemoryOrNull ? "ringbuf_" + KindName(r.Kind) : KindName(r.Kind);
 
     /// <summary>The kernel's name for a register kind in messages ('scalar', 'map_value_or_null', ...).</summary>
-    static string KindName(RegisterKind kind) => kind switch
-    {
-        RegisterKind.NotInit => "?",
-        RegisterKind.Scalar => "scalar",
-        RegisterKind.Context => "ctx",
-        RegisterKind.Stack => "fp",
-        RegisterKind.MapPointer => "map_ptr",
-        RegisterKind.MapPointerOrNull => "map_ptr_or_null",
-        RegisterKind.MapValue => "map_value",
-        RegisterKind.MapValueOrNull => "map_value_or_null",
-        RegisterKind.MapKey => "map_key",
-        RegisterKind.Packet => "pkt",
-        RegisterKind.PacketEnd => "pkt_end",
-        RegisterKind.PacketMeta => "pkt_meta",
-        RegisterKind.Memory => "mem",
-        RegisterKind.MemoryOrNull => "mem_or_null",
-        RegisterKind.BtfObject => "ptr_",
-        RegisterKind.Function => "func",
-        RegisterKind.Sock => "sock",
-        RegisterKind.SockOrNull => "sock_or_null",
-        RegisterKind.SockCommon => "sock_common",
-        RegisterKind.SockCommonOrNull => "sock_common_or_null",
-        RegisterKind.TcpSock => "tcp_sock",
-        RegisterKind.TcpSockOrNull => "tcp_sock_or_null",
-        _ => kind.ToString(),
-    };
+    static string KindName(RegisterKind kind) => kind.KernelName();
 }

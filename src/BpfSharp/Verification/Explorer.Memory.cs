@@ -31,9 +31,7 @@ internal sealed partial class Explorer
             // ("R%d leaks addr into mem"); root may store one.
             Read(state, (int)insn.Src, pc);
             if (insn.Imm == Bpf.CMPXCHG) Read(state, 0, pc);
-            if (target.Kind is RegisterKind.Context or RegisterKind.Packet or RegisterKind.PacketMeta)
-                throw Fail(pc, $"BPF_ATOMIC stores into R{(int)insn.Dst} {KindName(target.Kind)} is not allowed", state,
-                    "atomic operations work on the stack and on map values");
+            CheckAtomicBase(state, pc, (int)insn.Dst, target, "stores into");
             // The first read has nowhere to put its value, which the kernel allows the stack only at a fixed offset.
             if (target.Kind == RegisterKind.Stack && !target.Value.IsConst)
                 throw Fail(pc, $"variable offset stack pointer cannot be passed into helper function; var_off={target.Value.Bits} " +
@@ -73,21 +71,22 @@ internal sealed partial class Explorer
         {
             (regno, address) = ((int)insn.Src, Read(state, (int)insn.Src, pc));
             var loaded = Access(state, pc, regno, address, insn.Offset, size, write: false, atomic: false, strict: true);
-            CheckOrderedBase(state, pc, regno, address, "loads from");
+            CheckAtomicBase(state, pc, regno, address, "loads from");
             state.Registers[(int)insn.Dst] = loaded;
             return;
         }
         var value = Read(state, (int)insn.Src, pc);
         (regno, address) = ((int)insn.Dst, Read(state, (int)insn.Dst, pc));
         Store(state, insn, pc, address, value, size, strict: true);
-        CheckOrderedBase(state, pc, regno, address, "stores into");
+        CheckAtomicBase(state, pc, regno, address, "stores into");
     }
 
-    void CheckOrderedBase(VerifierState state, int pc, int regno, RegisterState address, string verb)
+    /// <summary><c>atomic_ptr_type_ok</c>, shared by every atomic: never through the context, the packet or a socket.</summary>
+    void CheckAtomicBase(VerifierState state, int pc, int regno, RegisterState address, string verb)
     {
-        if (address.Kind is RegisterKind.Context or RegisterKind.Packet or RegisterKind.PacketMeta)
+        if (address.Kind is RegisterKind.Context or RegisterKind.Packet or RegisterKind.PacketMeta || address.IsSocket)
             throw Fail(pc, $"BPF_ATOMIC {verb} R{regno} {KindName(address.Kind)} is not allowed", state,
-                "load-acquire and store-release work on the stack and on map values");
+                "atomic operations work on the stack and on map values");
     }
 
     /// <summary>Checks one access through <paramref name="address"/> (in register <paramref name="regno"/>); for a
@@ -112,9 +111,11 @@ internal sealed partial class Explorer
                     throw Fail(pc, $"invalid bpf_context access off={offset} size={size}", state,
                         $"{(context?.Name ?? "this context")} has no {(write ? "writable" : "readable")} field of {size} bytes at offset {offset}");
                 maxContextOffset = Math.Max(maxContextOffset, offset + size);
+                if (write) return default;
+                if (loaded == RegisterKind.Scalar) return readResult;
                 // A pointer that may be NULL gets an id for its NULL check, as the kernel gives one (check_mem_access).
-                return write ? default : loaded == RegisterKind.Scalar ? readResult
-                    : RegisterState.Pointer(loaded) is { IsNullable: true } nullable ? nullable with { Id = NewId() } : RegisterState.Pointer(loaded);
+                var pointer = RegisterState.Pointer(loaded);
+                return pointer.IsNullable ? pointer with { Id = NewId() } : pointer;
             }
             case RegisterKind.MapValue:
             {

@@ -34,8 +34,7 @@ internal readonly record struct RegisterState(
 
     public bool IsPointer => Kind is not (RegisterKind.NotInit or RegisterKind.Scalar);
 
-    public bool IsNullable => Kind is RegisterKind.MapValueOrNull or RegisterKind.MemoryOrNull or RegisterKind.MapPointerOrNull
-        or RegisterKind.SockOrNull or RegisterKind.SockCommonOrNull or RegisterKind.TcpSockOrNull;
+    public bool IsNullable => NotNull != Kind;
 
     /// <summary>A pointer to a socket's fields (<c>type_is_sk_pointer</c>), read through <c>check_sock_access</c>.</summary>
     public bool IsSocket => Kind is RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock;
@@ -88,17 +87,10 @@ internal readonly record struct RegisterState(
         RegisterKind.PacketMeta => $"pkt_meta({OffsetText()}r={Range})",
         RegisterKind.Memory => $"mem(sz={Range}{OffsetText(",")})",
         RegisterKind.MemoryOrNull => $"mem_or_null(id={Id},sz={Range})",
-        RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock => $"{SocketName(Kind)}(ref_obj_id={ReferenceId})",
+        RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock => $"{Kind.KernelName()}(ref_obj_id={ReferenceId})",
         RegisterKind.SockOrNull or RegisterKind.SockCommonOrNull or RegisterKind.TcpSockOrNull =>
-            $"{SocketName(Kind)}_or_null(id={Id},ref_obj_id={ReferenceId})",
+            $"{Kind.KernelName()}(id={Id},ref_obj_id={ReferenceId})",
         _ => $"{Kind.ToString().ToLowerInvariant()}({OffsetText()})",
-    };
-
-    static string SocketName(RegisterKind kind) => kind switch
-    {
-        RegisterKind.Sock or RegisterKind.SockOrNull => "sock",
-        RegisterKind.SockCommon or RegisterKind.SockCommonOrNull => "sock_common",
-        _ => "tcp_sock",
     };
 
     string OffsetText(string separator = "") =>

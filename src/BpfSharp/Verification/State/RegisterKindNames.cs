@@ -1,0 +1,33 @@
+namespace BpfSharp.Verification.State;
+
+/// <summary>How the kernel's verifier spells register kinds in its log and messages (<c>reg_type_str</c>).</summary>
+internal static class RegisterKindNames
+{
+    /// <summary>'scalar', 'map_value_or_null', 'sock_common', ...</summary>
+    public static string KernelName(this RegisterKind kind) => kind switch
+    {
+        RegisterKind.NotInit => "?",
+        RegisterKind.Scalar => "scalar",
+        RegisterKind.Context => "ctx",
+        RegisterKind.Stack => "fp",
+        RegisterKind.MapPointer => "map_ptr",
+        RegisterKind.MapPointerOrNull => "map_ptr_or_null",
+        RegisterKind.MapValue => "map_value",
+        RegisterKind.MapValueOrNull => "map_value_or_null",
+        RegisterKind.MapKey => "map_key",
+        RegisterKind.Packet => "pkt",
+        RegisterKind.PacketEnd => "pkt_end",
+        RegisterKind.PacketMeta => "pkt_meta",
+        RegisterKind.Memory => "mem",
+        RegisterKind.MemoryOrNull => "mem_or_null",
+        RegisterKind.BtfObject => "ptr_",
+        RegisterKind.Function => "func",
+        RegisterKind.Sock => "sock",
+        RegisterKind.SockOrNull => "sock_or_null",
+        RegisterKind.SockCommon => "sock_common",
+        RegisterKind.SockCommonOrNull => "sock_common_or_null",
+        RegisterKind.TcpSock => "tcp_sock",
+        RegisterKind.TcpSockOrNull => "tcp_sock_or_null",
+        _ => kind.ToString(),
+    };
+}
