@@ -76,14 +76,15 @@ public sealed class BpfObject : IDisposable
         }
     }
 
-    /// <summary>The programs <see cref="LoadOptions.Programs"/> names (every one when null); an unloadable program
-    /// among them fails the load with its reason, as libbpf's load fails when an autoloaded program does.</summary>
+    /// <summary>The programs <see cref="LoadOptions.Programs"/> names (when null, every one whose section does not
+    /// turn autoload off with <c>?</c>); an unloadable program among them fails the load with its reason, as libbpf's
+    /// load fails when an autoloaded program does.</summary>
     IEnumerable<ProgramSpec> Selected()
     {
         if (options.Programs is not { } names)
         {
-            if (Spec.Unloadable.Count > 0) throw Spec.Unloadable[0].Error;
-            return Spec.Programs;
+            if (Spec.Unloadable.FirstOrDefault(u => !u.SectionText.StartsWith('?')) is { } first) throw first.Error;
+            return Spec.Programs.Where(p => p.Section?.Autoload != false);
         }
         foreach (var name in names)
         {

@@ -4,9 +4,14 @@ namespace BpfSharp.Loading;
 
 /// <summary>A program section's <c>SEC()</c> name parsed once into what it means, by libbpf's table of section
 /// definitions: <c>"xdp.frags"</c> is an XDP program that accepts fragments, <c>"kprobe/__seccomp_filter"</c> a
-/// kprobe attached to <c>__seccomp_filter</c>.</summary>
+/// kprobe attached to <c>__seccomp_filter</c>; <c>"?raw_tp"</c> a raw tracepoint libbpf loads only when asked
+/// (autoload off).</summary>
 public sealed record SectionName(string Text, ProgramType Type, string? AttachTarget, bool Sleepable, bool Fragments)
 {
+    /// <summary>Whether loading the whole object loads this program: false for a name that starts with <c>?</c>,
+    /// which libbpf reads as the rest of the name with autoload off.</summary>
+    public bool Autoload { get; init; } = true;
+
     // Longest prefixes first so that "xdp.frags" wins over "xdp" and "raw_tp.w" over "raw_tp".
     static readonly (string Prefix, ProgramType Type)[] table = new (string, ProgramType)[]
     {
@@ -49,6 +54,8 @@ public sealed record SectionName(string Text, ProgramType Type, string? AttachTa
     /// unless told its type).</summary>
     public static SectionName? Parse(string text)
     {
+        if (text.StartsWith('?'))
+            return Parse(text[1..]) is { } named ? named with { Text = text, Autoload = false } : null;
         foreach (var (prefix, type) in table)
         {
             if (text == prefix)

@@ -65,4 +65,29 @@ public class ProgramSelectionTests
         using var kernel = KernelOracle.Load(Object);
         Assert.Equal(7u, kernel.Run("entry").ReturnValue);
     }
+
+    static string Optional => Path.Combine(Requirements.FixturesDirectory, "loading", "optional.o");
+
+    [Fact]
+    public void A_question_mark_section_is_its_type_with_autoload_off()
+    {
+        var section = SectionName.Parse("?raw_tp/sys_enter")!;
+        Assert.Equal((BpfSharp.Programs.ProgramType.RawTracepoint, "sys_enter", false), (section.Type, section.AttachTarget, section.Autoload));
+        Assert.True(SectionName.Parse("raw_tp")!.Autoload);
+        Assert.Null(SectionName.Parse("?nothing"));
+    }
+
+    [Fact]
+    public void Loading_the_whole_object_leaves_autoload_off_programs_out()
+    {
+        using var obj = BpfObject.Load(Optional);
+        Assert.Equal(["always"], obj.Programs.Keys);
+    }
+
+    [Fact]
+    public void An_autoload_off_program_loads_when_named()
+    {
+        using var obj = BpfObject.Load(Optional, new LoadOptions { Programs = ["on_request"] });
+        Assert.Equal(2u, obj.Programs["on_request"].TestRun(new BpfSharp.Programs.TestRunOptions { DataIn = new byte[64] }).ReturnValue);
+    }
 }
