@@ -29,6 +29,7 @@ public static class StandardHelpers
         XdpHelpers.Register(table);
         SocketHelpers.Register(table);
         MtuHelpers.Register(table);
+        CookieHelpers.Register(table);
         return table;
     }
 }

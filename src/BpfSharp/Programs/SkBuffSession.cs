@@ -107,6 +107,7 @@ internal sealed class SkBuffSession : PacketSession
         SetProtocol(BinaryPrimitives.ReadUInt16BigEndian(frame[MacAddresses..]));
         BinaryPrimitives.WriteUInt32LittleEndian(ctx[Ifindex..], LoopbackIfindex);
         FillSocket(ctx, frame);
+        socketCookie = 0;
         BinaryPrimitives.WriteUInt64LittleEndian(ctx[Sk..], socket.Address);
         SetPointers();
     }
@@ -412,6 +413,15 @@ internal sealed class SkBuffSession : PacketSession
 
     /// <summary>Where the test run's socket is: what <c>bpf_sk_fullsock(skb->sk)</c> gives back.</summary>
     internal ulong SocketAddress => socket.Address;
+
+    /// <summary>Cookies of sockets, as <c>sock_gen_cookie</c> hands them out: from 1, each socket its own, given when
+    /// first asked for.</summary>
+    static long lastCookie;
+    ulong socketCookie;
+
+    /// <summary>The test run's socket's cookie (<c>bpf_get_socket_cookie</c>). Each run (each packet of a replay) has a
+    /// new socket, as each of the kernel's test runs does, so a new cookie; repeats of one run share it.</summary>
+    internal ulong SocketCookie => socketCookie != 0 ? socketCookie : socketCookie = (ulong)Interlocked.Increment(ref lastCookie);
 
     public override void Dispose()
     {

@@ -190,6 +190,7 @@ internal sealed partial class Explorer
                     CheckMemory(state, pc, register, value, 4, write: true, "result");
                     break;
                 case ArgKind.Context:
+                case ArgKind.ContextOrNull when !IsNull(value):
                     if (value.Kind != RegisterKind.Context) throw ArgumentType(state, pc, register, value, "ctx");
                     CheckUnmodified(state, pc, register, value);
                     break;

@@ -46,6 +46,13 @@ internal static class HelperAvailability
         [HelperId.GetFuncIp] = Tracing,
         [HelperId.GetAttachCookie] = Tracing,
         [HelperId.KtimeGetCoarseNs] = NotTracing,
+        // One prototype per context kind (an skb's socket, a sock_addr's, a sock_ops', the socket itself), each
+        // taking the context; sk_reuseport and tracing programs pass a socket pointer instead, a prototype BpfSharp
+        // does not have, so they are refused here.
+        [HelperId.GetSocketCookie] = [.. Tc, ProgramType.SocketFilter, ProgramType.CgroupSkb, ProgramType.SkSkb, ProgramType.CgroupSock,
+            ProgramType.CgroupSockAddr, ProgramType.SockOps],
+        [HelperId.GetNetnsCookie] = [.. Tc, ProgramType.SocketFilter, ProgramType.CgroupSkb, ProgramType.CgroupSock, ProgramType.CgroupSockAddr,
+            ProgramType.SockOps, ProgramType.SkMsg, ProgramType.CgroupSockopt],
         [HelperId.CheckMtu] = [.. Tc, ProgramType.Xdp],
         [HelperId.SkLookupTcp] = SocketLookups,
         [HelperId.SkLookupUdp] = SocketLookups,

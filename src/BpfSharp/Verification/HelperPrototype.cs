@@ -35,6 +35,8 @@ internal enum ArgKind : byte
     SizeOrZero,
     /// <summary>The context (ARG_PTR_TO_CTX).</summary>
     Context,
+    /// <summary>The context or NULL (ARG_PTR_TO_CTX_OR_NULL, bpf_get_netns_cookie's).</summary>
+    ContextOrNull,
     /// <summary>A function of the program, run as a callback (ARG_PTR_TO_FUNC).</summary>
     Function,
     /// <summary>Callback context: a stack pointer or NULL (ARG_PTR_TO_STACK_OR_NULL).</summary>

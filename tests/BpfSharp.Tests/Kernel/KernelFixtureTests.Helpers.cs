@@ -88,6 +88,15 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Socket_lookups_find_no_socket_for_a_tuple_no_socket_has() => Verify(Sockets);
 
+    public static readonly KernelScenario Cookies = Scenario("helpers/cookies.o",
+        "bpf_get_socket_cookie gives the test run's socket a cookie, not 0, the same on a second call, new each run " +
+        "(bits 0, 1 and 2 of the result); bpf_get_netns_cookie gives the initial namespace's, 3 here, for the skb and NULL",
+        Run("tc_cookies", 7), Run("tc_cookies", 7), Dump(".bss", Entry(U32(0), U64(3, 3))),
+        Run("filter_cookies", 7), Run("filter_cookies", 7));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Cookies_name_a_new_socket_per_run_and_the_initial_namespace() => Verify(Cookies);
+
     public static readonly KernelScenario Mtu = Scenario("helpers/mtu.o",
         "bpf_check_mtu on the test run's loopback device (MTU 65536 + 14): a 64-byte packet fits, grown by 65487 it needs " +
         "fragmenting, an unknown ifindex is -ENODEV; from XDP too, with an L3 length given in mtu_len",
