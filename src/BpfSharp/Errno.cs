@@ -23,7 +23,7 @@ internal static class Errno
         EPERM => "operation not permitted",
         ENOENT => "no such element",
         E2BIG => "too big: the map is full or the index is past max_entries",
-        EBADF => "no such map or program",
+        EBADF => "no such map, program or socket",
         EAGAIN => "no room right now, try again",
         ENOMEM => "out of memory",
         EACCES => "permission denied",

@@ -51,7 +51,9 @@ internal static class MapHelpers
     static ulong Update(Invocation inv, ulong map, ulong key, ulong value, ulong flags, ulong r5)
     {
         var m = Resolve(inv, map);
-        return Errno.Result(m.Update(Key(inv, m, key), Value(inv, m, value, MemoryAccess.Read), flags, Slot(inv, m)));
+        // A socket map's value is a socket, not bytes to copy.
+        var bytes = m is SocketMap ? default : Value(inv, m, value, MemoryAccess.Read);
+        return Errno.Result(m.Update(Key(inv, m, key), bytes, flags, Slot(inv, m)));
     }
 
     static ulong Delete(Invocation inv, ulong map, ulong key, ulong r3, ulong r4, ulong r5)

@@ -1,6 +1,7 @@
 using BpfSharp.Helpers;
 using BpfSharp.Isa;
 using BpfSharp.Maps;
+using BpfSharp.Programs;
 using BpfSharp.Verification.State;
 
 namespace BpfSharp.Verification;
@@ -152,6 +153,10 @@ internal sealed partial class Explorer
                 case ArgKind.MapKey:
                     CheckMemory(state, pc, register, value, (int)(map?.KeySize ?? 0), write: false, "map key", prototype.PacketAccess);
                     break;
+                case ArgKind.MapValue when map?.Type is MapType.Sockmap or MapType.Sockhash:
+                    // A socket map's value is a socket (resolve_map_arg_type: ARG_PTR_TO_BTF_ID_SOCK_COMMON).
+                    if (!value.IsSocket) throw ArgumentType(state, pc, register, value, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
+                    break;
                 case ArgKind.MapValue:
                     CheckMemory(state, pc, register, value, (int)(map?.ValueSize ?? 0), write: false, "map value", prototype.PacketAccess);
                     break;
@@ -257,6 +262,8 @@ internal sealed partial class Explorer
         // An array lookup with a constant key inside the array cannot fail: no NULL check needed.
         ReturnKind.MapValueOrNull when map is { Type: MapType.Array or MapType.PercpuArray } && ConstantKey(state) is { } key && key < map.MaxEntries =>
             KnownElement(state, map),
+        // A socket map gives a reference to the socket, to release (is_acquire_function).
+        ReturnKind.MapValueOrNull when map is { Type: MapType.Sockmap or MapType.Sockhash } => Acquire(state, RegisterKind.SockOrNull, 0, pc),
         ReturnKind.MapValueOrNull => new RegisterState(RegisterKind.MapValueOrNull, Scalar.Const(0), Id: NewId(), Map: map),
         ReturnKind.AllocatedMemoryOrNull => Acquire(state, RegisterKind.MemoryOrNull, memorySize, pc),
         ReturnKind.BtfObject => RegisterState.Pointer(RegisterKind.BtfObject),
@@ -421,8 +428,25 @@ internal sealed partial class Explorer
     /// <summary>The kernel's <c>check_map_func_compatibility</c>: which map types each helper takes.</summary>
     void CheckMapCompatible(VerifierState state, int pc, int id, string helper, MapShape map)
     {
+        // check_map_func_compatibility looks from the map's side first: the kinds whose values are kernel objects
+        // take only their own helpers.
+        var mapAllows = map.Type switch
+        {
+            MapType.Sockmap => (HelperId)id is HelperId.SkRedirectMap or HelperId.SockMapUpdate or HelperId.MsgRedirectMap
+                or HelperId.SkSelectReuseport or HelperId.MapLookupElem || MayUpdateSockmap(id),
+            MapType.Sockhash => (HelperId)id is HelperId.SkRedirectHash or HelperId.SockHashUpdate or HelperId.MsgRedirectHash
+                or HelperId.SkSelectReuseport or HelperId.MapLookupElem || MayUpdateSockmap(id),
+            MapType.StackTrace => (HelperId)id == HelperId.GetStackid,
+            _ => true,
+        };
+        if (!mapAllows) throw Fail(pc, $"cannot pass map_type {(int)map.Type} into func {helper}#{id}", state,
+            map.Type is MapType.Sockmap or MapType.Sockhash && (HelperId)id is HelperId.MapUpdateElem or HelperId.MapDeleteElem
+                ? $"cannot update sockmap in this context: {input.Type} programs may hold a locked socket"
+                : $"'{map.Name}' is a {map.Type} map, which {helper} does not take");
         var ok = (HelperId)id switch
         {
+            HelperId.SockMapUpdate => map.Type == MapType.Sockmap,
+            HelperId.SockHashUpdate => map.Type == MapType.Sockhash,
             HelperId.TailCall => map.Type == MapType.ProgArray,
             HelperId.MapLookupElem or HelperId.MapUpdateElem or HelperId.MapDeleteElem =>
                 map.Type is not (MapType.ProgArray or MapType.Ringbuf or MapType.PerfEventArray or MapType.Queue or MapType.Stack or MapType.BloomFilter)
@@ -440,6 +464,17 @@ internal sealed partial class Explorer
             && (HelperId)id is HelperId.MapLookupElem)
             throw Fail(pc, $"cannot pass map_type {(int)map.Type} into func {helper}#{id}", state);
     }
+
+    /// <summary><c>may_update_sockmap</c>: programs that cannot hold a locked socket may add and remove sockets with
+    /// the generic helpers; sock_ops programs only remove (they add through bpf_sock_map_update, which checks the
+    /// event).</summary>
+    bool MayUpdateSockmap(int id) => (HelperId)id switch
+    {
+        HelperId.MapDeleteElem when input.Type == ProgramType.SockOps => true,
+        HelperId.MapUpdateElem or HelperId.MapDeleteElem => input.Type is ProgramType.SocketFilter or ProgramType.SchedCls or ProgramType.SchedAct
+            or ProgramType.Xdp or ProgramType.SkReuseport or ProgramType.FlowDissector or ProgramType.SkLookup,
+        _ => false,
+    };
 
     /// <summary>After a helper that may move or resize the packet, packet pointers must be loaded again.</summary>
     static void InvalidatePacketPointers(VerifierState state)

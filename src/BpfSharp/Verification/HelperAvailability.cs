@@ -53,6 +53,8 @@ internal static class HelperAvailability
             ProgramType.CgroupSockAddr, ProgramType.SockOps],
         [HelperId.GetNetnsCookie] = [.. Tc, ProgramType.SocketFilter, ProgramType.CgroupSkb, ProgramType.CgroupSock, ProgramType.CgroupSockAddr,
             ProgramType.SockOps, ProgramType.SkMsg, ProgramType.CgroupSockopt],
+        [HelperId.SockMapUpdate] = [ProgramType.SockOps],
+        [HelperId.SockHashUpdate] = [ProgramType.SockOps],
         [HelperId.CheckMtu] = [.. Tc, ProgramType.Xdp],
         [HelperId.SkLookupTcp] = SocketLookups,
         [HelperId.SkLookupUdp] = SocketLookups,

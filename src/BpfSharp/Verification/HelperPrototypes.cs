@@ -75,6 +75,8 @@ internal static class HelperPrototypes
         [HelperId.GetHashRecalc] = new("bpf_get_hash_recalc", ReturnKind.Integer, ArgKind.Context),
         [HelperId.GetSocketCookie] = new("bpf_get_socket_cookie", ReturnKind.Integer, ArgKind.Context),
         [HelperId.GetNetnsCookie] = new("bpf_get_netns_cookie", ReturnKind.Integer, ContextOrNull),
+        [HelperId.SockMapUpdate] = new("bpf_sock_map_update", ReturnKind.Integer, ArgKind.Context, MapPointer, MapKey, Anything),
+        [HelperId.SockHashUpdate] = new("bpf_sock_hash_update", ReturnKind.Integer, ArgKind.Context, MapPointer, MapKey, Anything),
         [HelperId.CheckMtu] = new("bpf_check_mtu", ReturnKind.Integer, ArgKind.Context, Anything, WritableInt, Anything, Anything),
         [HelperId.SkLookupTcp] = new("bpf_sk_lookup_tcp", ReturnKind.SockOrNull, ArgKind.Context, ReadableMemory, Size, Anything, Anything) { Acquires = true, PacketAccess = true },
         [HelperId.SkLookupUdp] = new("bpf_sk_lookup_udp", ReturnKind.SockOrNull, ArgKind.Context, ReadableMemory, Size, Anything, Anything) { Acquires = true, PacketAccess = true },

@@ -16,6 +16,18 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Array_map() => Verify(ArrayMap);
 
+    public static readonly KernelScenario Sockmap = Scenario("maps/sockmap.o",
+        "sockmap and sockhash: the test run's socket is not one they take (EOPNOTSUPP), so they stay empty: deletes " +
+        "EINVAL (sockmap) and ENOENT (sockhash), lookups NULL; a dump walks a sockmap's indexes, each empty (ENOENT), " +
+        "and finds no key in a sockhash",
+        Run("mutate", 0), Dump(".bss", Entry(U32(0), S64(-95, -95, -22, -2, -22, -95))),
+        Run("lookup", 3), Dump("sockmap", Entry(U32(0), NoEntry), Entry(U32(1), NoEntry)), Dump("sockhash"));
+
+    const string NoEntry = "error: No such file or directory";
+
+    [FactRequires(Requirement.Kernel)]
+    public void Sockmap_and_sockhash_stay_empty_without_a_socket_they_take() => Verify(Sockmap);
+
     public static readonly KernelScenario HashMap = Scenario("maps/hash.o",
         "hash: NOEXIST/EXIST flags, E2BIG when full, ENOENT deleting a missing key, writes through the lookup pointer",
         Run("hash_ops", 15),

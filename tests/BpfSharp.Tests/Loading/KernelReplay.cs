@@ -89,7 +89,12 @@ public static class KernelReplay
                     break;
                 default:
                 {
-                    var value = map.Lookup(key)!;
+                    // A key the walk gives whose lookup finds nothing (a sockmap's empty slot) dumps as the error.
+                    if (map.Lookup(key) is not { } value)
+                    {
+                        entries.Add(new MapEntry(hexKey, $"error: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(2)}"));
+                        break;
+                    }
                     // Per-CPU values come one per slot, each rounded to 8 bytes; the kernel's runs used CPU 0.
                     if (dump.PerCpu)
                     {

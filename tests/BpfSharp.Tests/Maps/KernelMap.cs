@@ -78,6 +78,7 @@ public sealed class KernelMap : IDisposable
         : text.Contains("Unknown error 524") ? "ENOTSUPP"
         : text.Contains("Operation not supported") ? "EOPNOTSUPP"
         : text.Contains("Cannot allocate memory") ? "ENOMEM"
+        : text.Contains("Bad file descriptor") ? "EBADF"
         : $"unrecognised: {text.Trim()}";
 
     public void Dispose() => File.Delete(Path);

@@ -79,6 +79,17 @@ public class MapCreateTests
         { "perf_event_array", 4, 4, 4, 0, "ok" },
         { "perf_event_array", 4, 8, 4, 0, "EINVAL" },
         { "perf_event_array", 4, 4, 4, Preserve, "ok" },
+        { "sockmap", 4, 8, 2, 0, "ok" },
+        { "sockmap", 4, 4, 2, 0, "ok" },
+        { "sockmap", 8, 8, 2, 0, "EINVAL" },
+        { "sockmap", 4, 16, 2, 0, "EINVAL" },
+        { "sockmap", 4, 8, 0, 0, "EINVAL" },
+        { "sockmap", 4, 8, 2, NoPrealloc, "EINVAL" },
+        { "sockmap", 4, 8, 2, Numa, "ok" },
+        { "sockhash", 16, 8, 2, 0, "ok" },
+        { "sockhash", 0, 8, 2, 0, "EINVAL" },
+        { "sockhash", 65536, 8, 2, 0, "E2BIG" },
+        { "sockhash", 4, 2, 2, 0, "EINVAL" },
     };
 
     static MapType TypeOf(string name) => Enum.Parse<MapType>(name.Replace("_", ""), ignoreCase: true);
