@@ -227,6 +227,9 @@ public sealed unsafe class Invocation : IDisposable
 
     internal int HelperDepth { get; private set; }
 
+    /// <summary>Where the helper was called from: the address of the call instruction in the program's code.</summary>
+    internal ulong HelperCallSiteAddress => helperCaller is null ? 0 : helperCaller.StartAddress + (ulong)helperCallSite * (ulong)sizeof(Isa.Instruction);
+
     internal int HelperBaseDepth { get; private set; }
 
     internal ulong HelperFramePointer { get; private set; }

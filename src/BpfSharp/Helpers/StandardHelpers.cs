@@ -30,6 +30,7 @@ public static class StandardHelpers
         SocketHelpers.Register(table);
         MtuHelpers.Register(table);
         CookieHelpers.Register(table);
+        StackHelpers.Register(table);
         return table;
     }
 }

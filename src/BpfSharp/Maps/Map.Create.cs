@@ -30,6 +30,7 @@ internal abstract partial class Map
                 MapType.ArrayOfMaps => new ArrayOfMapsMap(spec, slots),
                 MapType.HashOfMaps => new HashOfMapsMap(spec, slots),
                 MapType.Sockmap or MapType.Sockhash => new SocketMap(spec, slots),
+                MapType.StackTrace => new StackTraceMap(spec, slots),
                 _ => throw MapChecks.Fail(spec, $"{spec.Type} maps are not supported by BpfSharp", Errno.EOPNOTSUPP),
             };
         }

@@ -169,6 +169,7 @@ internal sealed partial class Explorer
                     var canBeZero = prototype.Arguments[i + 1] == ArgKind.SizeOrZero;
                     var nullable = kind is ArgKind.ReadableMemoryOrNull or ArgKind.WritableMemoryOrNull;
                     var bytes = CheckSize(state, pc, register + 1, size, canBeZero);
+                    memorySize = bytes;
                     MarkPrecise(state, register + 1);
                     if (nullable && IsNull(value))
                     {
@@ -267,12 +268,19 @@ internal sealed partial class Explorer
         ReturnKind.MapValueOrNull => new RegisterState(RegisterKind.MapValueOrNull, Scalar.Const(0), Id: NewId(), Map: map),
         ReturnKind.AllocatedMemoryOrNull => Acquire(state, RegisterKind.MemoryOrNull, memorySize, pc),
         ReturnKind.BtfObject => RegisterState.Pointer(RegisterKind.BtfObject),
+        ReturnKind.Integer when prototype.ReturnsFilledLength => RegisterState.ScalarOf((Scalar.Unknown with
+        {
+            SMin = -MaxErrno, S32Min = -MaxErrno, SMax = memorySize, S32Max = memorySize,
+        }).Sync()),
         ReturnKind.SockOrNull or ReturnKind.SockCommonOrNull or ReturnKind.TcpSockOrNull when prototype.Acquires =>
             Acquire(state, SocketKind(prototype.Returns), 0, pc),
         ReturnKind.SockOrNull or ReturnKind.SockCommonOrNull or ReturnKind.TcpSockOrNull =>
             new RegisterState(SocketKind(prototype.Returns), Scalar.Const(0), Id: NewId()),
         _ => RegisterState.UnknownScalar,
     };
+
+    /// <summary>The largest errno a helper returns (MAX_ERRNO).</summary>
+    const int MaxErrno = 4095;
 
     /// <summary>bpf_spin_lock/unlock: the argument is the lock of a map value, taken once, released by the same path.</summary>
     void SpinLock(VerifierState state, int pc, int register, RegisterState value, bool take)
@@ -446,6 +454,7 @@ internal sealed partial class Explorer
         var ok = (HelperId)id switch
         {
             HelperId.SockMapUpdate => map.Type == MapType.Sockmap,
+            HelperId.GetStackid => map.Type == MapType.StackTrace,
             HelperId.SockHashUpdate => map.Type == MapType.Sockhash,
             HelperId.TailCall => map.Type == MapType.ProgArray,
             HelperId.MapLookupElem or HelperId.MapUpdateElem or HelperId.MapDeleteElem =>

@@ -55,6 +55,8 @@ internal static class HelperAvailability
             ProgramType.SockOps, ProgramType.SkMsg, ProgramType.CgroupSockopt],
         [HelperId.SockMapUpdate] = [ProgramType.SockOps],
         [HelperId.SockHashUpdate] = [ProgramType.SockOps],
+        [HelperId.GetStackid] = Tracing,
+        [HelperId.GetStack] = Tracing,
         [HelperId.CheckMtu] = [.. Tc, ProgramType.Xdp],
         [HelperId.SkLookupTcp] = SocketLookups,
         [HelperId.SkLookupUdp] = SocketLookups,

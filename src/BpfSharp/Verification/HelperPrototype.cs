@@ -91,4 +91,8 @@ internal sealed record HelperPrototype(string Name, ReturnKind Returns, params A
     /// <summary>Whether the result is the socket argument seen as another type, holding its reference
     /// (<c>is_ptr_cast_function</c>: bpf_sk_fullsock, bpf_tcp_sock).</summary>
     public bool CastsArgument { get; init; }
+
+    /// <summary>Whether the result is how many bytes of the memory argument were filled, or -errno: at least -4095
+    /// and at most the size argument's maximum (<c>do_refine_retval_range</c>: bpf_get_stack, the string reads).</summary>
+    public bool ReturnsFilledLength { get; init; }
 }
