@@ -5,7 +5,7 @@ namespace BpfSharp;
 internal static class Errno
 {
     public const int EPERM = 1, ENOENT = 2, ENXIO = 6, E2BIG = 7, EBADF = 9, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14,
-        EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENOSPC = 28, ERANGE = 34, EOPNOTSUPP = 95, EALREADY = 114;
+        EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENOSPC = 28, ERANGE = 34, EOVERFLOW = 75, EOPNOTSUPP = 95, EALREADY = 114;
 
     /// <summary>The kernel-internal ENOTSUPP, which reaches user space as 524 (ringbuf and unsupported
     /// lookup-and-delete return it).</summary>
@@ -15,7 +15,7 @@ internal static class Errno
     {
         EPERM => "EPERM", ENOENT => "ENOENT", ENXIO => "ENXIO", E2BIG => "E2BIG", EBADF => "EBADF", EAGAIN => "EAGAIN",
         ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", ERANGE => "ERANGE", EBUSY => "EBUSY", ENODEV => "ENODEV", EEXIST => "EEXIST", EINVAL => "EINVAL", ENOSPC => "ENOSPC",
-        EOPNOTSUPP => "EOPNOTSUPP", EALREADY => "EALREADY", ENOTSUPP => "ENOTSUPP", _ => $"errno {errno}",
+        EOVERFLOW => "EOVERFLOW", EOPNOTSUPP => "EOPNOTSUPP", EALREADY => "EALREADY", ENOTSUPP => "ENOTSUPP", _ => $"errno {errno}",
     };
 
     public static string Describe(int errno) => errno switch
@@ -33,6 +33,7 @@ internal static class Errno
         EEXIST => "key exists",
         EINVAL => "invalid argument",
         ENOSPC => "no space left",
+        EOVERFLOW => "value too large",
         EOPNOTSUPP or ENOTSUPP => "not supported by this map type",
         _ => "error",
     };

@@ -31,6 +31,9 @@ internal abstract partial class Map
                 MapType.HashOfMaps => new HashOfMapsMap(spec, slots),
                 MapType.Sockmap or MapType.Sockhash => new SocketMap(spec, slots),
                 MapType.StackTrace => new StackTraceMap(spec, slots),
+                MapType.Devmap or MapType.DevmapHash => new DeviceMap(spec, slots),
+                MapType.Cpumap => new CpuMap(spec, slots),
+                MapType.Xskmap => new XskMap(spec, slots),
                 _ => throw MapChecks.Fail(spec, $"{spec.Type} maps are not supported by BpfSharp", Errno.EOPNOTSUPP),
             };
         }

@@ -148,7 +148,6 @@ internal sealed partial class Explorer
                     map = value.Map;
                     if (id == (int)HelperId.TailCall && map!.Type != MapType.ProgArray)
                         throw Fail(pc, "expected prog array map for tail call", state, $"'{map.Name}' is not a program array");
-                    CheckMapCompatible(state, pc, id, prototype.Name, map!);
                     break;
                 case ArgKind.MapKey:
                     CheckMemory(state, pc, register, value, (int)(map?.KeySize ?? 0), write: false, "map key", prototype.PacketAccess);
@@ -238,6 +237,13 @@ internal sealed partial class Explorer
                     break;
             }
         }
+        if (map is not null)
+        {
+            // record_func_map, then check_map_func_compatibility: both after the arguments.
+            if (map.ReadOnlyForPrograms && (HelperId)id is HelperId.MapUpdateElem or HelperId.MapDeleteElem or HelperId.MapPushElem or HelperId.MapPopElem)
+                throw Fail(pc, "write into map forbidden", state, $"'{map.Name}' is read-only for programs");
+            CheckMapCompatible(state, pc, id, prototype.Name, map);
+        }
         if (id == (int)HelperId.TailCall && state.References.Count > 0)
             throw Fail(pc, "tail_call would lead to reference leak", state, "submit or discard ring-buffer records before a tail call");
         if (prototype.ChangesPacket) InvalidatePacketPointers(state);
@@ -263,8 +269,8 @@ internal sealed partial class Explorer
         // An array lookup with a constant key inside the array cannot fail: no NULL check needed.
         ReturnKind.MapValueOrNull when map is { Type: MapType.Array or MapType.PercpuArray } && ConstantKey(state) is { } key && key < map.MaxEntries =>
             KnownElement(state, map),
-        // A socket map gives a reference to the socket, to release (is_acquire_function).
-        ReturnKind.MapValueOrNull when map is { Type: MapType.Sockmap or MapType.Sockhash } => Acquire(state, RegisterKind.SockOrNull, 0, pc),
+        // A socket map gives a reference to the socket, to release (is_acquire_function); a socket once checked.
+        ReturnKind.MapValueOrNull when map is { Type: MapType.Sockmap or MapType.Sockhash } => Acquire(state, RegisterKind.MapValueOrNull, 0, pc) with { Map = map },
         ReturnKind.MapValueOrNull => new RegisterState(RegisterKind.MapValueOrNull, Scalar.Const(0), Id: NewId(), Map: map),
         ReturnKind.AllocatedMemoryOrNull => Acquire(state, RegisterKind.MemoryOrNull, memorySize, pc),
         ReturnKind.BtfObject => RegisterState.Pointer(RegisterKind.BtfObject),
@@ -445,6 +451,8 @@ internal sealed partial class Explorer
             MapType.Sockhash => (HelperId)id is HelperId.SkRedirectHash or HelperId.SockHashUpdate or HelperId.MsgRedirectHash
                 or HelperId.SkSelectReuseport or HelperId.MapLookupElem || MayUpdateSockmap(id),
             MapType.StackTrace => (HelperId)id == HelperId.GetStackid,
+            MapType.Devmap or MapType.DevmapHash or MapType.Xskmap => (HelperId)id is HelperId.RedirectMap or HelperId.MapLookupElem,
+            MapType.Cpumap => (HelperId)id == HelperId.RedirectMap,
             _ => true,
         };
         if (!mapAllows) throw Fail(pc, $"cannot pass map_type {(int)map.Type} into func {helper}#{id}", state,
@@ -455,6 +463,7 @@ internal sealed partial class Explorer
         {
             HelperId.SockMapUpdate => map.Type == MapType.Sockmap,
             HelperId.GetStackid => map.Type == MapType.StackTrace,
+            HelperId.RedirectMap => map.Type is MapType.Devmap or MapType.DevmapHash or MapType.Cpumap or MapType.Xskmap,
             HelperId.SockHashUpdate => map.Type == MapType.Sockhash,
             HelperId.TailCall => map.Type == MapType.ProgArray,
             HelperId.MapLookupElem or HelperId.MapUpdateElem or HelperId.MapDeleteElem =>

@@ -136,13 +136,13 @@ internal sealed partial class Explorer
                     return RegisterState.Const(ReadFrozen(frozen, offset + (long)address.Value.Value, size));
                 return readResult;
             }
-            case RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock:
+            case RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock or RegisterKind.XdpSock:
             {
                 // check_mem_access's socket branch, then check_sock_access.
                 if (write) throw Fail(pc, $"R{regno} cannot write into {KindName(address.Kind)}", state, "socket fields are read-only");
                 if (!SocketFields.Readable(address.Kind, offset, size))
                     throw Fail(pc, $"R{regno} invalid {KindName(address.Kind)} access off={offset} size={size}", state,
-                        $"struct {(address.Kind == RegisterKind.TcpSock ? "bpf_tcp_sock" : "bpf_sock")} has no readable field of {size} bytes at offset {offset}");
+                        $"struct {address.Kind switch { RegisterKind.TcpSock => "bpf_tcp_sock", RegisterKind.XdpSock => "bpf_xdp_sock", _ => "bpf_sock" }} has no readable field of {size} bytes at offset {offset}");
                 return readResult;
             }
             case RegisterKind.MapPointer when address.Map is { } map && MapStructName(map.Type) is { } name && (offset < 0 || write):

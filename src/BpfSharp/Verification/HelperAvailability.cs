@@ -38,6 +38,7 @@ internal static class HelperAvailability
         [HelperId.SkbLoadBytesRelative] = [.. Tc, ProgramType.SocketFilter, ProgramType.CgroupSkb],
         [HelperId.CsumDiff] = [.. Tc, ProgramType.Xdp, ProgramType.LwtIn, ProgramType.LwtOut, ProgramType.LwtXmit],
         [HelperId.Redirect] = [.. Tc, ProgramType.Xdp, ProgramType.LwtXmit],
+        [HelperId.RedirectMap] = [ProgramType.Xdp],
         [HelperId.XdpAdjustHead] = [ProgramType.Xdp],
         [HelperId.XdpAdjustTail] = [ProgramType.Xdp],
         [HelperId.XdpAdjustMeta] = [ProgramType.Xdp],

@@ -65,6 +65,7 @@ internal static class HelperPrototypes
         [HelperId.L4CsumReplace] = new("bpf_l4_csum_replace", ReturnKind.Integer, ArgKind.Context, Anything, Anything, Anything, Anything) { ChangesPacket = true },
         [HelperId.CsumDiff] = new("bpf_csum_diff", ReturnKind.Integer, ReadableMemoryOrNull, SizeOrZero, ReadableMemoryOrNull, SizeOrZero, Anything) { PacketAccess = true },
         [HelperId.Redirect] = new("bpf_redirect", ReturnKind.Integer, Anything, Anything),
+        [HelperId.RedirectMap] = new("bpf_redirect_map", ReturnKind.Integer, MapPointer, Anything, Anything),
         [HelperId.XdpAdjustHead] = new("bpf_xdp_adjust_head", ReturnKind.Integer, ArgKind.Context, Anything) { ChangesPacket = true },
         [HelperId.XdpAdjustTail] = new("bpf_xdp_adjust_tail", ReturnKind.Integer, ArgKind.Context, Anything) { ChangesPacket = true },
         [HelperId.XdpAdjustMeta] = new("bpf_xdp_adjust_meta", ReturnKind.Integer, ArgKind.Context, Anything) { ChangesPacket = true },

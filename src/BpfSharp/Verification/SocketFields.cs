@@ -22,6 +22,8 @@ internal static class SocketFields
     public static bool Readable(RegisterKind kind, long offset, int size) => kind switch
     {
         RegisterKind.TcpSock => TcpSock(offset, size),
+        // struct bpf_xdp_sock has one field, the queue id.
+        RegisterKind.XdpSock => offset == 0 && size == 4,
         // A request or time-wait socket has no type, protocol, mark or priority.
         RegisterKind.SockCommon => offset is not (>= Type and < Priority + 4) && Sock(offset, size),
         _ => Sock(offset, size),

@@ -32,7 +32,7 @@ public class KernelExpectationsTests
     public void Every_map_kind_fixture_is_there()
     {
         string[] kinds = ["array", "hash", "percpu_array", "percpu_hash", "lru_hash", "lru_percpu_hash", "prog_array", "ringbuf",
-            "perf_event_array", "queue", "stack", "lpm_trie", "bloom_filter", "array_of_maps", "hash_of_maps"];
+            "perf_event_array", "queue", "stack", "lpm_trie", "bloom_filter", "array_of_maps", "hash_of_maps", "sockmap", "redirect_maps"];
         Assert.All(kinds, k => Assert.Contains(KernelFixtureTests.All, s => s.Object == $"maps/{k}.o"));
     }
 

@@ -97,6 +97,10 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Cookies_name_a_new_socket_per_run_and_the_initial_namespace() => Verify(Cookies);
 
+    public static readonly KernelScenario Stacks = Scenario("helpers/stacks.o",
+        "bpf_get_stackid with a stack trace map and bpf_get_stack from raw tracepoints load (their test runs take ctx_in " +
+        "alone, which bpftool cannot give: StackHelperTests asks the kernel through bpf())");
+
     public static readonly KernelScenario Mtu = Scenario("helpers/mtu.o",
         "bpf_check_mtu on the test run's loopback device (MTU 65536 + 14): a 64-byte packet fits, grown by 65487 it needs " +
         "fragmenting, an unknown ifindex is -ENODEV; from XDP too, with an L3 length given in mtu_len",

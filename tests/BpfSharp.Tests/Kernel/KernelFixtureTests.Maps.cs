@@ -28,6 +28,26 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Sockmap_and_sockhash_stay_empty_without_a_socket_they_take() => Verify(Sockmap);
 
+    public static readonly KernelScenario RedirectMaps = Scenario("maps/redirect_maps.o",
+        "bpf_redirect_map through a devmap, devmap-hash, cpumap and xskmap: XDP_REDIRECT for a filled entry, the flags' " +
+        "miss action for an empty one, XDP_ABORTED for other flags, broadcast without an entry; user space fills " +
+        "devices by ifindex (0 empties a devmap slot, not a devmap-hash key) and CPU queues by size (at most 16384), " +
+        "cannot fill AF_XDP sockets without one, nor read them back",
+        Update("devs", U32(0), U32(1)), Update("devhash", U32(7), U32(1, 0)), Update("cpus", U32(0), U32(64, 0)),
+        Update("devs", U32(4), U32(1), "E2BIG"), Update("devs", U32(2), U32(0)), Update("devhash", U32(8), U32(0, 0), "EINVAL"),
+        Update("cpus", U32(1), U32(20000, 0), "EOVERFLOW"), Update("xsks", U32(0), U32(1000), "EBADF"),
+        Run("to_dev", 4), Run("to_missing_dev", 1), Run("bad_flags", 0), Run("to_hash", 4), Run("to_cpu", 4),
+        Run("to_missing_cpu", 2), Run("to_xsk", 2), Run("broadcast", 4), Run("read_dev", 1), Run("xsk_lookup", 3),
+        Dump("devs", Entry(U32(0), U32(1)), Entry(U32(1), NoEntry), Entry(U32(2), NoEntry), Entry(U32(3), NoEntry)),
+        Dump("devhash", Entry(U32(7), U32(1, 0))),
+        Dump("cpus", Entry(U32(0), U32(64, 0)), Entry(U32(1), NoEntry)),
+        Dump("xsks", Entry(U32(0), NotSupported), Entry(U32(1), NotSupported)));
+
+    const string NotSupported = "error: Operation not supported";
+
+    [FactRequires(Requirement.Kernel)]
+    public void Redirect_maps_send_xdp_packets_to_their_entries() => Verify(RedirectMaps);
+
     public static readonly KernelScenario HashMap = Scenario("maps/hash.o",
         "hash: NOEXIST/EXIST flags, E2BIG when full, ENOENT deleting a missing key, writes through the lookup pointer",
         Run("hash_ops", 15),

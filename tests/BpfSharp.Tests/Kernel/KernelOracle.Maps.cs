@@ -37,6 +37,9 @@ public sealed partial class KernelOracle
     public void Update(string map, byte[] key, byte[] value) =>
         Check(BpfSyscall.MapUpdate(MapFd(map), key, value), $"update {map}");
 
+    /// <summary><c>map[key] = value</c> with BPF_ANY: 0 or the negative errno.</summary>
+    public int TryUpdate(string map, byte[] key, byte[] value) => BpfSyscall.MapUpdate(MapFd(map), key, value);
+
     /// <summary>Deletes <c>map[key]</c>.</summary>
     public void Delete(string map, byte[] key) => Check(BpfSyscall.MapDelete(MapFd(map), key), $"delete from {map}");
 

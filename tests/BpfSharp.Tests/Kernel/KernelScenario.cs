@@ -22,6 +22,7 @@ public sealed record ScenarioRejection(string? Program, int Errno, string Messag
 [JsonDerivedType(typeof(SetSlot), "setSlot")]
 [JsonDerivedType(typeof(ClearSlot), "clearSlot")]
 [JsonDerivedType(typeof(WriteGlobal), "writeGlobal")]
+[JsonDerivedType(typeof(UpdateMap), "update")]
 [JsonDerivedType(typeof(RunProgram), "run")]
 [JsonDerivedType(typeof(DumpMap), "dump")]
 [JsonDerivedType(typeof(DrainMap), "drain")]
@@ -35,6 +36,10 @@ public sealed record ClearSlot(string Map, uint Index) : ScenarioStep;
 
 /// <summary>Writes <c>Bytes</c> at <c>Offset</c> into a global data section (<c>.bss</c>, <c>.data</c>).</summary>
 public sealed record WriteGlobal(string Section, int Offset, string Bytes) : ScenarioStep;
+
+/// <summary><c>Map[Key] = Value</c> from user space (BPF_MAP_UPDATE_ELEM with BPF_ANY); the kernel answered <c>Errno</c>
+/// (its name, null for success).</summary>
+public sealed record UpdateMap(string Map, string Key, string Value, string? Errno = null) : ScenarioStep;
 
 /// <summary>BPF_PROG_TEST_RUN of <c>Program</c> on CPU <c>Cpu</c>; the kernel answered <c>ReturnValue</c> (r0 as a u32)
 /// and, when given, <c>DataOut</c>/<c>CtxOut</c>.</summary>

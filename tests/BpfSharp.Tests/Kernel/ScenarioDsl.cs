@@ -46,6 +46,9 @@ public static class ScenarioDsl
     /// <summary>Writes bytes into a global data section.</summary>
     public static WriteGlobal Write(string section, int offset, string bytes) => new(section, offset, bytes);
 
+    /// <summary><c>map[key] = value</c> from user space, with the errno name the kernel answers (null: success).</summary>
+    public static UpdateMap Update(string map, string key, string value, string? errno = null) => new(map, key, value, errno);
+
     /// <summary>The whole map, sorted by key bytes.</summary>
     public static DumpMap Dump(string map, params MapEntry[] entries) => new(map, entries);
 

@@ -27,6 +27,9 @@ public static class ScenarioRunner
             case SetSlot s: k.SetProgramSlot(s.Map, s.Index, s.Program); return s;
             case ClearSlot c: k.ClearProgramSlot(c.Map, c.Index); return c;
             case WriteGlobal w: k.WriteGlobal(w.Section, w.Offset, Convert.FromHexString(w.Bytes)); return w;
+            case UpdateMap u:
+                var errno = -k.TryUpdate(u.Map, Convert.FromHexString(u.Key), Convert.FromHexString(u.Value));
+                return u with { Errno = errno == 0 ? null : BpfSharp.Errno.Name(errno) };
             case RunProgram r:
                 var result = k.Run(r.Program, new KernelRunOptions
                 {

@@ -37,6 +37,12 @@ public static class KernelReplay
                 map.Update(new byte[4], value);
                 break;
             }
+            case UpdateMap u:
+            {
+                var error = Maps.Outcome.Of(() => obj.Maps[u.Map].Update(Convert.FromHexString(u.Key), Convert.FromHexString(u.Value)));
+                Assert.True(u.Errno == error, $"{scenario}: updating {u.Map}[{u.Key}] gave {error ?? "success"}; the kernel gave {u.Errno ?? "success"}");
+                break;
+            }
             case RunProgram run:
             {
                 var result = obj.Programs[run.Program].TestRun(new TestRunOptions
@@ -89,10 +95,20 @@ public static class KernelReplay
                     break;
                 default:
                 {
-                    // A key the walk gives whose lookup finds nothing (a sockmap's empty slot) dumps as the error.
-                    if (map.Lookup(key) is not { } value)
+                    // A key the walk gives whose lookup fails (a sockmap's empty slot, any xskmap slot) dumps as the error.
+                    byte[]? value;
+                    try
                     {
-                        entries.Add(new MapEntry(hexKey, $"error: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(2)}"));
+                        value = map.Lookup(key);
+                    }
+                    catch (MapException e)
+                    {
+                        entries.Add(LookupError(hexKey, e.Errno));
+                        break;
+                    }
+                    if (value is null)
+                    {
+                        entries.Add(LookupError(hexKey, Errno.ENOENT));
                         break;
                     }
                     // Per-CPU values come one per slot, each rounded to 8 bytes; the kernel's runs used CPU 0.
@@ -109,4 +125,8 @@ public static class KernelReplay
         }
         return entries;
     }
+
+    /// <summary>A dumped key whose lookup failed, shown as bpftool shows it: the errno's text.</summary>
+    static MapEntry LookupError(string key, int errno) =>
+        new(key, $"error: {System.Runtime.InteropServices.Marshal.GetPInvokeErrorMessage(errno)}");
 }

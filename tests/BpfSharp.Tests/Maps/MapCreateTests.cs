@@ -88,6 +88,21 @@ public class MapCreateTests
         { "stack_trace", 4, 8, 4, NoPrealloc, "EINVAL" },
         { "stack_trace", 4, 32, 4, MapFlags.StackBuildId, "ok" },
         { "stack_trace", 4, 40, 4, MapFlags.StackBuildId, "EINVAL" },
+        { "devmap", 4, 4, 4, 0, "ok" },
+        { "devmap", 4, 8, 4, 0, "ok" },
+        { "devmap", 4, 12, 4, 0, "EINVAL" },
+        { "devmap", 8, 4, 4, 0, "EINVAL" },
+        { "devmap", 4, 4, 0, 0, "EINVAL" },
+        { "devmap", 4, 4, 4, NoPrealloc, "EINVAL" },
+        { "devmap_hash", 4, 8, 4, 0, "ok" },
+        { "devmap_hash", 8, 8, 4, 0, "EINVAL" },
+        { "cpumap", 4, 4, 2, 0, "ok" },
+        { "cpumap", 4, 8, 2, 0, "ok" },
+        { "cpumap", 4, 12, 2, 0, "EINVAL" },
+        { "cpumap", 4, 4, 8193, 0, "E2BIG" },
+        { "cpumap", 4, 4, 2, MapFlags.ReadOnly, "EINVAL" },
+        { "xskmap", 4, 4, 2, 0, "ok" },
+        { "xskmap", 4, 8, 2, 0, "EINVAL" },
         { "sockmap", 4, 8, 2, 0, "ok" },
         { "sockmap", 4, 4, 2, 0, "ok" },
         { "sockmap", 8, 8, 2, 0, "EINVAL" },
@@ -137,7 +152,7 @@ public class MapCreateTests
     [Fact]
     public void Unsupported_kinds_say_so()
     {
-        var e = Assert.Throws<MapException>(() => BpfMap.Create(new MapSpec("d", MapType.Devmap, 4, 4, 4)));
-        Assert.Equal("map 'd': create: Devmap maps are not supported by BpfSharp (EOPNOTSUPP)", e.Message);
+        var e = Assert.Throws<MapException>(() => BpfMap.Create(new MapSpec("d", MapType.ReuseportSockarray, 4, 4, 4)));
+        Assert.Equal("map 'd': create: ReuseportSockarray maps are not supported by BpfSharp (EOPNOTSUPP)", e.Message);
     }
 }

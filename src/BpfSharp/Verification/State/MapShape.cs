@@ -14,8 +14,9 @@ namespace BpfSharp.Verification.State;
 public sealed record MapShape(string Name, MapType Type, uint KeySize, uint ValueSize, uint MaxEntries, uint Flags, MapShape? Inner = null,
     int? SpinLockOffset = null)
 {
-    /// <summary>Whether programs may only read its values (<c>BPF_F_RDONLY_PROG</c>, as <c>.rodata</c>).</summary>
-    public bool ReadOnlyForPrograms => (Flags & MapFlags.ReadOnlyProgram) != 0;
+    /// <summary>Whether programs may only read its values (<c>BPF_F_RDONLY_PROG</c>, as <c>.rodata</c>; device maps
+    /// always: the kernel sets the flag on them).</summary>
+    public bool ReadOnlyForPrograms => (Flags & MapFlags.ReadOnlyProgram) != 0 || Type is MapType.Devmap or MapType.DevmapHash;
 
     /// <summary>The value of a map that is read-only for programs and frozen (libbpf's <c>.rodata</c> and
     /// <c>.kconfig</c>), whose bytes can no longer change: <c>bpf_map_is_rdonly</c> maps, read as constants.</summary>

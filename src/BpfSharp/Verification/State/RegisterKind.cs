@@ -47,4 +47,6 @@ internal enum RegisterKind : byte
     TcpSock,
     /// <summary>bpf_tcp_sock's result before its NULL check (PTR_TO_TCP_SOCK_OR_NULL).</summary>
     TcpSockOrNull,
+    /// <summary>An AF_XDP socket, <c>struct bpf_xdp_sock</c> (PTR_TO_XDP_SOCK): an xskmap lookup after its NULL check.</summary>
+    XdpSock,
 }

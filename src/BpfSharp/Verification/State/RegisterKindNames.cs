@@ -28,6 +28,7 @@ internal static class RegisterKindNames
         RegisterKind.SockCommonOrNull => "sock_common_or_null",
         RegisterKind.TcpSock => "tcp_sock",
         RegisterKind.TcpSockOrNull => "tcp_sock_or_null",
+        RegisterKind.XdpSock => "xdp_sock",
         _ => kind.ToString(),
     };
 }

@@ -1,3 +1,4 @@
+using BpfSharp.Maps;
 namespace BpfSharp.Verification.State;
 
 /// <summary>What the verifier knows of one register: its kind, for pointers the fixed offset and a variable offset
@@ -37,12 +38,18 @@ internal readonly record struct RegisterState(
     public bool IsNullable => NotNull != Kind;
 
     /// <summary>A pointer to a socket's fields (<c>type_is_sk_pointer</c>), read through <c>check_sock_access</c>.</summary>
-    public bool IsSocket => Kind is RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock;
+    public bool IsSocket => Kind is RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock or RegisterKind.XdpSock;
 
-    /// <summary>The kind a pointer of this kind is once checked against NULL.</summary>
+    /// <summary>The kind a pointer of this kind is once checked against NULL; a lookup in a socket map gives the
+    /// socket itself (<c>mark_ptr_or_null_reg</c>).</summary>
     public RegisterKind NotNull => Kind switch
     {
-        RegisterKind.MapValueOrNull => RegisterKind.MapValue,
+        RegisterKind.MapValueOrNull => Map?.Type switch
+        {
+            MapType.Xskmap => RegisterKind.XdpSock,
+            MapType.Sockmap or MapType.Sockhash => RegisterKind.Sock,
+            _ => RegisterKind.MapValue,
+        },
         RegisterKind.MapPointerOrNull => RegisterKind.MapPointer,
         RegisterKind.SockOrNull => RegisterKind.Sock,
         RegisterKind.SockCommonOrNull => RegisterKind.SockCommon,
