@@ -17,7 +17,7 @@ internal static class CaptureRun
     {
         using var runner = program.OpenPacketRunner(engine);
         using var capture = CaptureReader.Open(capturePath);
-        using var output = outputPath is null ? null : PcapWriter.Create(outputPath);
+        using var output = outputPath is null ? null : new CaptureOutputs(outputPath);
         var length = capture.Length ?? 0;
         if (quiet || !console.Profile.Capabilities.Interactive || length < LongCapture)
             return CaptureReplay.Run(runner, capture, output);

@@ -31,7 +31,12 @@ internal static class ReplayReport
             Line(console, $"the socket filter kept {N(accepted)} bytes (counted from the network header)");
         var depths = summary.ProgramsPerPacket.Select((packets, tailCalls) => (packets, programs: tailCalls + 1)).Where(d => d.packets > 0);
         Line(console, "programs per packet: " + string.Join(", ", depths.Select(d => $"{d.programs}: {N(d.packets)}")));
-        if (output is not null) Line(console, $"wrote {N(summary.Written)} packets to {output}");
+        if (output is not null)
+        {
+            Line(console, $"wrote {N(summary.Written - summary.Redirected.Sum(r => r.Packets))} packets to {output}");
+            foreach (var r in summary.Redirected)
+                Line(console, $"wrote {N(r.Packets)} packets redirected to {r.Target} to {r.Path}");
+        }
         MapTables.WriteText(console, maps);
     }
 
@@ -70,6 +75,19 @@ internal static class ReplayReport
             {
                 json.WriteString("output", output);
                 json.WriteNumber("written", summary.Written);
+                json.WriteStartArray("redirected");
+                foreach (var r in summary.Redirected)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("target", r.Target.ToString());
+                    if (r.Target.Map is { } map) json.WriteString("map", map);
+                    if (r.Target.Cpu is { } cpu) json.WriteNumber("cpu", cpu);
+                    else if (!r.Target.Broadcast) json.WriteNumber("ifindex", r.Target.Ifindex);
+                    json.WriteString("output", r.Path);
+                    json.WriteNumber("packets", r.Packets);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
             }
             MapsJson.Write(json, maps);
             json.WriteEndObject();

@@ -13,7 +13,8 @@ internal static class ObjectRun
 {
     internal sealed record Options(string ObjectPath, string Program, string? DataIn, string? CtxIn, int Repeat,
         IReadOnlyList<string> TailCalls, IReadOnlyList<string> Globals, bool Json,
-        ExecutionEngine Engine = ExecutionEngine.Interpreter, bool Verify = true, Func<ObjectSpec, LoadOptions>? Loader = null);
+        ExecutionEngine Engine = ExecutionEngine.Interpreter, bool Verify = true, Func<ObjectSpec, LoadOptions>? Loader = null,
+        IReadOnlyList<string>? Updates = null);
 
     public static int Run(Options o, TextWriter stdout)
     {
@@ -37,6 +38,7 @@ internal static class ObjectRun
                 ?? throw new BpfException($"{o.ObjectPath} has no program '{o.Program}' (it has {string.Join(", ", obj.Programs.Keys)})");
             foreach (var tailCall in o.TailCalls) FillSlot(obj, tailCall);
             foreach (var global in o.Globals) SetGlobal(obj, global);
+            foreach (var update in o.Updates ?? []) UpdateEntry(obj, update);
             return (obj, program, o.DataIn is null ? DefaultData(program.Type) : File.ReadAllBytes(o.DataIn));
         }
         catch
@@ -56,6 +58,16 @@ internal static class ObjectRun
 
     /// <summary>Like bpftool's examples: a 64-byte zero frame for packet programs, nothing for the others.</summary>
     static byte[]? DefaultData(ProgramType type) => ProgramTypes.TakesPackets(type) ? new byte[64] : null;
+
+    /// <summary>MAP:KEY=VALUE, both hex bytes, as bpftool's <c>map update ... key hex ... value hex ...</c>: how a
+    /// device map gets its ifindexes or a hash its entries before the run.</summary>
+    internal static void UpdateEntry(BpfObject obj, string text)
+    {
+        var (name, rest) = Split(text, ':', "--update MAP:KEYHEX=VALUEHEX");
+        var (key, value) = Split(rest, '=', "--update MAP:KEYHEX=VALUEHEX");
+        var map = obj.Maps.GetValueOrDefault(name) ?? throw new BpfException($"--update {text}: no map '{name}'");
+        map.Update(Hex.Parse(key, "--update key"), Hex.Parse(value, "--update value"));
+    }
 
     /// <summary>MAP:INDEX=PROGRAM.</summary>
     internal static void FillSlot(BpfObject obj, string text)

@@ -12,14 +12,18 @@ namespace BpfSharp.Cli.Commands;
 internal static class PcapCommand
 {
     internal sealed record Options(string ObjectPath, string CapturePath, string? Program, string? Output, IReadOnlyList<string> TailCalls,
-        IReadOnlyList<string> Globals, bool Json, ExecutionEngine Engine = ExecutionEngine.Interpreter);
+        IReadOnlyList<string> Globals, bool Json, ExecutionEngine Engine = ExecutionEngine.Interpreter, IReadOnlyList<string>? Updates = null);
 
     public static Command Create()
     {
         var file = new Argument<FileInfo>("object") { Description = "a BPF ELF object" };
         var capture = new Argument<FileInfo>("capture") { Description = "a .pcap or .pcapng capture (Ethernet, raw IP or Linux cooked, as tcpdump -i any writes)" };
         var program = new Option<string?>("--program") { Description = "the program (function name or section); needed when the object has several" };
-        var output = new Option<FileInfo?>("--out") { Description = "write the packets the program lets through, with its rewrites, to this pcap" };
+        var output = new Option<FileInfo?>("--out")
+        {
+            Description = "write the packets the program lets through, with its rewrites, to this pcap; redirected ones to one capture per target beside it (OUT.ifindex-3.pcap, OUT.cpu-1.pcap)",
+        };
+        var update = new Option<string[]>("--update") { Description = "MAP:KEYHEX=VALUEHEX: set a map entry first, e.g. a devmap's ifindex (repeatable)" };
         var engine = new Option<string>("--engine") { Description = "interpreter or jit", DefaultValueFactory = _ => "interpreter" };
         var tailCall = new Option<string[]>("--tail-call") { Description = "MAP:INDEX=PROGRAM: put PROGRAM in a program array slot (repeatable)" };
         var setGlobal = new Option<string[]>("--set-global") { Description = "MAP:OFFSET=HEXBYTES: write bytes into global data, MAP being e.g. .data (repeatable)" };
@@ -33,12 +37,12 @@ internal static class PcapCommand
             exit codes: 0 ran, 1 bad input (the object, a corrupt capture), 2 a program stopped with a run-time error
             """)
         {
-            file, capture, program, output, engine, tailCall, setGlobal, json,
+            file, capture, program, output, engine, tailCall, setGlobal, update, json,
         };
         command.SetAction(parse => CliErrors.Guard(parse, () =>
             Run(new Options(parse.GetValue(file)!.FullName, parse.GetValue(capture)!.FullName, parse.GetValue(program),
                 parse.GetValue(output)?.FullName, parse.GetValue(tailCall) ?? [], parse.GetValue(setGlobal) ?? [], parse.GetValue(json),
-                EngineOption.Parse(parse.GetValue(engine)!)), Terminal.Create(), Console.Out)));
+                EngineOption.Parse(parse.GetValue(engine)!), parse.GetValue(update) ?? []), Terminal.Create(), Console.Out)));
         return command;
     }
 
@@ -48,6 +52,7 @@ internal static class PcapCommand
         var program = Pick(obj, o.ObjectPath, o.Program);
         foreach (var tailCall in o.TailCalls) ObjectRun.FillSlot(obj, tailCall);
         foreach (var global in o.Globals) ObjectRun.SetGlobal(obj, global);
+        foreach (var entry in o.Updates ?? []) ObjectRun.UpdateEntry(obj, entry);
         var summary = CaptureRun.Replay(program, o.Engine, o.CapturePath, o.Output, console, quiet: o.Json);
         var maps = obj.Maps.Select(m => (m.Key, m.Value));
         if (o.Json) ReplayReport.WriteJson(stdout, program, o.CapturePath, summary, o.Output, maps);

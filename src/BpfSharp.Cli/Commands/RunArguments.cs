@@ -25,6 +25,11 @@ internal sealed class RunArguments
         Description = "MAP:OFFSET=HEXBYTES: write bytes into global data, MAP being e.g. .bss (repeatable)",
     };
 
+    public Option<string[]> Update { get; } = new("--update")
+    {
+        Description = "MAP:KEYHEX=VALUEHEX: set a map entry before the run, e.g. a devmap's ifindex: --update tx_port:00000000=03000000 (repeatable)",
+    };
+
     public Option<bool> NoVerify { get; } = new("--no-verify")
     {
         Description = "load programs BpfSharp's verifier refuses and run them bounds-checked (a bad access stops the run instead of the load)",
@@ -37,7 +42,7 @@ internal sealed class RunArguments
     {
         command.Arguments.Add(File);
         command.Arguments.Add(Program);
-        foreach (var option in new Option[] { DataIn, CtxIn, TailCall, SetGlobal, NoVerify }) command.Options.Add(option);
+        foreach (var option in new Option[] { DataIn, CtxIn, TailCall, SetGlobal, Update, NoVerify }) command.Options.Add(option);
         Loader.AddTo(command);
     }
 
@@ -57,6 +62,7 @@ internal sealed class RunArguments
         var (path, _) = Input(parse);
         var name = parse.GetValue(Program) ?? throw new BpfException($"{System.IO.Path.GetFileName(path)} is an object: say which program to run");
         return new ObjectRun.Options(path, name, parse.GetValue(DataIn), parse.GetValue(CtxIn), repeat, parse.GetValue(TailCall) ?? [],
-            parse.GetValue(SetGlobal) ?? [], json, engine, Verify: !parse.GetValue(NoVerify), Loader: spec => Loader.Apply(parse, spec, new LoadOptions()));
+            parse.GetValue(SetGlobal) ?? [], json, engine, Verify: !parse.GetValue(NoVerify), Loader: spec => Loader.Apply(parse, spec, new LoadOptions()),
+            Updates: parse.GetValue(Update) ?? []);
     }
 }

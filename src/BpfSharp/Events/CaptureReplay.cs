@@ -17,12 +17,13 @@ public static class CaptureReplay
     /// <param name="runner">The program.</param>
     /// <param name="capture">The packets, read to the end.</param>
     /// <param name="output">Where delivered packets go (XDP_PASS/TX/REDIRECT, tc verdicts other than SHOT, STOLEN,
-    /// QUEUED and TRAP, socket filters' kept bytes after the original Ethernet header); null for none.</param>
+    /// QUEUED and TRAP, socket filters' kept bytes after the original Ethernet header), redirected ones to their
+    /// target's capture; null for none.</param>
     /// <param name="progress">Called every <see cref="ProgressInterval"/> packets and at the end.</param>
     /// <exception cref="CaptureFormatException">The capture is corrupt.</exception>
     /// <exception cref="BpfException">A packet's link type cannot be framed, or an unverified program faulted; the
     /// message names the packet and where its record starts.</exception>
-    public static ReplaySummary Run(PacketRunner runner, CaptureReader capture, PcapWriter? output = null, Action<ReplayProgress>? progress = null)
+    public static ReplaySummary Run(PacketRunner runner, CaptureReader capture, CaptureOutputs? output = null, Action<ReplayProgress>? progress = null)
     {
         var type = runner.Program.Type;
         var verdicts = new Dictionary<string, Tally>(StringComparer.Ordinal);
@@ -62,7 +63,8 @@ public static class CaptureReplay
                 }
                 if (output is not null && PacketVerdict.Delivers(type, outcome.ReturnValue))
                 {
-                    output.Write(delivered, Math.Max(packet.TimestampNs, 0), Math.Max(delivered.Length, type == ProgramType.SocketFilter ? length : 0));
+                    output.Write(PacketVerdict.Redirects(type, outcome.ReturnValue) ? outcome.Redirect : null, delivered,
+                        Math.Max(packet.TimestampNs, 0), Math.Max(delivered.Length, type == ProgramType.SocketFilter ? length : 0));
                     written++;
                 }
             }
@@ -80,7 +82,7 @@ public static class CaptureReplay
         clock.Stop();
         var tallies = firstSeen.Select(t => new VerdictTally(t.Name, t.ReturnValue, t.Packets, t.Bytes)).ToList();
         return new ReplaySummary(packets, bytes, clock.Elapsed, tallies, type == ProgramType.SocketFilter ? accepted : null,
-            programsPerPacket, written, notRun, firstRefusal);
+            programsPerPacket, written, notRun, firstRefusal, output?.Redirected ?? []);
     }
 
     sealed class Tally(string name, uint returnValue)

@@ -8,12 +8,14 @@ namespace BpfSharp.Events;
 /// <param name="AcceptedBytes">For socket filters: the bytes their verdicts kept, of the bytes they saw (from the
 /// network header); null for other program types.</param>
 /// <param name="ProgramsPerPacket">Index n: the packets that went through n + 1 programs (n successful tail calls).</param>
-/// <param name="Written">Packets written to the output capture.</param>
+/// <param name="Written">Packets written to the output captures, the redirect targets' included.</param>
 /// <param name="NotRun">Packets the test run refused (too short, too long for an XDP frame), not counted in the
 /// verdicts.</param>
 /// <param name="FirstRefusal">Why the first of those was refused, naming the packet.</param>
+/// <param name="Redirected">The captures of the redirect targets, when there was an output.</param>
 public sealed record ReplaySummary(long Packets, long Bytes, TimeSpan Elapsed, IReadOnlyList<VerdictTally> Verdicts,
-    long? AcceptedBytes, IReadOnlyList<long> ProgramsPerPacket, long Written, long NotRun, string? FirstRefusal)
+    long? AcceptedBytes, IReadOnlyList<long> ProgramsPerPacket, long Written, long NotRun, string? FirstRefusal,
+    IReadOnlyList<RedirectCapture> Redirected)
 {
     /// <summary>Packets per second of wall time.</summary>
     public double PacketsPerSecond => Elapsed > TimeSpan.Zero ? Packets / Elapsed.TotalSeconds : 0;

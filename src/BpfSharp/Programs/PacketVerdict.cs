@@ -12,7 +12,7 @@ public static class PacketVerdict
 
     const uint TcActUnspec = uint.MaxValue; // TC_ACT_UNSPEC, -1
     const uint TcActShot = 2, TcActStolen = 4, TcActQueued = 5, TcActTrap = 8;
-    const uint XdpPass = 2;
+    const uint XdpPass = 2, XdpRedirect = 4, TcActRedirect = 7;
 
     /// <summary>The kernel's name for the verdict: "XDP_PASS", "TC_ACT_SHOT", "accepted" or "dropped" for a socket
     /// filter, "unknown (9)" for a value the type does not define, "return 5" for other program types.</summary>
@@ -33,6 +33,15 @@ public static class PacketVerdict
         ProgramType.SchedCls or ProgramType.SchedAct => returnValue is not (TcActShot or TcActStolen or TcActQueued or TcActTrap),
         ProgramType.SocketFilter => returnValue != 0,
         _ => true,
+    };
+
+    /// <summary>Whether the verdict sends the packet where the program's redirect call said (XDP_REDIRECT,
+    /// TC_ACT_REDIRECT).</summary>
+    public static bool Redirects(ProgramType type, uint returnValue) => type switch
+    {
+        ProgramType.Xdp => returnValue == XdpRedirect,
+        ProgramType.SchedCls or ProgramType.SchedAct => returnValue == TcActRedirect,
+        _ => false,
     };
 
     /// <summary>How many bytes of a <paramref name="seenLength"/>-byte packet a socket filter's verdict keeps: the

@@ -44,7 +44,18 @@ public class PcapCommandTests
         for (var kind = 0; kind < 4; kind++)
             Assert.Equal(Mixed.Count(f => Kind(f) == kind), BinaryPrimitives.ReadInt64LittleEndian(Convert.FromHexString(json.Maps["seen"][Hex32(kind)])));
         byte[] Delivered(byte[] f) => Kind(f) == 0 ? [0x02, 0, 0, 0, 0, 0x99, .. f[6..]] : f;
-        Assert.Equal(Mixed.Where(f => Kind(f) != 1).Select(Delivered), CaptureReader.ReadFile(output.Path).Select(p => p.Data.ToArray()));
+        Assert.Equal(Mixed.Where(f => Kind(f) is 0 or 3).Select(Delivered), CaptureReader.ReadFile(output.Path).Select(p => p.Data.ToArray()));
+        // bpf_redirect(1, 0) sends ICMP to ifindex 1: those go to a capture of their own beside the output.
+        var redirected = Path.ChangeExtension(output.Path, null) + ".ifindex-1.pcap";
+        try
+        {
+            Assert.Equal(Mixed.Where(f => Kind(f) == 2), CaptureReader.ReadFile(redirected).Select(p => p.Data.ToArray()));
+            Assert.Equal((redirected, Mixed.Count(f => Kind(f) == 2)), json.Redirected.Single());
+        }
+        finally
+        {
+            File.Delete(redirected);
+        }
     }
 
     [Fact]

@@ -4,7 +4,8 @@ namespace BpfSharp.Tests.Examples;
 
 /// <summary>The JSON that <c>bpfsharp pcap --json</c> and <c>bpfsharp chain --json</c> print, read back.</summary>
 public sealed record ReplayJson(long Packets, long Bytes, Dictionary<string, (long Packets, long Bytes)> Verdicts, long? AcceptedBytes,
-    Dictionary<int, long> ProgramsPerPacket, long? Written, Dictionary<string, Dictionary<string, string>> Maps, double PacketsPerSecond)
+    Dictionary<int, long> ProgramsPerPacket, long? Written, Dictionary<string, Dictionary<string, string>> Maps, double PacketsPerSecond,
+    List<(string Output, long Packets)> Redirected)
 {
     /// <summary>Packets and bytes per XDP verdict name, as the verdict table counts them, from each frame's action.</summary>
     public static Dictionary<string, (long Packets, long Bytes)> XdpVerdicts(IEnumerable<byte[]> frames, IEnumerable<uint> actions) =>
@@ -28,6 +29,9 @@ public sealed record ReplayJson(long Packets, long Bytes, Dictionary<string, (lo
             root.TryGetProperty("written", out var written) ? written.GetInt64() : null,
             root.GetProperty("maps").EnumerateObject().ToDictionary(m => m.Name,
                 m => m.Value.EnumerateArray().ToDictionary(e => e.GetProperty("key").GetString()!, e => e.GetProperty("value").GetString()!)),
-            root.GetProperty("packetsPerSecond").GetDouble());
+            root.GetProperty("packetsPerSecond").GetDouble(),
+            root.TryGetProperty("redirected", out var redirected)
+                ? redirected.EnumerateArray().Select(r => (r.GetProperty("output").GetString()!, r.GetProperty("packets").GetInt64())).ToList()
+                : []);
     }
 }
