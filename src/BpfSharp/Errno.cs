@@ -5,7 +5,7 @@ namespace BpfSharp;
 internal static class Errno
 {
     public const int EPERM = 1, ENOENT = 2, ENXIO = 6, E2BIG = 7, EBADF = 9, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14,
-        EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENOSPC = 28, ERANGE = 34, EOVERFLOW = 75, EOPNOTSUPP = 95, EALREADY = 114;
+        EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENOSPC = 28, ERANGE = 34, EDEADLK = 35, EOVERFLOW = 75, EOPNOTSUPP = 95, EALREADY = 114;
 
     /// <summary>The kernel-internal ENOTSUPP, which reaches user space as 524 (ringbuf and unsupported
     /// lookup-and-delete return it).</summary>
@@ -14,7 +14,7 @@ internal static class Errno
     public static string Name(int errno) => errno switch
     {
         EPERM => "EPERM", ENOENT => "ENOENT", ENXIO => "ENXIO", E2BIG => "E2BIG", EBADF => "EBADF", EAGAIN => "EAGAIN",
-        ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", ERANGE => "ERANGE", EBUSY => "EBUSY", ENODEV => "ENODEV", EEXIST => "EEXIST", EINVAL => "EINVAL", ENOSPC => "ENOSPC",
+        ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", ERANGE => "ERANGE", EDEADLK => "EDEADLK", EBUSY => "EBUSY", ENODEV => "ENODEV", EEXIST => "EEXIST", EINVAL => "EINVAL", ENOSPC => "ENOSPC",
         EOVERFLOW => "EOVERFLOW", EOPNOTSUPP => "EOPNOTSUPP", EALREADY => "EALREADY", ENOTSUPP => "ENOTSUPP", _ => $"errno {errno}",
     };
 
@@ -29,6 +29,7 @@ internal static class Errno
         EACCES => "permission denied",
         EFAULT => "bad address",
         ERANGE => "result out of range",
+        EDEADLK => "would wait for itself",
         EBUSY => "busy",
         EEXIST => "key exists",
         EINVAL => "invalid argument",

@@ -68,15 +68,15 @@ internal static class KernelVerifier
         var btfFd = 0;
         try
         {
-            if (map.SpinLockOffset is int offset)
+            if (map.HasBtf)
             {
-                btfFd = BpfSyscall.BtfLoad(SpinLockBtf.Build((int)spec.KeySize, (int)spec.ValueSize, offset), out var log);
+                btfFd = BpfSyscall.BtfLoad(ValueFieldsBtf.Build((int)spec.KeySize, (int)spec.ValueSize, map.SpinLockOffset, map.TimerOffset), out var log);
                 if (btfFd < 0) throw new InvalidOperationException($"{name}: BPF_BTF_LOAD for {spec.Name} failed: {ErrnoNames.Name(-btfFd)}\n{log}");
             }
-            var fd = map.SpinLockOffset is null
+            var fd = !map.HasBtf
                 ? BpfSyscall.MapCreate((uint)spec.Type, spec.KeySize, spec.ValueSize, spec.MaxEntries, spec.Flags, spec.Name)
                 : BpfSyscall.MapCreate((uint)spec.Type, spec.KeySize, spec.ValueSize, spec.MaxEntries, spec.Flags, spec.Name,
-                    btfFd, SpinLockBtf.KeyTypeId, SpinLockBtf.ValueTypeId);
+                    btfFd, ValueFieldsBtf.KeyTypeId, ValueFieldsBtf.ValueTypeId);
             return fd >= 0 ? fd : throw new InvalidOperationException($"{name}: BPF_MAP_CREATE {map} failed: {ErrnoNames.Name(-fd)}");
         }
         finally

@@ -19,7 +19,7 @@ internal static class LocalVerifier
         for (var i = 0; i < code.Length; i++)
             if (code[i].Opcode == Opcode.Lddw && code[i].Src is (Register)Bpf.PSEUDO_MAP_FD or (Register)Bpf.PSEUDO_MAP_VALUE
                 && (uint)code[i].Imm < (uint)maps.Count)
-                references[i] = (MapShape.Of(maps[code[i].Imm].Spec, maps[code[i].Imm].SpinLockOffset), code[i].Src == (Register)Bpf.PSEUDO_MAP_VALUE,
+                references[i] = (Shape(maps[code[i].Imm]), code[i].Src == (Register)Bpf.PSEUDO_MAP_VALUE,
                     i + 1 < code.Length ? (uint)code[i + 1].Imm : 0);
         try
         {
@@ -32,4 +32,6 @@ internal static class LocalVerifier
             return e;
         }
     }
+
+    static MapShape Shape(CaseMap map) => MapShape.Of(map.Spec, map.SpinLockOffset, map.TimerOffset) with { HasBtf = map.HasBtf };
 }

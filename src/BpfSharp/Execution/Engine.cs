@@ -14,6 +14,16 @@ internal static class Engine
         _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "not an execution engine"),
     };
 
+    /// <summary>Runs the function of <paramref name="program"/> at <paramref name="pc"/> on <paramref name="engine"/> as
+    /// a run of its own, with r1-r3 as given, and returns r0.</summary>
+    public static ulong RunFunction(ExecutableProgram program, Invocation invocation, int pc, ulong r1, ulong r2, ulong r3,
+        ExecutionEngine engine) => engine switch
+    {
+        ExecutionEngine.Jit => Jit.RunFunction(program, invocation, pc, r1, r2, r3),
+        ExecutionEngine.Interpreter => Interpreter.RunFunction(program, invocation, pc, r1, r2, r3),
+        _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "not an execution engine"),
+    };
+
     /// <summary>Runs <paramref name="program"/> <paramref name="repeat"/> times on <paramref name="engine"/>, each run a
     /// run of its own, and returns the last r0 (the loop of the kernel's test-run).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

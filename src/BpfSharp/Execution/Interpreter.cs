@@ -15,19 +15,26 @@ internal static unsafe class Interpreter
     // its tier-up while new methods keep being compiled, and a host that loads programs keeps compiling, which left
     // this loop in tier-0 code for seconds (measured: 2-3x slower runs).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1 = 0, ulong r2 = 0)
+    public static ulong Run(ExecutableProgram program, Invocation invocation, ulong r1 = 0, ulong r2 = 0) =>
+        RunFunction(program, invocation, 0, r1, r2, 0);
+
+    /// <summary>Runs the function of <paramref name="program"/> at <paramref name="pc"/> as a run of its own, with
+    /// r1-r3 as given, and returns r0: the program itself at 0, a timer callback elsewhere (the kernel calls it from
+    /// the timer's softirq, in a first frame of its own).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static ulong RunFunction(ExecutableProgram program, Invocation invocation, int pc, ulong r1, ulong r2, ulong r3)
     {
         invocation.BeginRun();
         if (invocation.BoundsChecked)
         {
             invocation.CallbackRunner = Callback<CheckedMode>;
-            var r0 = Execute<CheckedMode>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);
+            var r0 = Execute<CheckedMode>(invocation, program, pc, 0, 0, r1, r2, r3, 0, 0, invocation.StackTop);
             if (invocation.HeldSpinLock != 0) invocation.EndWithLockHeld();
             return r0;
         }
         if (!program.Verified) throw ExecutionErrors.Unverified(program);
         invocation.CallbackRunner = Callback<UncheckedMode>;
-        return Execute<UncheckedMode>(invocation, program, 0, 0, 0, r1, r2, 0, 0, 0, invocation.StackTop);
+        return Execute<UncheckedMode>(invocation, program, pc, 0, 0, r1, r2, r3, 0, 0, invocation.StackTop);
     }
 
     static int preparedModes;

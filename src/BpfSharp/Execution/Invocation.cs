@@ -141,6 +141,24 @@ public sealed unsafe class Invocation : IDisposable
         (PacketStart, PacketLength, PacketHeaders) = (0, 0, default);
     }
 
+    TimerQueue? timers;
+
+    /// <summary>Where <c>bpf_timer_start</c> arms timers: the object's queue, which its host advances; a queue of the
+    /// invocation's own when it runs outside an object.</summary>
+    internal TimerQueue Timers
+    {
+        get => timers ??= new();
+        set => timers = value;
+    }
+
+    /// <summary>The timer whose callback this invocation runs (the kernel's per-CPU <c>hrtimer_running</c>).</summary>
+    internal MapTimer? RunningTimer { get; set; }
+
+    /// <summary>The engine running the program now, as its callbacks show.</summary>
+    internal ExecutionEngine Engine =>
+        ReferenceEquals(CallbackRunner, JitInternal.JitCallbacks.Checked) || ReferenceEquals(CallbackRunner, JitInternal.JitCallbacks.Unchecked)
+            ? ExecutionEngine.Jit : ExecutionEngine.Interpreter;
+
     /// <summary>The lock a bounds-checked run took with <c>bpf_spin_lock</c> and has not released (0: none), so that an
     /// unverified program that takes it again fails instead of waiting for itself, and one that ends holding it fails
     /// naming where it took it (<see cref="HeldSpinLockCall"/>).</summary>

@@ -43,6 +43,24 @@ internal static unsafe class Jit
         return r0;
     }
 
+    /// <summary>Runs the compiled function of <paramref name="program"/> at <paramref name="pc"/> as a run of its own,
+    /// with r1-r3 as given, and returns r0 (a timer callback; see <see cref="Interpreter.RunFunction"/>).</summary>
+    public static ulong RunFunction(ExecutableProgram program, Invocation invocation, int pc, ulong r1, ulong r2, ulong r3)
+    {
+        var isChecked = invocation.BoundsChecked;
+        var function = program.JitCache.Get(invocation.Helpers, isChecked).FunctionAt(pc);
+        // Only a computed value can name a function no lddw named: the interpreter runs it, with the same state.
+        if (function == 0) return Interpreter.RunFunction(program, invocation, pc, r1, r2, r3);
+        invocation.CallbackRunner = isChecked ? JitCallbacks.Checked : JitCallbacks.Unchecked;
+        invocation.BeginRun();
+        JitCallbacks.ClearExtras(invocation);
+        var top = invocation.StackTop;
+        var r0 = ((delegate*<Invocation, ulong, ulong, ulong, ulong, ulong, ulong, ulong, ulong>)function)(invocation, r1, r2, r3, 0, 0, top,
+            JitRuntime.FloorFor(top));
+        if (isChecked && invocation.HeldSpinLock != 0) invocation.EndWithLockHeld();
+        return r0;
+    }
+
     static int prepared;
 
     /// <summary>Compiles the run path (the run loop, the callback runners, the tail call's slow path)

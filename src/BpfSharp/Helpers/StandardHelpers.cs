@@ -12,6 +12,7 @@ public static class StandardHelpers
         TimeHelpers.Register(table);
         CallbackHelpers.Register(table);
         SpinLockHelpers.Register(table);
+        TimerHelpers.Register(table);
         MapHelpers.Register(table);
         RingBufHelpers.Register(table);
         PerfEventHelpers.Register(table);

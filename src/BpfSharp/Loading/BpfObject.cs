@@ -24,6 +24,7 @@ public sealed class BpfObject : IDisposable
     int freed;
     readonly Lazy<Btf.BtfGraph> targetBtf;
     readonly Execution.JitInternal.JitGroup jitGroup = new();
+    readonly TimerQueue timers = new();
 
     readonly LoadOptions options;
 
@@ -33,7 +34,7 @@ public sealed class BpfObject : IDisposable
         Spec = spec;
         Helpers = options.Helpers ?? StandardHelpers.Create();
         targetBtf = new Lazy<Btf.BtfGraph>(() => options.TargetBtf ?? Btf.TargetBtf.Default);
-        invocations = new ThreadLocal<Invocation>(() => new Invocation(Helpers) { TailCallTargets = TailCallTargets.Instance, TracePipe = TracePipe },
+        invocations = new ThreadLocal<Invocation>(() => new Invocation(Helpers) { TailCallTargets = TailCallTargets.Instance, TracePipe = TracePipe, Timers = timers },
             trackAllValues: true);
     }
 
@@ -120,6 +121,22 @@ public sealed class BpfObject : IDisposable
         map.Update(key, data);
     }
 
+    /// <summary>Lets <paramref name="nanoseconds"/> pass on the clock of the timers this object's programs armed
+    /// (<c>bpf_timer_start</c>), and runs the callbacks that fall due, in expiry order, on the calling thread; returns
+    /// how many ran. BpfSharp's timer clock is virtual: it starts at 0 when the object loads and moves only here.</summary>
+    public int AdvanceTimers(ulong nanoseconds)
+    {
+        var invocation = BeginRun();
+        try
+        {
+            return timers.Advance(nanoseconds, invocation, MapRegions);
+        }
+        finally
+        {
+            EndRun();
+        }
+    }
+
     /// <summary>The first program whose section is <paramref name="section"/>, as libbpf's lookup by section name.</summary>
     public BpfProgram? FindBySection(string section) => programs.Values.FirstOrDefault(p => p.Spec.SectionText == section);
 
@@ -182,7 +199,20 @@ public sealed class BpfObject : IDisposable
 
     static BpfMap Create(MapDefinition definition)
     {
-        try { return BpfMap.Create(definition.Spec); }
+        try
+        {
+            var map = BpfMap.Create(definition.Spec);
+            try
+            {
+                if (definition.TimerOffset is { } timer) map.Map.HoldTimers(timer);
+            }
+            catch (MapException)
+            {
+                map.Dispose();
+                throw;
+            }
+            return map;
+        }
         catch (MapException e) { throw new ObjectFormatException($"creating map '{definition.Name}': {e.Message}", definition.Section, inner: e); }
     }
 
@@ -273,7 +303,7 @@ public sealed class BpfObject : IDisposable
     MapShape Shape(string name)
     {
         var definition = Spec.Maps.First(m => m.Name == name);
-        var shape = MapShape.Of(maps[name].Spec, definition.SpinLockOffset);
+        var shape = MapShape.Of(maps[name].Spec, definition.SpinLockOffset, definition.TimerOffset) with { HasBtf = definition.Section != "maps" };
         return definition.Frozen ? shape with { FrozenValue = maps[name].Lookup(new byte[4]) } : shape;
     }
 

@@ -67,6 +67,7 @@ public sealed class BpfProgram
             throw new TestRunException($"tracing runs on the interpreter, not the {options.Engine}", -Errno.EINVAL);
         using var session = ProgramTypes.Session(Type, options, Verification?.MaxContextOffset ?? 0);
         var invocation = Enter(session, options.Cpu, options.AttachCookie);
+        TestRunResult result;
         try
         {
             ulong r0 = 0;
@@ -80,13 +81,16 @@ public sealed class BpfProgram
             if (options.Tracer is null) r0 = Engine.Run(Executable, invocation, session.Context, 0, options.Engine, options.Repeat);
             else for (var i = 0; i < options.Repeat; i++) r0 = Execute(session, invocation, options.Engine, options.Tracer);
             var elapsed = Stopwatch.GetElapsedTime(start);
-            return new TestRunResult((uint)r0, r0, session.DataOut(), session.ContextOut(),
+            result = new TestRunResult((uint)r0, r0, session.DataOut(), session.ContextOut(),
                 (long)(elapsed.TotalNanoseconds / options.Repeat), invocation.TailCallCount, invocation.Redirect);
         }
         finally
         {
             Exit(invocation);
         }
+        // After Exit: the callbacks run in this thread's invocation too, once the run's state is in the result.
+        if (options.AdvanceTimers is { } nanoseconds) owner.AdvanceTimers(nanoseconds);
+        return result;
     }
 
     /// <summary>Compiles this program and what the object's program arrays hold, which its tail calls may reach (the

@@ -38,7 +38,7 @@ internal static class BtfMapDefinitions
         uint keySize = 0, valueSize = 0, maxEntries = 0, flags = 0, pinning = 0;
         ulong extra = 0;
         MapSpec? inner = null;
-        int? spinLock = null;
+        int? spinLock = null, timer = null;
         var slots = new Dictionary<uint, string>();
         ulong? valuesAt = null;
         foreach (var member in def.Members)
@@ -56,7 +56,8 @@ internal static class BtfMapDefinitions
                 case "key": keySize = (uint)btf.SizeOf(Pointee(member)); break;
                 case "value":
                     valueSize = (uint)btf.SizeOf(Pointee(member));
-                    spinLock = SpinLockOffset(btf, Pointee(member));
+                    spinLock = FieldOffset(btf, Pointee(member), "bpf_spin_lock");
+                    timer = FieldOffset(btf, Pointee(member), "bpf_timer");
                     break;
                 case "values":
                 {
@@ -99,12 +100,13 @@ internal static class BtfMapDefinitions
         // Program and map arrays hold 4-byte ids/fds when the definition names only the element kind.
         if (type is MapType.ProgArray or MapType.ArrayOfMaps or MapType.HashOfMaps && valueSize == 0) valueSize = 4;
         return new MapDefinition(new MapSpec(name, type, keySize, valueSize, maxEntries, flags, extra, inner), null, false, slots, section, pinning,
-            spinLock);
+            spinLock, timer);
     }
 
-    /// <summary>The byte offset of a top-level <c>struct bpf_spin_lock</c> member of the value type, if any.</summary>
-    static int? SpinLockOffset(BtfGraph btf, int valueType) =>
+    /// <summary>The byte offset of a top-level member of the value type that is the kernel's <c>struct</c>
+    /// <paramref name="kernelStruct"/> (<c>bpf_spin_lock</c>, <c>bpf_timer</c>), if any.</summary>
+    static int? FieldOffset(BtfGraph btf, int valueType, string kernelStruct) =>
         btf.SkipModifiers(valueType) is BtfComposite value
-            && value.Members.FirstOrDefault(m => btf.SkipModifiers(m.Type) is BtfComposite { Name: "bpf_spin_lock" }) is { } member
+            && value.Members.FirstOrDefault(m => btf.SkipModifiers(m.Type) is BtfComposite c && c.Name == kernelStruct) is { } member
             ? (int)(member.BitOffset / 8) : null;
 }

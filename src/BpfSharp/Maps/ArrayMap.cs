@@ -42,7 +42,11 @@ internal sealed unsafe class ArrayMap : Map
         var index = Index(key);
         if (index >= MaxEntries) return -Errno.E2BIG;
         if (flags == (ulong)MapUpdateFlags.NoExist) return -Errno.EEXIST;
-        value[..ValueSize].CopyTo(new Span<byte>(Value(index), ValueSize));
+        var target = new Span<byte>(Value(index), ValueSize);
+        value[..ValueSize].CopyTo(target);
+        // array_map_update_elem: the timer field keeps nothing of the new value, and the old timer goes.
+        ClearFields(target);
+        FreeFields((ulong)Value(index));
         return 0;
     }
 
@@ -53,7 +57,16 @@ internal sealed unsafe class ArrayMap : Map
         var index = Index(key);
         if (index >= MaxEntries) return -Errno.ENOENT;
         new ReadOnlySpan<byte>(Value(index), ValueSize).CopyTo(value);
+        ClearFields(value);
         return 0;
+    }
+
+    internal override bool TryGetKeyOf(ulong value, Span<byte> key)
+    {
+        var offset = value - (ulong)block.Start;
+        if (value < (ulong)block.Start || offset % (ulong)stride != 0 || offset / (ulong)stride >= MaxEntries) return false;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(key, (uint)(offset / (ulong)stride));
+        return true;
     }
 
     public override int GetNextKey(ReadOnlySpan<byte> key, Span<byte> next) => ArrayNextKey(key, next);
@@ -69,5 +82,10 @@ internal sealed unsafe class ArrayMap : Map
         return (int)MaxEntries;
     }
 
-    protected override void Free() => block.Free();
+    protected override void Free()
+    {
+        if (TimerOffset is not null)
+            for (uint i = 0; i < MaxEntries; i++) FreeFields((ulong)Value(i));
+        block.Free();
+    }
 }

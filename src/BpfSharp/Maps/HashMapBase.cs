@@ -54,5 +54,13 @@ internal abstract class HashMapBase : Map
 
     internal override int ForEachElement(int slot, MapElementVisitor visit) => table.ForEach(perCpu ? slot : 0, visit);
 
+    public override void HoldTimers(int offset)
+    {
+        base.HoldTimers(offset);
+        table.TimerOffset = offset;
+    }
+
+    internal override bool TryGetKeyOf(ulong value, Span<byte> key) => !perCpu && table.TryGetKeyOf(value, key);
+
     protected override void Free() => table.Free();
 }

@@ -56,6 +56,7 @@ internal sealed partial class HashTable
     /// <summary>Returns an unlinked element to the free list; <paramref name="counted"/> when it was live.</summary>
     void Release(int e, bool counted)
     {
+        FreeTimer(e);
         lock (freeLock)
         {
             next[e] = freeHead;

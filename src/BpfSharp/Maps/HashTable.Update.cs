@@ -95,7 +95,11 @@ internal sealed unsafe partial class HashTable
     {
         if (!perCpu)
         {
-            value[..valueSize].CopyTo(new Span<byte>(ValueOf(e, 0), valueSize));
+            // Whether a fresh element or one rewritten in place, the value is a new one: no timer of the old carries over.
+            FreeTimer(e);
+            var target = new Span<byte>(ValueOf(e, 0), valueSize);
+            value[..valueSize].CopyTo(target);
+            ClearTimer(target);
             return;
         }
         for (var s = 0; s < copies; s++)
@@ -135,7 +139,10 @@ internal sealed unsafe partial class HashTable
                 for (var s = 0; s < copies; s++)
                     new ReadOnlySpan<byte>(ValueOf(e, s), valueStride).CopyTo(value[(s * valueStride)..]);
             else
+            {
                 new ReadOnlySpan<byte>(ValueOf(e, 0), valueSize).CopyTo(value);
+                ClearTimer(value);
+            }
             if (!delete) return 0;
             UnlinkLocked(bucket, e);
         }

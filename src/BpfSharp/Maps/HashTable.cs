@@ -143,5 +143,34 @@ internal sealed unsafe partial class HashTable
         Volatile.Write(ref home[e], 0);
     }
 
-    public void Free() => block.Free();
+    /// <summary>Where each value holds a <c>struct bpf_timer</c>, or -1: an element's timer goes with the element
+    /// (<c>check_and_free_fields</c>), and a new value starts with none.</summary>
+    public int TimerOffset { get; set; } = -1;
+
+    void FreeTimer(int e)
+    {
+        if (TimerOffset >= 0) TimerFields.Release((ulong)ValueOf(e, 0) + (ulong)TimerOffset);
+    }
+
+    void ClearTimer(Span<byte> value)
+    {
+        if (TimerOffset >= 0) value.Slice(TimerOffset, Map.TimerSize).Clear();
+    }
+
+    /// <summary>The key of the element whose (first) value starts at <paramref name="value"/>.</summary>
+    public bool TryGetKeyOf(ulong value, Span<byte> key)
+    {
+        var offset = value - (ulong)values;
+        if (value < (ulong)values || offset % (ulong)valueStride != 0 || offset / (ulong)valueStride >= (ulong)pool) return false;
+        var e = (int)(offset / (ulong)valueStride);
+        if (Volatile.Read(ref home[e]) == 0) return false;
+        KeySpan(e).CopyTo(key);
+        return true;
+    }
+
+    public void Free()
+    {
+        for (var e = 0; e < pool && TimerOffset >= 0; e++) FreeTimer(e);
+        block.Free();
+    }
 }

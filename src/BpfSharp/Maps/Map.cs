@@ -101,6 +101,40 @@ internal abstract partial class Map
     /// iterate.</summary>
     internal virtual int ForEachElement(int slot, MapElementVisitor visit) => -Errno.EOPNOTSUPP;
 
+    /// <summary>sizeof(struct bpf_timer).</summary>
+    internal const int TimerSize = 16;
+
+    /// <summary>Where each value holds a <c>struct bpf_timer</c> (from the map's BTF), if it does.</summary>
+    public int? TimerOffset { get; private set; }
+
+    /// <summary>Declares the <c>struct bpf_timer</c> at <paramref name="offset"/> of every value, as the kernel's
+    /// <c>map_check_btf</c> reads it from the BTF: only hash, LRU hash and array maps may hold one.</summary>
+    public virtual void HoldTimers(int offset)
+    {
+        if (Type is not (MapType.Hash or MapType.LruHash or MapType.Array))
+            throw new MapException(Name, "create", Errno.EOPNOTSUPP, $"a {Type} map cannot hold a bpf_timer");
+        if (offset < 0 || offset + TimerSize > ValueSize)
+            throw new MapException(Name, "create", Errno.EINVAL, $"the bpf_timer at offset {offset} does not fit in the {ValueSize}-byte value");
+        TimerOffset = offset;
+    }
+
+    /// <summary>Copies the key of the element whose value starts at <paramref name="value"/> into
+    /// <paramref name="key"/> (a timer callback's second argument); false if no element's value starts there.</summary>
+    internal virtual bool TryGetKeyOf(ulong value, Span<byte> key) => false;
+
+    /// <summary>What goes with a value the kernel frees or overwrites (<c>bpf_obj_free_fields</c>): its timer.</summary>
+    protected void FreeFields(ulong value)
+    {
+        if (TimerOffset is { } timer) TimerFields.Release(value + (ulong)timer);
+    }
+
+    /// <summary>Zeroes the kernel-managed bytes of a value copy, which the kernel never copies
+    /// (<c>copy_map_value</c>) and the host always reads as zero (<c>check_and_init_map_value</c>).</summary>
+    protected void ClearFields(Span<byte> value)
+    {
+        if (TimerOffset is { } timer) value.Slice(timer, TimerSize).Clear();
+    }
+
     /// <summary>Whether a reference is still held (the map is usable).</summary>
     public bool IsAlive => Volatile.Read(ref references) > 0;
 

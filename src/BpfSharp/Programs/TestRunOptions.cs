@@ -25,6 +25,11 @@ public sealed record TestRunOptions
     /// this <c>bpf_cookie</c>; 0 by default, as for a program attached without one.</summary>
     public ulong AttachCookie { get; init; }
 
+    /// <summary>After the runs, lets this many nanoseconds pass on the object's timer clock and runs the timer callbacks
+    /// that fall due (<see cref="Loading.BpfObject.AdvanceTimers"/>); null leaves the clock alone. In the kernel an
+    /// armed timer fires by itself shortly after its test run.</summary>
+    public ulong? AdvanceTimers { get; init; }
+
     /// <summary>The engine; results are the same by contract.</summary>
     public ExecutionEngine Engine { get; init; } = ExecutionEngine.Interpreter;
 

@@ -26,7 +26,9 @@ internal sealed partial class Explorer
                 throw Fail(pc, $"Unreleased reference id={id} alloc_insn={instruction}", state,
                     "a ring-buffer record reserved on this path is neither submitted nor discarded");
             }
-            if (context?.ReturnRange is { } range) CheckReturnValue(state, pc, r0, range);
+            if (frame.IsAsyncCallback) CheckReturnValue(state, pc, r0, (0, 0), "At async callback return", "a timer callback returns 0");
+            else if (context?.ReturnRange is { } range)
+                CheckReturnValue(state, pc, r0, range, "At program exit", $"{input.Type} programs return a value in [{range.Min}, {range.Max}]");
             return -1;
         }
         if (r0.Kind == RegisterKind.Stack && r0.Frame == state.Frames.Count - 1)
@@ -58,13 +60,12 @@ internal sealed partial class Explorer
     }
 
     /// <summary><c>check_return_code</c>: r0 a number within the type's range on every path to the exit.</summary>
-    void CheckReturnValue(VerifierState state, int pc, RegisterState r0, (long Min, long Max) range)
+    void CheckReturnValue(VerifierState state, int pc, RegisterState r0, (long Min, long Max) range, string exit, string why)
     {
-        var why = $"{input.Type} programs return a value in [{range.Min}, {range.Max}]";
-        if (!r0.IsScalar) throw Fail(pc, $"At program exit the register R0 is not a known value ({KindName(r0)})", state, why);
+        if (!r0.IsScalar) throw Fail(pc, $"{exit} the register R0 is not a known value ({KindName(r0)})", state, why);
         MarkPrecise(state, 0);
         if (r0.Value.SMin >= range.Min && r0.Value.SMax <= range.Max) return;
-        throw Fail(pc, $"At program exit the register R0 has {ScalarBounds(r0.Value)} should have been in [{range.Min}, {range.Max}]", state, why);
+        throw Fail(pc, $"{exit} the register R0 has {ScalarBounds(r0.Value)} should have been in [{range.Min}, {range.Max}]", state, why);
     }
 
     /// <summary>How the kernel's <c>verbose_invalid_scalar</c> names a scalar's bounds.</summary>
@@ -145,6 +146,11 @@ internal sealed partial class Explorer
             {
                 case ArgKind.MapPointer:
                     if (value.Kind != RegisterKind.MapPointer) throw ArgumentType(state, pc, register, value, "map_ptr");
+                    // bpf_timer_init: the map is the one whose value holds the timer. Timers live only in maps the
+                    // program names (not in inner maps), whose map_uid is 0.
+                    if (map is not null && map != value.Map)
+                        throw Fail(pc, "timer pointer in R1 map_uid=0 doesn't match map pointer in R2 map_uid=0", state,
+                            $"the timer is in '{map.Name}', but r2 is '{value.Map!.Name}'");
                     map = value.Map;
                     if (id == (int)HelperId.TailCall && map!.Type != MapType.ProgArray)
                         throw Fail(pc, "expected prog array map for tail call", state, $"'{map.Name}' is not a program array");
@@ -223,6 +229,11 @@ internal sealed partial class Explorer
                 case ArgKind.SpinLock:
                     SpinLock(state, pc, register, value, take: id == (int)HelperId.SpinLock);
                     break;
+                case ArgKind.Timer:
+                    if (value.Kind != RegisterKind.MapValue) throw ArgumentType(state, pc, register, value, "map_value");
+                    CheckTimerPointer(state, pc, register, value);
+                    map = value.Map;
+                    break;
                 case ArgKind.SockCommon:
                     if (!value.IsSocket) throw ArgumentType(state, pc, register, value, "sock_common, sock, tcp_sock, xdp_sock");
                     castReference = value.ReferenceId;
@@ -248,6 +259,12 @@ internal sealed partial class Explorer
             throw Fail(pc, "tail_call would lead to reference leak", state, "submit or discard ring-buffer records before a tail call");
         if (prototype.ChangesPacket) InvalidatePacketPointers(state);
 
+        if (callback is { } timerCallback && id == (int)HelperId.TimerSetCallback)
+        {
+            // The callback runs later, on its own (push_async_cb): a path of its own from a fresh frame.
+            Fork(timerCallback, TimerCallbackState(timerCallback, map!));
+            callback = null;
+        }
         if (callback is { } target)
         {
             var arguments = id == (int)HelperId.Loop
@@ -313,6 +330,41 @@ internal sealed partial class Explorer
                 "unlock the same map value's lock that was locked, through a pointer from the same lookup");
             state.Lock = null;
         }
+    }
+
+    /// <summary>sizeof(struct bpf_timer).</summary>
+    const int TimerSize = 16;
+
+    /// <summary><c>check_map_field_pointer</c> for a timer helper: the argument points exactly at the value's
+    /// <c>struct bpf_timer</c>, at a constant offset.</summary>
+    void CheckTimerPointer(VerifierState state, int pc, int register, RegisterState value)
+    {
+        var map = value.Map!;
+        if (!value.Value.IsConst)
+            throw Fail(pc, $"R{register} doesn't have constant offset. bpf_timer has to be at the constant offset", state);
+        if (!map.HasBtf)
+            throw Fail(pc, $"map '{map.Name}' has to have BTF in order to use bpf_timer", state,
+                "define the map in the .maps section, with __type(value, ...)");
+        if (map.TimerOffset is not { } at)
+            throw Fail(pc, $"map '{map.Name}' has no valid bpf_timer", state, "the map's value type must contain a struct bpf_timer");
+        var offset = value.Offset + (long)value.Value.Value;
+        if (offset != at)
+            throw Fail(pc, $"off {offset} doesn't point to 'struct bpf_timer' that is at {at}", state);
+    }
+
+    /// <summary>Where a timer callback's own path starts (<c>set_timer_callback_state</c>): one frame, with the map,
+    /// a key and the value whose timer fired in r1-r3; it must return 0.</summary>
+    VerifierState TimerCallbackState(int target, MapShape map)
+    {
+        var frame = new FrameState { FunctionStart = target, IsAsyncCallback = true };
+        Array.Fill(frame.Registers, RegisterState.NotInit);
+        frame.Registers[1] = new RegisterState(RegisterKind.MapPointer, Scalar.Const(0), Map: map);
+        frame.Registers[2] = new RegisterState(RegisterKind.MapKey, Scalar.Const(0), Map: map);
+        frame.Registers[3] = new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Id: map.SpinLockOffset is null ? 0 : NewId(), Map: map);
+        frame.Registers[10] = RegisterState.Pointer(RegisterKind.Stack);
+        var state = new VerifierState();
+        state.Frames.Add(frame);
+        return state;
     }
 
     /// <summary>An array lookup that cannot fail; the key's value decided that, so it is marked as relied on.</summary>

@@ -123,6 +123,9 @@ internal sealed partial class Explorer
                 if (map.SpinLockOffset is { } lockAt && offset + (long)address.Value.UMin < lockAt + 4 && lockAt < offset + (long)address.Value.UMax + size)
                     throw Fail(pc, "bpf_spin_lock cannot be accessed directly by load/store", state,
                         "the lock word is only for bpf_spin_lock and bpf_spin_unlock");
+                if (map.TimerOffset is { } timerAt && offset + (long)address.Value.UMin < timerAt + TimerSize && timerAt < offset + (long)address.Value.UMax + size)
+                    throw Fail(pc, "bpf_timer cannot be accessed directly by load/store", state,
+                        "the timer's 16 bytes belong to the kernel: use the bpf_timer_* helpers");
                 CheckBounds(state, pc, regno, address, offset, size, (int)map.ValueSize,
                     (o, s) => $"invalid access to map value, value_size={map.ValueSize} off={o} size={s}");
                 if (write && map.ReadOnlyForPrograms)

@@ -94,11 +94,13 @@ internal sealed partial class Explorer
             if (input.Type == ProgramType.PerfEvent && (!Preallocated(map) || map.Inner is { } inner && !Preallocated(inner)))
                 throw Fail(pc, "perf_event programs can only use preallocated hash map", null,
                     $"'{map.Name}' is created with BPF_F_NO_PREALLOC; an NMI may interrupt the allocator");
-            if (map.SpinLockOffset is null) continue;
-            if (input.Type == ProgramType.SocketFilter)
+            if (map.SpinLockOffset is not null && input.Type == ProgramType.SocketFilter)
                 throw Fail(pc, "socket filter progs cannot use bpf_spin_lock yet", null, $"'{map.Name}' holds a bpf_spin_lock");
-            if (tracing)
+            if (map.SpinLockOffset is not null && tracing)
                 throw Fail(pc, "tracing progs cannot use bpf_spin_lock yet", null, $"'{map.Name}' holds a bpf_spin_lock");
+            if (map.TimerOffset is not null && tracing)
+                throw Fail(pc, "tracing progs cannot use bpf_timer yet", null,
+                    $"'{map.Name}' holds a bpf_timer, whose callback could run inside the traced code");
         }
 
         static bool Preallocated(MapShape map) =>

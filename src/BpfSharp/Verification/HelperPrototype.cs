@@ -47,6 +47,8 @@ internal enum ArgKind : byte
     AllocationSize,
     /// <summary>A pointer to a spin lock inside a map value (ARG_PTR_TO_SPIN_LOCK).</summary>
     SpinLock,
+    /// <summary>A pointer to the <c>struct bpf_timer</c> inside a map value (ARG_PTR_TO_TIMER).</summary>
+    Timer,
     /// <summary>Any socket pointer, checked against NULL (ARG_PTR_TO_SOCK_COMMON).</summary>
     SockCommon,
     /// <summary>A socket the program acquired, released by this call (ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE).</summary>

@@ -101,6 +101,31 @@ public partial class KernelFixtureTests
         "bpf_get_stackid with a stack trace map and bpf_get_stack from raw tracepoints load (their test runs take ctx_in " +
         "alone, which bpftool cannot give: StackHelperTests asks the kernel through bpf())");
 
+    /// <summary>timer.c's <c>struct elem</c>: runs, the key and map (1 timers, 2 hashed) the callback got, its own
+    /// bpf_timer_cancel's return, and the 16 bytes of the timer, which the host always reads as zeros.</summary>
+    static string Elem(ulong fired, uint key, uint map, long cancel) => U64(fired) + U32(key, map) + S64(cancel) + U64(0, 0);
+
+    static DumpMap Results(params long[] results) => Dump(".bss", Entry(U32(0), S64(results)));
+
+    public static readonly KernelScenario Timers = Scenario("helpers/timer.o",
+        "bpf_timer_*: -EINVAL for a bad clock or flags, for an uninitialised timer and for a start before set_callback " +
+        "(cancel drops the callback), -EBUSY on a second init, cancel's 1 then 0; callbacks get the map, key and value, " +
+        "-EDEADLK cancelling their own timer, may re-arm it; deleting or overwriting an element frees its timer",
+        Run("init_errors", 0), Results(-22, -22, -22, -22, -22, -22, 0, -16, 0),
+        Run("start_errors", 0), Results(-22, -22, 0, 1, 0, -22, 0, 0, 0),
+        Run("arm_array", 0),
+        Run("arm_hashed", 0), Results(0, 0, 0, 1, 0, -22, 0, 0, 0),
+        Run("delete_hashed", 0),
+        Run("overwrite_armed", 0), Results(0, 0, -22, 0, -22, -22, 0, 0, 0),
+        WaitMs(700),
+        Dump("timers", Entry(U32(0), Elem(0, 0, 0, 0)), Entry(U32(1), Elem(1, 1, 1, -35)), Entry(U32(2), Elem(3, 2, 1, -35)),
+            Entry(U32(3), Elem(0, 0, 0, 0))),
+        Dump("hashed", Entry(U32(6), Elem(1, 6, 2, -35))),
+        Results(0, 0, -22, 0, -22, -22, 0, 0, 1));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Timers_fire_after_the_run_with_the_kernels_errors() => Verify(Timers);
+
     public static readonly KernelScenario Mtu = Scenario("helpers/mtu.o",
         "bpf_check_mtu on the test run's loopback device (MTU 65536 + 14): a 64-byte packet fits, grown by 65487 it needs " +
         "fragmenting, an unknown ifindex is -ENODEV; from XDP too, with an L3 length given in mtu_len",

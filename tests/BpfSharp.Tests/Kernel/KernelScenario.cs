@@ -26,6 +26,7 @@ public sealed record ScenarioRejection(string? Program, int Errno, string Messag
 [JsonDerivedType(typeof(RunProgram), "run")]
 [JsonDerivedType(typeof(DumpMap), "dump")]
 [JsonDerivedType(typeof(DrainMap), "drain")]
+[JsonDerivedType(typeof(Wait), "wait")]
 public abstract record ScenarioStep;
 
 /// <summary><c>Map[Index] = Program</c> in a prog array.</summary>
@@ -52,6 +53,10 @@ public sealed record DumpMap(string Map, IReadOnlyList<MapEntry> Entries, bool P
 
 /// <summary>A queue or stack popped until empty: values in pop order.</summary>
 public sealed record DrainMap(string Map, IReadOnlyList<string> Values) : ScenarioStep;
+
+/// <summary>Lets <c>Milliseconds</c> pass, so that timers armed by the runs before fire: the kernel's fire by
+/// themselves (the oracle sleeps), BpfSharp's when the host advances their clock.</summary>
+public sealed record Wait(uint Milliseconds) : ScenarioStep;
 
 /// <summary>A map element: <c>Value</c> bytes, or for prog arrays and map-in-map the <c>Target</c> program or map name
 /// (the kernel stores ids).</summary>

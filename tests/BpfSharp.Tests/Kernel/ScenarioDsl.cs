@@ -58,6 +58,9 @@ public static class ScenarioDsl
     /// <summary>A queue or stack popped until empty.</summary>
     public static DrainMap Drain(string map, params string[] values) => new(map, values);
 
+    /// <summary>Lets time pass for the timers armed before.</summary>
+    public static Wait WaitMs(uint milliseconds) => new(milliseconds);
+
     /// <summary>An element with value bytes.</summary>
     public static MapEntry Entry(string key, string value) => new(key, value);
 

@@ -45,6 +45,7 @@ public static class ScenarioRunner
                 var info = k.MapInfo(d.Map);
                 return d with { Entries = k.Dump(d.Map).Select(e => Entry(info, e)).ToList(), PerCpu = info.IsPerCpu };
             case DrainMap q: return q with { Values = k.Drain(q.Map).Select(v => Hex(v)!).ToList() };
+            case Wait w: Thread.Sleep((int)w.Milliseconds); return w;
             default: throw new ArgumentException($"unknown step {step}");
         }
     }

@@ -71,6 +71,9 @@ public static class KernelReplay
                 Assert.Equal(drain.Values, popped);
                 break;
             }
+            case Wait wait:
+                obj.AdvanceTimers(wait.Milliseconds * 1_000_000UL);
+                break;
         }
     }
 

@@ -173,7 +173,7 @@ public static class VerifierCaseFile
         return new KernelRecord(false, keys.GetValueOrDefault("errno", ""), insn, keys.GetValueOrDefault("error", ""), detail);
     }
 
-    /// <summary><c>hash key=4 value=8 entries=1 [flags=0x1] [spin_lock=0]</c>.</summary>
+    /// <summary><c>hash key=4 value=8 entries=1 [flags=0x1] [spin_lock=0] [timer=8]</c>.</summary>
     static CaseMap ParseMap(string value, int index, string file, int line)
     {
         var words = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -186,11 +186,12 @@ public static class VerifierCaseFile
             fields[word[..eq]] = number;
         }
         foreach (var key in fields.Keys)
-            if (key is not ("key" or "value" or "entries" or "flags" or "spin_lock"))
-                throw Error(file, line, $"unknown map field '{key}' (key, value, entries, flags, spin_lock)");
+            if (key is not ("key" or "value" or "entries" or "flags" or "spin_lock" or "timer"))
+                throw Error(file, line, $"unknown map field '{key}' (key, value, entries, flags, spin_lock, timer)");
         var spec = new MapSpec($"map{index}", ParseEnum<MapType>(words[0], file, line), fields.GetValueOrDefault("key"),
             fields.GetValueOrDefault("value"), fields.GetValueOrDefault("entries"), fields.GetValueOrDefault("flags"));
-        return new CaseMap(spec, fields.TryGetValue("spin_lock", out var offset) ? (int)offset : null);
+        return new CaseMap(spec, fields.TryGetValue("spin_lock", out var offset) ? (int)offset : null,
+            fields.TryGetValue("timer", out var timer) ? (int)timer : null);
     }
 
     static bool TryNumber(string text, out uint value) =>

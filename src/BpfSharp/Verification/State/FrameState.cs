@@ -19,6 +19,10 @@ internal sealed class FrameState
     /// <summary>For a callback frame: the helper call it serves, and the instruction to return to in the caller.</summary>
     public bool IsCallback { get; init; }
 
+    /// <summary>Whether this is the first frame of a timer callback's path (the kernel's <c>in_async_callback_fn</c>),
+    /// which must return 0.</summary>
+    public bool IsAsyncCallback { get; init; }
+
     /// <summary>The first instruction of the function this frame runs.</summary>
     public int FunctionStart { get; init; }
 
@@ -34,7 +38,7 @@ internal sealed class FrameState
 
     public FrameState Clone()
     {
-        var copy = new FrameState { CallSite = CallSite, Depth = Depth, IsCallback = IsCallback, FunctionStart = FunctionStart, CallersBefore = CallersBefore };
+        var copy = new FrameState { CallSite = CallSite, Depth = Depth, IsCallback = IsCallback, IsAsyncCallback = IsAsyncCallback, FunctionStart = FunctionStart, CallersBefore = CallersBefore };
         copy.UsedSlots = UsedSlots;
         Registers.CopyTo(copy.Registers, 0);
         var bytes = UsedSlots * 8;
