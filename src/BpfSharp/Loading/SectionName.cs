@@ -47,7 +47,7 @@ public sealed record SectionName(string Text, ProgramType Type, string? AttachTa
         ("cgroup/getpeername6", ProgramType.CgroupSockAddr), ("cgroup/getsockname4", ProgramType.CgroupSockAddr),
         ("cgroup/getsockname6", ProgramType.CgroupSockAddr), ("cgroup/getpeername_unix", ProgramType.CgroupSockAddr),
         ("cgroup/getsockname_unix", ProgramType.CgroupSockAddr), ("struct_ops", ProgramType.StructOps), ("struct_ops.s", ProgramType.StructOps),
-        ("sk_lookup", ProgramType.SkLookup), ("syscall", ProgramType.Syscall),
+        ("sk_lookup", ProgramType.SkLookup), ("syscall", ProgramType.Syscall), ("netfilter", ProgramType.Netfilter),
     }.OrderByDescending(e => e.Item1.Length).ToArray();
 
     /// <summary>Parses a section name; null when no program type has that name (libbpf then refuses the program

@@ -41,6 +41,7 @@ internal abstract class ContextRules
         ProgramType.CgroupSockAddr => new SockAddrRules(attachTarget),
         ProgramType.CgroupSock => new SockRules(attachTarget),
         ProgramType.SockOps => new SockOpsRules(),
+        ProgramType.Netfilter => new NetfilterRules(),
         _ => null,
     };
 

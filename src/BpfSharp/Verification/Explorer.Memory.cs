@@ -153,6 +153,9 @@ internal sealed partial class Explorer
                 // laid out by vmlinux BTF, which BpfSharp's maps do not have (refused below).
                 throw Fail(pc, offset < 0 ? $"R{regno} is {name} invalid negative access: off={offset}" : $"only read from {name} is supported",
                     state, "a map pointer is for helpers; its struct's fields are the kernel's");
+            // check_ptr_to_btf_access: the program types BpfSharp verifies have no struct access callback for writes.
+            case RegisterKind.BtfObject when write:
+                throw Fail(pc, "only read is supported", state, "kernel objects are read-only here");
             case RegisterKind.MapKey:
             {
                 if (write) throw Fail(pc, $"R{regno} cannot write into map_key", state);

@@ -20,7 +20,7 @@ internal static class RegisterKindNames
         RegisterKind.PacketMeta => "pkt_meta",
         RegisterKind.Memory => "mem",
         RegisterKind.MemoryOrNull => "mem_or_null",
-        RegisterKind.BtfObject => "ptr_",
+        RegisterKind.BtfObject => "trusted_ptr_",
         RegisterKind.Function => "func",
         RegisterKind.Sock => "sock",
         RegisterKind.SockOrNull => "sock_or_null",
