@@ -194,11 +194,14 @@ internal sealed partial class Explorer
                             "a format or constant string must be a string literal (in .rodata)");
                     CheckMemory(state, pc, register, value, 1, write: false, "string");
                     break;
+                // ARG_PTR_TO_FIXED_SIZE_MEM | MEM_ALIGNED: the memory, then its alignment, strictly.
                 case ArgKind.WritableLong:
                     CheckMemory(state, pc, register, value, 8, write: true, "result");
+                    CheckStrictAlignment(state, pc, value, 0, 8);
                     break;
                 case ArgKind.WritableInt:
                     CheckMemory(state, pc, register, value, 4, write: true, "result");
+                    CheckStrictAlignment(state, pc, value, 0, 4);
                     break;
                 case ArgKind.Context:
                 case ArgKind.ContextOrNull when !IsNull(value):

@@ -46,13 +46,13 @@ internal sealed partial class Explorer
         else if (op is Bpf.JEQ or Bpf.JNE && !is32 && (IsNull(right) && left.IsPointer || IsNull(left) && right.IsPointer))
         {
             var pointer = left.IsPointer ? left : right;
-            if (!pointer.IsNullable)
+            if (pointer.NeverNull)
             {
                 // A pointer that cannot be NULL never equals 0.
                 takenPossible = op == Bpf.JNE;
                 fallPossible = op == Bpf.JEQ;
             }
-            else
+            else if (pointer.IsNullable)
             {
                 MarkNullness(op == Bpf.JEQ ? taken : fallthrough, pointer.Id, isNull: true);
                 MarkNullness(op == Bpf.JEQ ? fallthrough : taken, pointer.Id, isNull: false);

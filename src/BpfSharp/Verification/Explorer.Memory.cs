@@ -16,6 +16,7 @@ internal sealed partial class Explorer
         {
             var address = Read(state, (int)insn.Src, pc);
             var loaded = Access(state, pc, (int)insn.Src, address, insn.Offset, size, write: false, atomic: false, signExtending: mode == Bpf.MEMSX);
+            SamePointerKind(state, pc, address.Kind);
             regs[(int)insn.Dst] = mode == Bpf.MEMSX && loaded.IsScalar ? RegisterState.ScalarOf(ScalarAlu.SignExtend(loaded.Value, size * 8, true)) : loaded;
             return;
         }
@@ -45,6 +46,27 @@ internal sealed partial class Explorer
         }
         var value = insn.Class == Bpf.STX ? Read(state, (int)insn.Src, pc) : RegisterState.Const((ulong)(long)insn.Imm);
         Store(state, insn, pc, target, value, size, strict: false);
+        SamePointerKind(state, pc, target.Kind);
+    }
+
+    /// <summary>The kind of pointer each load and store went through first (<c>insn_aux_data.ptr_type</c>).</summary>
+    RegisterKind?[]? accessKinds;
+
+    /// <summary><c>save_aux_ptr_type</c>: the kernel rewrites a context or socket access for its field, so one
+    /// instruction may not access such an object on one path and other memory on another.</summary>
+    void SamePointerKind(VerifierState state, int pc, RegisterKind kind)
+    {
+        accessKinds ??= new RegisterKind?[code.Length];
+        if (accessKinds[pc] is not { } first)
+        {
+            accessKinds[pc] = kind;
+            return;
+        }
+        static bool Rewritten(RegisterKind k) => k is RegisterKind.Context or RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock
+            or RegisterKind.XdpSock or RegisterKind.BtfObject;
+        if (first != kind && (Rewritten(first) || Rewritten(kind)))
+            throw Fail(pc, "same insn cannot be used with different pointers", state,
+                $"this instruction accessed {KindName(first)} on one path and {KindName(kind)} on another; the kernel rewrites it for one of them");
     }
 
     void Store(VerifierState state, Instruction insn, int pc, RegisterState target, RegisterState value, int size, bool strict)
@@ -219,6 +241,7 @@ internal sealed partial class Explorer
     /// must be a multiple of the size.</summary>
     void CheckStrictAlignment(VerifierState state, int pc, RegisterState address, short insnOffset, int size)
     {
+        if (address.Kind is RegisterKind.Stack) CheckStackAlignment(state, pc, address, address.Offset + insnOffset, size);
         if (address.Kind is RegisterKind.Stack || size == 1) return;
         var ipAlign = address.IsPacket ? 2 : 0;
         var total = address.Value.Bits.Add(Tnum.Const((ulong)(ipAlign + address.Offset + insnOffset)));
@@ -269,18 +292,23 @@ internal sealed partial class Explorer
                 $"the access [{low}, {high + size}) is outside the {limit} bytes there");
     }
 
+    /// <summary>Stack accesses are always aligned to their size, whatever the machine (check_ptr_alignment's strict).</summary>
+    void CheckStackAlignment(VerifierState state, int pc, RegisterState address, int offset, int size)
+    {
+        var total = address.Value.Bits.Add(Tnum.Const((ulong)offset));
+        if (((total.Value | total.Mask) & (ulong)(size - 1)) != 0)
+            throw Fail(pc, $"misaligned stack access off {(address.Value.IsConst ? $"{(long)address.Value.Value}" : address.Value.Bits.ToString())}" +
+                    $"+{address.Offset}+{offset - address.Offset} size {size}", state,
+                "stack accesses must be aligned to their size");
+    }
+
     /// <summary>The stack: constant offsets within the frame, naturally aligned, reading only bytes written before;
     /// whole-register spills keep their state (<c>check_stack_write_fixed_off</c>, <c>check_stack_read_fixed_off</c>).</summary>
     RegisterState StackAccess(VerifierState state, int pc, int regno, RegisterState address, int offset, int size, bool write, RegisterState stored,
         bool signExtending = false)
     {
         var frame = state.Frames[address.Frame];
-        // Stack accesses are always aligned to their size, whatever the machine (check_ptr_alignment's strict).
-        var total = address.Value.Bits.Add(Tnum.Const((ulong)offset));
-        if (((total.Value | total.Mask) & (ulong)(size - 1)) != 0)
-            throw Fail(pc, $"misaligned stack access off {(address.Value.IsConst ? $"{(long)address.Value.Value}" : address.Value.Bits.ToString())}" +
-                    $"+{address.Offset}+{offset - address.Offset} size {size}", state,
-                "stack accesses must be aligned to their size");
+        CheckStackAlignment(state, pc, address, offset, size);
         // check_stack_access_within_bounds: the signed range of the variable part, every byte in [-512, 0).
         var known = address.Value.IsConst;
         var direction = write ? "write to" : "read from";

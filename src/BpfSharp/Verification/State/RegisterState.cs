@@ -37,6 +37,11 @@ internal readonly record struct RegisterState(
 
     public bool IsNullable => NotNull != Kind;
 
+    /// <summary>Whether a comparison with 0 is decided (<c>reg_not_null</c>): objects the kernel hands out checked;
+    /// not the context, the stack, the packet or a function, whose comparisons with 0 both paths follow.</summary>
+    public bool NeverNull => Kind is RegisterKind.Sock or RegisterKind.TcpSock or RegisterKind.SockCommon or RegisterKind.MapValue
+        or RegisterKind.MapKey or RegisterKind.BtfObject or RegisterKind.Memory or RegisterKind.MapPointer;
+
     /// <summary>A pointer to a socket's fields (<c>type_is_sk_pointer</c>), read through <c>check_sock_access</c>.</summary>
     public bool IsSocket => Kind is RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock or RegisterKind.XdpSock;
 
