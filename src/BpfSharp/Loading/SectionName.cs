@@ -69,8 +69,8 @@ public sealed record SectionName(string Text, ProgramType Type, string? AttachTa
     /// <summary>What libbpf loads as the expected attach type, beyond the program type: the part after the type's
     /// prefix (<c>egress</c> in <c>cgroup_skb/egress</c>), or for the cgroup sock_addr hooks, which each have a prefix of
     /// their own, the hook (<c>connect4</c> in <c>cgroup/connect4</c>).</summary>
-    internal string? ExpectedAttach => Type is ProgramType.CgroupSockAddr or ProgramType.CgroupSock && Text.StartsWith("cgroup/", StringComparison.Ordinal)
-        ? Text["cgroup/".Length..] : AttachTarget;
+    internal string? ExpectedAttach => Type is ProgramType.CgroupSockAddr or ProgramType.CgroupSock or ProgramType.CgroupSockopt
+        && Text.TrimStart('?').StartsWith("cgroup/", StringComparison.Ordinal) ? Text.TrimStart('?')["cgroup/".Length..] : AttachTarget;
 
     static bool IsSleepable(string prefix) => prefix.EndsWith(".s", StringComparison.Ordinal) || prefix == "syscall";
 

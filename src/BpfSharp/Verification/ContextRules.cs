@@ -42,6 +42,9 @@ internal abstract class ContextRules
         ProgramType.CgroupSock => new SockRules(attachTarget),
         ProgramType.SockOps => new SockOpsRules(),
         ProgramType.Netfilter => new NetfilterRules(),
+        ProgramType.PerfEvent => new PerfEventRules(),
+        ProgramType.CgroupSysctl => new SysctlRules(),
+        ProgramType.CgroupSockopt => new SockoptRules(attachTarget),
         _ => null,
     };
 
