@@ -28,6 +28,7 @@ public static class StandardHelpers
         ChecksumHelpers.Register(table);
         RedirectHelpers.Register(table);
         XdpHelpers.Register(table);
+        XdpBytesHelpers.Register(table);
         SocketHelpers.Register(table);
         MtuHelpers.Register(table);
         CookieHelpers.Register(table);

@@ -41,6 +41,8 @@ internal static class HelperAvailability
         [HelperId.RedirectMap] = [ProgramType.Xdp],
         [HelperId.XdpAdjustHead] = [ProgramType.Xdp],
         [HelperId.XdpAdjustTail] = [ProgramType.Xdp],
+        [HelperId.XdpLoadBytes] = [ProgramType.Xdp],
+        [HelperId.XdpStoreBytes] = [ProgramType.Xdp],
         [HelperId.XdpAdjustMeta] = [ProgramType.Xdp],
         [HelperId.ProbeRead] = Tracing,
         [HelperId.ProbeReadStr] = Tracing,

@@ -68,6 +68,8 @@ internal static class HelperPrototypes
         [HelperId.RedirectMap] = new("bpf_redirect_map", ReturnKind.Integer, MapPointer, Anything, Anything),
         [HelperId.XdpAdjustHead] = new("bpf_xdp_adjust_head", ReturnKind.Integer, ArgKind.Context, Anything) { ChangesPacket = true },
         [HelperId.XdpAdjustTail] = new("bpf_xdp_adjust_tail", ReturnKind.Integer, ArgKind.Context, Anything) { ChangesPacket = true },
+        [HelperId.XdpLoadBytes] = new("bpf_xdp_load_bytes", ReturnKind.Integer, ArgKind.Context, Anything, WritableMemory, Size),
+        [HelperId.XdpStoreBytes] = new("bpf_xdp_store_bytes", ReturnKind.Integer, ArgKind.Context, Anything, ReadableMemory, Size),
         [HelperId.XdpAdjustMeta] = new("bpf_xdp_adjust_meta", ReturnKind.Integer, ArgKind.Context, Anything) { ChangesPacket = true },
         [HelperId.GetFuncIp] = new("bpf_get_func_ip", ReturnKind.Integer, ArgKind.Context),
         [HelperId.GetAttachCookie] = new("bpf_get_attach_cookie", ReturnKind.Integer, ArgKind.Context),

@@ -297,6 +297,18 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Xdp_adjust_helpers_move_the_frame_like_the_kernel() => Verify(XdpAdjust);
 
+    static DumpMap Got(params byte[][] parts) => Dump(".bss", Entry(U32(0), Bytes([.. parts.SelectMany(p => p), .. Zeros(64 - parts.Sum(p => p.Length))])));
+
+    public static readonly KernelScenario XdpBytes = Scenario("helpers/xdp_bytes.o",
+        "bpf_xdp_load_bytes/bpf_xdp_store_bytes: bytes at an offset, the whole frame, -EINVAL one byte past it, -EFAULT " +
+        "for an offset over 0xffff; the program's buffer untouched on an error",
+        Xdp("load", 0), Got(Counting[60..]), Xdp("load_past_end", -22), Xdp("load_far", -14), Got(Counting[60..]),
+        Xdp("load_whole", 0), Got(Counting),
+        Xdp("store", 0, Counting[..4], [0xaa, 0xbb, 0xcc, 0xdd], Counting[8..]), Xdp("store_past_end", -22));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Xdp_load_and_store_bytes_copy_like_the_kernel() => Verify(XdpBytes);
+
     public static readonly KernelScenario Redirect = Scenario("helpers/redirect.o",
         "bpf_redirect from tc: TC_ACT_REDIRECT for flags 0 and BPF_F_INGRESS (the device is not checked until the " +
         "redirect happens), TC_ACT_SHOT for other flags",

@@ -1,0 +1,33 @@
+using BpfSharp.Execution;
+using BpfSharp.Programs;
+
+namespace BpfSharp.Helpers;
+
+/// <summary><c>bpf_xdp_load_bytes</c> (189) and <c>bpf_xdp_store_bytes</c> (190), net/core/filter.c: copy between the
+/// frame, from <c>data</c>, and the program's memory, checked as <c>bpf_xdp_pointer</c> checks: an offset or length
+/// over 0xffff is -EFAULT, a range past the frame -EINVAL (BpfSharp's frames have no fragments, so the linear part is
+/// all of it). Neither touches the program's buffer on an error.</summary>
+internal static class XdpBytesHelpers
+{
+    const uint Limit = 0xffff;
+
+    public static void Register(HelperTable table)
+    {
+        table.RegisterBuiltIn((int)HelperId.XdpLoadBytes, "bpf_xdp_load_bytes", (inv, ctx, offset, buffer, length, _) => Copy(inv, offset, buffer, length, store: false));
+        table.RegisterBuiltIn((int)HelperId.XdpStoreBytes, "bpf_xdp_store_bytes", (inv, ctx, offset, buffer, length, _) => Copy(inv, offset, buffer, length, store: true));
+    }
+
+    static ulong Copy(Invocation inv, ulong offset, ulong buffer, ulong length, bool store)
+    {
+        var xdp = inv.ProgramState as XdpSession
+            ?? throw inv.Fault($"{(store ? "bpf_xdp_store_bytes" : "bpf_xdp_load_bytes")} needs an XDP frame: run the program as an XDP program");
+        var (at, count) = ((uint)offset, (uint)length);
+        if (at > Limit || count > Limit) return Errno.Result(-Errno.EFAULT);
+        if ((ulong)at + count > xdp.End - xdp.DataStart) return Errno.Result(-Errno.EINVAL);
+        var frame = inv.Memory(xdp.DataStart + at, count, store ? MemoryAccess.Write : MemoryAccess.Read);
+        var program = inv.Memory(buffer, count, store ? MemoryAccess.Read : MemoryAccess.Write);
+        if (store) program.CopyTo(frame);
+        else frame.CopyTo(program);
+        return 0;
+    }
+}
