@@ -59,7 +59,19 @@ internal sealed class VerifierState
     /// frames hold the very same registers, dead ones included.</summary>
     public bool MaybeLooping(VerifierState old) =>
         Frames.Count == old.Frames.Count && CallbackRuns == old.CallbackRuns && MayGotoDepth == old.MayGotoDepth &&
-        Registers.AsSpan().SequenceEqual(old.Registers);
+        Registers.AsSpan().SequenceEqual(old.Registers) && !IteratorDepthsDiffer(old);
+
+    /// <summary><c>iter_active_depths_differ</c>: an active iterator one next() deeper than in the old state is another
+    /// iteration of its loop, not the same state again.</summary>
+    bool IteratorDepthsDiffer(VerifierState old)
+    {
+        for (var f = 0; f < Math.Min(Frames.Count, old.Frames.Count); f++)
+            for (var slot = 0; slot < old.Frames[f].UsedSlots; slot++)
+                if (old.Frames[f].StackBytes[FrameState.ByteOf(-(slot + 1) * 8)] == StackByte.Iter
+                    && old.Frames[f].IteratorAt(slot) is { Drained: false } was && was.Depth != Frames[f].IteratorAt(slot).Depth)
+                    return true;
+        return false;
+    }
 
     /// <summary>Equality of everything live, every scalar exactly, for the infinite-loop check (the kernel compares
     /// exactly there, so a counter that changes tells iterations apart).</summary>
