@@ -7,4 +7,8 @@ internal enum KfuncId
     IterNumNew = 1,
     IterNumNext = 2,
     IterNumDestroy = 3,
+    RcuReadLock = 4,
+    RcuReadUnlock = 5,
+    PreemptDisable = 6,
+    PreemptEnable = 7,
 }

@@ -9,6 +9,10 @@ internal static class Kfuncs
         new(KfuncId.IterNumNew, "bpf_iter_num_new", IterNumKfuncs.New),
         new(KfuncId.IterNumNext, "bpf_iter_num_next", IterNumKfuncs.Next),
         new(KfuncId.IterNumDestroy, "bpf_iter_num_destroy", IterNumKfuncs.Destroy),
+        new(KfuncId.RcuReadLock, "bpf_rcu_read_lock", RegionKfuncs.Enter),
+        new(KfuncId.RcuReadUnlock, "bpf_rcu_read_unlock", RegionKfuncs.Leave),
+        new(KfuncId.PreemptDisable, "bpf_preempt_disable", RegionKfuncs.Enter),
+        new(KfuncId.PreemptEnable, "bpf_preempt_enable", RegionKfuncs.Leave),
     ];
 
     static readonly Dictionary<string, Kfunc> byName = all.ToDictionary(k => k.Name, StringComparer.Ordinal);

@@ -28,6 +28,7 @@ internal sealed partial class Explorer
                         ? $"the iterator created at insn {instruction} is not destroyed on this path"
                         : "a ring-buffer record reserved on this path is neither submitted nor discarded");
             }
+            CheckRegionsClosed(state, pc, "BPF_EXIT instruction in main prog");
             if (context?.ReturnRange is { } range) CheckReturnValue(state, pc, r0, range);
             return -1;
         }
@@ -244,6 +245,7 @@ internal sealed partial class Explorer
         }
         if (id == (int)HelperId.TailCall && state.References.Count > 0)
             throw Fail(pc, "tail_call would lead to reference leak", state, "submit or discard ring-buffer records before a tail call");
+        if (id == (int)HelperId.TailCall) CheckRegionsClosed(state, pc, "tail_call");
         if (prototype.ChangesPacket) InvalidatePacketPointers(state);
 
         if (callback is { } target)

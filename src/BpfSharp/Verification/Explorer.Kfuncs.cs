@@ -26,6 +26,7 @@ internal sealed partial class Explorer
                     break;
             }
         }
+        EnterOrLeave(state, pc, prototype);
         for (var r = 0; r <= 5; r++) state.Registers[r] = RegisterState.NotInit;
         state.Registers[0] = prototype.Returns switch
         {
@@ -35,6 +36,44 @@ internal sealed partial class Explorer
         };
         if (prototype.Role == IteratorRole.Next) IteratorNext(state, pc, iterator.Frame, iterator.Slot);
         return pc + 1;
+    }
+
+    /// <summary>check_kfunc_call's RCU and preemption regions: one RCU read side at a time, no unlock or enable
+    /// without its lock or disable.</summary>
+    void EnterOrLeave(VerifierState state, int pc, KfuncPrototype prototype)
+    {
+        switch (prototype.Region)
+        {
+            case KfuncRegion.RcuLock when state.RcuLocked:
+                throw Fail(pc, $"nested rcu read lock (kernel function {prototype.Name})", state, "this path already holds bpf_rcu_read_lock");
+            case KfuncRegion.RcuLock:
+                state.RcuLocked = true;
+                break;
+            case KfuncRegion.RcuUnlock when !state.RcuLocked:
+                throw Fail(pc, $"unmatched rcu read unlock (kernel function {prototype.Name})", state, "this path holds no bpf_rcu_read_lock");
+            case KfuncRegion.RcuUnlock:
+                state.RcuLocked = false;
+                break;
+            case KfuncRegion.PreemptDisable:
+                state.PreemptDisabled++;
+                break;
+            case KfuncRegion.PreemptEnable when state.PreemptDisabled == 0:
+                throw Fail(pc, $"unmatched attempt to enable preemption (kernel function {prototype.Name})", state,
+                    "this path did not disable preemption");
+            case KfuncRegion.PreemptEnable:
+                state.PreemptDisabled--;
+                break;
+        }
+    }
+
+    /// <summary>check_resource_leak's regions: an exit from the program or a tail call (<paramref name="what"/>) must not
+    /// leave an RCU read side or preemption off behind.</summary>
+    void CheckRegionsClosed(VerifierState state, int pc, string what)
+    {
+        if (state.RcuLocked)
+            throw Fail(pc, $"{what} cannot be used inside bpf_rcu_read_lock-ed region", state, "call bpf_rcu_read_unlock on every path first");
+        if (state.PreemptDisabled > 0)
+            throw Fail(pc, $"{what} cannot be used inside bpf_preempt_disable-ed region", state, "call bpf_preempt_enable on every path first");
     }
 
     /// <summary><c>process_iter_arg</c>: the iterator a kfunc takes in argument <paramref name="index"/>, at a constant,

@@ -29,6 +29,17 @@ internal enum IteratorRole : byte
     Destroy,
 }
 
+/// <summary>A region a kfunc opens or closes, which every path must close before it exits (RCU read side,
+/// preemption off).</summary>
+internal enum KfuncRegion : byte
+{
+    None,
+    RcuLock,
+    RcuUnlock,
+    PreemptDisable,
+    PreemptEnable,
+}
+
 /// <summary>A kfunc's signature and flags as the verifier checks them (<c>check_kfunc_call</c>).</summary>
 /// <param name="Name">The kfunc's name.</param>
 /// <param name="Returns">What r0 holds after the call.</param>
@@ -42,4 +53,10 @@ internal sealed record KfuncPrototype(string Name, KfuncReturn Returns, Iterator
     /// <summary>Whether a program holding a bpf_spin_lock may call it (<c>kfunc_spin_allowed</c>: the number
     /// iterator's kfuncs).</summary>
     public bool AllowedUnderLock { get; init; }
+
+    /// <summary>The region it opens or closes.</summary>
+    public KfuncRegion Region { get; init; }
+
+    /// <summary>A kfunc without iterator or arguments.</summary>
+    public static KfuncPrototype Plain(string name, KfuncReturn returns) => new(name, returns, IteratorRole.None, null, 0);
 }

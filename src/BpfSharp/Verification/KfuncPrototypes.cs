@@ -12,6 +12,10 @@ internal static class KfuncPrototypes
         [KfuncId.IterNumNew] = new("bpf_iter_num_new", KfuncReturn.Integer, IteratorRole.New, "num", 1, Iterator, Scalar, Scalar) { AllowedUnderLock = true },
         [KfuncId.IterNumNext] = new("bpf_iter_num_next", KfuncReturn.ReadOnlyIntOrNull, IteratorRole.Next, "num", 1, Iterator) { AllowedUnderLock = true },
         [KfuncId.IterNumDestroy] = new("bpf_iter_num_destroy", KfuncReturn.Void, IteratorRole.Destroy, "num", 1, Iterator) { AllowedUnderLock = true },
+        [KfuncId.RcuReadLock] = KfuncPrototype.Plain("bpf_rcu_read_lock", KfuncReturn.Void) with { Region = KfuncRegion.RcuLock },
+        [KfuncId.RcuReadUnlock] = KfuncPrototype.Plain("bpf_rcu_read_unlock", KfuncReturn.Void) with { Region = KfuncRegion.RcuUnlock },
+        [KfuncId.PreemptDisable] = KfuncPrototype.Plain("bpf_preempt_disable", KfuncReturn.Void) with { Region = KfuncRegion.PreemptDisable },
+        [KfuncId.PreemptEnable] = KfuncPrototype.Plain("bpf_preempt_enable", KfuncReturn.Void) with { Region = KfuncRegion.PreemptEnable },
     };
 
     /// <summary>The prototype of the kfunc a call's imm names, or null for an id BpfSharp does not know.</summary>

@@ -4,7 +4,8 @@ using static BpfSharp.Tests.Kernel.ScenarioDsl;
 namespace BpfSharp.Tests.Kernel;
 
 /// <summary>Instructions newer than RFC 9669's first groups (tests/fixtures/instructions): may_goto (Linux 6.9),
-/// load-acquire/store-release (Linux 6.15), and the number iterator's kfuncs (Linux 6.4), the other way to loop.</summary>
+/// load-acquire/store-release (Linux 6.15), the number iterator's kfuncs (Linux 6.4), the other way to loop, and the
+/// kfuncs of RCU and preemption regions.</summary>
 public partial class KernelFixtureTests
 {
     public static readonly KernelScenario MayGoto = Scenario("instructions/may_goto.o",
@@ -41,4 +42,12 @@ public partial class KernelFixtureTests
 
     [FactRequires(Requirement.Kernel)]
     public void Number_iterator_loops_load_and_run() => Verify(IterNum);
+
+    public static readonly KernelScenario Regions = Scenario("instructions/regions.o",
+        "kfuncs that open and close regions: a map value updated inside bpf_rcu_read_lock/unlock, and preemption " +
+        "disabled twice and enabled twice",
+        Run("counted_under_rcu", 7), Dump("counts", Entry(U32(0), U64(7))), Run("nested_preemption", 3));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Rcu_and_preemption_regions_load_and_run() => Verify(Regions);
 }
