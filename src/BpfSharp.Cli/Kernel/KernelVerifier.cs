@@ -1,3 +1,5 @@
+using BpfSharp.Btf;
+using BpfSharp.Helpers;
 using BpfSharp.Isa;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
@@ -44,7 +46,7 @@ internal static class KernelVerifier
         try
         {
             foreach (var map in maps) fds.Add(CreateMap(map, name));
-            var patched = PatchMaps(code, fds, name);
+            var patched = PatchKfuncs(PatchMaps(code, fds, name), name);
             byte[]? funcInfo = null;
             var starts = FunctionStarts(code);
             if (starts.Count > 1)
@@ -156,6 +158,23 @@ internal static class KernelVerifier
         }
         return patched;
     }
+
+    /// <summary>Replaces BpfSharp's kfunc id in each kfunc call by the running kernel's BTF id for that kfunc's name,
+    /// what libbpf writes there. An id BpfSharp does not know is left for the kernel to refuse.</summary>
+    public static Instruction[] PatchKfuncs(Instruction[] code, string name = "case")
+    {
+        for (var pc = 0; pc < code.Length; pc++)
+        {
+            var insn = code[pc];
+            if (insn.Opcode != Opcode.Call || (byte)insn.Src != Bpf.PSEUDO_KFUNC_CALL || Kfuncs.Find(insn.Imm) is not { } kfunc) continue;
+            var id = vmlinux.Value?.Named(kfunc.Name).OfType<BtfFunction>().FirstOrDefault()?.Id
+                ?? throw new InvalidOperationException($"{name}: insn {pc} calls kfunc {kfunc.Name}, which this kernel's BTF does not have");
+            code[pc] = insn.WithImm(id);
+        }
+        return code;
+    }
+
+    static readonly Lazy<BtfGraph?> vmlinux = new(TargetBtf.Kernel);
 
     /// <summary>Where the kernel will see functions begin: instruction 0, every BPF-to-BPF call target and every
     /// BPF_PSEUDO_FUNC target inside the program (<c>add_subprog_and_kfunc</c>), sorted. A target outside is left to

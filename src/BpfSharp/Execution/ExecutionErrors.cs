@@ -40,8 +40,8 @@ internal static class ExecutionErrors
         new(program.Name, pc, $"call to unknown helper {id}");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static BpfRuntimeException Kfunc(ExecutableProgram program, int pc, int btfId) =>
-        new(program.Name, pc, $"kfunc calls (call with src 2, btf id {btfId}) are not supported");
+    public static BpfRuntimeException Kfunc(ExecutableProgram program, int pc, int id) =>
+        new(program.Name, pc, $"call to unknown kfunc {id}");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static BpfRuntimeException MisalignedAtomic(ExecutableProgram program, int pc, int size, ulong address) =>

@@ -373,8 +373,11 @@ internal static unsafe class Interpreter
                     if (TMode.BoundsChecked) executed = inv.InstructionsExecuted;
                     break;
                 }
-                case Opcode.Call:
-                    throw ExecutionErrors.Kfunc(program, pc - 1, insn.Imm);
+                case Opcode.Call: // src 2, a kfunc: the decoder lets no other through
+                    if (TMode.BoundsChecked) inv.InstructionsExecuted = executed;
+                    r[0] = CallKfunc(inv, program, pc - 1, insn.Imm, r, depth, baseDepth);
+                    if (TMode.BoundsChecked) executed = inv.InstructionsExecuted;
+                    break;
 
                 case Opcode.Exit:
                     if (TMode.Traced) inv.Tracer!.Returned(depth, r[0]);
@@ -429,6 +432,17 @@ internal static unsafe class Interpreter
         var reason = inv.TailCallCount >= Invocation.MaxTailCalls ? TailCallFailure.LimitReached
             : inv.TailCallTargets?.Diagnose(map, index) ?? TailCallFailure.NoTarget;
         inv.Tracer!.TailCallFailed(map, index, reason, inv.TailCallCount);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    static ulong CallKfunc(Invocation inv, ExecutableProgram program, int pc, int id, ulong* r, int depth, int baseDepth)
+    {
+        var kfunc = Helpers.Kfuncs.Find(id) ?? throw ExecutionErrors.Kfunc(program, pc, id);
+        inv.StackLow = r[10] - Invocation.FrameSize;
+        inv.EnterHelper(program, pc, HelperCall.KfuncId(id), depth, baseDepth, r[10]);
+        var result = kfunc.Function(inv, r[1], r[2], r[3], r[4], r[5]);
+        inv.StackLow = r[10] - Invocation.FrameSize;
+        return result;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]

@@ -294,7 +294,7 @@ public sealed unsafe class Invocation : IDisposable
 
     string CallSiteName => Name(CurrentHelperCall);
 
-    string Name(HelperCall call) => $"{call.Program?.Name ?? "?"} ({Helpers.NameOf(call.Id) ?? $"helper {call.Id}"})";
+    string Name(HelperCall call) => $"{call.Program?.Name ?? "?"} ({call.Callee(Helpers)})";
 
     /// <inheritdoc/>
     public void Dispose()

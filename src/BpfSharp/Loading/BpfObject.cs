@@ -141,7 +141,7 @@ public sealed class BpfObject : IDisposable
     public BpfProgram? FindBySection(string section) => programs.Values.FirstOrDefault(p => p.Spec.SectionText == section);
 
     /// <summary>Helpers whose behaviour depends on the object's target BTF, unless the host registered its own; and the
-    /// CO-RE poison call, which fails only if a program reaches it.</summary>
+    /// CO-RE poison call and the calls of missing __weak kfuncs, which fail only if a program reaches them.</summary>
     void RegisterObjectHelpers()
     {
         if (Spec.Programs.Any(p => p.CoreRelocations.Count > 0) || Spec.Programs.Any(p => p.Instructions.Any(i => i.Opcode == Opcode.Call
@@ -151,6 +151,10 @@ public sealed class BpfObject : IDisposable
         }
         Helpers.RegisterBuiltIn(CorePoison.HelperId, "bpf_core_poison", (invocation, _, _, _, _, _) =>
             throw invocation.Fault("this code depends on a CO-RE relocation that the target BTF could not resolve (libbpf poisons such instructions the same way)"));
+        foreach (var id in Spec.Programs.SelectMany(p => p.Instructions)
+            .Where(i => i.Opcode == Opcode.Call && i.Src == Register.R0 && i.Imm >= KfuncPoison.HelperIdBase).Select(i => i.Imm).Distinct())
+            Helpers.RegisterBuiltIn(id, "bpf_missing_kfunc", (invocation, _, _, _, _, _) =>
+                throw invocation.Fault("this code calls a __weak kfunc BpfSharp does not provide (libbpf poisons such calls the same way)"));
     }
 
     void CreateMaps()

@@ -1,5 +1,6 @@
 using BpfSharp.Btf;
 using BpfSharp.Elf;
+using BpfSharp.Helpers;
 using BpfSharp.Isa;
 using BpfSharp.Loading.Externs;
 
@@ -8,7 +9,8 @@ namespace BpfSharp.Loading;
 /// <summary>Builds one program the way libbpf does: copies its function, then appends every function it calls or
 /// takes the address of (from <c>.text</c> or its own section), transitively, once each, re-pointing every
 /// <c>call</c> and recording every map reference (R_BPF_64_32 and R_BPF_64_64 relocations, llvm_reloc.rst); an lddw of
-/// an extern becomes a <c>.kconfig</c> map reference or, for a weak <c>__ksym</c>, zero.</summary>
+/// an extern becomes a <c>.kconfig</c> map reference or, for a weak <c>__ksym</c>, zero; a call of a kfunc becomes a
+/// kfunc call of BpfSharp's id for it.</summary>
 internal sealed class ProgramLinker
 {
     readonly ObjectFile file;
@@ -77,7 +79,9 @@ internal sealed class ProgramLinker
             var insn = section.Code[i];
             var here = at + i - function.Start;
             var relocated = section.Relocations.TryGetValue(i, out var reloc);
-            if (insn.Opcode == Opcode.Call && insn.Src == (Register)Bpf.PSEUDO_CALL)
+            if (insn.Opcode == Opcode.Call && insn.Src == (Register)Bpf.PSEUDO_CALL && relocated && !reloc.Symbol.IsInSection)
+                code[here] = LinkKfuncCall(section, i, reloc.Symbol);
+            else if (insn.Opcode == Opcode.Call && insn.Src == (Register)Bpf.PSEUDO_CALL)
             {
                 // With a relocation the target is S/8 + imm + 1 in the symbol's section; without one it is pc-relative
                 // within this section (llvm_reloc.rst, R_BPF_64_32).
@@ -127,10 +131,11 @@ internal sealed class ProgramLinker
                 // The address of its slot in the .kconfig map's value; libbpf ignores the lddw's own addend.
                 references.Add(new MapReference(here, externs.KconfigMapName, kconfig.Offset, true));
                 return insn.WithSrc(Bpf.PSEUDO_MAP_VALUE).WithImm(0);
-            case KernelSymbolExtern { IsFunction: true }:
-                throw Error(section, index, $"lddw of kfunc '{symbol.Name}' (a __ksym function), which BpfSharp does not resolve");
+            case KernelSymbolExtern { IsFunction: true } kfunc when !kfunc.IsWeak || Kfuncs.Find(kfunc.Name) is not null:
+                throw Error(section, index, $"lddw of kfunc '{symbol.Name}' (a __ksym function's address), which BpfSharp does not give");
             case KernelSymbolExtern { IsWeak: true }:
-                // BpfSharp has no kernel symbols to resolve it against, and libbpf leaves an unresolved weak ksym at 0.
+                // BpfSharp has no kernel symbols to resolve it against (nor the kfunc), and libbpf leaves an unresolved
+                // weak ksym at 0: bpf_ksym_exists() is false.
                 code[here + 1] = code[here + 1].WithImm(0);
                 return insn.WithSrc(0).WithImm(0);
             case KernelSymbolExtern ksym:
@@ -142,6 +147,20 @@ internal sealed class ProgramLinker
         }
     }
 
+    /// <summary>libbpf's RELO_EXTERN_CALL: a call of a kfunc becomes a BPF_PSEUDO_KFUNC_CALL of its id (BpfSharp's,
+    /// where libbpf puts the kernel's BTF id); a <c>__weak</c> kfunc BpfSharp lacks becomes libbpf's poisoned call,
+    /// which the verifier refuses only on a path that reaches it (<c>poison_kfunc_call</c>).</summary>
+    Instruction LinkKfuncCall(CodeSection section, int index, ElfSymbol symbol)
+    {
+        if (externs.Find(symbol.Name) is not KernelSymbolExtern { IsFunction: true } kfunc)
+            throw Error(section, index, $"call to '{symbol.Name}', which is neither a function in a code section nor a kfunc " +
+                "the object's BTF declares (an extern __ksym function; compile with -g)");
+        if (Kfuncs.Find(kfunc.Name) is { } provided)
+            return new Instruction(Opcode.Call, 0, (Register)Bpf.PSEUDO_KFUNC_CALL, 0, (int)provided.Id);
+        if (!kfunc.IsWeak) throw Error(section, index, $"kfunc '{kfunc.Name}' is not provided by BpfSharp");
+        return new Instruction(Opcode.Call, 0, 0, 0, KfuncPoison.HelperIdBase + externs.IndexOf(kfunc));
+    }
+
     int Resolve(CodeSection targetSection, int target, CodeSection from, int fromIndex)
     {
         var function = targetSection.FunctionAt(target)
@@ -151,7 +170,7 @@ internal sealed class ProgramLinker
 
     CodeSection CodeSectionOf(ElfSymbol symbol, CodeSection from, int index) =>
         symbol.IsInSection && codeSections.TryGetValue(symbol.SectionIndex, out var s) ? s
-            : throw Error(from, index, $"call to '{symbol.Name}', which is not a function in a code section (a kfunc or an extern?)");
+            : throw Error(from, index, $"call to '{symbol.Name}', which is not a function in a code section");
 
     static ObjectFormatException Error(CodeSection section, int index, string message) =>
         new(message, section.Name, section.Section.FileOffset + (long)index * Instruction.Size, index);

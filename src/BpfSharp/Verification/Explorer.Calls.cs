@@ -24,8 +24,11 @@ internal sealed partial class Explorer
             {
                 var (id, instruction) = state.References[0];
                 throw Fail(pc, $"Unreleased reference id={id} alloc_insn={instruction}", state,
-                    "a ring-buffer record reserved on this path is neither submitted nor discarded");
+                    state.Frames.Any(f => Enumerable.Range(0, FrameState.Slots).Any(s => f.IteratorAt(s).ReferenceId == id))
+                        ? $"the iterator created at insn {instruction} is not destroyed on this path"
+                        : "a ring-buffer record reserved on this path is neither submitted nor discarded");
             }
+            CheckRegionsClosed(state, pc, "BPF_EXIT instruction in main prog");
             if (frame.IsAsyncCallback) CheckReturnValue(state, pc, r0, (0, 0), "At async callback return", "a timer callback returns 0");
             else if (context?.ReturnRange is { } range)
                 CheckReturnValue(state, pc, r0, range, "At program exit", $"{input.Type} programs return a value in [{range.Min}, {range.Max}]");
@@ -85,12 +88,12 @@ internal sealed partial class Explorer
 
     int Call(VerifierState state, Instruction insn, int pc)
     {
-        if (state.Lock is not null && !(insn.Src == Register.R0 && insn.Imm == (int)HelperId.SpinUnlock))
+        if (state.Lock is not null && !(insn.Src == Register.R0 && insn.Imm == (int)HelperId.SpinUnlock)
+            && !(insn.Src == (Register)Bpf.PSEUDO_KFUNC_CALL && KfuncPrototypes.For(insn.Imm) is { AllowedUnderLock: true }))
             throw Fail(pc, "function calls are not allowed while holding a lock", state,
                 "between bpf_spin_lock and bpf_spin_unlock only loads, stores and arithmetic may run");
         if (insn.Src == (Register)Bpf.PSEUDO_CALL) return LocalCall(state, pc + 1 + insn.Imm, pc, isCallback: false);
-        if (insn.Src == (Register)Bpf.PSEUDO_KFUNC_CALL)
-            throw Fail(pc, $"calling kernel function {insn.Imm} is not allowed", state, "BpfSharp has no kernel functions (kfuncs)");
+        if (insn.Src == (Register)Bpf.PSEUDO_KFUNC_CALL) return KfuncCall(state, insn.Imm, pc);
         return HelperCall(state, insn.Imm, pc);
     }
 
@@ -119,6 +122,9 @@ internal sealed partial class Explorer
     /// prototype asks for, the map suits the helper; r0 gets its result, r1-r5 nothing.</summary>
     int HelperCall(VerifierState state, int id, int pc)
     {
+        if (id >= KfuncPoison.HelperIdBase && !input.Helpers.IsHostDefined(id))
+            throw Fail(pc, $"invalid func unknown#{id}", state,
+                "libbpf poisoned this call: it calls a __weak kfunc that is not there (BpfSharp does not provide it); guard it with bpf_ksym_exists()");
         if (id == CorePoison.HelperId)
             throw Fail(pc, $"invalid func unknown#{id}", state,
                 "libbpf poisoned this instruction: its CO-RE relocation found no matching type or field in the target BTF; guard it with bpf_core_field_exists() or bpf_core_type_exists()");
@@ -260,6 +266,7 @@ internal sealed partial class Explorer
         }
         if (id == (int)HelperId.TailCall && state.References.Count > 0)
             throw Fail(pc, "tail_call would lead to reference leak", state, "submit or discard ring-buffer records before a tail call");
+        if (id == (int)HelperId.TailCall) CheckRegionsClosed(state, pc, "tail_call");
         if (prototype.ChangesPacket) InvalidatePacketPointers(state);
 
         if (callback is { } timerCallback && id == (int)HelperId.TimerSetCallback)
@@ -478,12 +485,21 @@ internal sealed partial class Explorer
                 TouchStackOfFrame(state, pointer.Frame, (int)low);
                 // The privileged kernel lets helpers read stack bytes never written, as it lets loads read them.
                 if (write) frame.Touch((int)low);
+                if (!write)
+                    for (var offset = low; offset < high; offset++)
+                        if (frame.StackBytes[FrameState.ByteOf((int)offset)] == StackByte.Iter)
+                            throw Fail(pc, $"invalid read from stack R{register} off {low}+{offset - low} size {size}", state,
+                                $"the {what} passed in r{register} overlaps an iterator, whose bytes are only for its kfuncs");
                 if (write)
                     for (var offset = low; offset < high; offset++)
+                    {
+                        ScrubIterator(frame, FrameState.SlotOf((int)offset));
                         frame.StackBytes[FrameState.ByteOf((int)offset)] = StackByte.Misc;
+                    }
                 break;
             }
             case RegisterKind.MapValue or RegisterKind.Memory or RegisterKind.Packet or RegisterKind.PacketMeta or RegisterKind.MapKey:
+            case RegisterKind.ReadOnlyMemory when !write:
                 if (size == 0) break;
                 // One access of the whole size, unaligned allowed: the kernel's check_helper_mem_access.
                 Access(state, pc, register, pointer, 0, size, write, atomic: false, stored: RegisterState.UnknownScalar, aligned: false);

@@ -186,7 +186,9 @@ internal sealed partial class Explorer
                     (o, s) => $"invalid access to map key, key_size={map.KeySize} off={o} size={s}");
                 return readResult;
             }
-            case RegisterKind.Memory:
+            case RegisterKind.ReadOnlyMemory when write:
+                throw Fail(pc, $"R{regno} cannot write into {KindName(address.Kind)}", state, "this memory is the kernel's, lent to the program to read");
+            case RegisterKind.Memory or RegisterKind.ReadOnlyMemory:
                 CheckBounds(state, pc, regno, address, offset, size, address.Range,
                     (o, s) => $"invalid access to memory, mem_size={address.Range} off={o} size={s}");
                 return readResult;
@@ -270,6 +272,7 @@ internal sealed partial class Explorer
             RegisterKind.Scalar => $"r{regno} holds a number, not a pointer",
             RegisterKind.MapValueOrNull => $"r{regno} may be NULL: bpf_map_lookup_elem returns NULL for a missing key; check it before the access",
             RegisterKind.MemoryOrNull => $"r{regno} may be NULL: bpf_ringbuf_reserve fails when the ring is full; check it before the access",
+            RegisterKind.ReadOnlyMemoryOrNull => $"r{regno} may be NULL: an iterator's next returns NULL once it is done; check it before the access",
             _ => null,
         });
 
@@ -329,6 +332,11 @@ internal sealed partial class Explorer
             WriteStack(frame, (int)low, (int)high, size, stored);
             return default;
         }
+        for (var at = low; at < high + size; at++)
+            if (frame.StackBytes[FrameState.ByteOf((int)at)] == StackByte.Iter)
+                throw Fail(pc, known ? $"invalid read from stack off {low}+{at - low} size {size}"
+                        : $"invalid read from stack R{regno} var_off {address.Value.Bits}+{at - low} size {size}", state,
+                    "an iterator's bytes are only for its kfuncs");
         return ReadStack(state, pc, frame, (int)low, (int)high, size, signExtending);
     }
 
@@ -345,6 +353,7 @@ internal sealed partial class Explorer
         var spill = low == high && low % 8 == 0 && (size == 8 || stored.IsScalar);
         var slot = FrameState.SlotOf(low);
         frame.Touch(low);
+        for (var offset = low; offset < high + size; offset++) ScrubIterator(frame, FrameState.SlotOf(offset));
         for (var offset = low; offset < high + size; offset++)
         {
             var s = FrameState.SlotOf(offset);
@@ -362,6 +371,15 @@ internal sealed partial class Explorer
         // The whole register is kept (save_register_state), a narrowing spill only losing its link to the register: a
         // zero-extending fill truncates it, a sign-extending one extends from all of it, as the kernel does.
         frame.Spilled[slot] = size == 8 || Width(stored.Value) <= size * 8 ? stored : stored with { Id = 0, Offset = 0 };
+    }
+
+    /// <summary>A store into an iterator's slot ends the iterator there: the slot's bytes become plain data (the
+    /// kernel's <c>scrub_spilled_slot</c>), so its kfuncs refuse it, and its reference, still held, leaks.</summary>
+    static void ScrubIterator(FrameState frame, int slot)
+    {
+        if (frame.StackBytes[FrameState.ByteOf(-(slot + 1) * 8)] != StackByte.Iter) return;
+        for (var b = 0; b < 8; b++) frame.StackBytes[FrameState.ByteOf(-(slot + 1) * 8 + b)] = StackByte.Misc;
+        frame.SetIterator(slot, default);
     }
 
     /// <summary>The bits a number needs at most (<c>get_reg_width</c>: the position of its largest value's top bit).</summary>

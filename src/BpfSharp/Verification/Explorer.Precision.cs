@@ -160,8 +160,8 @@ internal sealed partial class Explorer
             default:
                 if (insn.Opcode == Opcode.Call)
                 {
-                    if (insn.Src != 0) return false;
-                    registers &= unchecked((ushort)~0b111111); // a helper's result is whatever it returned
+                    if (insn.Src == (Register)Bpf.PSEUDO_CALL) return false;
+                    registers &= unchecked((ushort)~0b111111); // a helper's or kfunc's result is whatever it returned
                     return true;
                 }
                 // dst <cond> src: a needed operand was refined by the other, which is needed too.

@@ -24,6 +24,8 @@ internal sealed partial class Explorer
     readonly bool[] prunePoint;
     // Helper calls that take a callback (bpf_loop, bpf_for_each_map_elem): where the callback's runs converge.
     readonly bool[] callsCallback;
+    // Calls of an iterator's next(): where the kernel always keeps a state, and where an iterator's loop converges.
+    readonly bool[] iteratorNext;
     readonly List<Checkpoint>?[] checkpoints;
     readonly Stack<(int Pc, VerifierState State)> pending = new();
     readonly ContextRules? context;
@@ -47,9 +49,12 @@ internal sealed partial class Explorer
         this.input = input;
         code = input.Code;
         flow = ControlFlow.Check(input.Name, code, input.FunctionStarts, (pc, message) => Fail(pc, message, null));
-        liveIn = Liveness.Compute(code, flow, id => HelperPrototypes.For(id, input.Helpers.NameOf(id)).Arguments.Length);
+        liveIn = Liveness.Compute(code, flow, id => HelperPrototypes.For(id, input.Helpers.NameOf(id)).Arguments.Length,
+            id => KfuncPrototypes.For(id)?.Arguments.Length ?? 5);
         callsCallback = code.Select(i => i.Opcode == Opcode.Call && i.Src == Register.R0
             && HelperPrototypes.For(i.Imm, null).Arguments.Contains(ArgKind.Function)).ToArray();
+        iteratorNext = code.Select(i => i.Opcode == Opcode.Call && i.Src == (Register)Bpf.PSEUDO_KFUNC_CALL
+            && KfuncPrototypes.For(i.Imm) is { Role: IteratorRole.Next }).ToArray();
         prunePoint = PrunePoints();
         checkpoints = new List<Checkpoint>?[code.Length];
         context = ContextRules.For(input.Type, input.AttachTarget);
@@ -145,7 +150,7 @@ internal sealed partial class Explorer
             else if (insn.Opcode == Opcode.Call && pc + 1 < code.Length)
             {
                 points[pc + 1] = true;
-                if (callsCallback[pc]) points[pc] = true;
+                if (callsCallback[pc] || iteratorNext[pc]) points[pc] = true;
             }
         }
         return points;
@@ -216,7 +221,7 @@ internal sealed partial class Explorer
         // kept, and inside a loop only after 20 jumps or 100 instructions; comparing costs little, keeping copies.
         // A may_goto always keeps one (the kernel's force_checkpoint): the next iteration is compared with it.
         var mayGoto = code[pc].Opcode == Opcode.MayGoto;
-        var keep = mayGoto || jumps - jumpsAtCheckpoint >= 2 && processed - processedAtCheckpoint >= 8;
+        var keep = mayGoto || iteratorNext[pc] || jumps - jumpsAtCheckpoint >= 2 && processed - processedAtCheckpoint >= 8;
         for (var i = list.Count - 1; i >= 0; i--)
         {
             var checkpoint = list[i];
@@ -225,6 +230,13 @@ internal sealed partial class Explorer
                 // The helper runs its callback again on what the last run left: a state within one already on this
                 // path adds nothing, the callback's runs have converged (the kernel's RANGE_WITHIN at callback calls).
                 if (state.Within(checkpoint.State, Live, (_, _) => true, (_, _) => true)) return true;
+                continue;
+            }
+            if (checkpoint.Branches > 0 && iteratorNext[pc])
+            {
+                // An iteration that adds nothing to one before it while the iterator is still active: the loop has
+                // converged, as next() eventually returns NULL for good. Never an infinite loop.
+                if (IteratorActiveAtNext(state) && state.Within(checkpoint.State, Live, (_, _) => true, (_, _) => true)) return true;
                 continue;
             }
             if (checkpoint.Branches > 0 && mayGoto && checkpoint.State.MayGotoDepth != state.MayGotoDepth

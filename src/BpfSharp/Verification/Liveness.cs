@@ -8,7 +8,7 @@ namespace BpfSharp.Verification;
 internal static class Liveness
 {
     /// <summary>For each instruction, a bit per register live on entry to it.</summary>
-    public static ushort[] Compute(Instruction[] code, ControlFlow flow, Func<int, int> helperArguments)
+    public static ushort[] Compute(Instruction[] code, ControlFlow flow, Func<int, int> helperArguments, Func<int, int> kfuncArguments)
     {
         var liveIn = new ushort[code.Length];
         bool changed;
@@ -19,7 +19,7 @@ internal static class Liveness
             {
                 if (pc > 0 && code[pc - 1].Opcode == Opcode.Lddw) continue; // second slot
                 var insn = code[pc];
-                var (use, def) = UseDef(insn, helperArguments);
+                var (use, def) = UseDef(insn, helperArguments, kfuncArguments);
                 var liveOut = Successors(code, flow, pc).Aggregate(0, (acc, s) => acc | liveIn[s]);
                 var value = (ushort)((liveOut & ~def) | use | 1 << 10);
                 if (value != liveIn[pc])
@@ -47,7 +47,7 @@ internal static class Liveness
         if (next < end) yield return next;
     }
 
-    static (int Use, int Def) UseDef(Instruction insn, Func<int, int> helperArguments)
+    static (int Use, int Def) UseDef(Instruction insn, Func<int, int> helperArguments, Func<int, int> kfuncArguments)
     {
         int dst = 1 << (int)insn.Dst, src = 1 << (int)insn.Src;
         var x = Bpf.Source((byte)insn.Opcode) == Bpf.X;
@@ -75,7 +75,8 @@ internal static class Liveness
                 if (insn.Opcode == Opcode.Exit) return (1, 0);
                 if (insn.Opcode == Opcode.Call)
                 {
-                    var args = insn.Src == 0 ? helperArguments(insn.Imm) : 5;
+                    var args = insn.Src == 0 ? helperArguments(insn.Imm)
+                        : insn.Src == (Register)Bpf.PSEUDO_KFUNC_CALL ? kfuncArguments(insn.Imm) : 5;
                     return ((1 << (args + 1)) - 2, 0b111111);
                 }
                 if (insn.Opcode is Opcode.Ja or Opcode.Ja32 or Opcode.MayGoto) return (0, 0);

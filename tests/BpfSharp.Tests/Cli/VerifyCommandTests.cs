@@ -72,8 +72,8 @@ public class VerifyCommandTests
     [Fact]
     public void A_program_that_cannot_load_is_named_and_the_others_are_still_verified()
     {
-        // The kernel loads plain and entry of this object (libbpf with autoload off for uses_kfunc); BpfSharp has no
-        // kfuncs, so uses_kfunc cannot load here, which must not hide the verdicts of the other two.
+        // The kernel loads plain and entry of this object (libbpf with autoload off for uses_kfunc); BpfSharp does not
+        // provide its kfunc, so uses_kfunc cannot load here, which must not hide the verdicts of the other two.
         var (exit, stdout, _) = CliProcess.Run(["verify", Fixture("loading", "partial.o")]);
         Assert.Equal(1, exit);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);

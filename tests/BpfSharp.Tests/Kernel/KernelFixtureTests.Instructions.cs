@@ -3,8 +3,9 @@ using static BpfSharp.Tests.Kernel.ScenarioDsl;
 
 namespace BpfSharp.Tests.Kernel;
 
-/// <summary>Instructions newer than RFC 9669's first groups (tests/fixtures/instructions): may_goto (Linux 6.9) and
-/// load-acquire/store-release (Linux 6.15).</summary>
+/// <summary>Instructions newer than RFC 9669's first groups (tests/fixtures/instructions): may_goto (Linux 6.9),
+/// load-acquire/store-release (Linux 6.15), the number iterator's kfuncs (Linux 6.4), the other way to loop, and the
+/// kfuncs of RCU and preemption regions.</summary>
 public partial class KernelFixtureTests
 {
     public static readonly KernelScenario MayGoto = Scenario("instructions/may_goto.o",
@@ -29,4 +30,24 @@ public partial class KernelFixtureTests
 
     [FactRequires(Requirement.Kernel)]
     public void Load_acquire_and_store_release_move_the_bytes_the_kernel_moves() => Verify(Ordered);
+
+    public static readonly KernelScenario IterNum = Scenario("instructions/iter_num.o",
+        "the open-coded number iterator (bpf_iter_num_new/next/destroy, what bpf_for and bpf_repeat expand to): sums " +
+        "and counts over ranges, a negative start, the last ints before INT_MAX, start > end (-EINVAL) and one more " +
+        "than BPF_MAX_LOOPS (-E2BIG) yielding nothing, next() after the end, an element indexing a stack array, and " +
+        "a __weak kfunc no kernel has, whose poisoned call is never reached",
+        Run("sum_to_ten", 45), Run("repeat_five", 5), Run("negative_start", 57), Run("reversed_range", 2200),
+        Run("too_many", 700), Run("at_int_max", 12), Run("drained_stays_drained", 1), Run("table_lookup", 36),
+        Run("guarded_missing_kfunc", 3));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Number_iterator_loops_load_and_run() => Verify(IterNum);
+
+    public static readonly KernelScenario Regions = Scenario("instructions/regions.o",
+        "kfuncs that open and close regions: a map value updated inside bpf_rcu_read_lock/unlock, and preemption " +
+        "disabled twice and enabled twice",
+        Run("counted_under_rcu", 7), Dump("counts", Entry(U32(0), U64(7))), Run("nested_preemption", 3));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Rcu_and_preemption_regions_load_and_run() => Verify(Regions);
 }

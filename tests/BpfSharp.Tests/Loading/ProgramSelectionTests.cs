@@ -17,14 +17,14 @@ public class ProgramSelectionTests
         Assert.Equal(["plain", "entry"], spec.Programs.Select(p => p.Name));
         var unloadable = Assert.Single(spec.Unloadable);
         Assert.Equal("uses_kfunc", unloadable.Name);
-        Assert.Contains("call to 'bpf_cast_to_kern_ctx'", unloadable.Error.Message);
+        Assert.Contains("kfunc 'bpf_cast_to_kern_ctx' is not provided by BpfSharp", unloadable.Error.Message);
     }
 
     [Fact]
     public void Loading_every_program_fails_with_the_unloadable_ones_reason()
     {
         var e = Assert.Throws<ObjectFormatException>(() => BpfObject.Load(Object));
-        Assert.Contains("call to 'bpf_cast_to_kern_ctx', which is not a function in a code section", e.Message);
+        Assert.Contains("kfunc 'bpf_cast_to_kern_ctx' is not provided by BpfSharp", e.Message);
         Assert.Equal("socket", e.Section);
         Assert.Equal(0, e.InstructionIndex);
     }

@@ -1,5 +1,7 @@
 using BpfSharp.Cli.Kernel;
 using System.Globalization;
+using System.Text.RegularExpressions;
+using BpfSharp.Helpers;
 using BpfSharp.Isa;
 using BpfSharp.Isa.AssemblerInternal;
 using BpfSharp.Maps;
@@ -12,7 +14,7 @@ namespace BpfSharp.Tests.Verification;
 /// (<c>program</c>, <c>prog_flags</c>, <c>map</c> repeated, <c>twin</c>, <c>about</c> repeated), then <c>-- asm</c>
 /// and the program, then <c>-- kernel</c> and the recorded answer (<c>verdict</c>, <c>errno</c>, <c>insn</c>,
 /// <c>detail</c> repeated, <c>error</c>). Lines starting with <c>#</c> outside the program are comments.</summary>
-public static class VerifierCaseFile
+public static partial class VerifierCaseFile
 {
     /// <summary>The extension of case files.</summary>
     public const string Extension = ".case";
@@ -146,7 +148,7 @@ public static class VerifierCaseFile
         Instruction[] code;
         try
         {
-            code = Assembler.Assemble(b.Asm);
+            code = Assembler.Assemble(b.Asm.Select(WithKfuncIds).ToList());
         }
         catch (AssemblerException e)
         {
@@ -155,6 +157,20 @@ public static class VerifierCaseFile
         var assembly = string.Join('\n', b.Asm.Select(l => l.Text)).Trim('\n');
         return new VerifierCase(b.Name, file, b.Start + 1, type.Value, flags, maps, assembly, code, twin, about, ParseKernel(b, file), attach);
     }
+
+    /// <summary><c>call kfunc NAME</c>: a kfunc by its name, assembled as a kfunc call of BpfSharp's id for it (the
+    /// harness writes the running kernel's BTF id in its place).</summary>
+    static SourceLine WithKfuncIds(SourceLine line)
+    {
+        var match = KfuncCall().Match(line.Text);
+        if (!match.Success) return line;
+        var name = match.Groups[1].Value;
+        var kfunc = Kfuncs.Find(name) ?? throw new AssemblerException($"no kfunc named {name}", line.Number);
+        return line with { Text = string.Concat(line.Text.AsSpan(0, match.Index), $"call runtime {(int)kfunc.Id}", line.Text.AsSpan(match.Index + match.Length)) };
+    }
+
+    [GeneratedRegex(@"call\s+kfunc\s+(\w+)")]
+    private static partial Regex KfuncCall();
 
     static KernelRecord? ParseKernel(Block b, string file)
     {

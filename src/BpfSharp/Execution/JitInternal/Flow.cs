@@ -37,7 +37,7 @@ internal static class Flow
     public static bool FallsThrough(ReadOnlySpan<Instruction> code, Instruction insn, int pc) => insn.Opcode switch
     {
         Opcode.Exit or Opcode.Ja or Opcode.Ja32 => false,
-        Opcode.Call when IsKfuncCall(insn) => false,
+        Opcode.Call when IsKfuncCall(insn) => Kfuncs.Find(insn.Imm) is not null,
         Opcode.Call when IsLocalCall(insn) => (uint)CallTarget(insn, pc) < (uint)code.Length,
         _ => true,
     };

@@ -1,4 +1,5 @@
 using System.Reflection.Emit;
+using BpfSharp.Helpers;
 using BpfSharp.Isa;
 
 namespace BpfSharp.Execution.JitInternal;
@@ -75,6 +76,24 @@ internal sealed partial class FunctionEmitter
         il.Emit(OpCodes.Ldarg_0);
         for (var r = 1; r <= 5; r++) Ld(r);
         il.Emit(OpCodes.Callvirt, JitMethods.InvokeHelper);
+        St(0);
+        EmitAfterCall();
+    }
+
+    /// <summary>A kfunc: a direct call of its implementation, located for its errors as a helper's call is.</summary>
+    void EmitKfuncCall(Kfunc kfunc, int pc)
+    {
+        il.Emit(OpCodes.Ldarg_0);
+        LoadProgram();
+        il.Emit(OpCodes.Ldc_I4, pc);
+        il.Emit(OpCodes.Ldc_I8, HelperCall.KfuncId((int)kfunc.Id));
+        il.Emit(OpCodes.Ldarg_S, (byte)R10);
+        il.Emit(OpCodes.Ldarg_S, (byte)Floor);
+        il.Emit(OpCodes.Call, JitMethods.Runtime(nameof(JitRuntime.EnterHelper)));
+        EmitSyncExecuted();
+        il.Emit(OpCodes.Ldarg_0);
+        for (var r = 1; r <= 5; r++) Ld(r);
+        il.Emit(OpCodes.Call, kfunc.Function.Method);
         St(0);
         EmitAfterCall();
     }

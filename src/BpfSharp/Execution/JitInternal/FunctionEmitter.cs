@@ -1,4 +1,5 @@
 using System.Reflection.Emit;
+using BpfSharp.Helpers;
 using BpfSharp.Isa;
 
 namespace BpfSharp.Execution.JitInternal;
@@ -118,6 +119,7 @@ internal sealed partial class FunctionEmitter
             case Opcode.Call when Flow.IsLocalCall(insn): EmitLocalCall(insn, pc); break;
             case Opcode.Call when Flow.IsTailCall(insn): EmitTailCall(pc); break;
             case Opcode.Call when Flow.IsHelperCall(insn): EmitHelperCall(insn, pc); break;
+            case Opcode.Call when Kfuncs.Find(insn.Imm) is { } kfunc: EmitKfuncCall(kfunc, pc); break;
             case Opcode.Call:
                 EmitThrow(() =>
                 {

@@ -61,7 +61,7 @@ internal static unsafe class JitRuntime
 
     public static BpfRuntimeException UnknownHelper(ExecutableProgram program, int pc, long id) => ExecutionErrors.UnknownHelper(program, pc, id);
 
-    public static BpfRuntimeException Kfunc(ExecutableProgram program, int pc, int btfId) => ExecutionErrors.Kfunc(program, pc, btfId);
+    public static BpfRuntimeException Kfunc(ExecutableProgram program, int pc, int id) => ExecutionErrors.Kfunc(program, pc, id);
 
     /// <summary>Records the call site, as the interpreter's CallHelper does: helper errors name it, and callbacks get
     /// the frame below it.</summary>

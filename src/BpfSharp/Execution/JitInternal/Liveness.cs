@@ -1,3 +1,4 @@
+using BpfSharp.Helpers;
 using BpfSharp.Isa;
 
 namespace BpfSharp.Execution.JitInternal;
@@ -164,6 +165,7 @@ internal static class Liveness
             // A tail call hands every register to the target, which may read any of them (see PassedOn).
             case Opcode.Call when Flow.IsTailCall(insn): return (All, 0);
             case Opcode.Call when Flow.IsHelperCall(insn): return (Args, r0);
+            case Opcode.Call when Flow.IsKfuncCall(insn) && Kfuncs.Find(insn.Imm) is not null: return (Args, r0);
             case Opcode.Call: return (0, 0);
             case Opcode.Ja or Opcode.Ja32 or Opcode.MayGoto: return (0, 0);
             default: return (byRegister ? d | s : d, 0);

@@ -11,14 +11,21 @@ namespace BpfSharp.Loading.Externs;
 internal sealed class ExternTable
 {
     readonly Dictionary<string, Extern> byName;
+    readonly Dictionary<string, int> index;
 
     ExternTable(string kconfigMapName, IReadOnlyList<KconfigExtern> kconfig, IEnumerable<KernelSymbolExtern> kernelSymbols)
     {
         KconfigMapName = kconfigMapName;
         Kconfig = kconfig;
         KconfigSize = kconfig.Count == 0 ? 0 : kconfig[^1].Offset + kconfig[^1].Size;
-        byName = kconfig.Concat<Extern>(kernelSymbols).ToDictionary(e => e.Name, StringComparer.Ordinal);
+        var ordered = kconfig.Concat<Extern>(kernelSymbols.OrderBy(k => k.Name, StringComparer.Ordinal)).ToList();
+        byName = ordered.ToDictionary(e => e.Name, StringComparer.Ordinal);
+        index = ordered.Select((e, i) => (e.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
     }
+
+    /// <summary>Where libbpf keeps this extern in its sorted list (<c>cmp_externs</c>: the <c>__kconfig</c> ones first,
+    /// then the <c>__ksym</c> ones by name): the number a poisoned kfunc call carries.</summary>
+    public int IndexOf(Extern e) => index[e.Name];
 
     /// <summary>The name the object's <c>.kconfig</c> map gets (e.g. <c>kconfig.kconfig</c>).</summary>
     public string KconfigMapName { get; }

@@ -1,7 +1,7 @@
 namespace BpfSharp.Verification.State;
 
 /// <summary>One call frame: its registers and its 512 bytes of stack, as 64 eight-byte slots, each with a type per
-/// byte and, when a whole register was spilled there, that register's state.</summary>
+/// byte and, when a whole register was spilled there, that register's state, or an iterator's.</summary>
 internal sealed class FrameState
 {
     public const int Slots = 64;
@@ -9,6 +9,14 @@ internal sealed class FrameState
     public readonly RegisterState[] Registers = new RegisterState[11];
     public readonly StackByte[] StackBytes = new StackByte[Slots * 8];
     public SpillSlots Spilled { get; private set; } = new();
+
+    // The iterators on this frame's stack, by slot; most frames have none.
+    IteratorSlot[]? iterators;
+
+    /// <summary>The iterator state of a slot whose bytes are <see cref="StackByte.Iter"/>.</summary>
+    public IteratorSlot IteratorAt(int slot) => iterators?[slot] ?? default;
+
+    public void SetIterator(int slot, IteratorSlot iterator) => (iterators ??= new IteratorSlot[Slots])[slot] = iterator;
 
     /// <summary>The call instruction that created this frame (-1 for the entry frame).</summary>
     public int CallSite { get; init; } = -1;
@@ -44,6 +52,7 @@ internal sealed class FrameState
         var bytes = UsedSlots * 8;
         StackBytes.AsSpan(StackBytes.Length - bytes).CopyTo(copy.StackBytes.AsSpan(StackBytes.Length - bytes));
         copy.Spilled = Spilled.Clone();
+        copy.iterators = (IteratorSlot[]?)iterators?.Clone();
         return copy;
     }
 
@@ -73,6 +82,8 @@ internal sealed class FrameState
                 return false;
             }
             if (old.StackBytes[Slots * 8 - (slot + 1) * 8] == StackByte.Spill && !Spilled[slot].Within(old.Spilled[slot], ids, preciseSlot(slot)))
+                return false;
+            if (old.StackBytes[Slots * 8 - (slot + 1) * 8] == StackByte.Iter && !IteratorAt(slot).Within(old.IteratorAt(slot), ids))
                 return false;
         }
         return true;

@@ -31,6 +31,10 @@ internal enum RegisterKind : byte
     Memory,
     /// <summary>Memory not yet checked against NULL (ringbuf reserve's result).</summary>
     MemoryOrNull,
+    /// <summary>Memory a program may read but not write (PTR_TO_MEM | MEM_RDONLY: the number bpf_iter_num_next returns).</summary>
+    ReadOnlyMemory,
+    /// <summary>Read-only memory not yet checked against NULL (bpf_iter_num_next's result).</summary>
+    ReadOnlyMemoryOrNull,
     /// <summary>A kernel object BpfSharp emulates (PTR_TO_BTF_ID: the current task); read with probe helpers.</summary>
     BtfObject,
     /// <summary>A function of the program (PTR_TO_FUNC, for callbacks).</summary>

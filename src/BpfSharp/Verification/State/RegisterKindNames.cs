@@ -20,6 +20,8 @@ internal static class RegisterKindNames
         RegisterKind.PacketMeta => "pkt_meta",
         RegisterKind.Memory => "mem",
         RegisterKind.MemoryOrNull => "mem_or_null",
+        RegisterKind.ReadOnlyMemory => "rdonly_mem",
+        RegisterKind.ReadOnlyMemoryOrNull => "rdonly_mem_or_null",
         RegisterKind.BtfObject => "trusted_ptr_",
         RegisterKind.Function => "func",
         RegisterKind.Sock => "sock",

@@ -60,6 +60,7 @@ internal readonly record struct RegisterState(
         RegisterKind.SockCommonOrNull => RegisterKind.SockCommon,
         RegisterKind.TcpSockOrNull => RegisterKind.TcpSock,
         RegisterKind.MemoryOrNull => RegisterKind.Memory,
+        RegisterKind.ReadOnlyMemoryOrNull => RegisterKind.ReadOnlyMemory,
         _ => Kind,
     };
 
@@ -99,6 +100,8 @@ internal readonly record struct RegisterState(
         RegisterKind.PacketMeta => $"pkt_meta({OffsetText()}r={Range})",
         RegisterKind.Memory => $"mem(sz={Range}{OffsetText(",")})",
         RegisterKind.MemoryOrNull => $"mem_or_null(id={Id},sz={Range})",
+        RegisterKind.ReadOnlyMemory => $"rdonly_mem(sz={Range}{OffsetText(",")})",
+        RegisterKind.ReadOnlyMemoryOrNull => $"rdonly_mem_or_null(id={Id},sz={Range})",
         RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock => $"{Kind.KernelName()}(ref_obj_id={ReferenceId})",
         RegisterKind.SockOrNull or RegisterKind.SockCommonOrNull or RegisterKind.TcpSockOrNull =>
             $"{Kind.KernelName()}(id={Id},ref_obj_id={ReferenceId})",

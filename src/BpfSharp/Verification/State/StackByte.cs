@@ -11,4 +11,6 @@ internal enum StackByte : byte
     Zero,
     /// <summary>Part of a spilled register, kept with its state.</summary>
     Spill,
+    /// <summary>Part of an open-coded iterator (STACK_ITER): only the iterator's kfuncs may touch it.</summary>
+    Iter,
 }

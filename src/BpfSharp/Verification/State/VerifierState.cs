@@ -29,9 +29,19 @@ internal sealed class VerifierState
     /// at a may_goto one iteration later is the loop converging, not a loop without progress.</summary>
     public int MayGotoDepth { get; set; }
 
+    /// <summary>Inside bpf_rcu_read_lock (the kernel's <c>active_rcu_lock</c>).</summary>
+    public bool RcuLocked { get; set; }
+
+    /// <summary>How many bpf_preempt_disable are not yet matched by an enable (<c>active_preempt_locks</c>).</summary>
+    public int PreemptDisabled { get; set; }
+
     public VerifierState Clone()
     {
-        var copy = new VerifierState { Parent = Parent, Lock = Lock, CallbackRuns = CallbackRuns, MayGotoDepth = MayGotoDepth, History = new List<PathStep>(History) };
+        var copy = new VerifierState
+        {
+            Parent = Parent, Lock = Lock, CallbackRuns = CallbackRuns, MayGotoDepth = MayGotoDepth, RcuLocked = RcuLocked,
+            PreemptDisabled = PreemptDisabled, History = new List<PathStep>(History),
+        };
         foreach (var frame in Frames) copy.Frames.Add(frame.Clone());
         copy.References.AddRange(References);
         return copy;
@@ -42,7 +52,9 @@ internal sealed class VerifierState
     /// which compares callers' frames the same way). The functions are asked about (frame, register or slot).</summary>
     public bool Within(VerifierState old, Func<int, int, bool> live, Func<int, int, bool> precise, Func<int, int, bool> preciseSlot)
     {
-        if (Frames.Count != old.Frames.Count || References.Count != old.References.Count || Lock != old.Lock) return false;
+        if (Frames.Count != old.Frames.Count || References.Count != old.References.Count || Lock != old.Lock
+            || RcuLocked != old.RcuLocked || PreemptDisabled != old.PreemptDisabled)
+            return false;
         var ids = new IdMap();
         for (var i = 0; i < Frames.Count; i++)
         {
@@ -59,7 +71,19 @@ internal sealed class VerifierState
     /// frames hold the very same registers, dead ones included.</summary>
     public bool MaybeLooping(VerifierState old) =>
         Frames.Count == old.Frames.Count && CallbackRuns == old.CallbackRuns && MayGotoDepth == old.MayGotoDepth &&
-        Registers.AsSpan().SequenceEqual(old.Registers);
+        Registers.AsSpan().SequenceEqual(old.Registers) && !IteratorDepthsDiffer(old);
+
+    /// <summary><c>iter_active_depths_differ</c>: an active iterator one next() deeper than in the old state is another
+    /// iteration of its loop, not the same state again.</summary>
+    bool IteratorDepthsDiffer(VerifierState old)
+    {
+        for (var f = 0; f < Math.Min(Frames.Count, old.Frames.Count); f++)
+            for (var slot = 0; slot < old.Frames[f].UsedSlots; slot++)
+                if (old.Frames[f].StackBytes[FrameState.ByteOf(-(slot + 1) * 8)] == StackByte.Iter
+                    && old.Frames[f].IteratorAt(slot) is { Drained: false } was && was.Depth != Frames[f].IteratorAt(slot).Depth)
+                    return true;
+        return false;
+    }
 
     /// <summary>Equality of everything live, every scalar exactly, for the infinite-loop check (the kernel compares
     /// exactly there, so a counter that changes tells iterations apart).</summary>

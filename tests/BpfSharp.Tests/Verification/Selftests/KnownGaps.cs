@@ -14,6 +14,13 @@ public static class KnownGaps
             "bpf_fastcall: the kernel drops the spill/fill pairs around a call to a fastcall helper " +
             "(bpf_get_smp_processor_id) from the subprogram's stack depth (mark_fastcall_patterns), so 512 + 8 bytes " +
             "fit in its combined stack; BpfSharp counts the spill (loadable since may_goto decodes)",
+        ["verifier_bpf_fastcall/kfunc_bpf_rdonly_cast"] =
+            "bpf_rdonly_cast, a __weak kfunc here, is not provided by BpfSharp (its result is a kernel type named by a " +
+            "vmlinux BTF id): libbpf's rule poisons the call, which this program reaches (loadable since kfuncs link)",
+        ["verifier_netfilter_ctx/with_valid_ctx_access_test6"] =
+            "reads skb fields through the context's struct sk_buff pointer (btf_struct_access): reads through BTF-typed " +
+            "pointers need the kernel struct's layout from vmlinux BTF, which the verifier does not use yet (verified " +
+            "since netfilter contexts are known)",
     };
 
     /// <summary>Why BpfSharp refuses the program, or null when it is not a known gap.</summary>

@@ -1,0 +1,14 @@
+namespace BpfSharp.Helpers;
+
+/// <summary>BpfSharp's own numbers for the kfuncs it provides. The kernel numbers kfuncs by their vmlinux BTF ids,
+/// which change with every build; these stay fixed, so that a linked program means the same everywhere.</summary>
+internal enum KfuncId
+{
+    IterNumNew = 1,
+    IterNumNext = 2,
+    IterNumDestroy = 3,
+    RcuReadLock = 4,
+    RcuReadUnlock = 5,
+    PreemptDisable = 6,
+    PreemptEnable = 7,
+}

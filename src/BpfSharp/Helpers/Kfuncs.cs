@@ -1,0 +1,25 @@
+namespace BpfSharp.Helpers;
+
+/// <summary>The kfuncs BpfSharp provides, by name (what the loader resolves) and by id (what the verifier and the
+/// engines see).</summary>
+internal static class Kfuncs
+{
+    static readonly Kfunc[] all =
+    [
+        new(KfuncId.IterNumNew, "bpf_iter_num_new", IterNumKfuncs.New),
+        new(KfuncId.IterNumNext, "bpf_iter_num_next", IterNumKfuncs.Next),
+        new(KfuncId.IterNumDestroy, "bpf_iter_num_destroy", IterNumKfuncs.Destroy),
+        new(KfuncId.RcuReadLock, "bpf_rcu_read_lock", RegionKfuncs.Enter),
+        new(KfuncId.RcuReadUnlock, "bpf_rcu_read_unlock", RegionKfuncs.Leave),
+        new(KfuncId.PreemptDisable, "bpf_preempt_disable", RegionKfuncs.Enter),
+        new(KfuncId.PreemptEnable, "bpf_preempt_enable", RegionKfuncs.Leave),
+    ];
+
+    static readonly Dictionary<string, Kfunc> byName = all.ToDictionary(k => k.Name, StringComparer.Ordinal);
+
+    /// <summary>The kfunc with this name, or null when BpfSharp does not provide it.</summary>
+    public static Kfunc? Find(string name) => byName.GetValueOrDefault(name);
+
+    /// <summary>The kfunc with this id, or null.</summary>
+    public static Kfunc? Find(long id) => id >= 1 && id <= all.Length ? all[id - 1] : null;
+}

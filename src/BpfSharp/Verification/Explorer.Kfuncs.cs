@@ -1,0 +1,177 @@
+using BpfSharp.Verification.State;
+
+namespace BpfSharp.Verification;
+
+internal sealed partial class Explorer
+{
+    /// <summary>A kfunc call (<c>check_kfunc_call</c>): each argument is what the kfunc's prototype asks for, in order;
+    /// r0 gets its result, r1-r5 nothing; an iterator's next forks the path where it returns an element from the one
+    /// where it is drained.</summary>
+    int KfuncCall(VerifierState state, int id, int pc)
+    {
+        var prototype = KfuncPrototypes.For(id)
+            ?? throw Fail(pc, $"kernel btf_id {(uint)id} is not a function", state, "BpfSharp provides no kfunc with this id");
+        (int Frame, int Slot) iterator = default;
+        for (var i = 0; i < prototype.Arguments.Length; i++)
+        {
+            var register = i + 1;
+            var value = state.Registers[register];
+            switch (prototype.Arguments[i])
+            {
+                case KfuncArgument.Scalar:
+                    if (!value.IsScalar) throw Fail(pc, $"R{register} is not a scalar", state, $"{prototype.Name} takes a number in r{register}");
+                    break;
+                case KfuncArgument.Iterator:
+                    iterator = IteratorArgument(state, pc, i, value, prototype);
+                    break;
+            }
+        }
+        EnterOrLeave(state, pc, prototype);
+        for (var r = 0; r <= 5; r++) state.Registers[r] = RegisterState.NotInit;
+        state.Registers[0] = prototype.Returns switch
+        {
+            KfuncReturn.Integer => RegisterState.UnknownScalar,
+            KfuncReturn.ReadOnlyIntOrNull => new RegisterState(RegisterKind.ReadOnlyMemoryOrNull, Scalar.Const(0), Id: NewId(), Range: 4),
+            _ => RegisterState.NotInit,
+        };
+        if (prototype.Role == IteratorRole.Next) IteratorNext(state, pc, iterator.Frame, iterator.Slot);
+        return pc + 1;
+    }
+
+    /// <summary>check_kfunc_call's RCU and preemption regions: one RCU read side at a time, no unlock or enable
+    /// without its lock or disable.</summary>
+    void EnterOrLeave(VerifierState state, int pc, KfuncPrototype prototype)
+    {
+        switch (prototype.Region)
+        {
+            case KfuncRegion.RcuLock when state.RcuLocked:
+                throw Fail(pc, $"nested rcu read lock (kernel function {prototype.Name})", state, "this path already holds bpf_rcu_read_lock");
+            case KfuncRegion.RcuLock:
+                state.RcuLocked = true;
+                break;
+            case KfuncRegion.RcuUnlock when !state.RcuLocked:
+                throw Fail(pc, $"unmatched rcu read unlock (kernel function {prototype.Name})", state, "this path holds no bpf_rcu_read_lock");
+            case KfuncRegion.RcuUnlock:
+                state.RcuLocked = false;
+                break;
+            case KfuncRegion.PreemptDisable:
+                state.PreemptDisabled++;
+                break;
+            case KfuncRegion.PreemptEnable when state.PreemptDisabled == 0:
+                throw Fail(pc, $"unmatched attempt to enable preemption (kernel function {prototype.Name})", state,
+                    "this path did not disable preemption");
+            case KfuncRegion.PreemptEnable:
+                state.PreemptDisabled--;
+                break;
+        }
+    }
+
+    /// <summary>check_resource_leak's regions: an exit from the program or a tail call (<paramref name="what"/>) must not
+    /// leave an RCU read side or preemption off behind.</summary>
+    void CheckRegionsClosed(VerifierState state, int pc, string what)
+    {
+        if (state.RcuLocked)
+            throw Fail(pc, $"{what} cannot be used inside bpf_rcu_read_lock-ed region", state, "call bpf_rcu_read_unlock on every path first");
+        if (state.PreemptDisabled > 0)
+            throw Fail(pc, $"{what} cannot be used inside bpf_preempt_disable-ed region", state, "call bpf_preempt_enable on every path first");
+    }
+
+    /// <summary><c>process_iter_arg</c>: the iterator a kfunc takes in argument <paramref name="index"/>, at a constant,
+    /// slot-aligned place of a frame's stack; new() wants it uninitialised and creates it (a reference the program must
+    /// release), the others want it created, and destroy() releases it. Returns its frame and first slot.</summary>
+    (int Frame, int Slot) IteratorArgument(VerifierState state, int pc, int index, RegisterState pointer, KfuncPrototype prototype)
+    {
+        var register = index + 1;
+        if (pointer.Kind != RegisterKind.Stack)
+            throw Fail(pc, IsNull(pointer) ? $"Possibly NULL pointer passed to trusted arg{index}" : $"arg#{index} expected pointer to an iterator on stack",
+                state, $"{prototype.Name} takes a pointer to a struct bpf_iter_{prototype.Iterator} on the stack");
+        var frame = state.Frames[pointer.Frame];
+        var slot = IteratorSlotOf(pointer, prototype.IteratorSlots);
+        if (prototype.Role == IteratorRole.New)
+        {
+            // Already an iterator there: the old one would leak.
+            if (slot is not { } first || Slots(first, prototype.IteratorSlots).Any(s => IsIterator(frame, s)))
+                throw Fail(pc, $"expected uninitialized iter_{prototype.Iterator} as arg #{index}", state,
+                    slot is null ? "an iterator sits at a constant offset of the stack, aligned to 8 bytes"
+                        : "this iterator already exists: destroy it before creating another in its place");
+            for (var i = 0; i < prototype.IteratorSlots; i++)
+                Access(state, pc, register, pointer, (short)(i * 8), 8, write: true, atomic: false, stored: RegisterState.UnknownScalar);
+            var reference = NewId();
+            state.References.Add((reference, pc));
+            foreach (var s in Slots(first, prototype.IteratorSlots))
+            {
+                frame.Spilled[s] = RegisterState.NotInit;
+                frame.SetIterator(s, new IteratorSlot(prototype.Iterator!, s == first ? reference : 0, Drained: false, Depth: 0));
+                for (var b = 0; b < 8; b++) frame.StackBytes[FrameState.ByteOf(-(s + 1) * 8 + b)] = StackByte.Iter;
+            }
+            return (pointer.Frame, first);
+        }
+        if (slot is not { } start || !IsLiveIterator(frame, start, prototype))
+            throw Fail(pc, $"expected an initialized iter_{prototype.Iterator} as arg #{index}", state,
+                $"r{register} must point to an iterator bpf_iter_{prototype.Iterator}_new created on this path and no store overwrote");
+        if (prototype.Role == IteratorRole.Destroy)
+        {
+            Release(state, frame.IteratorAt(start).ReferenceId);
+            foreach (var s in Slots(start, prototype.IteratorSlots))
+            {
+                frame.SetIterator(s, default);
+                for (var b = 0; b < 8; b++) frame.StackBytes[FrameState.ByteOf(-(s + 1) * 8 + b)] = StackByte.Invalid;
+            }
+        }
+        return (pointer.Frame, start);
+    }
+
+    /// <summary><c>stack_slot_obj_get_spi</c>: the slot an iterator pointer names (the highest of its slots), or null
+    /// when the pointer is not at a constant offset, aligned to 8 bytes, with room for the whole iterator.</summary>
+    static int? IteratorSlotOf(RegisterState pointer, int slots)
+    {
+        if (!pointer.Value.IsConst) return null;
+        var offset = pointer.Offset + (long)pointer.Value.Value;
+        if (offset % 8 != 0 || offset >= 0) return null;
+        var slot = (int)((-offset - 1) / 8);
+        return slot + 1 < slots ? null : slot;
+    }
+
+    /// <summary>An iterator's slots, from the one its pointer names down towards r10.</summary>
+    static IEnumerable<int> Slots(int first, int count) => Enumerable.Range(0, count).Select(i => first - i);
+
+    static bool IsIterator(FrameState frame, int slot) => slot < FrameState.Slots &&
+        Enumerable.Range(0, 8).Any(b => frame.StackBytes[FrameState.ByteOf(-(slot + 1) * 8 + b)] == StackByte.Iter);
+
+    /// <summary><c>is_iter_reg_valid_init</c>: every byte an iterator's, of this type, the reference on the first slot.</summary>
+    static bool IsLiveIterator(FrameState frame, int first, KfuncPrototype prototype) => first < FrameState.Slots &&
+        Slots(first, prototype.IteratorSlots).All(s =>
+            Enumerable.Range(0, 8).All(b => frame.StackBytes[FrameState.ByteOf(-(s + 1) * 8 + b)] == StackByte.Iter)
+            && frame.IteratorAt(s).Type == prototype.Iterator && (frame.IteratorAt(s).ReferenceId != 0) == (s == first));
+
+    /// <summary><c>process_iter_next_call</c>: the kernel does not unroll an iterator's loop. An active iterator's
+    /// next() forks a path where it returned an element (r0 the 4 readable bytes, the iterator one iteration deeper,
+    /// scalars that changed since the previous iteration widened) and goes on with the one where it is drained (r0 =
+    /// NULL, for ever after). The loop has converged when a path reaches next() again in a state within the one of an
+    /// earlier iteration (<see cref="Visited"/>).</summary>
+    void IteratorNext(VerifierState state, int pc, int frameIndex, int slot)
+    {
+        var frame = state.Frames[frameIndex];
+        var iterator = frame.IteratorAt(slot);
+        if (!iterator.Drained)
+        {
+            var queued = state.Clone();
+            queued.Frames[frameIndex].SetIterator(slot, iterator with { Depth = iterator.Depth + 1 });
+            if (PreviousIteration(state, pc) is { } previous) WidenImprecise(previous, queued);
+            queued.Registers[0] = queued.Registers[0] with { Kind = queued.Registers[0].NotNull };
+            Fork(pc + 1, queued);
+        }
+        frame.SetIterator(slot, iterator with { Drained = true });
+        state.Registers[0] = RegisterState.Const(0);
+    }
+
+    /// <summary>Whether the iterator the next() call at hand names (its r1) is still active: only then does a state
+    /// met again there mean the loop converged.</summary>
+    static bool IteratorActiveAtNext(VerifierState state)
+    {
+        var pointer = state.Registers[1];
+        if (pointer.Kind != RegisterKind.Stack || IteratorSlotOf(pointer, 1) is not { } slot || slot >= FrameState.Slots) return false;
+        var frame = state.Frames[pointer.Frame];
+        return frame.StackBytes[FrameState.ByteOf(-(slot + 1) * 8)] == StackByte.Iter && !frame.IteratorAt(slot).Drained;
+    }
+}

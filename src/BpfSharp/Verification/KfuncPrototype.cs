@@ -1,0 +1,62 @@
+namespace BpfSharp.Verification;
+
+/// <summary>What a kfunc argument must be (the kernel reads it from the kfunc's BTF: <c>get_kfunc_ptr_arg_type</c>).</summary>
+internal enum KfuncArgument : byte
+{
+    /// <summary>A number (a scalar BTF type).</summary>
+    Scalar,
+    /// <summary>A pointer to an iterator on the program's stack (KF_ARG_PTR_TO_ITER).</summary>
+    Iterator,
+}
+
+/// <summary>What a kfunc returns, as its BTF type tells the verifier.</summary>
+internal enum KfuncReturn : byte
+{
+    /// <summary>void: r0 holds nothing afterwards.</summary>
+    Void,
+    /// <summary>A number.</summary>
+    Integer,
+    /// <summary><c>int *</c> with KF_RET_NULL: 4 read-only bytes (PTR_TO_MEM | MEM_RDONLY), or NULL.</summary>
+    ReadOnlyIntOrNull,
+}
+
+/// <summary>An iterator kfunc's part in the iterator's life (KF_ITER_NEW, KF_ITER_NEXT, KF_ITER_DESTROY).</summary>
+internal enum IteratorRole : byte
+{
+    None,
+    New,
+    Next,
+    Destroy,
+}
+
+/// <summary>A region a kfunc opens or closes, which every path must close before it exits (RCU read side,
+/// preemption off).</summary>
+internal enum KfuncRegion : byte
+{
+    None,
+    RcuLock,
+    RcuUnlock,
+    PreemptDisable,
+    PreemptEnable,
+}
+
+/// <summary>A kfunc's signature and flags as the verifier checks them (<c>check_kfunc_call</c>).</summary>
+/// <param name="Name">The kfunc's name.</param>
+/// <param name="Returns">What r0 holds after the call.</param>
+/// <param name="Role">Its KF_ITER_* flag.</param>
+/// <param name="Iterator">For iterator kfuncs, the iterator's type name (<c>num</c> for <c>struct bpf_iter_num</c>).</param>
+/// <param name="IteratorSlots">The iterator's size in 8-byte stack slots.</param>
+/// <param name="Arguments">r1, r2... in order.</param>
+internal sealed record KfuncPrototype(string Name, KfuncReturn Returns, IteratorRole Role, string? Iterator, int IteratorSlots,
+    params KfuncArgument[] Arguments)
+{
+    /// <summary>Whether a program holding a bpf_spin_lock may call it (<c>kfunc_spin_allowed</c>: the number
+    /// iterator's kfuncs).</summary>
+    public bool AllowedUnderLock { get; init; }
+
+    /// <summary>The region it opens or closes.</summary>
+    public KfuncRegion Region { get; init; }
+
+    /// <summary>A kfunc without iterator or arguments.</summary>
+    public static KfuncPrototype Plain(string name, KfuncReturn returns) => new(name, returns, IteratorRole.None, null, 0);
+}
