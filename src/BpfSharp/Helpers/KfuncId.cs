@@ -11,4 +11,5 @@ internal enum KfuncId
     RcuReadUnlock = 5,
     PreemptDisable = 6,
     PreemptEnable = 7,
+    Trap = 8,
 }

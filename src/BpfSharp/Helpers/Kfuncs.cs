@@ -13,6 +13,7 @@ internal static class Kfuncs
         new(KfuncId.RcuReadUnlock, "bpf_rcu_read_unlock", RegionKfuncs.Leave),
         new(KfuncId.PreemptDisable, "bpf_preempt_disable", RegionKfuncs.Enter),
         new(KfuncId.PreemptEnable, "bpf_preempt_enable", RegionKfuncs.Leave),
+        new(KfuncId.Trap, "__bpf_trap", TrapKfunc.Trap),
     ];
 
     static readonly Dictionary<string, Kfunc> byName = all.ToDictionary(k => k.Name, StringComparer.Ordinal);

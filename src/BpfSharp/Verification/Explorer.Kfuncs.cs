@@ -11,6 +11,10 @@ internal sealed partial class Explorer
     {
         var prototype = KfuncPrototypes.For(id)
             ?? throw Fail(pc, $"kernel btf_id {(uint)id} is not a function", state, "BpfSharp provides no kfunc with this id");
+        // The compiler calls __bpf_trap where the C had undefined behaviour (-fbpf-trap-unreachable): a path that
+        // reaches one is refused, one that never does is fine.
+        if (id == (int)Helpers.KfuncId.Trap)
+            throw Fail(pc, "unexpected __bpf_trap() due to uninitialized variable?", state, "the compiler put a trap where the C reads a variable it never set");
         (int Frame, int Slot) iterator = default;
         for (var i = 0; i < prototype.Arguments.Length; i++)
         {

@@ -16,6 +16,7 @@ internal static class KfuncPrototypes
         [KfuncId.RcuReadUnlock] = KfuncPrototype.Plain("bpf_rcu_read_unlock", KfuncReturn.Void) with { Region = KfuncRegion.RcuUnlock },
         [KfuncId.PreemptDisable] = KfuncPrototype.Plain("bpf_preempt_disable", KfuncReturn.Void) with { Region = KfuncRegion.PreemptDisable },
         [KfuncId.PreemptEnable] = KfuncPrototype.Plain("bpf_preempt_enable", KfuncReturn.Void) with { Region = KfuncRegion.PreemptEnable },
+        [KfuncId.Trap] = KfuncPrototype.Plain("__bpf_trap", KfuncReturn.Void),
     };
 
     /// <summary>The prototype of the kfunc a call's imm names, or null for an id BpfSharp does not know.</summary>

@@ -42,6 +42,14 @@ public partial class FeatureTableTests
     }
 
     [Fact]
+    public void Every_kfunc_BpfSharp_provides_is_listed_as_provided()
+    {
+        var provided = string.Join('\n', Rows("kfuncs").Where(r => r.Cells[0].StartsWith("yes", StringComparison.Ordinal)).Select(r => string.Join(',', r.Names)));
+        var missing = Enum.GetValues<KfuncId>().Select(id => Kfuncs.Find((long)id)!.Name).Where(name => !provided.Contains($"`{name}`")).ToList();
+        Assert.Empty(missing);
+    }
+
+    [Fact]
     public void Every_map_kind_is_listed_as_BpfSharp_creates_it_or_not()
     {
         var rows = Rows("Map types");
