@@ -1,7 +1,9 @@
 #!/bin/bash
 # kernel-compare.sh - the workloads of ../shared/bench/run.sh, timed in the running kernel (bpftool prog run ...
 # repeat N, BPF_PROG_TEST_RUN) and in BpfSharp (bpfsharp run ... --repeat N --engine jit) in the same run, each
-# derived figure computed by run.sh's subtraction method on both sides, then the ratio BpfSharp / kernel.
+# derived figure computed by run.sh's subtraction method on both sides, then the ratio BpfSharp / kernel beside both
+# absolute figures. First the kernel's mitigation state (they tax the kernel's entry and indirect jumps, and every
+# process's calls and returns), last each side's processes in wall and CPU time (a loaded machine moves the first).
 # Usage (root, bpftool): bench/kernel-compare.sh     env: REP, REPC, RUNS, ENGINE (jit|interpreter)
 set -u
 cd "$(dirname "$0")/.."
@@ -18,25 +20,38 @@ dotnet build -c Release src/BpfSharp.Cli -v q -nologo >/dev/null || exit 1
 CLI=src/BpfSharp.Cli/bin/Release/net10.0/BpfSharp.Cli.dll
 PKT=$(mktemp)
 
-cleanup() { rm -rf $FS/kc_tc $FS/kc_tc_maps $FS/kc_b2b $FS/kc_cmp "$PKT"; }
+cleanup() { rm -rf $FS/kc_tc $FS/kc_tc_maps $FS/kc_b2b $FS/kc_cmp "$PKT" "${TIMES:-}"; }
 cleanup; trap cleanup EXIT
 head -c 64 /dev/zero > "$PKT"
 bpftool prog loadall $FIX/tailchain.bpf.o $FS/kc_tc pinmaps $FS/kc_tc_maps || exit 1
 bpftool prog loadall $FIX/bpf2bpf.bpf.o $FS/kc_b2b || exit 1
 bpftool prog loadall $FIX/compute.bpf.o $FS/kc_cmp || exit 1
 
+echo "Linux $(uname -r), $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); mitigations:"
+for f in /sys/devices/system/cpu/vulnerabilities/*; do
+	state=$(cat "$f"); [ "$state" = "Not affected" ] || printf '  %s: %s\n' "${f##*/}" "$state"
+done
+
+# timed SIDE COMMAND... runs COMMAND, adding its wall, user and system seconds to SIDE's line of $TIMES
+TIMES=$(mktemp)
+timed() {
+	local side=$1; shift
+	{ TIMEFORMAT="$side %R %U %S"; time "$@" 2>/dev/null; } 2>>"$TIMES"
+}
 median() { sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
 # kernel PIN REPEAT -> median ns per run of RUNS runs
 kernel() {
 	for i in $(seq $RUNS); do
-		bpftool prog run pinned "$1" data_in "$PKT" repeat "$2" | sed -n 's/.*duration (average): \([0-9]*\)ns/\1/p'
+		timed kernel bpftool prog run pinned "$1" data_in "$PKT" repeat "$2" \
+			| sed -n 's/.*duration (average): \([0-9]*\)ns/\1/p'
 	done | median
 }
 # ours OBJ PROGRAM REPEAT [--tail-call ...] -> median ns per run of RUNS runs (one process each, as bpftool)
 ours() {
 	local obj=$1 prog=$2 rep=$3; shift 3
 	for i in $(seq $RUNS); do
-		dotnet $CLI run "$obj" "$prog" --repeat "$rep" --engine "$ENGINE" --json "$@" | sed -n 's/.*"durationNs": \([0-9]*\).*/\1/p'
+		timed bpfsharp dotnet $CLI run "$obj" "$prog" --repeat "$rep" --engine "$ENGINE" --json "$@" \
+			| sed -n 's/.*"durationNs": \([0-9]*\).*/\1/p'
 	done | median
 }
 # fill the pinned MAP with keys 1..K -> PREFIX$k (or SAME); sets TAIL to the same slots as --tail-call options
@@ -92,3 +107,7 @@ if [ "$ENGINE" = jit ]; then
 	i=$(echo "scale=3; ($oi - $oe) / 10000" | bc)
 	row "xorshift per iteration, interpreter" - $i "$(ratio $i $o)x jit"
 fi
+for side in kernel bpfsharp; do
+	awk -v side=$side '$1 == side { n++; wall += $2; cpu += $3 + $4 }
+		END { printf "%s side: %d processes, %.1f s wall, %.1f s CPU (user+sys)\n", side, n, wall, cpu }' "$TIMES"
+done

@@ -1,10 +1,12 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
 namespace BpfSharp.Benchmarks;
 
 /// <summary>BenchmarkDotNet's switcher (<c>dotnet run -c Release -- --filter '*' --job short</c>), <c>quick</c> for
 /// the kernel-comparison figures in CPU time (<see cref="QuickFigures"/>), or <c>capture N FILE</c> to write an N-packet
-/// capture for <c>bpfsharp pcap</c> (<see cref="SyntheticCapture"/>). Not run in CI.</summary>
+/// capture for <c>bpfsharp pcap</c> (<see cref="SyntheticCapture"/>). Every BenchmarkDotNet table has a CPU/op
+/// column beside the wall-clock Mean (<see cref="CpuTimeDiagnoser"/>). Built in CI, not run.</summary>
 public static class Program
 {
     public static void Main(string[] args)
@@ -15,6 +17,11 @@ public static class Program
             using var file = File.Create(path);
             SyntheticCapture.Write(file, long.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
         }
-        else BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        else
+        {
+            var config = DefaultConfig.Instance
+                .AddDiagnoser(CpuTimeDiagnoser.Instance).AddColumn(CpuTimeDiagnoser.Instance);
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+        }
     }
 }

@@ -8,7 +8,8 @@ namespace BpfSharp.Benchmarks;
 
 /// <summary><c>dotnet run -c Release -- quick [--checked]</c>: the figures the kernel comparison needs (../shared/bench
 /// run.sh's derived ones), per engine, timed in this thread's CPU time (best of many rounds), which a loaded machine
-/// disturbs far less than wall-clock time. BenchmarkDotNet's classes measure the same runs more thoroughly.</summary>
+/// disturbs far less than wall-clock time; the rounds' total wall and CPU time show how much it did. BenchmarkDotNet's
+/// classes measure the same runs more thoroughly.</summary>
 public static class QuickFigures
 {
     public static void Run(bool boundsChecked)
@@ -42,8 +43,13 @@ public static class QuickFigures
                 Console.WriteLine($"{engine}{(engine == ExecutionEngine.Jit ? prefix ? " tail. calli" : " calli+ret" : "")}: tail call {(k32 - k0) / 32:F2}");
             }
             JitCompiler.UseTailPrefix = true;
+            Console.WriteLine($"{engine}: measured rounds took {roundsWallNs / 1e6:F0} ms wall, {roundsCpuNs / 1e6:F0} ms " +
+                "thread CPU (more wall than CPU: the thread waited for a CPU)");
+            roundsWallNs = roundsCpuNs = 0;
         }
     }
+
+    static double roundsWallNs, roundsCpuNs;
 
     /// <summary>CPU ns per run: the best of 20 rounds of <paramref name="runs"/> runs, after half a second of runs
     /// (tiered compilation keeps the runtime's own methods, interpreter included, in slow tier-0 code at first).</summary>
@@ -56,9 +62,13 @@ public static class QuickFigures
         var best = double.MaxValue;
         for (var round = 0; round < 20; round++)
         {
+            var wall = System.Diagnostics.Stopwatch.GetTimestamp();
             var start = ThreadCpuNs();
             for (var i = 0; i < runs; i++) program.Run();
-            best = Math.Min(best, (ThreadCpuNs() - start) / runs);
+            var cpu = ThreadCpuNs() - start;
+            roundsWallNs += System.Diagnostics.Stopwatch.GetElapsedTime(wall).Ticks * 100.0;
+            roundsCpuNs += cpu;
+            best = Math.Min(best, cpu / runs);
         }
         return best;
     }
