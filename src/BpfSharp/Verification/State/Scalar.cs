@@ -52,12 +52,13 @@ internal readonly record struct Scalar(Tnum Bits, long SMin, long SMax, ulong UM
         return s;
     }
 
-    /// <summary>Bounds from the known bits.</summary>
+    /// <summary>Bounds from the known bits; and when the 64-bit range and the known bits share a single value, that
+    /// value (<c>__update_reg64_bounds</c> of Linux 6.18).</summary>
     Scalar FromBits()
     {
         var b = Bits;
         var low = b.Subreg;
-        return this with
+        var s = this with
         {
             SMin = Math.Max(SMin, (long)(b.Value | (b.Mask & 0x8000_0000_0000_0000))),
             SMax = Math.Min(SMax, (long)(b.Value | (b.Mask & 0x7fff_ffff_ffff_ffff))),
@@ -68,6 +69,10 @@ internal readonly record struct Scalar(Tnum Bits, long SMin, long SMax, ulong UM
             U32Min = Math.Max(U32Min, (uint)low.Value),
             U32Max = Math.Min(U32Max, (uint)(low.Value | low.Mask)),
         };
+        if (s.UMin < s.UMax && !b.IsConst && b.AtLeast(s.UMin) is { } first && first <= s.UMax
+            && (first == ulong.MaxValue || b.AtLeast(first + 1) is not { } second || second > s.UMax))
+            return Const(first);
+        return s;
     }
 
     /// <summary>Signed and unsigned 32-bit bounds agree wherever the range does not cross the sign boundary.</summary>

@@ -22,6 +22,26 @@ internal readonly record struct Tnum(ulong Value, ulong Mask)
 
     public bool IsConst => Mask == 0;
 
+    /// <summary>Whether <paramref name="x"/> is one of the values the known bits allow.</summary>
+    public bool Contains(ulong x) => (x & ~Mask) == Value;
+
+    /// <summary>The smallest value the known bits allow that is at least <paramref name="x"/>, or null when none is.</summary>
+    public ulong? AtLeast(ulong x)
+    {
+        var conflicts = (x ^ Value) & ~Mask;
+        if (conflicts == 0) return x;
+        var p = 63 - System.Numerics.BitOperations.LeadingZeroCount(conflicts);
+        var below = p == 63 ? ulong.MaxValue : (1UL << (p + 1)) - 1;
+        if ((Value >> p & 1) == 1)
+            return x & ~below | Value & below; // x's free bits above p, then the smallest allowed rest
+        // x is past every member with its bits above p: carry into the lowest free bit above p that x leaves clear.
+        var free = Mask & ~below & ~x;
+        if (free == 0) return null;
+        var q = System.Numerics.BitOperations.TrailingZeroCount(free);
+        var keep = ~((1UL << q) - 1) & ~(1UL << q);
+        return x & keep | 1UL << q | Value & ((1UL << q) - 1);
+    }
+
     public ulong Min => Value;
 
     public ulong Max => Value | Mask;
