@@ -354,6 +354,12 @@ internal sealed partial class Explorer
         var slot = FrameState.SlotOf(low);
         frame.Touch(low);
         for (var offset = low; offset < high + size; offset++) ScrubIterator(frame, FrameState.SlotOf(offset));
+        // Plain data written at a known offset into a slot holding a spilled register, even next to it, makes every
+        // written byte of the slot plain data, zeros too (check_stack_write_fixed_off's scrub_spilled_slot).
+        if (low == high && !spill && frame.StackBytes[FrameState.ByteOf(-(slot + 1) * 8)] == StackByte.Spill)
+            for (var b = 0; b < 8; b++)
+                if (frame.StackBytes[FrameState.ByteOf(-(slot + 1) * 8 + b)] != StackByte.Invalid)
+                    frame.StackBytes[FrameState.ByteOf(-(slot + 1) * 8 + b)] = StackByte.Misc;
         for (var offset = low; offset < high + size; offset++)
         {
             var s = FrameState.SlotOf(offset);
