@@ -5,7 +5,7 @@ namespace BpfSharp.Helpers;
 /// <summary>Socket lookups and views (net/core/filter.c): <c>bpf_sk_lookup_tcp</c> (84), <c>bpf_sk_lookup_udp</c>
 /// (85), <c>bpf_skc_lookup_tcp</c> (99), <c>bpf_sk_release</c> (86), <c>bpf_sk_fullsock</c> (95),
 /// <c>bpf_tcp_sock</c> (96), <c>bpf_get_listener_sock</c> (98), <c>bpf_sock_map_update</c> (53),
-/// <c>bpf_sock_hash_update</c> (70). The only socket in BpfSharp's runs is the one a test
+/// <c>bpf_sock_hash_update</c> (70), <c>bpf_setsockopt</c> (49), <c>bpf_getsockopt</c> (57). The only socket in BpfSharp's runs is the one a test
 /// run of an skb program has (<c>skb->sk</c>, as the kernel's); a lookup finds none, which is the kernel's answer for
 /// a tuple no socket of the network namespace has. The verifier still holds programs to the kernel's rules: a looked-up socket is
 /// checked against NULL and released on every path.</summary>
@@ -25,12 +25,15 @@ internal static class SocketHelpers
         table.RegisterBuiltIn((int)HelperId.GetListenerSock, "bpf_get_listener_sock", (_, _, _, _, _, _) => 0);
         table.RegisterBuiltIn((int)HelperId.SockMapUpdate, "bpf_sock_map_update", SockOpsOnly);
         table.RegisterBuiltIn((int)HelperId.SockHashUpdate, "bpf_sock_hash_update", SockOpsOnly);
+        table.RegisterBuiltIn((int)HelperId.Setsockopt, "bpf_setsockopt", SockOpsOnly);
+        table.RegisterBuiltIn((int)HelperId.Getsockopt, "bpf_getsockopt", SockOpsOnly);
     }
 
-    /// <summary>bpf_sock_map_update and bpf_sock_hash_update add a sock_ops program's TCP socket; BpfSharp runs no
-    /// sock_ops program (the kernel has no test run for them either), so no run reaches them with one.</summary>
-    static ulong SockOpsOnly(Invocation invocation, ulong context, ulong map, ulong key, ulong flags, ulong r5) =>
-        throw invocation.Fault("bpf_sock_map_update and bpf_sock_hash_update need a sock_ops program's socket, which BpfSharp's runs do not have");
+    /// <summary>bpf_sock_map_update, bpf_sock_hash_update, bpf_setsockopt and bpf_getsockopt act on a sock_ops
+    /// program's TCP socket; BpfSharp runs no sock_ops program (the kernel has no test run for them either), so no run
+    /// reaches them with one. They are here for the verifier, which checks their programs as the kernel does.</summary>
+    static ulong SockOpsOnly(Invocation invocation, ulong context, ulong r2, ulong r3, ulong r4, ulong r5) =>
+        throw invocation.Fault("this helper needs a sock_ops program's socket, which BpfSharp's runs do not have");
 
     /// <summary>The one socket BpfSharp has, a test run's (<c>skb->sk</c>), is a full socket; it is neither TCP nor
     /// listening, so bpf_tcp_sock and bpf_get_listener_sock give NULL for it.</summary>

@@ -56,6 +56,10 @@ internal static class HelperAvailability
             ProgramType.CgroupSockAddr, ProgramType.SockOps],
         [HelperId.GetNetnsCookie] = [.. Tc, ProgramType.SocketFilter, ProgramType.CgroupSkb, ProgramType.CgroupSock, ProgramType.CgroupSockAddr,
             ProgramType.SockOps, ProgramType.SkMsg, ProgramType.CgroupSockopt],
+        // The kernel also gives sock_addr programs their own versions on some hooks; BpfSharp's table cannot tell
+        // hooks apart, so it allows the sock_ops ones alone.
+        [HelperId.Setsockopt] = [ProgramType.SockOps],
+        [HelperId.Getsockopt] = [ProgramType.SockOps],
         [HelperId.SockMapUpdate] = [ProgramType.SockOps],
         [HelperId.SockHashUpdate] = [ProgramType.SockOps],
         [HelperId.GetStackid] = Tracing,

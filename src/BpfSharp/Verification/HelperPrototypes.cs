@@ -86,6 +86,8 @@ internal static class HelperPrototypes
         [HelperId.SockHashUpdate] = new("bpf_sock_hash_update", ReturnKind.Integer, ArgKind.Context, MapPointer, MapKey, Anything),
         [HelperId.GetStackid] = new("bpf_get_stackid", ReturnKind.Integer, ArgKind.Context, MapPointer, Anything),
         [HelperId.GetStack] = new("bpf_get_stack", ReturnKind.Integer, ArgKind.Context, WritableMemory, SizeOrZero, Anything) { ReturnsFilledLength = true },
+        [HelperId.Setsockopt] = new("bpf_setsockopt", ReturnKind.Integer, ArgKind.Context, Anything, Anything, ReadableMemory, Size),
+        [HelperId.Getsockopt] = new("bpf_getsockopt", ReturnKind.Integer, ArgKind.Context, Anything, Anything, WritableMemory, Size),
         [HelperId.CheckMtu] = new("bpf_check_mtu", ReturnKind.Integer, ArgKind.Context, Anything, WritableInt, Anything, Anything),
         [HelperId.SkLookupTcp] = new("bpf_sk_lookup_tcp", ReturnKind.SockOrNull, ArgKind.Context, ReadableMemory, Size, Anything, Anything) { Acquires = true, PacketAccess = true },
         [HelperId.SkLookupUdp] = new("bpf_sk_lookup_udp", ReturnKind.SockOrNull, ArgKind.Context, ReadableMemory, Size, Anything, Anything) { Acquires = true, PacketAccess = true },
