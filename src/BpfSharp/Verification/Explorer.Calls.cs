@@ -1,7 +1,6 @@
 using BpfSharp.Helpers;
 using BpfSharp.Isa;
 using BpfSharp.Maps;
-using BpfSharp.Programs;
 using BpfSharp.Verification.State;
 
 namespace BpfSharp.Verification;
@@ -315,99 +314,6 @@ internal sealed partial class Explorer
     /// <summary>The largest errno a helper returns (MAX_ERRNO).</summary>
     const int MaxErrno = 4095;
 
-    /// <summary>bpf_spin_lock/unlock: the argument is the lock of a map value, taken once, released by the same path.</summary>
-    void SpinLock(VerifierState state, int pc, int register, RegisterState value, bool take)
-    {
-        if (value.Kind != RegisterKind.MapValue) throw ArgumentType(state, pc, register, value, "map_value");
-        var map = value.Map!;
-        if (map.SpinLockOffset is not { } at)
-            throw Fail(pc, $"map '{map.Name}' has to have BTF in order to use bpf_spin_lock", state,
-                "the map's value type must contain a struct bpf_spin_lock");
-        if (!value.Value.IsConst)
-            throw Fail(pc, $"R{register} doesn't have constant offset. bpf_spin_lock has to be at the constant offset", state);
-        var offset = value.Offset + (int)value.Value.Value;
-        if (offset != at)
-            throw Fail(pc, $"off {offset} doesn't point to 'struct bpf_spin_lock' that is at {at}", state);
-        if (take)
-        {
-            if (state.Lock is not null) throw Fail(pc, "Locking two bpf_spin_locks are not allowed", state);
-            state.Lock = (map, value.Id);
-        }
-        else
-        {
-            if (state.Lock is null) throw Fail(pc, "bpf_spin_unlock without taking a lock", state);
-            if (state.Lock != (map, value.Id)) throw Fail(pc, "bpf_spin_unlock of different lock", state,
-                "unlock the same map value's lock that was locked, through a pointer from the same lookup");
-            state.Lock = null;
-        }
-    }
-
-    /// <summary>sizeof(struct bpf_timer).</summary>
-    const int TimerSize = 16;
-
-    /// <summary><c>check_map_field_pointer</c> for a timer helper: the argument points exactly at the value's
-    /// <c>struct bpf_timer</c>, at a constant offset.</summary>
-    void CheckTimerPointer(VerifierState state, int pc, int register, RegisterState value)
-    {
-        var map = value.Map!;
-        if (!value.Value.IsConst)
-            throw Fail(pc, $"R{register} doesn't have constant offset. bpf_timer has to be at the constant offset", state);
-        if (!map.HasBtf)
-            throw Fail(pc, $"map '{map.Name}' has to have BTF in order to use bpf_timer", state,
-                "define the map in the .maps section, with __type(value, ...)");
-        if (map.TimerOffset is not { } at)
-            throw Fail(pc, $"map '{map.Name}' has no valid bpf_timer", state, "the map's value type must contain a struct bpf_timer");
-        var offset = value.Offset + (long)value.Value.Value;
-        if (offset != at)
-            throw Fail(pc, $"off {offset} doesn't point to 'struct bpf_timer' that is at {at}", state);
-    }
-
-    /// <summary>Where a timer callback's own path starts (<c>set_timer_callback_state</c>): one frame, with the map,
-    /// a key and the value whose timer fired in r1-r3; it must return 0.</summary>
-    VerifierState TimerCallbackState(int target, MapShape map)
-    {
-        var frame = new FrameState { FunctionStart = target, IsAsyncCallback = true };
-        Array.Fill(frame.Registers, RegisterState.NotInit);
-        frame.Registers[1] = new RegisterState(RegisterKind.MapPointer, Scalar.Const(0), Map: map);
-        frame.Registers[2] = new RegisterState(RegisterKind.MapKey, Scalar.Const(0), Map: map);
-        frame.Registers[3] = new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Id: map.SpinLockOffset is null ? 0 : NewId(), Map: map);
-        frame.Registers[10] = RegisterState.Pointer(RegisterKind.Stack);
-        var state = new VerifierState();
-        state.Frames.Add(frame);
-        return state;
-    }
-
-    /// <summary>An array lookup that cannot fail; the key's value decided that, so it is marked as relied on.</summary>
-    RegisterState KnownElement(VerifierState state, MapShape map)
-    {
-        var key = state.Registers[2];
-        MarkPrecise(state, 0, 1UL << FrameState.SlotOf(key.Offset + (int)key.Value.Value));
-        // Each lookup's value is its own lock holder: a spin lock is named by the pointer's id.
-        return new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Id: map.SpinLockOffset is null ? 0 : NewId(), Map: map);
-    }
-
-    /// <summary>The u32 key r2 points to, when the stack there holds a known constant.</summary>
-    static ulong? ConstantKey(VerifierState state)
-    {
-        var key = state.Registers[2];
-        if (key.Kind != RegisterKind.Stack || !key.Value.IsConst) return null;
-        var offset = key.Offset + (int)key.Value.Value;
-        if (offset < -Bpf.MaxStackSize || offset + 4 > 0) return null;
-        var frame = state.Frames[key.Frame];
-        var bytes = Enumerable.Range(offset, 4).Select(o => frame.StackBytes[FrameState.ByteOf(o)]).ToArray();
-        if (key.Frame != state.Frames.Count - 1) return null;
-        // get_constant_map_key: zeros known byte by byte within the key's slot; or a spilled constant, when the spilled
-        // bytes from the key's start to the top of its slot are exactly the key's 4, taken whole as the kernel takes
-        // it (a key at fp-4 of an 8-byte spill at fp-8 counts; at fp-8 it does not).
-        if (FrameState.SlotOf(offset) == FrameState.SlotOf(offset + 3) && bytes.All(b => b == StackByte.Zero)) return 0;
-        var slotTop = -FrameState.SlotOf(offset) * 8;
-        var spilledToTop = 0;
-        while (offset + spilledToTop < slotTop && frame.StackBytes[FrameState.ByteOf(offset + spilledToTop)] == StackByte.Spill) spilledToTop++;
-        if (spilledToTop == 4 && frame.Spilled[FrameState.SlotOf(offset)] is { IsScalar: true, Value.IsConst: true } spilled)
-            return spilled.Value.Value;
-        return null;
-    }
-
     static RegisterKind SocketKind(ReturnKind returns) => returns switch
     {
         ReturnKind.SockOrNull => RegisterKind.SockOrNull,
@@ -509,61 +415,6 @@ internal sealed partial class Explorer
                     $"the {what} argument must point to the stack, a map value, the packet or ring-buffer memory");
         }
     }
-
-    /// <summary>The kernel's <c>check_map_func_compatibility</c>: which map types each helper takes.</summary>
-    void CheckMapCompatible(VerifierState state, int pc, int id, string helper, MapShape map)
-    {
-        // check_map_func_compatibility looks from the map's side first: the kinds whose values are kernel objects
-        // take only their own helpers.
-        var mapAllows = map.Type switch
-        {
-            MapType.Sockmap => (HelperId)id is HelperId.SkRedirectMap or HelperId.SockMapUpdate or HelperId.MsgRedirectMap
-                or HelperId.SkSelectReuseport or HelperId.MapLookupElem || MayUpdateSockmap(id),
-            MapType.Sockhash => (HelperId)id is HelperId.SkRedirectHash or HelperId.SockHashUpdate or HelperId.MsgRedirectHash
-                or HelperId.SkSelectReuseport or HelperId.MapLookupElem || MayUpdateSockmap(id),
-            MapType.StackTrace => (HelperId)id == HelperId.GetStackid,
-            MapType.Devmap or MapType.DevmapHash or MapType.Xskmap => (HelperId)id is HelperId.RedirectMap or HelperId.MapLookupElem,
-            MapType.Cpumap => (HelperId)id == HelperId.RedirectMap,
-            _ => true,
-        };
-        if (!mapAllows) throw Fail(pc, $"cannot pass map_type {(int)map.Type} into func {helper}#{id}", state,
-            map.Type is MapType.Sockmap or MapType.Sockhash && (HelperId)id is HelperId.MapUpdateElem or HelperId.MapDeleteElem
-                ? $"cannot update sockmap in this context: {input.Type} programs may hold a locked socket"
-                : $"'{map.Name}' is a {map.Type} map, which {helper} does not take");
-        var ok = (HelperId)id switch
-        {
-            HelperId.SockMapUpdate => map.Type == MapType.Sockmap,
-            HelperId.GetStackid => map.Type == MapType.StackTrace,
-            HelperId.RedirectMap => map.Type is MapType.Devmap or MapType.DevmapHash or MapType.Cpumap or MapType.Xskmap,
-            HelperId.SockHashUpdate => map.Type == MapType.Sockhash,
-            HelperId.TailCall => map.Type == MapType.ProgArray,
-            HelperId.MapLookupElem or HelperId.MapUpdateElem or HelperId.MapDeleteElem =>
-                map.Type is not (MapType.ProgArray or MapType.Ringbuf or MapType.PerfEventArray or MapType.Queue or MapType.Stack or MapType.BloomFilter)
-                || (HelperId)id != HelperId.MapLookupElem && map.Type is MapType.ProgArray or MapType.PerfEventArray,
-            HelperId.MapPushElem or HelperId.MapPopElem or HelperId.MapPeekElem =>
-                map.Type is MapType.Queue or MapType.Stack || map.Type == MapType.BloomFilter && (HelperId)id is HelperId.MapPushElem or HelperId.MapPeekElem,
-            HelperId.RingbufOutput or HelperId.RingbufReserve or HelperId.RingbufQuery => map.Type == MapType.Ringbuf,
-            HelperId.PerfEventOutput => map.Type == MapType.PerfEventArray,
-            HelperId.ForEachMapElem => map.Type is MapType.Array or MapType.PercpuArray or MapType.Hash or MapType.LruHash or MapType.PercpuHash or MapType.LruPercpuHash,
-            _ => true,
-        };
-        if (!ok) throw Fail(pc, $"cannot pass map_type {(int)map.Type} into func {helper}#{id}", state,
-            $"'{map.Name}' is a {map.Type} map, which {helper} does not take");
-        if (map.Type is MapType.Ringbuf or MapType.Queue or MapType.Stack or MapType.BloomFilter or MapType.PerfEventArray or MapType.ProgArray
-            && (HelperId)id is HelperId.MapLookupElem)
-            throw Fail(pc, $"cannot pass map_type {(int)map.Type} into func {helper}#{id}", state);
-    }
-
-    /// <summary><c>may_update_sockmap</c>: programs that cannot hold a locked socket may add and remove sockets with
-    /// the generic helpers; sock_ops programs only remove (they add through bpf_sock_map_update, which checks the
-    /// event).</summary>
-    bool MayUpdateSockmap(int id) => (HelperId)id switch
-    {
-        HelperId.MapDeleteElem when input.Type == ProgramType.SockOps => true,
-        HelperId.MapUpdateElem or HelperId.MapDeleteElem => input.Type is ProgramType.SocketFilter or ProgramType.SchedCls or ProgramType.SchedAct
-            or ProgramType.Xdp or ProgramType.SkReuseport or ProgramType.FlowDissector or ProgramType.SkLookup,
-        _ => false,
-    };
 
     /// <summary>After a helper that may move or resize the packet, packet pointers must be loaded again.</summary>
     static void InvalidatePacketPointers(VerifierState state)
