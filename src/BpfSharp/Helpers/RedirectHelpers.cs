@@ -14,7 +14,6 @@ internal static class RedirectHelpers
     const ulong Ingress = 1;                                  // BPF_F_INGRESS
     const ulong TcActShot = 2, TcActRedirect = 7;             // TC_ACT_SHOT, TC_ACT_REDIRECT
     const ulong XdpAborted = 0, XdpRedirect = 4;              // XDP_ABORTED, XDP_REDIRECT
-    const ulong Broadcast = 1 << 3;                           // BPF_F_BROADCAST
 
     /// <summary>The verdicts an XDP program may ask for when bpf_redirect_map finds no entry (BPF_F_ACTION_MASK).</summary>
     const ulong MissAction = 3;
@@ -41,7 +40,7 @@ internal static class RedirectHelpers
         var map = MapHelpers.Resolve(inv, handle) as IRedirectMap
             ?? throw inv.Fault($"map '{MapHelpers.Resolve(inv, handle).Name}' is not a device, CPU or AF_XDP socket map");
         if ((flags & ~(MissAction | map.RedirectFlags)) != 0) return XdpAborted;
-        var broadcast = (flags & map.RedirectFlags & Broadcast) != 0;
+        var broadcast = (flags & map.RedirectFlags & RedirectTarget.BroadcastFlag) != 0;
         var target = map.Target((uint)key);
         inv.Redirect = null;
         if (target is null && !broadcast) return flags & MissAction;

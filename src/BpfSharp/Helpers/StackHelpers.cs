@@ -49,7 +49,7 @@ internal static class StackHelpers
         if ((flags & ~(SkipMask | UserStack | UserBuildId)) != 0) return -Errno.EINVAL;
         var user = (flags & UserStack) != 0;
         if (!user && (flags & UserBuildId) != 0) return -Errno.EINVAL;
-        var element = (flags & UserBuildId) != 0 ? BuildIdSize : sizeof(ulong);
+        var element = (flags & UserBuildId) != 0 ? StackTraceMap.BuildIdElement : sizeof(ulong);
         if (destination.Length % element != 0) return -Errno.EINVAL;
         var skip = (int)(flags & SkipMask);
         var stack = Capture(inv, flags);
@@ -62,17 +62,14 @@ internal static class StackHelpers
         return written.Length;
     }
 
-    /// <summary>sizeof(struct bpf_stack_build_id): status, 20-byte build id, then the offset or address.</summary>
-    const int BuildIdSize = 32;
-
     /// <summary>A kernel stack in a build-id map: each element holds its address (status BPF_STACK_BUILD_ID_IP, no
     /// build id), as <c>stack_map_get_build_id_offset</c> gives kernel addresses.</summary>
     static byte[] BuildIdElements(ReadOnlySpan<ulong> ips)
     {
-        var elements = new byte[ips.Length * BuildIdSize];
+        var elements = new byte[ips.Length * StackTraceMap.BuildIdElement];
         for (var i = 0; i < ips.Length; i++)
         {
-            var element = elements.AsSpan(i * BuildIdSize, BuildIdSize);
+            var element = elements.AsSpan(i * StackTraceMap.BuildIdElement, StackTraceMap.BuildIdElement);
             System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(element, BuildIdHoldsIp);
             System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(element[24..], ips[i]);
         }

@@ -13,8 +13,9 @@ internal sealed class StackTraceMap : Map
     /// <summary>sysctl kernel.perf_event_max_stack's default: the deepest stack a value may hold.</summary>
     public const int MaxDepth = 127;
 
-    /// <summary>sizeof(struct bpf_stack_build_id): the element of a BPF_F_STACK_BUILD_ID map.</summary>
-    const int BuildIdElement = 32;
+    /// <summary>sizeof(struct bpf_stack_build_id): status, 20-byte build id, then the offset or address; the element
+    /// of a BPF_F_STACK_BUILD_ID map.</summary>
+    internal const int BuildIdElement = 32;
 
     const uint CreateFlags = MapFlags.NumaNode | MapFlags.ReadOnly | MapFlags.WriteOnly | MapFlags.StackBuildId;
 

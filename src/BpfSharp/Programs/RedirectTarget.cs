@@ -9,6 +9,9 @@ namespace BpfSharp.Programs;
 /// device map, <c>BPF_F_BROADCAST</c> and <c>BPF_F_EXCLUDE_INGRESS</c>).</param>
 public readonly record struct RedirectTarget(uint Ifindex, ulong Flags)
 {
+    /// <summary>BPF_F_BROADCAST and BPF_F_EXCLUDE_INGRESS, the flags a device map's redirect takes.</summary>
+    internal const ulong BroadcastFlag = 1 << 3, ExcludeIngressFlag = 1 << 4;
+
     /// <summary>The map of <c>bpf_redirect_map</c>; null for <c>bpf_redirect</c>.</summary>
     public string? Map { get; init; }
 
@@ -20,11 +23,11 @@ public readonly record struct RedirectTarget(uint Ifindex, ulong Flags)
 
     /// <summary>Every device of <see cref="Map"/> (<c>BPF_F_BROADCAST</c>), the ingress one too unless
     /// <c>BPF_F_EXCLUDE_INGRESS</c>.</summary>
-    public bool Broadcast => Map is not null && (Flags & (1 << 3)) != 0;
+    public bool Broadcast => Map is not null && (Flags & BroadcastFlag) != 0;
 
     /// <summary>"ifindex 3", "ifindex 3 (devmap 'tx'[0])", "cpu 1 (cpumap 'cpus')", "every device of 'tx'".</summary>
     public override string ToString() =>
-        Broadcast ? $"every device of '{Map}'{((Flags & (1 << 4)) != 0 ? " but the ingress one" : "")}"
+        Broadcast ? $"every device of '{Map}'{((Flags & ExcludeIngressFlag) != 0 ? " but the ingress one" : "")}"
         : Cpu is { } cpu ? $"cpu {cpu} ('{Map}'[{Key}])"
         : Map is null ? $"ifindex {Ifindex}{((Flags & 1) != 0 ? " (ingress)" : "")}" : $"ifindex {Ifindex} ('{Map}'[{Key}])";
 }
