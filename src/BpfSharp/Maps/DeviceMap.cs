@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Buffers.Binary;
 using BpfSharp.Execution;
 using BpfSharp.Programs;
@@ -13,13 +14,13 @@ namespace BpfSharp.Maps;
 internal sealed unsafe class DeviceMap : Map, IRedirectMap
 {
     const uint CreateFlags = MapFlags.NumaNode | MapFlags.ReadOnly | MapFlags.WriteOnly;
-    const ulong Broadcast = 1 << 3, ExcludeIngress = 1 << 4;
 
     readonly UnmanagedBlock block;
     readonly MemoryRegion[] regions;
     readonly bool[] used;
-    /// <summary>A devmap-hash's keys and the slots holding their values.</summary>
-    readonly Dictionary<uint, int>? slotOfKey;
+    /// <summary>A devmap-hash's keys and the slots holding their values, read without the lock by programs'
+    /// lookups and redirects (on every packet); the lock orders the host's changes.</summary>
+    readonly ConcurrentDictionary<uint, int>? slotOfKey;
     readonly Lock gate = new();
 
     public DeviceMap(MapSpec spec, int slots) : base(Checked(spec), slots)
@@ -42,42 +43,33 @@ internal sealed unsafe class DeviceMap : Map, IRedirectMap
 
     public override IReadOnlyList<MemoryRegion> Regions => regions;
 
-    public ulong RedirectFlags => Broadcast | ExcludeIngress;
+    public ulong RedirectFlags => RedirectTarget.BroadcastFlag | RedirectTarget.ExcludeIngressFlag;
 
     Span<byte> Slot(int slot) => block.Span((ulong)slot * (ulong)ValueSize, ValueSize);
 
     /// <summary>The slot holding <paramref name="key"/>'s entry, or -1.</summary>
     int Find(uint key) => slotOfKey is null
-        ? key < MaxEntries && used[key] ? (int)key : -1
+        ? key < MaxEntries && Volatile.Read(ref used[key]) ? (int)key : -1
         : slotOfKey.TryGetValue(key, out var slot) ? slot : -1;
 
     public RedirectTarget? Target(uint key)
     {
-        lock (gate)
-        {
-            var slot = Find(key);
-            return slot < 0 ? null : new RedirectTarget(BinaryPrimitives.ReadUInt32LittleEndian(Slot(slot)), 0) { Map = Name, Key = key };
-        }
+        var slot = Find(key);
+        return slot < 0 ? null : new RedirectTarget(BinaryPrimitives.ReadUInt32LittleEndian(Slot(slot)), 0) { Map = Name, Key = key };
     }
 
     public override ulong Lookup(ReadOnlySpan<byte> key, int slot)
     {
-        lock (gate)
-        {
-            var at = Find(Index(key));
-            return at < 0 ? 0 : (ulong)block.Start + (ulong)at * (ulong)ValueSize;
-        }
+        var at = Find(Index(key));
+        return at < 0 ? 0 : (ulong)block.Start + (ulong)at * (ulong)ValueSize;
     }
 
     public override int HostLookup(ReadOnlySpan<byte> key, Span<byte> value)
     {
-        lock (gate)
-        {
-            var at = Find(Index(key));
-            if (at < 0) return -Errno.ENOENT;
-            Slot(at).CopyTo(value);
-            return 0;
-        }
+        var at = Find(Index(key));
+        if (at < 0) return -Errno.ENOENT;
+        Slot(at).CopyTo(value);
+        return 0;
     }
 
     /// <summary><c>dev_map_update_elem</c> and <c>dev_map_hash_update_elem</c>, with their checks in order.</summary>
@@ -97,25 +89,28 @@ internal sealed unsafe class DeviceMap : Map, IRedirectMap
                 if (ifindex == 0)
                 {
                     if (program > 0) return -Errno.EINVAL;
-                    used[index] = false;
+                    Volatile.Write(ref used[index], false);
                     return 0;
                 }
                 if (program > 0) return -Errno.EINVAL;
                 Store((int)index, ifindex);
-                used[index] = true;
+                Volatile.Write(ref used[index], true);
                 return 0;
             }
             var existing = Find(index);
             if (existing >= 0 && flags == (ulong)MapUpdateFlags.NoExist) return -Errno.EEXIST;
             if (ifindex == 0 || program > 0) return -Errno.EINVAL;
-            if (existing < 0)
+            if (existing >= 0)
             {
-                if (slotOfKey.Count >= MaxEntries) return -Errno.E2BIG;
-                existing = Array.IndexOf(used, false);
-                used[existing] = true;
-                slotOfKey[index] = existing;
+                Store(existing, ifindex);
+                return 0;
             }
-            Store(existing, ifindex);
+            if (slotOfKey.Count >= MaxEntries) return -Errno.E2BIG;
+            // The value is in its slot before a lookup can find the key.
+            var free = Array.IndexOf(used, false);
+            used[free] = true;
+            Store(free, ifindex);
+            slotOfKey[index] = free;
             return 0;
         }
     }
@@ -138,28 +133,28 @@ internal sealed unsafe class DeviceMap : Map, IRedirectMap
             if (slotOfKey is null)
             {
                 if (index >= MaxEntries) return -Errno.EINVAL;
-                used[index] = false;
+                Volatile.Write(ref used[index], false);
                 return 0;
             }
-            if (!slotOfKey.Remove(index, out var slot)) return -Errno.ENOENT;
+            if (!slotOfKey.TryRemove(index, out var slot)) return -Errno.ENOENT;
             used[slot] = false;
             return 0;
         }
     }
 
-    /// <summary>A devmap walks its indexes as an array does; a devmap-hash its keys.</summary>
+    /// <summary>A devmap walks its indexes as an array does; a devmap-hash its keys in increasing order, starting
+    /// over from the first when the key given is not one of them (dev_map_hash_get_next_key).</summary>
     public override int GetNextKey(ReadOnlySpan<byte> key, Span<byte> next)
     {
         if (slotOfKey is null) return ArrayNextKey(key, next);
-        lock (gate)
-        {
-            var keys = slotOfKey.Keys.Order().ToList();
-            var at = key.IsEmpty ? -1 : keys.IndexOf(Index(key));
-            var following = at < 0 && !key.IsEmpty ? 0 : at + 1;
-            if (following >= keys.Count) return -Errno.ENOENT;
-            BinaryPrimitives.WriteUInt32LittleEndian(next, keys[following]);
-            return 0;
-        }
+        var restart = key.IsEmpty || !slotOfKey.ContainsKey(Index(key));
+        var after = restart ? 0 : Index(key);
+        uint? following = null;
+        foreach (var k in slotOfKey.Keys)
+            if ((restart ? k >= after : k > after) && (following is null || k < following)) following = k;
+        if (following is not { } found) return -Errno.ENOENT;
+        BinaryPrimitives.WriteUInt32LittleEndian(next, found);
+        return 0;
     }
 
     protected override void Free() => block.Free();
