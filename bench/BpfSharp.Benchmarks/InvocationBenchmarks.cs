@@ -6,13 +6,13 @@ using BpfSharp.Programs;
 namespace BpfSharp.Benchmarks;
 
 /// <summary>What a run costs around the program: the empty program through <see cref="Engine.Run"/> (the kernel's
-/// test-run overhead per repeat on this machine: 33-44 ns, about 38), and a whole <see cref="BpfProgram.TestRun"/>
+/// test-run overhead per repeat on this machine: 33-44 ns, about 38), and a whole <see cref="BpfProgram.Run"/>
 /// (context built, slot rented, results copied out), which the kernel's figure does not include.</summary>
 public class InvocationBenchmarks
 {
     BpfObject obj = null!;
     Prepared empty = null!;
-    TestRunOptions options = null!;
+    RunOptions options = null!;
 
     [Params(ExecutionEngine.Interpreter, ExecutionEngine.Jit)]
     public ExecutionEngine Engine { get; set; }
@@ -22,12 +22,12 @@ public class InvocationBenchmarks
     {
         obj = BpfObject.Load(Prepared.Fixture("compute.bpf.o"));
         empty = new Prepared(obj, "empty", Engine, boundsChecked: false);
-        options = new TestRunOptions { DataIn = new byte[64], Engine = Engine };
+        options = new RunOptions { Data = new byte[64], Engine = Engine };
     }
 
     [Benchmark] public ulong EmptyRun() => empty.Run();
 
-    [Benchmark] public uint EmptyTestRun() => empty.Program.TestRun(options).ReturnValue;
+    [Benchmark] public uint EmptyTestRun() => empty.Program.Run(options).ReturnValue;
 
     [GlobalCleanup]
     public void Cleanup()

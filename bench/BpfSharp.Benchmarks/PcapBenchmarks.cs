@@ -35,7 +35,7 @@ public class PcapBenchmarks
         {
             obj = BpfObject.Load(Prepared.RepositoryFile(Path.Combine("examples", "sockex3", "sockex3.o")));
             string[] stages = ["parse_vlan", "parse_ip", "parse_ipv6", "parse_tcp", "parse_udp"];
-            for (var slot = 1; slot <= stages.Length; slot++) obj.Maps["jmp_table"].AsProgramArray()[slot] = obj.Programs[stages[slot - 1]].Executable;
+            for (var slot = 1; slot <= stages.Length; slot++) obj.Maps["jmp_table"].AsProgramArray()[slot] = obj.Programs[stages[slot - 1]];
             runner = obj.Programs["main_prog"].OpenPacketRunner(Engine);
         }
         else

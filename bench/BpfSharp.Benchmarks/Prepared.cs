@@ -6,7 +6,7 @@ using BpfSharp.Programs;
 
 namespace BpfSharp.Benchmarks;
 
-/// <summary>A program of a fixture object set up the way <see cref="BpfProgram.TestRun"/> sets one up (the 64-byte
+/// <summary>A program of a fixture object set up the way <see cref="BpfProgram.Run"/> sets one up (the 64-byte
 /// packet bpftool's examples use, the context, the maps' regions), once, so that a benchmark times only what the
 /// kernel's test-run loop times per repeat: one run. Benchmarks are single-threaded: every run uses execution slot 0
 /// without renting it (a process pinned to one CPU has one slot, and a class prepares several programs).</summary>
@@ -18,7 +18,7 @@ public sealed class Prepared : IDisposable
     {
         Program = obj.Programs[program];
         Engine = engine;
-        session = ProgramTypes.Session(Program.Type, new TestRunOptions { DataIn = new byte[64] }, Program.Verification?.MaxContextOffset ?? 0);
+        session = ProgramTypes.Session(Program.Type, new RunOptions { Data = new byte[64] }, Program.Verification?.MaxContextOffset ?? 0);
         Invocation = new Invocation(obj.Helpers) { TailCallTargets = TailCallTargets.Instance, BoundsChecked = boundsChecked };
         session.Attach(Invocation);
         Invocation.ProgramState = session;
@@ -31,7 +31,7 @@ public sealed class Prepared : IDisposable
 
     public ExecutionEngine Engine { get; }
 
-    public Invocation Invocation { get; }
+    internal Invocation Invocation { get; }
 
     // Compiled optimised at once: the runs measured right after start-up would otherwise go through tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -38,7 +38,7 @@ public static class QuickFigures
                 JitCompiler.UseTailPrefix = prefix;
                 using var chain = BpfObject.Load(Prepared.Fixture("tailchain.bpf.o"));
                 var k0 = Time(chain, "bare0", 20_000);
-                for (var i = 1; i <= 32; i++) chain.Maps["bare"].AsProgramArray()[i] = chain.Programs[$"bare{i}"].Executable;
+                for (var i = 1; i <= 32; i++) chain.Maps["bare"].AsProgramArray()[i] = chain.Programs[$"bare{i}"];
                 var k32 = Time(chain, "bare0", 2000);
                 Console.WriteLine($"{engine}{(engine == ExecutionEngine.Jit ? prefix ? " tail. calli" : " calli+ret" : "")}: tail call {(k32 - k0) / 32:F2}");
             }

@@ -27,7 +27,7 @@ public class TailCallBenchmarks
     {
         JitCompiler.UseTailPrefix = TailPrefix;
         obj = BpfObject.Load(Prepared.Fixture("tailchain.bpf.o"));
-        for (var i = 1; i <= K; i++) obj.Maps["bare"].AsProgramArray()[i] = obj.Programs[$"bare{i}"].Executable;
+        for (var i = 1; i <= K; i++) obj.Maps["bare"].AsProgramArray()[i] = obj.Programs[$"bare{i}"];
         chain = new Prepared(obj, "bare0", Engine, boundsChecked: false);
         if (chain.Run() != (ulong)K) throw new InvalidOperationException($"bare0 returned {chain.Run()}, not {K}");
     }

@@ -1,13 +1,13 @@
 #!/bin/sh
 # Generates a C# enum from a sequential enum of the kernel's UAPI header linux/bpf.h, numbers written out.
 # Usage: ./gen-uapi-enum.sh C_ENUM C_PREFIX NAMESPACE TYPE [HEADER] > FILE.g.cs
-#   ./gen-uapi-enum.sh bpf_map_type BPF_MAP_TYPE_ BpfSharp.Maps MapType > Maps/MapType.g.cs
-#   ./gen-uapi-enum.sh bpf_prog_type BPF_PROG_TYPE_ BpfSharp.Programs ProgramType > Programs/ProgramType.g.cs
+#   ./gen-uapi-enum.sh bpf_map_type BPF_MAP_TYPE_ BpfSharp MapType > MapType.g.cs
+#   ./gen-uapi-enum.sh bpf_prog_type BPF_PROG_TYPE_ BpfSharp ProgramType > ProgramType.g.cs
 # Explicit numbers are honoured. A second name for a number (the kernel's BTF lists BPF_MAP_TYPE_CGROUP_STORAGE
 # after BPF_MAP_TYPE_CGROUP_STORAGE_DEPRECATED) is the name kept, as the header's alias is the name in use; aliases
 # written NAME = OTHER_NAME are skipped. HEADER defaults to the system's UAPI header; a newer kernel's enums come from its BTF:
 #   bpftool btf dump file /sys/kernel/btf/vmlinux format c > /tmp/vmlinux.h
-#   ./gen-uapi-enum.sh bpf_prog_type BPF_PROG_TYPE_ BpfSharp.Programs ProgramType /tmp/vmlinux.h > Programs/ProgramType.g.cs
+#   ./gen-uapi-enum.sh bpf_prog_type BPF_PROG_TYPE_ BpfSharp ProgramType /tmp/vmlinux.h > ProgramType.g.cs
 enum=$1 prefix=$2 namespace=$3 type=$4 header=${5:-/usr/include/linux/bpf.h}
 awk -v enum="$enum" -v prefix="$prefix" -v ns="$namespace" -v type="$type" -v header="$header" '
 function pascal(s,   parts, n, i, out) {

@@ -63,7 +63,7 @@ internal static class BenchCommand
         // A fresh object per engine: maps start as the options leave them, as for a new bpftool load.
         var (obj, program, dataIn) = ObjectRun.Prepare(options);
         using var owner = obj;
-        TestRunResult Run(int n) => program.TestRun(ObjectRun.TestRunOptions(options with { Repeat = n }, dataIn));
+        RunResult Run(int n) => program.Run(ObjectRun.RunOptions(options with { Repeat = n }, dataIn));
         var first = Run(1);
         var runs = repeat ?? Calibrate(Run);
         if (runs < 1) throw new BpfException($"--repeat must be at least 1, is {runs}");
@@ -72,7 +72,7 @@ internal static class BenchCommand
         return new Timing(options.Engine, first.ReturnValue, runs, times);
     }
 
-    static int Calibrate(Func<int, TestRunResult> run)
+    static int Calibrate(Func<int, RunResult> run)
     {
         var runs = 1;
         while (runs < 100_000_000)

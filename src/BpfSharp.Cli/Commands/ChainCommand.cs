@@ -13,7 +13,7 @@ namespace BpfSharp.Cli.Commands;
 /// chain from its first stage over a capture, as <c>pcap</c> does, or over one packet, as <c>run</c> does.</summary>
 internal static class ChainCommand
 {
-    internal sealed record Options(string ConfigPath, string? Input, string? DataIn, string? Output, bool Json,
+    internal sealed record Options(string ConfigPath, string? Input, string? Data, string? Output, bool Json,
         ExecutionEngine Engine = ExecutionEngine.Interpreter);
 
     public static Command Create()
@@ -44,8 +44,8 @@ internal static class ChainCommand
     public static int Run(Options o, IAnsiConsole console, TextWriter stdout)
     {
         var config = ChainConfig.Read(o.ConfigPath);
-        if (o.Input is not null && o.DataIn is not null) throw new BpfException("give --input or --data-in, not both");
-        var (input, dataIn) = o.Input is not null || o.DataIn is not null ? (o.Input, o.DataIn) : (config.Input, config.DataIn);
+        if (o.Input is not null && o.Data is not null) throw new BpfException("give --input or --data-in, not both");
+        var (input, dataIn) = o.Input is not null || o.Data is not null ? (o.Input, o.Data) : (config.Input, config.DataIn);
         if (input is null && dataIn is null)
             throw new BpfException($"{o.ConfigPath} names no input: add \"input\" (a capture) or \"dataIn\" (a packet), or pass --input/--data-in");
         if (dataIn is not null && o.Output is not null) throw new BpfException("--out writes a capture: it goes with --input, not --data-in");
@@ -60,7 +60,7 @@ internal static class ChainCommand
             return 0;
         }
         var packet = File.ReadAllBytes(dataIn!);
-        var result = chain.Entry.TestRun(new TestRunOptions { DataIn = packet, Engine = o.Engine });
+        var result = chain.Entry.Run(new RunOptions { Data = packet, Engine = o.Engine });
         if (o.Json) WriteJson(stdout, chain.Entry, result, maps);
         else
         {
@@ -91,7 +91,7 @@ internal static class ChainCommand
         console.Write(table);
     }
 
-    static void WriteJson(TextWriter stdout, BpfProgram entry, TestRunResult result, IEnumerable<(string Name, BpfMap Map)> maps)
+    static void WriteJson(TextWriter stdout, BpfProgram entry, RunResult result, IEnumerable<(string Name, BpfMap Map)> maps)
     {
         JsonOutput.Write(stdout, json =>
         {

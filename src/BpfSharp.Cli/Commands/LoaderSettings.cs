@@ -57,9 +57,9 @@ internal sealed class LoaderSettings
     /// enum name without <c>BPF_PROG_TYPE_</c> (<c>sched_cls</c>, <c>socket_filter</c>).</summary>
     static ProgramType TypeOf(string text)
     {
-        if (SectionName.Parse(text) is { Type: not Programs.ProgramType.Unspec } section) return section.Type;
+        if (SectionName.Parse(text) is { Type: not BpfSharp.ProgramType.Unspec } section) return section.Type;
         if (text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_')
-            && Enum.TryParse<ProgramType>(text.Replace("_", ""), ignoreCase: true, out var type) && type != Programs.ProgramType.Unspec)
+            && Enum.TryParse<ProgramType>(text.Replace("_", ""), ignoreCase: true, out var type) && type != BpfSharp.ProgramType.Unspec)
             return type;
         throw new BpfException($"'{text}' is not a program type (a section such as xdp, tc, socket, kprobe; or a kernel name such as sched_cls)");
     }

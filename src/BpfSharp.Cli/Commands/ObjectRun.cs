@@ -11,7 +11,7 @@ namespace BpfSharp.Cli.Commands;
 /// <c>bpftool prog run</c> would, plus trace_pipe output and the final map contents.</summary>
 internal static class ObjectRun
 {
-    internal sealed record Options(string ObjectPath, string Program, string? DataIn, string? CtxIn, int Repeat,
+    internal sealed record Options(string ObjectPath, string Program, string? Data, string? CtxIn, int Repeat,
         IReadOnlyList<string> TailCalls, IReadOnlyList<string> Globals, bool Json,
         ExecutionEngine Engine = ExecutionEngine.Interpreter, bool Verify = true, Func<ObjectSpec, LoadOptions>? Loader = null,
         IReadOnlyList<string>? Updates = null);
@@ -20,7 +20,7 @@ internal static class ObjectRun
     {
         var (obj, program, dataIn) = Prepare(o);
         using var owner = obj;
-        var result = program.TestRun(TestRunOptions(o, dataIn));
+        var result = program.Run(RunOptions(o, dataIn));
         var trace = obj.TracePipe.Drain().Select(e => e.ToString()).ToList();
         if (o.Json) WriteJson(stdout, obj, program, result, trace);
         else WriteText(stdout, program, result, trace, dataIn);
@@ -28,7 +28,7 @@ internal static class ObjectRun
     }
 
     /// <summary>Loads the object and readies the program as the options say: program-array slots, globals, data in.</summary>
-    public static (BpfObject Object, BpfProgram Program, byte[]? DataIn) Prepare(Options o)
+    public static (BpfObject Object, BpfProgram Program, byte[]? Data) Prepare(Options o)
     {
         var spec = ObjectSpec.Read(o.ObjectPath);
         var obj = BpfObject.Load(spec, (o.Loader?.Invoke(spec) ?? new LoadOptions()) with { Verify = o.Verify });
@@ -39,7 +39,7 @@ internal static class ObjectRun
             foreach (var tailCall in o.TailCalls) FillSlot(obj, tailCall);
             foreach (var global in o.Globals) SetGlobal(obj, global);
             foreach (var update in o.Updates ?? []) UpdateEntry(obj, update);
-            return (obj, program, o.DataIn is null ? DefaultData(program.Type) : File.ReadAllBytes(o.DataIn));
+            return (obj, program, o.Data is null ? DefaultData(program.Type) : File.ReadAllBytes(o.Data));
         }
         catch
         {
@@ -48,10 +48,10 @@ internal static class ObjectRun
         }
     }
 
-    public static TestRunOptions TestRunOptions(Options o, byte[]? dataIn) => new()
+    public static RunOptions RunOptions(Options o, byte[]? dataIn) => new()
     {
-        DataIn = dataIn,
-        ContextIn = o.CtxIn is null ? null : File.ReadAllBytes(o.CtxIn),
+        Data = dataIn,
+        Context = o.CtxIn is null ? null : File.ReadAllBytes(o.CtxIn),
         Repeat = o.Repeat,
         Engine = o.Engine,
     };
@@ -78,7 +78,7 @@ internal static class ObjectRun
         var target = obj.Programs.GetValueOrDefault(name) ?? throw new BpfException($"--tail-call {text}: no program '{name}'");
         if (!int.TryParse(index, CultureInfo.InvariantCulture, out var slot))
             throw new BpfException($"--tail-call {text}: '{index}' is not an index");
-        array.AsProgramArray()[slot] = target.Executable;
+        array.AsProgramArray()[slot] = target;
     }
 
     /// <summary>MAP:OFFSET=HEXBYTES; MAP is a global-data map's name or its section (.bss, .data, .rodata).</summary>
@@ -106,7 +106,7 @@ internal static class ObjectRun
         return i > 0 && i < text.Length - 1 ? (text[..i], text[(i + 1)..]) : throw new BpfException($"'{text}' is not {usage}");
     }
 
-    static void WriteText(TextWriter stdout, BpfProgram program, TestRunResult result, List<string> trace, byte[]? dataIn)
+    static void WriteText(TextWriter stdout, BpfProgram program, RunResult result, List<string> trace, byte[]? dataIn)
     {
         stdout.WriteLine($"{program.Name}: return value {result.ReturnValue} (0x{result.ReturnValue:x}), {result.DurationNs} ns per run, {result.TailCalls} tail calls");
         if (result.DataOut.Length > 0 && !result.DataOut.AsSpan().SequenceEqual(dataIn))
@@ -114,7 +114,7 @@ internal static class ObjectRun
         foreach (var line in trace) stdout.WriteLine(line);
     }
 
-    static void WriteJson(TextWriter stdout, BpfObject obj, BpfProgram program, TestRunResult result, List<string> trace)
+    static void WriteJson(TextWriter stdout, BpfObject obj, BpfProgram program, RunResult result, List<string> trace)
     {
         JsonOutput.Write(stdout, json =>
         {

@@ -14,7 +14,7 @@ internal sealed class RunArguments
         Description = "the program (function name or section) in the object", Arity = ArgumentArity.ZeroOrOne,
     };
 
-    public Option<string?> DataIn { get; } = new("--data-in") { Description = "file with the packet (data_in); default 64 zero bytes for packet programs" };
+    public Option<string?> Data { get; } = new("--data-in") { Description = "file with the packet (data_in); default 64 zero bytes for packet programs" };
 
     public Option<string?> CtxIn { get; } = new("--ctx-in") { Description = "file with the context (ctx_in)" };
 
@@ -42,7 +42,7 @@ internal sealed class RunArguments
     {
         command.Arguments.Add(File);
         command.Arguments.Add(Program);
-        foreach (var option in new Option[] { DataIn, CtxIn, TailCall, SetGlobal, Update, NoVerify }) command.Options.Add(option);
+        foreach (var option in new Option[] { Data, CtxIn, TailCall, SetGlobal, Update, NoVerify }) command.Options.Add(option);
         Loader.AddTo(command);
     }
 
@@ -57,11 +57,11 @@ internal sealed class RunArguments
 
     /// <summary>The object run they describe; <paramref name="json"/>, <paramref name="repeat"/> and
     /// <paramref name="engine"/> are the command's own.</summary>
-    public ObjectRun.Options Read(ParseResult parse, bool json, int repeat = 1, Execution.ExecutionEngine engine = Execution.ExecutionEngine.Interpreter)
+    public ObjectRun.Options Read(ParseResult parse, bool json, int repeat = 1, ExecutionEngine engine = ExecutionEngine.Interpreter)
     {
         var (path, _) = Input(parse);
         var name = parse.GetValue(Program) ?? throw new BpfException($"{System.IO.Path.GetFileName(path)} is an object: say which program to run");
-        return new ObjectRun.Options(path, name, parse.GetValue(DataIn), parse.GetValue(CtxIn), repeat, parse.GetValue(TailCall) ?? [],
+        return new ObjectRun.Options(path, name, parse.GetValue(Data), parse.GetValue(CtxIn), repeat, parse.GetValue(TailCall) ?? [],
             parse.GetValue(SetGlobal) ?? [], json, engine, Verify: !parse.GetValue(NoVerify), Loader: spec => Loader.Apply(parse, spec, new LoadOptions()),
             Updates: parse.GetValue(Update) ?? []);
     }

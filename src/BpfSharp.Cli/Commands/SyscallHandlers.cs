@@ -21,7 +21,7 @@ internal static class SyscallHandlers
                 ? $"{handlers[0].Name} is in section {handlers[0].Spec.SectionText} (the handler of a syscall) but the object has no program array to put it in"
                 : $"the object has several program arrays ({string.Join(", ", arrays.Select(a => a.Name))}): place the handlers with --tail-call MAP:N=PROGRAM");
         foreach (var handler in handlers)
-            arrays[0].AsProgramArray()[Slot(handler)!.Value] = handler.Executable;
+            arrays[0].AsProgramArray()[Slot(handler)!.Value] = handler;
     }
 
     /// <summary>The program to attach: <paramref name="name"/> (function or section), or the only kprobe program that

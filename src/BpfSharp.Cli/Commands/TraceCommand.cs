@@ -59,7 +59,7 @@ internal static class TraceCommand
         var (obj, program, dataIn) = ObjectRun.Prepare(run);
         using (obj)
         {
-            var error = Catch(() => program.TestRun(ObjectRun.TestRunOptions(run, dataIn) with { Repeat = 1, Tracer = recorder }));
+            var error = Catch(() => program.Run(ObjectRun.RunOptions(run, dataIn) with { Repeat = 1, Tracer = recorder }));
             return Render(recorder, TraceSymbols.Of(obj), program.Name, error, output, stdout, stderr);
         }
     }

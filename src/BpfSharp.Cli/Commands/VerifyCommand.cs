@@ -101,7 +101,7 @@ internal static class VerifyCommand
         }
         if (p.Verification is not { } v)
         {
-            stdout.WriteLine(p.Type == Programs.ProgramType.Unspec
+            stdout.WriteLine(p.Type == ProgramType.Unspec
                 ? $"? {p.Name}: not verified: section '{p.Spec.SectionText}' names no program type libbpf knows; say which with --program-type {p.Name}=TYPE"
                 : $"? {p.Name}: not verified ({p.Type} contexts are not known to BpfSharp's verifier); it runs bounds-checked");
             return;

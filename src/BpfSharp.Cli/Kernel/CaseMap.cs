@@ -7,7 +7,7 @@ namespace BpfSharp.Cli.Kernel;
 /// <param name="Spec">Type, key and value size, max_entries, flags; the name is <c>mapK</c>.</param>
 /// <param name="SpinLockOffset">The byte offset of the value's <c>bpf_spin_lock</c>, or null for none.</param>
 /// <param name="TimerOffset">The byte offset of the value's <c>bpf_timer</c>, or null for none.</param>
-public sealed record CaseMap(MapSpec Spec, int? SpinLockOffset = null, int? TimerOffset = null)
+internal sealed record CaseMap(MapSpec Spec, int? SpinLockOffset = null, int? TimerOffset = null)
 {
     /// <summary>Whether the map is created with BTF (only when its value holds one of those).</summary>
     public bool HasBtf => SpinLockOffset is not null || TimerOffset is not null;

@@ -4,7 +4,7 @@ namespace BpfSharp.Btf;
 
 /// <summary>The <c>.BTF.ext</c> section: per code section, function info, line info and CO-RE relocations, with
 /// instruction offsets turned into slot indexes within that section.</summary>
-public sealed class BtfExt
+internal sealed class BtfExt
 {
     const ushort Magic = 0xeB9F;
 

@@ -1,18 +1,10 @@
 namespace BpfSharp.Btf;
 
 /// <summary>A function's BTF type at an instruction (<c>struct bpf_func_info</c>).</summary>
-public sealed record FuncInfo(int InstructionIndex, int TypeId);
-
-/// <summary>A source line for an instruction (<c>struct bpf_line_info</c>): file, line, column and the line's text,
-/// which clang stores in the BTF string section.</summary>
-public sealed record LineInfo(int InstructionIndex, string File, int Line, int Column, string Text)
-{
-    /// <summary>"file.c:42:7".</summary>
-    public string Location => $"{File}:{Line}:{Column}";
-}
+internal sealed record FuncInfo(int InstructionIndex, int TypeId);
 
 /// <summary>What a CO-RE relocation asks for (<c>enum bpf_core_relo_kind</c>).</summary>
-public enum CoreRelocationKind
+internal enum CoreRelocationKind
 {
     /// <summary>Byte offset of a field.</summary>
     FieldByteOffset = 0,
@@ -44,4 +36,4 @@ public enum CoreRelocationKind
 
 /// <summary>A CO-RE relocation (<c>struct bpf_core_relo</c>): patch the instruction with a fact about the target's
 /// types. <see cref="AccessString"/> is the member path, e.g. "0:1:2".</summary>
-public sealed record CoreRelocation(int InstructionIndex, int TypeId, string AccessString, CoreRelocationKind Kind);
+internal sealed record CoreRelocation(int InstructionIndex, int TypeId, string AccessString, CoreRelocationKind Kind);

@@ -4,7 +4,7 @@ namespace BpfSharp.Btf;
 /// <c>/sys/kernel/btf/vmlinux</c>) with the lookups the loader needs: by id, by name, through typedefs and
 /// qualifiers, sizes. Type chains are followed at most <see cref="MaxChain"/> deep, so a looping chain in hostile
 /// input is an error, not a hang.</summary>
-public sealed class BtfGraph
+internal sealed class BtfGraph
 {
     /// <summary>How many typedefs/qualifiers/arrays deep a lookup follows before calling the chain a loop (libbpf
     /// uses 32 likewise).</summary>

@@ -1,7 +1,7 @@
 namespace BpfSharp.Btf;
 
 /// <summary>The kind of a BTF type (<c>BTF_KIND_*</c>, include/uapi/linux/btf.h).</summary>
-public enum BtfKind : byte
+internal enum BtfKind : byte
 {
     /// <summary>Type id 0: void.</summary>
     Void = 0,

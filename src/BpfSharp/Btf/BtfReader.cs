@@ -5,7 +5,7 @@ namespace BpfSharp.Btf;
 /// <summary>Parses raw BTF (the format of include/uapi/linux/btf.h: a header, a type section of variable-length
 /// records, a string section). Every offset, count and id is checked; malformed input gives an
 /// <see cref="ObjectFormatException"/> naming the byte offset, never an exception from deep inside.</summary>
-public static class BtfReader
+internal static class BtfReader
 {
     const ushort Magic = 0xeB9F;
     const int HeaderSize = 24;

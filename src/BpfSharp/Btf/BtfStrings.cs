@@ -3,7 +3,7 @@ using System.Text;
 namespace BpfSharp.Btf;
 
 /// <summary>A BTF string section: NUL-terminated strings addressed by byte offset.</summary>
-public sealed class BtfStrings
+internal sealed class BtfStrings
 {
     readonly byte[] bytes;
     readonly Dictionary<uint, string> cache = new();

@@ -1,26 +1,26 @@
 namespace BpfSharp.Btf;
 
 /// <summary>One BTF type. Ids index <see cref="BtfGraph.Types"/>; id 0 is void.</summary>
-public abstract record BtfType(int Id, string Name, BtfKind Kind);
+internal abstract record BtfType(int Id, string Name, BtfKind Kind);
 
 /// <summary>Void (id 0).</summary>
-public sealed record BtfVoid() : BtfType(0, "void", BtfKind.Void);
+internal sealed record BtfVoid() : BtfType(0, "void", BtfKind.Void);
 
 /// <summary><c>BTF_KIND_INT</c>: size in bytes, signedness, bit offset and width.</summary>
-public sealed record BtfInt(int Id, string Name, uint Size, bool IsSigned, bool IsChar, bool IsBool, int BitOffset, int Bits)
+internal sealed record BtfInt(int Id, string Name, uint Size, bool IsSigned, bool IsChar, bool IsBool, int BitOffset, int Bits)
     : BtfType(Id, Name, BtfKind.Int);
 
 /// <summary>Pointers, typedefs and qualifiers: a kind that refers to one other type.</summary>
-public sealed record BtfReference(int Id, string Name, BtfKind Kind, int Target) : BtfType(Id, Name, Kind);
+internal sealed record BtfReference(int Id, string Name, BtfKind Kind, int Target) : BtfType(Id, Name, Kind);
 
 /// <summary><c>BTF_KIND_ARRAY</c>.</summary>
-public sealed record BtfArray(int Id, int ElementType, int IndexType, uint Count) : BtfType(Id, "", BtfKind.Array);
+internal sealed record BtfArray(int Id, int ElementType, int IndexType, uint Count) : BtfType(Id, "", BtfKind.Array);
 
 /// <summary>A struct or union member; offsets in bits.</summary>
-public sealed record BtfMember(string Name, int Type, uint BitOffset, int BitfieldSize);
+internal sealed record BtfMember(string Name, int Type, uint BitOffset, int BitfieldSize);
 
 /// <summary><c>BTF_KIND_STRUCT</c> or <c>BTF_KIND_UNION</c>.</summary>
-public sealed record BtfComposite(int Id, string Name, BtfKind Kind, uint Size, IReadOnlyList<BtfMember> Members)
+internal sealed record BtfComposite(int Id, string Name, BtfKind Kind, uint Size, IReadOnlyList<BtfMember> Members)
     : BtfType(Id, Name, Kind)
 {
     /// <summary>Whether this is a union.</summary>
@@ -28,31 +28,31 @@ public sealed record BtfComposite(int Id, string Name, BtfKind Kind, uint Size, 
 }
 
 /// <summary>An enumerator.</summary>
-public sealed record BtfEnumValue(string Name, long Value);
+internal sealed record BtfEnumValue(string Name, long Value);
 
 /// <summary><c>BTF_KIND_ENUM</c> or <c>BTF_KIND_ENUM64</c>.</summary>
-public sealed record BtfEnum(int Id, string Name, BtfKind Kind, uint Size, bool IsSigned, IReadOnlyList<BtfEnumValue> Values)
+internal sealed record BtfEnum(int Id, string Name, BtfKind Kind, uint Size, bool IsSigned, IReadOnlyList<BtfEnumValue> Values)
     : BtfType(Id, Name, Kind);
 
 /// <summary><c>BTF_KIND_FWD</c>.</summary>
-public sealed record BtfForward(int Id, string Name, bool IsUnion) : BtfType(Id, Name, BtfKind.Forward);
+internal sealed record BtfForward(int Id, string Name, bool IsUnion) : BtfType(Id, Name, BtfKind.Forward);
 
 /// <summary><c>BTF_KIND_FUNC</c>: linkage 0 static, 1 global, 2 extern.</summary>
-public sealed record BtfFunction(int Id, string Name, int Proto, int Linkage) : BtfType(Id, Name, BtfKind.Function)
+internal sealed record BtfFunction(int Id, string Name, int Proto, int Linkage) : BtfType(Id, Name, BtfKind.Function)
 {
     /// <summary>Declared here, defined elsewhere (<c>BTF_FUNC_EXTERN</c>): a kfunc.</summary>
     public bool IsExtern => Linkage == 2;
 }
 
 /// <summary>A function parameter.</summary>
-public sealed record BtfParameter(string Name, int Type);
+internal sealed record BtfParameter(string Name, int Type);
 
 /// <summary><c>BTF_KIND_FUNC_PROTO</c>.</summary>
-public sealed record BtfFunctionProto(int Id, int ReturnType, IReadOnlyList<BtfParameter> Parameters)
+internal sealed record BtfFunctionProto(int Id, int ReturnType, IReadOnlyList<BtfParameter> Parameters)
     : BtfType(Id, "", BtfKind.FunctionProto);
 
 /// <summary><c>BTF_KIND_VAR</c>: linkage 0 static, 1 global, 2 extern.</summary>
-public sealed record BtfVariable(int Id, string Name, int Type, int Linkage) : BtfType(Id, Name, BtfKind.Variable)
+internal sealed record BtfVariable(int Id, string Name, int Type, int Linkage) : BtfType(Id, Name, BtfKind.Variable)
 {
     /// <summary>Declared here, defined elsewhere (<c>BTF_VAR_GLOBAL_EXTERN</c>): a <c>__kconfig</c> or <c>__ksym</c>
     /// variable, which has no bytes in the object.</summary>
@@ -60,14 +60,14 @@ public sealed record BtfVariable(int Id, string Name, int Type, int Linkage) : B
 }
 
 /// <summary>A variable's place in a data section.</summary>
-public sealed record BtfSectionVariable(int Type, uint Offset, uint Size);
+internal sealed record BtfSectionVariable(int Type, uint Offset, uint Size);
 
 /// <summary><c>BTF_KIND_DATASEC</c>.</summary>
-public sealed record BtfDataSection(int Id, string Name, uint Size, IReadOnlyList<BtfSectionVariable> Variables)
+internal sealed record BtfDataSection(int Id, string Name, uint Size, IReadOnlyList<BtfSectionVariable> Variables)
     : BtfType(Id, Name, BtfKind.DataSection);
 
 /// <summary><c>BTF_KIND_FLOAT</c>.</summary>
-public sealed record BtfFloat(int Id, string Name, uint Size) : BtfType(Id, Name, BtfKind.Float);
+internal sealed record BtfFloat(int Id, string Name, uint Size) : BtfType(Id, Name, BtfKind.Float);
 
 /// <summary><c>BTF_KIND_DECL_TAG</c>: a tag on a type, or on one of its members/parameters (index ≥ 0).</summary>
-public sealed record BtfDeclTag(int Id, string Name, int Target, int ComponentIndex) : BtfType(Id, Name, BtfKind.DeclTag);
+internal sealed record BtfDeclTag(int Id, string Name, int Target, int ComponentIndex) : BtfType(Id, Name, BtfKind.DeclTag);

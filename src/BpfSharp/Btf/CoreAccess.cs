@@ -3,7 +3,7 @@ namespace BpfSharp.Btf;
 /// <summary>Resolves CO-RE relocations the way libbpf's <c>relo_core.c</c> does: a local access path ("0:1:2": index
 /// into the root pointer, then member or array indexes) is turned into member names, and the same names are looked up
 /// in every target type whose essential name (without a <c>___flavour</c> suffix) matches.</summary>
-public static class CoreAccess
+internal static class CoreAccess
 {
     /// <summary>The name without its CO-RE flavour: "task_struct___v2" → "task_struct".</summary>
     public static string EssentialName(string name)

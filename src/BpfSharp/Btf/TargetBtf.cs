@@ -6,7 +6,7 @@ namespace BpfSharp.Btf;
 /// BTF (<c>/sys/kernel/btf/vmlinux</c>) when this machine has it and it is readable, as libbpf does; otherwise the BTF
 /// BpfSharp ships for the contexts it provides (<c>__sk_buff</c>, <c>xdp_md</c>, this architecture's
 /// <c>pt_regs</c>, <c>seccomp_data</c>, a <c>task_struct</c> subset, the uapi enums).</summary>
-public static class TargetBtf
+internal static class TargetBtf
 {
     const string VmlinuxPath = "/sys/kernel/btf/vmlinux";
 

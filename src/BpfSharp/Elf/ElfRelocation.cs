@@ -7,7 +7,7 @@ namespace BpfSharp.Elf;
 /// <param name="Type">What to patch and how.</param>
 /// <param name="Addend">The explicit addend of an <c>SHT_RELA</c> entry; 0 for <c>SHT_REL</c>, where the addend is
 /// the patched bytes' current value.</param>
-public readonly record struct ElfRelocation(long Offset, int SymbolIndex, ElfRelocationType Type, long Addend)
+internal readonly record struct ElfRelocation(long Offset, int SymbolIndex, ElfRelocationType Type, long Addend)
 {
     /// <summary>Bytes the relocation patches, from <see cref="Offset"/>: a whole <c>lddw</c> for
     /// <c>R_BPF_64_64</c>, one instruction for <c>R_BPF_64_32</c>, else the data width.</summary>

@@ -2,7 +2,7 @@ namespace BpfSharp.Elf;
 
 /// <summary>BPF relocation types (<c>R_BPF_*</c> in LLVM's ELFRelocs/BPF.def and the kernel's
 /// Documentation/bpf/llvm_reloc.rst).</summary>
-public enum ElfRelocationType : uint
+internal enum ElfRelocationType : uint
 {
     /// <summary><c>R_BPF_NONE</c>.</summary>
     None = 0,

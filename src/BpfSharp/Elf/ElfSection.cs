@@ -3,7 +3,7 @@ namespace BpfSharp.Elf;
 /// <summary>One section of an object: its header fields and its bytes. Offsets and sizes have been checked
 /// against the file, so <see cref="Data"/> is exactly <see cref="Size"/> bytes unless the section is
 /// <see cref="ElfSectionType.NoBits"/>.</summary>
-public sealed class ElfSection
+internal sealed class ElfSection
 {
     internal ElfSection(int index, string name, ElfSectionType type, ElfSectionFlags flags, long fileOffset, long size,
         int link, uint info, ulong alignment, ulong entrySize, ReadOnlyMemory<byte> data)

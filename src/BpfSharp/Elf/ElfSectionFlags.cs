@@ -2,7 +2,7 @@ namespace BpfSharp.Elf;
 
 /// <summary>An ELF section's <c>sh_flags</c>.</summary>
 [Flags]
-public enum ElfSectionFlags : ulong
+internal enum ElfSectionFlags : ulong
 {
     /// <summary>No flags.</summary>
     None = 0,

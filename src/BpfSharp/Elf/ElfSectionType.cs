@@ -1,7 +1,7 @@
 namespace BpfSharp.Elf;
 
 /// <summary>An ELF section's <c>sh_type</c>, with the values BPF objects use (elf.h spellings in the docs).</summary>
-public enum ElfSectionType : uint
+internal enum ElfSectionType : uint
 {
     /// <summary><c>SHT_NULL</c>: the unused entry at index 0.</summary>
     Null = 0,

@@ -10,7 +10,7 @@ namespace BpfSharp.Elf;
 /// <param name="Other">The raw <c>st_other</c> byte (visibility in its low bits).</param>
 /// <param name="SectionIndex">The raw <c>st_shndx</c>: a section index, or one of the reserved values
 /// <see cref="Undefined"/>, <see cref="Absolute"/>, <see cref="CommonIndex"/>.</param>
-public readonly record struct ElfSymbol(int Index, string Name, ulong Value, ulong Size, ElfSymbolType Type,
+internal readonly record struct ElfSymbol(int Index, string Name, ulong Value, ulong Size, ElfSymbolType Type,
     ElfSymbolBinding Binding, byte Other, int SectionIndex)
 {
     /// <summary><c>SHN_UNDEF</c>: defined elsewhere (externs, kfuncs).</summary>

@@ -1,7 +1,7 @@
 namespace BpfSharp.Elf;
 
 /// <summary>The binding half of a symbol's <c>st_info</c> (<c>STB_*</c>).</summary>
-public enum ElfSymbolBinding : byte
+internal enum ElfSymbolBinding : byte
 {
     /// <summary><c>STB_LOCAL</c>: <c>static</c> functions and variables, labels.</summary>
     Local = 0,

@@ -1,7 +1,7 @@
 namespace BpfSharp.Elf;
 
 /// <summary>The type half of a symbol's <c>st_info</c> (<c>STT_*</c>).</summary>
-public enum ElfSymbolType : byte
+internal enum ElfSymbolType : byte
 {
     /// <summary><c>STT_NOTYPE</c>: labels, externs.</summary>
     NoType = 0,

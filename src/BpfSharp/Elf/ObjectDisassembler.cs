@@ -6,7 +6,7 @@ namespace BpfSharp.Elf;
 /// <summary>Disassembles a whole object as <c>llvm-objdump-19 -d FILE</c> does: a file-format line, then for each
 /// executable section with bytes a <c>Disassembly of section NAME:</c> heading and its code, headed by symbol
 /// labels. This is where ELF meets the ISA: symbols become <see cref="Disassembler"/> labels.</summary>
-public static class ObjectDisassembler
+internal static class ObjectDisassembler
 {
     /// <summary>The full listing as text. <paramref name="fileName"/> goes in the first line, as llvm-objdump prints
     /// the path it was given. With <paramref name="sections"/>, only the named sections are listed, executable or not

@@ -3,7 +3,7 @@ namespace BpfSharp.Elf;
 /// <summary>A parsed ELF64 little-endian relocatable object for <c>EM_BPF</c>, as clang <c>-target bpf</c> writes
 /// it: sections, the symbol table and relocations, all checked against the file. Reading is deterministic:
 /// it depends on the bytes only, never on the host.</summary>
-public sealed class ObjectFile
+internal sealed class ObjectFile
 {
     readonly ElfSection[] sections;
     readonly ElfSymbol[] symbols;

@@ -1,7 +1,7 @@
 namespace BpfSharp.Events;
 
 /// <summary>The two capture file formats.</summary>
-public enum CaptureFormat
+internal enum CaptureFormat
 {
     /// <summary>libpcap's format: one header, then records.</summary>
     Pcap,

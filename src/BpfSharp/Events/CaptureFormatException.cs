@@ -2,7 +2,7 @@ namespace BpfSharp.Events;
 
 /// <summary>A capture file that is not a valid pcap or pcapng file, or ends in the middle of a record; the message
 /// names the file and the byte offset of the bad field ("trace.pcap, file offset 0x1f4: ...").</summary>
-public sealed class CaptureFormatException(string message, string file, long fileOffset, Exception? inner = null)
+internal sealed class CaptureFormatException(string message, string file, long fileOffset, Exception? inner = null)
     : BpfException($"{file}, file offset 0x{fileOffset:x}: {message}", inner)
 {
     /// <summary>The capture's name (its path, or what the caller named the stream).</summary>

@@ -5,4 +5,4 @@ namespace BpfSharp.Events;
 /// <param name="LinkType">What its packets start with.</param>
 /// <param name="SnapLength">The most bytes of a packet the capture kept (0: no limit).</param>
 /// <param name="TicksPerSecond">Timestamp resolution: 1 000 000 for microseconds, 1 000 000 000 for nanoseconds.</param>
-public readonly record struct CaptureInterface(LinkType LinkType, uint SnapLength, long TicksPerSecond);
+internal readonly record struct CaptureInterface(LinkType LinkType, uint SnapLength, long TicksPerSecond);

@@ -5,7 +5,7 @@ namespace BpfSharp.Events;
 /// <summary>Reads the packets of a pcap or pcapng file (either byte order; pcap in micro- or nanoseconds; pcapng
 /// sections, interfaces and enhanced, simple and obsolete packet blocks, other blocks skipped). A corrupt or cut
 /// file gives a <see cref="CaptureFormatException"/> naming the offset, never another exception.</summary>
-public abstract class CaptureReader : IDisposable
+internal abstract class CaptureReader : IDisposable
 {
     const uint PcapNgSectionHeader = 0x0A0D0D0A;
     const uint Gzip = 0x8b1f; // what a .pcap.gz starts with, read little-endian

@@ -8,7 +8,7 @@ namespace BpfSharp.Events;
 /// from packet to packet, the verdicts are counted, and the packets it lets through (with its rewrites) can be
 /// written to a new capture. Raw IP and Linux cooked captures get an Ethernet header first (<see cref="EthernetFraming"/>);
 /// a cooked packet with no Ethernet form is counted as not run.</summary>
-public static class CaptureReplay
+internal static class CaptureReplay
 {
     /// <summary>How often, in packets, <c>progress</c> is called.</summary>
     public const int ProgressInterval = 4096;
@@ -68,7 +68,7 @@ public static class CaptureReplay
                     written++;
                 }
             }
-            catch (TestRunException e)
+            catch (InvalidRunException e)
             {
                 notRun++;
                 firstRefusal ??= $"packet {packet.Index} (file offset 0x{packet.FileOffset:x}): {e.Message}";

@@ -11,7 +11,7 @@ namespace BpfSharp.Events;
 /// <param name="Interface">The pcapng interface it was captured on (0 for pcap).</param>
 /// <param name="Data">The captured bytes. From <see cref="CaptureReader.Read"/> they are valid until the next read;
 /// <see cref="CaptureReader.ReadAll"/> gives each packet its own copy.</param>
-public readonly record struct CapturedPacket(long Index, long FileOffset, long TimestampNs, int OriginalLength, LinkType LinkType,
+internal readonly record struct CapturedPacket(long Index, long FileOffset, long TimestampNs, int OriginalLength, LinkType LinkType,
     int Interface, ReadOnlyMemory<byte> Data)
 {
     /// <summary>Whether the snap length cut the packet (fewer bytes captured than were on the wire).</summary>

@@ -11,7 +11,7 @@ namespace BpfSharp.Events;
 /// EtherType, the sender's address as its source when that is a 6-byte MAC, and a zero destination, which the capture
 /// does not hold. Cooked packets whose protocol is not an EtherType (802.2 LLC, CAN, netlink, radiotap) have no
 /// Ethernet form (<see cref="Refusal"/>). Other link types are refused.</summary>
-public static class EthernetFraming
+internal static class EthernetFraming
 {
     /// <summary>The Ethernet header's length (<c>ETH_HLEN</c>).</summary>
     public const int HeaderLength = 14;

@@ -2,7 +2,7 @@ namespace BpfSharp.Events;
 
 /// <summary>What a captured packet starts with: the tcpdump.org <c>LINKTYPE_</c> values a pcap header or a pcapng
 /// interface block gives. Other values pass through as numbers; BpfSharp runs programs on the ones named here.</summary>
-public enum LinkType : uint
+internal enum LinkType : uint
 {
     /// <summary><c>LINKTYPE_ETHERNET</c>: an Ethernet II frame from its destination MAC address.</summary>
     Ethernet = 1,

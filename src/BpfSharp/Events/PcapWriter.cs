@@ -5,7 +5,7 @@ namespace BpfSharp.Events;
 /// <summary>Writes a pcap file (libpcap's format, version 2.4): what <c>bpfsharp pcap --out</c> leaves, and how the
 /// tests make their captures. Little-endian microseconds by default, as tcpdump writes on x86 and arm64; the other
 /// byte order and nanoseconds on request.</summary>
-public sealed class PcapWriter : IDisposable
+internal sealed class PcapWriter : IDisposable
 {
     readonly Stream stream;
     readonly bool leaveOpen;

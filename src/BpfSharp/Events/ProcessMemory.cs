@@ -4,7 +4,7 @@ namespace BpfSharp.Events;
 
 /// <summary>A traced process's address space, read with <c>process_vm_readv</c> (a tracer has the access it needs):
 /// what <c>bpf_probe_read_user</c> sees when a program runs for one of its syscalls.</summary>
-public sealed unsafe class ProcessMemory(int pid) : IUserMemory
+internal sealed unsafe class ProcessMemory(int pid) : IUserMemory
 {
     /// <summary>The process (or thread) whose memory this is.</summary>
     public int Pid { get; } = pid;

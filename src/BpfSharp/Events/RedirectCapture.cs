@@ -6,4 +6,4 @@ namespace BpfSharp.Events;
 /// <param name="Path">The capture file.</param>
 /// <param name="Target">Where the program redirected them.</param>
 /// <param name="Packets">How many.</param>
-public sealed record RedirectCapture(string Path, RedirectTarget Target, long Packets);
+internal sealed record RedirectCapture(string Path, RedirectTarget Target, long Packets);

@@ -13,7 +13,7 @@ namespace BpfSharp.Events;
 /// verdicts.</param>
 /// <param name="FirstRefusal">Why the first of those was refused, naming the packet.</param>
 /// <param name="Redirected">The captures of the redirect targets, when there was an output.</param>
-public sealed record ReplaySummary(long Packets, long Bytes, TimeSpan Elapsed, IReadOnlyList<VerdictTally> Verdicts,
+internal sealed record ReplaySummary(long Packets, long Bytes, TimeSpan Elapsed, IReadOnlyList<VerdictTally> Verdicts,
     long? AcceptedBytes, IReadOnlyList<long> ProgramsPerPacket, long Written, long NotRun, string? FirstRefusal,
     IReadOnlyList<RedirectCapture> Redirected)
 {

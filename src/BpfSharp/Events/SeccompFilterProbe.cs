@@ -8,7 +8,7 @@ namespace BpfSharp.Events;
 /// <summary>A kprobe program attached, as tracex5 attaches it, to <c>__seccomp_filter</c>: run at every syscall entry of a
 /// traced command with that function's arguments (<see cref="SeccompFilterContext"/>), in the traced task, reading its
 /// memory through <c>bpf_probe_read_user</c>.</summary>
-public sealed class SeccompFilterProbe : IDisposable
+internal sealed class SeccompFilterProbe : IDisposable
 {
     /// <summary>trace_pipe's context flags for a kprobe placed through ftrace at a function's entry: interrupts on, the
     /// preempt count the ftrace handler and bpf_trace_printk hold, the migrate_disable of the BPF run. Derived from the

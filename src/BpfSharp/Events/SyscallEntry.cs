@@ -9,5 +9,5 @@ namespace BpfSharp.Events;
 /// <param name="InstructionPointer">The user instruction pointer at the call.</param>
 /// <param name="Arguments">The six argument registers, as 64-bit values.</param>
 /// <param name="Memory">The task's address space.</param>
-public sealed record SyscallEntry(TaskIdentity Task, uint Arch, int Number, ulong InstructionPointer, IReadOnlyList<ulong> Arguments,
+internal sealed record SyscallEntry(TaskIdentity Task, uint Arch, int Number, ulong InstructionPointer, IReadOnlyList<ulong> Arguments,
     IUserMemory Memory);

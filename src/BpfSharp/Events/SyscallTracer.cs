@@ -8,7 +8,7 @@ namespace BpfSharp.Events;
 /// and its children, from its first instruction (after the exec that starts it) until the last of them exits.
 /// Tracees are seized with <c>PTRACE_O_EXITKILL</c>, so they die with the tracer instead of staying stopped; on
 /// cancellation they are killed. Syscall numbers and arguments come from <c>PTRACE_GET_SYSCALL_INFO</c> (Linux 5.3).</summary>
-public static unsafe class SyscallTracer
+internal static unsafe class SyscallTracer
 {
     const int Options = Libc.PTRACE_O_TRACESYSGOOD | Libc.PTRACE_O_TRACEFORK | Libc.PTRACE_O_TRACEVFORK | Libc.PTRACE_O_TRACECLONE
         | Libc.PTRACE_O_TRACEEXEC | Libc.PTRACE_O_EXITKILL;

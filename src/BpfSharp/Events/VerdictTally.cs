@@ -5,4 +5,4 @@ namespace BpfSharp.Events;
 /// <param name="ReturnValue">The return value; for socket filters, which keep any length, the first one seen.</param>
 /// <param name="Packets">How many packets.</param>
 /// <param name="Bytes">Their bytes as captured (after Ethernet framing).</param>
-public sealed record VerdictTally(string Name, uint ReturnValue, long Packets, long Bytes);
+internal sealed record VerdictTally(string Name, uint ReturnValue, long Packets, long Bytes);

@@ -7,7 +7,7 @@ namespace BpfSharp.Execution;
 /// <summary>A program ready to run: its entry function followed by every subprogram it calls (as the kernel lays
 /// them out), validated instruction by instruction, kept at a fixed address so the engines can walk it with
 /// pointers.</summary>
-public sealed unsafe class ExecutableProgram
+internal sealed unsafe class ExecutableProgram
 {
     readonly Instruction[] code;
 
@@ -39,6 +39,10 @@ public sealed unsafe class ExecutableProgram
     /// <summary>Whether the verifier accepted this program: only then may it run unchecked (on the entry, as a tail
     /// call's target, compiled by the JIT), as only verified programs reach the kernel's program arrays.</summary>
     internal bool Verified { get; set; }
+
+    /// <summary>The loaded program this code belongs to, for a program array's slots as the user sees them; null for
+    /// code built outside an object (tests, the fuzzer, the conformance runner).</summary>
+    internal BpfProgram? Owner { get; set; }
 
     /// <summary>The address of the first instruction; stable for the program's lifetime (the array is pinned).</summary>
     internal Instruction* Start => (Instruction*)Unsafe.AsPointer(ref code[0]);

@@ -2,7 +2,7 @@ namespace BpfSharp.Execution;
 
 /// <summary>The execution slots of this process, as CPUs are in the kernel: a run holds one slot exclusively, so per-CPU
 /// map values need no locks, exactly as a BPF program cannot be preempted on its CPU.</summary>
-public static class ExecutionSlots
+internal static class ExecutionSlots
 {
     /// <summary>How many slots there are (the processor count); per-CPU maps keep one value per slot.</summary>
     public static int Count { get; } = Environment.ProcessorCount;

@@ -3,7 +3,7 @@ namespace BpfSharp.Execution;
 /// <summary>The value a program holds for one of its functions (what <c>lddw</c> with <c>BPF_PSEUDO_FUNC</c> loads:
 /// the kernel puts the function's address there). BpfSharp tags the instruction index, so that a helper given a
 /// callback can tell it from any other number.</summary>
-public static class FunctionPointer
+internal static class FunctionPointer
 {
     const ulong Tag = 0xBFCA_0000_0000_0000, TagMask = 0xFFFF_FFFF_0000_0000;
 

@@ -4,7 +4,7 @@ namespace BpfSharp.Execution;
 
 /// <summary>Resolves <c>bpf_tail_call(ctx, map, index)</c>: the program in slot <c>index</c> of the
 /// program array that <c>map</c> (the value the program loaded with <c>lddw</c>) refers to.</summary>
-public interface ITailCallTargets
+internal interface ITailCallTargets
 {
     /// <summary>The target, or null when the map is not a program array, the index is out of range or the slot is
     /// empty — in all those cases the tail call falls through.</summary>

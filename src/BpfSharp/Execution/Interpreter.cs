@@ -335,7 +335,7 @@ internal static unsafe class Interpreter
                     pc = target;
                     break;
                 }
-                case Opcode.Call when insn.Src == 0 && insn.Imm == (int)Helpers.HelperId.TailCall:
+                case Opcode.Call when insn.Src == 0 && insn.Imm == (int)HelperId.TailCall:
                 {
                     // The index is a u32: the kernel looks only at the low half of r3.
                     var target = inv.TailCallCount < Invocation.MaxTailCalls ? inv.TailCallTargets?.Find(r[2], (uint)r[3]) : null;

@@ -6,7 +6,7 @@ namespace BpfSharp.Execution;
 /// <summary>The state of one run of a program: its stack frames, the tail-call counter shared by every frame and
 /// every program of a chain, the regions it may touch in bounds-checked mode, and what its helpers need. Reusable
 /// for consecutive runs on one thread; not for two runs at once.</summary>
-public sealed unsafe class Invocation : IDisposable
+internal sealed unsafe class Invocation : IDisposable
 {
     /// <summary>Bytes of stack each frame gets (the kernel's MAX_BPF_STACK).</summary>
     public const int FrameSize = 512;
@@ -102,7 +102,7 @@ public sealed unsafe class Invocation : IDisposable
 
     /// <summary>Where the last run's last <c>bpf_redirect</c> pointed (the kernel keeps it in the per-CPU
     /// <c>bpf_redirect_info</c>), or null.</summary>
-    public Programs.RedirectTarget? Redirect { get; internal set; }
+    public RedirectTarget? Redirect { get; internal set; }
 
     /// <summary>Instructions executed by the last bounds-checked run.</summary>
     public long InstructionsExecuted { get; internal set; }

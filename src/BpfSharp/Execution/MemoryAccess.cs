@@ -2,7 +2,7 @@ namespace BpfSharp.Execution;
 
 /// <summary>What a program may do with a memory region.</summary>
 [Flags]
-public enum MemoryAccess
+internal enum MemoryAccess
 {
     /// <summary>Neither read nor written.</summary>
     None = 0,

@@ -1,7 +1,7 @@
 namespace BpfSharp.Execution;
 
 /// <summary>A load or store outside every region the program may touch (bounds-checked mode).</summary>
-public sealed class MemoryFaultException(string program, int instructionIndex, ulong address, int size,
+internal sealed class MemoryFaultException(string program, int instructionIndex, ulong address, int size,
     MemoryAccess access, IReadOnlyList<MemoryRegion> regions)
     : BpfRuntimeException(program, instructionIndex, Describe(address, size, access, regions))
 {

@@ -2,7 +2,7 @@ namespace BpfSharp.Execution;
 
 /// <summary>A range of memory a program may touch in bounds-checked mode: its stack, its context, the packet,
 /// memory the host passed, a map value. Only BpfSharp makes them: a region is a promise that the memory is there.</summary>
-public readonly record struct MemoryRegion
+internal readonly record struct MemoryRegion
 {
     internal MemoryRegion(string name, ulong start, ulong length, MemoryAccess access) =>
         (Name, Start, Length, Access) = (name, start, length, access);

@@ -8,7 +8,7 @@ namespace BpfSharp.Execution;
 /// <param name="Uid">The real user id.</param>
 /// <param name="Gid">The real group id.</param>
 /// <param name="Comm">The command name, at most 15 bytes (TASK_COMM_LEN - 1).</param>
-public sealed record TaskIdentity(int Pid, int Tgid, uint Uid, uint Gid, string Comm)
+internal sealed record TaskIdentity(int Pid, int Tgid, uint Uid, uint Gid, string Comm)
 {
     /// <summary>This process, on the calling thread.</summary>
     public static TaskIdentity Host()

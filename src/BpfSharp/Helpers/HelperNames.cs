@@ -4,7 +4,7 @@ namespace BpfSharp.Helpers;
 
 /// <summary>Helper names as the kernel and libbpf spell them: <see cref="HelperId.MapLookupElem"/> is
 /// <c>bpf_map_lookup_elem</c>.</summary>
-public static class HelperNames
+internal static class HelperNames
 {
     /// <summary>The C name of a helper.</summary>
     public static string KernelName(HelperId id)

@@ -8,7 +8,7 @@ namespace BpfSharp.Helpers;
 /// get <c>bpf_redirect</c>, which accepts only BPF_F_INGRESS and answers TC_ACT_REDIRECT (7) or, for other flags,
 /// TC_ACT_SHOT (2); XDP programs get <c>bpf_xdp_redirect</c>, which accepts no flags and answers XDP_REDIRECT (4) or
 /// XDP_ABORTED (0). Neither returns an errno. The target is remembered on the run (the kernel's per-CPU
-/// <c>bpf_redirect_info</c>) and shows in <see cref="TestRunResult.Redirect"/>; nothing is sent.</summary>
+/// <c>bpf_redirect_info</c>) and shows in <see cref="RunResult.Redirect"/>; nothing is sent.</summary>
 internal static class RedirectHelpers
 {
     const ulong Ingress = 1;                                  // BPF_F_INGRESS

@@ -3,7 +3,7 @@ using BpfSharp.Execution;
 namespace BpfSharp.Helpers;
 
 /// <summary>The helpers every program gets, by kernel id; hosts register more on the returned table.</summary>
-public static class StandardHelpers
+internal static class StandardHelpers
 {
     /// <summary>A new table with the standard helpers.</summary>
     public static HelperTable Create()

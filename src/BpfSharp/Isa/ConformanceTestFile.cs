@@ -8,7 +8,7 @@ namespace BpfSharp.Isa;
 /// <c>no register offset</c>, <c> c</c>, <c>error</c>, matched as substrings in that order), <c>#</c> starts a
 /// comment, <c>raw</c> wins over <c>asm</c>. A file upstream would skip (unknown directive, neither result nor
 /// error, no instructions) has <see cref="IsSkipped"/> set and an empty <see cref="Program"/>.</summary>
-public sealed class ConformanceTestFile
+internal sealed class ConformanceTestFile
 {
     readonly List<SourceLine> rawLines;
 

@@ -1,7 +1,7 @@
 namespace BpfSharp.Isa;
 
 /// <summary>Why a slot is not a valid instruction.</summary>
-public enum DecodeError : byte
+internal enum DecodeError : byte
 {
     /// <summary>The slot is valid.</summary>
     None = 0,

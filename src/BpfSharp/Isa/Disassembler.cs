@@ -23,12 +23,12 @@ public static class Disassembler
     }
 
     /// <summary>Disassembles instructions into <paramref name="output"/>, piece by piece with each piece's kind.</summary>
-    public static void Disassemble(ReadOnlySpan<Instruction> code, DisassemblyOutput output,
+    internal static void Disassemble(ReadOnlySpan<Instruction> code, DisassemblyOutput output,
         IReadOnlyDictionary<long, string>? labels = null) =>
         Disassemble(Instruction.ToBytes(code), output, labels);
 
     /// <summary>Disassembles raw instruction bytes into <paramref name="output"/>, piece by piece with each piece's kind.</summary>
-    public static void Disassemble(ReadOnlySpan<byte> code, DisassemblyOutput output, IReadOnlyDictionary<long, string>? labels = null)
+    internal static void Disassemble(ReadOnlySpan<byte> code, DisassemblyOutput output, IReadOnlyDictionary<long, string>? labels = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         var sink = new OutputSink(output);
@@ -48,7 +48,7 @@ public static class Disassembler
 
     /// <summary>Writes <see cref="FormatInstruction(ReadOnlySpan{Instruction}, int)"/>'s text into
     /// <paramref name="output"/>, piece by piece with each piece's kind.</summary>
-    public static void FormatInstruction(ReadOnlySpan<Instruction> code, int index, DisassemblyOutput output)
+    internal static void FormatInstruction(ReadOnlySpan<Instruction> code, int index, DisassemblyOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
         var sink = new OutputSink(output);

@@ -42,7 +42,7 @@ internal enum ImmediateRule : byte
 }
 
 /// <summary>The ISA version an instruction first appeared in (the conformance suite's <c>cpu_version</c>).</summary>
-public enum CpuVersion : byte
+internal enum CpuVersion : byte
 {
     /// <summary>The original instruction set.</summary>
     V1 = 1,

@@ -1,7 +1,7 @@
 namespace BpfSharp.Isa;
 
 /// <summary>Turns bytes into instructions and judges every field against <see cref="OpcodeTable"/>.</summary>
-public static class InstructionDecoder
+internal static class InstructionDecoder
 {
     /// <summary>Decodes a whole program; throws <see cref="ObjectFormatException"/> naming the first bad slot.</summary>
     public static Instruction[] Decode(ReadOnlySpan<byte> bytes)

@@ -1,7 +1,7 @@
 namespace BpfSharp.Isa;
 
 /// <summary>What a piece of disassembly text is, so that a host can colour it (as iced's <c>FormatterTextKind</c>).</summary>
-public enum TextKind : byte
+internal enum TextKind : byte
 {
     /// <summary>Spaces, tabs, line ends and punctuation.</summary>
     Text,

@@ -1,7 +1,7 @@
 namespace BpfSharp.Loading;
 
 /// <summary>How a <see cref="ProgramChain"/> is wired.</summary>
-public sealed record ChainOptions
+internal sealed record ChainOptions
 {
     /// <summary>The root program array every stage defines and tail-calls through; stage i goes into slot i.</summary>
     public string ProgramArray { get; init; } = "chain_progs";

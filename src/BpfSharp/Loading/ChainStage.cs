@@ -3,7 +3,7 @@ namespace BpfSharp.Loading;
 /// <summary>One stage of a <see cref="ProgramChain"/>: a program of an object file.</summary>
 /// <param name="ObjectPath">The object file.</param>
 /// <param name="Program">The program, by function name or section.</param>
-public sealed record ChainStage(string ObjectPath, string Program)
+internal sealed record ChainStage(string ObjectPath, string Program)
 {
     /// <summary>What messages and map listings call the stage; the program's name by default.</summary>
     public string? Name { get; init; }

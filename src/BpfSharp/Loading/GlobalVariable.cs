@@ -8,7 +8,7 @@ namespace BpfSharp.Loading;
 /// <param name="Section">The section holding it.</param>
 /// <param name="Offset">Its offset in the section (and in the map's value).</param>
 /// <param name="Size">Its size in bytes.</param>
-public sealed record GlobalVariable(string Name, string Section, uint Offset, uint Size)
+internal sealed record GlobalVariable(string Name, string Section, uint Offset, uint Size)
 {
     /// <summary>Finds a variable by name in an object's BTF; null when the object has no BTF or no such variable (an
     /// extern, <c>__kconfig</c> or <c>__ksym</c>, is none).</summary>

@@ -14,7 +14,7 @@ namespace BpfSharp.Loading;
 /// <param name="Pinning">The <c>pinning</c> attribute (accepted; BpfSharp has no bpffs to pin to).</param>
 /// <param name="SpinLockOffset">Where the value type holds a <c>struct bpf_spin_lock</c>, from the BTF, if it does.</param>
 /// <param name="TimerOffset">Where the value type holds a <c>struct bpf_timer</c>, from the BTF, if it does.</param>
-public sealed record MapDefinition(MapSpec Spec, byte[]? InitialValue, bool Frozen, IReadOnlyDictionary<uint, string> InitialSlots,
+internal sealed record MapDefinition(MapSpec Spec, byte[]? InitialValue, bool Frozen, IReadOnlyDictionary<uint, string> InitialSlots,
     string Section, uint Pinning = 0, int? SpinLockOffset = null, int? TimerOffset = null)
 {
     /// <summary>The map's name.</summary>

@@ -11,7 +11,7 @@ namespace BpfSharp.Loading;
 /// version, BTF.
 /// Deterministic — the same file gives the same spec on every machine; host work waits for
 /// <see cref="BpfObject.Load(ObjectSpec, LoadOptions?)"/>.</summary>
-public sealed class ObjectSpec
+internal sealed class ObjectSpec
 {
     ObjectSpec(string name, IReadOnlyList<ProgramSpec> programs, IReadOnlyList<UnloadableProgram> unloadable,
         IReadOnlyList<MapDefinition> maps, string license, uint kernelVersion, BtfGraph? btf, ExternTable externs)

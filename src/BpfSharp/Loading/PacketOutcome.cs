@@ -3,7 +3,7 @@ using BpfSharp.Programs;
 namespace BpfSharp.Loading;
 
 /// <summary>What a program did with one packet (<see cref="PacketRunner.Run"/>).</summary>
-public readonly ref struct PacketOutcome(uint returnValue, int tailCalls, RedirectTarget? redirect, ReadOnlySpan<byte> frame)
+internal readonly ref struct PacketOutcome(uint returnValue, int tailCalls, RedirectTarget? redirect, ReadOnlySpan<byte> frame)
 {
     /// <summary>The return value as the kernel reports it (the low 32 bits of r0): the verdict.</summary>
     public uint ReturnValue { get; } = returnValue;

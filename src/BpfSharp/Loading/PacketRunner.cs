@@ -4,10 +4,10 @@ using BpfSharp.Programs;
 namespace BpfSharp.Loading;
 
 /// <summary>A packet program (XDP, tc, socket filter, cgroup skb, lwt) run over packet after packet, each run as a
-/// <see cref="BpfProgram.TestRun"/> of that packet would be (a fresh context and packet, the program's maps as the
+/// <see cref="BpfProgram.Run"/> of that packet would be (a fresh context and packet, the program's maps as the
 /// previous packets left them), but without building the run's memory again for every packet: replaying a capture costs
 /// what the program costs. One thread at a time; open one runner per thread.</summary>
-public sealed class PacketRunner : IDisposable
+internal sealed class PacketRunner : IDisposable
 {
     readonly BpfProgram program;
     readonly PacketSession session;
@@ -20,7 +20,7 @@ public sealed class PacketRunner : IDisposable
     public BpfProgram Program => program;
 
     /// <summary>Runs the program on <paramref name="frame"/>, an Ethernet frame.</summary>
-    /// <exception cref="TestRunException">The frame is one a test run refuses (shorter than an Ethernet header for
+    /// <exception cref="InvalidRunException">The frame is one a test run refuses (shorter than an Ethernet header for
     /// skb programs, longer than a page's room for XDP).</exception>
     /// <exception cref="BpfRuntimeException">A bounds-checked (unverified) program faulted.</exception>
     public PacketOutcome Run(ReadOnlySpan<byte> frame)

@@ -7,7 +7,7 @@ namespace BpfSharp.Loading;
 /// handed to each object as it loads (<see cref="LoadOptions.ReuseMaps"/>); stage i's program goes into slot i and
 /// learns i from its <see cref="ChainOptions.IndexVariable"/>, so it tail-calls the next stage, or one further on,
 /// by index. Running the first stage runs the chain.</summary>
-public sealed class ProgramChain : IDisposable
+internal sealed class ProgramChain : IDisposable
 {
     readonly List<BpfObject> objects;
 
@@ -73,7 +73,7 @@ public sealed class ProgramChain : IDisposable
                 throw new BpfException($"{stages.Count} stages do not fit program array '{options.ProgramArray}' ({array.MaxEntries} slots)");
             for (var i = 0; i < programs.Count; i++)
             {
-                try { array.AsProgramArray()[i] = programs[i].Executable; }
+                try { array.AsProgramArray()[i] = programs[i]; }
                 catch (MapException e) { throw new BpfException($"chain stage {i} ({stages[i].DisplayName}): {e.Message}", e); }
             }
             return new ProgramChain(objects, programs, stages, shared);

@@ -7,7 +7,7 @@ namespace BpfSharp.Loading;
 /// <param name="Offset">For a value reference: the byte offset into the map's single value.</param>
 /// <param name="IsValue">Whether the program wants the address of the value (BPF_PSEUDO_MAP_VALUE: global data)
 /// rather than the map itself (BPF_PSEUDO_MAP_FD).</param>
-public sealed record MapReference(int InstructionIndex, string MapName, uint Offset, bool IsValue);
+internal sealed record MapReference(int InstructionIndex, string MapName, uint Offset, bool IsValue);
 
 /// <summary>Where a function of the source sits in a linked program.</summary>
-public sealed record ProgramFunction(string Name, int Start, int Length);
+internal sealed record ProgramFunction(string Name, int Start, int Length);

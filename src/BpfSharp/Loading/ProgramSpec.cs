@@ -7,7 +7,7 @@ namespace BpfSharp.Loading;
 /// <summary>One program of an object as libbpf would hand it to the kernel: its function followed by every
 /// subprogram it reaches, calls re-pointed, map references recorded by name (resolved when maps exist), with the
 /// source line and CO-RE records moved to the linked positions. Deterministic: depends on the file only.</summary>
-public sealed class ProgramSpec
+internal sealed class ProgramSpec
 {
     internal ProgramSpec(string name, string sectionText, SectionName? section, Instruction[] instructions,
         IReadOnlyList<MapReference> mapReferences, IReadOnlyList<ProgramFunction> functions, IReadOnlyList<LineInfo> lines,

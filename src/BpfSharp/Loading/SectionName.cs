@@ -6,7 +6,7 @@ namespace BpfSharp.Loading;
 /// definitions: <c>"xdp.frags"</c> is an XDP program that accepts fragments, <c>"kprobe/__seccomp_filter"</c> a
 /// kprobe attached to <c>__seccomp_filter</c>; <c>"?raw_tp"</c> a raw tracepoint libbpf loads only when asked
 /// (autoload off).</summary>
-public sealed record SectionName(string Text, ProgramType Type, string? AttachTarget, bool Sleepable, bool Fragments)
+internal sealed record SectionName(string Text, ProgramType Type, string? AttachTarget, bool Sleepable, bool Fragments)
 {
     /// <summary>Whether loading the whole object loads this program: false for a name that starts with <c>?</c>,
     /// which libbpf reads as the rest of the name with autoload off.</summary>

@@ -5,4 +5,4 @@ namespace BpfSharp.Loading;
 /// <param name="Name">The function symbol's name.</param>
 /// <param name="SectionText">The ELF section's name.</param>
 /// <param name="Error">Why it cannot be linked, with the section and instruction.</param>
-public sealed record UnloadableProgram(string Name, string SectionText, ObjectFormatException Error);
+internal sealed record UnloadableProgram(string Name, string SectionText, ObjectFormatException Error);

@@ -1,7 +1,7 @@
 namespace BpfSharp.Maps;
 
 /// <summary>The kernel's <c>map_flags</c> bits (<c>BPF_F_*</c> in <c>linux/bpf.h</c>), for <see cref="MapSpec.Flags"/>.</summary>
-public static class MapFlags
+internal static class MapFlags
 {
     /// <summary><c>BPF_F_NO_PREALLOC</c>: required by LPM tries; accepted (and ignored) by hash maps, which
     /// BpfSharp always preallocates.</summary>

@@ -11,7 +11,7 @@ namespace BpfSharp.Maps;
 /// <param name="Flags"><c>map_flags</c>: a combination of <see cref="MapFlags"/>.</param>
 /// <param name="MapExtra"><c>map_extra</c>: for a bloom filter, the number of hash functions (0 means 5).</param>
 /// <param name="InnerMap">For an array or hash of maps, the template every inner map must match.</param>
-public sealed record MapSpec(string Name, MapType Type, uint KeySize, uint ValueSize, uint MaxEntries, uint Flags = 0,
+internal sealed record MapSpec(string Name, MapType Type, uint KeySize, uint ValueSize, uint MaxEntries, uint Flags = 0,
     ulong MapExtra = 0, MapSpec? InnerMap = null)
 {
     /// <summary>About what the map would take with <paramref name="slots"/> execution slots: each entry's key and value

@@ -6,7 +6,7 @@ namespace BpfSharp.Maps;
 /// <summary>Resolves <c>bpf_tail_call(ctx, prog_array, index)</c> against the program arrays of this process: set it
 /// as <see cref="Invocation.TailCallTargets"/>. A value that is not a live program array's handle, an index past the
 /// end, or an empty slot gives null, so the call falls through, as in the kernel.</summary>
-public sealed class TailCallTargets : ITailCallTargets, IProgramSlots
+internal sealed class TailCallTargets : ITailCallTargets, IProgramSlots
 {
     TailCallTargets() { }
 

@@ -8,7 +8,7 @@ namespace BpfSharp.Programs;
 /// <param name="Name">The uapi struct's name.</param>
 /// <param name="Size">The uapi struct's size in bytes.</param>
 /// <param name="PointerFields">uapi offset of each 32-bit pointer field → its name.</param>
-public sealed record ContextLayout(string Name, int Size, IReadOnlyDictionary<int, string> PointerFields)
+internal sealed record ContextLayout(string Name, int Size, IReadOnlyDictionary<int, string> PointerFields)
 {
     /// <summary>Where the shadow area starts: after the struct, 8-byte aligned.</summary>
     public int ShadowStart => (Size + 7) & ~7;

@@ -22,11 +22,11 @@ internal abstract class ContextSession : IDisposable
     public abstract void Dispose();
 
     /// <summary>The kernel's check on <c>ctx_in</c> (<c>bpf_ctx_init</c>): bytes past the struct must be zero.</summary>
-    protected static byte[] ContextIn(TestRunOptions options, int size)
+    protected static byte[] ContextInput(RunOptions options, int size)
     {
-        var input = options.ContextIn ?? Array.Empty<byte>();
+        var input = options.Context ?? Array.Empty<byte>();
         if (input.Length > size && input.AsSpan(size).ContainsAnyExcept((byte)0))
-            throw new TestRunException($"ctx_in is {input.Length} bytes and non-zero past the {size}-byte context", -Errno.E2BIG);
+            throw new InvalidRunException($"ctx_in is {input.Length} bytes and non-zero past the {size}-byte context", -Errno.E2BIG);
         var ctx = new byte[size];
         input.AsSpan(0, Math.Min(input.Length, size)).CopyTo(ctx);
         return ctx;
@@ -37,6 +37,6 @@ internal abstract class ContextSession : IDisposable
     {
         foreach (var (start, end, after) in ranges)
             if (ctx.AsSpan(start, end - start).ContainsAnyExcept((byte)0))
-                throw new TestRunException($"ctx_in: {structName} bytes {start}-{end - 1} (after {after}) must be zero: the kernel does not accept them", -Errno.EINVAL);
+                throw new InvalidRunException($"ctx_in: {structName} bytes {start}-{end - 1} (after {after}) must be zero: the kernel does not accept them", -Errno.EINVAL);
     }
 }

@@ -7,7 +7,7 @@ internal abstract class PacketSession : ContextSession
 {
     /// <summary>Makes the session hold a fresh context for <paramref name="frame"/>, an Ethernet frame, with every
     /// context field the program or a helper changed in the previous run back at its default.</summary>
-    /// <exception cref="TestRunException">The frame is one the kernel's test run would refuse (too short, too long).</exception>
+    /// <exception cref="InvalidRunException">The frame is one the kernel's test run would refuse (too short, too long).</exception>
     public abstract void Load(ReadOnlySpan<byte> frame);
 
     /// <summary>The frame after the run, from its MAC header, as the next hop would get it: with the program's rewrites,

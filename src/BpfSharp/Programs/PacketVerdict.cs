@@ -3,7 +3,7 @@ namespace BpfSharp.Programs;
 /// <summary>What a packet program's return value tells the kernel to do with the packet: <c>enum xdp_action</c> for
 /// XDP, the <c>TC_ACT_*</c> codes for tc, a length to keep for socket filters (<c>sk_filter_trim_cap</c>: 0 drops,
 /// n keeps the first n bytes of the packet it saw).</summary>
-public static class PacketVerdict
+internal static class PacketVerdict
 {
     static readonly string[] XdpActions = ["XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX", "XDP_REDIRECT"];
 

@@ -18,14 +18,14 @@ internal static class ProgramTypes
 
     /// <summary>Builds a test run's memory the way the kernel's <c>BPF_PROG_TEST_RUN</c> does for this type.
     /// <paramref name="maxContextOffset"/> is where the program's furthest context access ends, as the verifier found.</summary>
-    public static ContextSession Session(ProgramType type, TestRunOptions options, int maxContextOffset) => (type, SkBuffFromLinkLayer(type)) switch
+    public static ContextSession Session(ProgramType type, RunOptions options, int maxContextOffset) => (type, SkBuffFromLinkLayer(type)) switch
     {
         (_, not null) => new SkBuffSession(options, type),
         (ProgramType.Xdp, _) => new XdpSession(options),
         (ProgramType.Kprobe, _) => new RawSession(options, "pt_regs", PtRegsSize),
         (ProgramType.RawTracepoint, _) => RawTracepointArguments.Session(options, maxContextOffset),
         (ProgramType.Unspec, _) => new RawSession(options, "context", 0),
-        _ => throw new TestRunException($"test runs of {type} programs are not supported", -Errno.ENOTSUPP),
+        _ => throw new InvalidRunException($"test runs of {type} programs are not supported", -Errno.ENOTSUPP),
     };
 
     /// <summary>A session that takes packet after packet, for the types whose context is built from a packet.</summary>
@@ -33,7 +33,7 @@ internal static class ProgramTypes
     {
         (_, not null) => new SkBuffSession(type, capacity: 1514),
         (ProgramType.Xdp, _) => new XdpSession(),
-        _ => throw new TestRunException($"{type} programs do not take packets (XDP, tc, socket filter, cgroup skb and lwt programs do)", -Errno.ENOTSUPP),
+        _ => throw new InvalidRunException($"{type} programs do not take packets (XDP, tc, socket filter, cgroup skb and lwt programs do)", -Errno.ENOTSUPP),
     };
 
     /// <summary>Whether a test run of this type takes a packet as data_in (XDP and the skb types).</summary>

@@ -11,11 +11,11 @@ internal sealed class RawSession : ContextSession
     readonly string name;
     readonly bool dataIsContext;
 
-    public RawSession(TestRunOptions options, string name, int minimumSize)
+    public RawSession(RunOptions options, string name, int minimumSize)
     {
         this.name = name;
-        dataIsContext = options.ContextIn is null && options.DataIn is not null;
-        var input = options.ContextIn ?? options.DataIn ?? Array.Empty<byte>();
+        dataIsContext = options.Context is null && options.Data is not null;
+        var input = options.Context ?? options.Data ?? Array.Empty<byte>();
         context = new ContextMemory(Math.Max(input.Length, minimumSize));
         input.CopyTo(context.Span);
     }

@@ -10,17 +10,17 @@ internal static class RawTracepointArguments
     /// <summary>The bytes of arguments a raw tracepoint has at most.</summary>
     internal const int Size = MaxArguments * sizeof(ulong);
 
-    public static ContextSession Session(TestRunOptions options, int maxContextOffset)
+    public static ContextSession Session(RunOptions options, int maxContextOffset)
     {
-        if (options.DataIn is not null)
-            throw new TestRunException("raw tracepoint test runs take no data_in: the arguments go in ctx_in", -Errno.EINVAL);
+        if (options.Data is not null)
+            throw new InvalidRunException("raw tracepoint test runs take no data_in: the arguments go in ctx_in", -Errno.EINVAL);
         if (options.Repeat != 1)
-            throw new TestRunException($"raw tracepoint test runs run once (repeat {options.Repeat})", -Errno.EINVAL);
-        var length = options.ContextIn?.Length ?? 0;
+            throw new InvalidRunException($"raw tracepoint test runs run once (repeat {options.Repeat})", -Errno.EINVAL);
+        var length = options.Context?.Length ?? 0;
         if (length > Size)
-            throw new TestRunException($"ctx_in is {length} bytes, more than a raw tracepoint's {MaxArguments} arguments ({Size} bytes)", -Errno.EINVAL);
+            throw new InvalidRunException($"ctx_in is {length} bytes, more than a raw tracepoint's {MaxArguments} arguments ({Size} bytes)", -Errno.EINVAL);
         if (length < maxContextOffset)
-            throw new TestRunException($"ctx_in is {length} bytes, but the program reads its arguments up to byte {maxContextOffset}", -Errno.EINVAL);
+            throw new InvalidRunException($"ctx_in is {length} bytes, but the program reads its arguments up to byte {maxContextOffset}", -Errno.EINVAL);
         return new RawSession(options, "raw tracepoint args", Size);
     }
 }

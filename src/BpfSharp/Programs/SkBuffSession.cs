@@ -40,24 +40,24 @@ internal sealed class SkBuffSession : PacketSession
 
     /// <summary>One test run of a program of <paramref name="type"/>: <c>data_in</c> and <c>ctx_in</c> checked as the
     /// kernel checks them.</summary>
-    public SkBuffSession(TestRunOptions options, ProgramType type) : this(type, options.DataIn?.Length ?? 0)
+    public SkBuffSession(RunOptions options, ProgramType type) : this(type, options.Data?.Length ?? 0)
     {
-        var frame = options.DataIn ?? Array.Empty<byte>();
+        var frame = options.Data ?? Array.Empty<byte>();
         RequireEthernet(frame);
         RequireIpHeader(frame);
-        var ctxIn = ContextIn(options, layout.Size);
+        var ctxIn = ContextInput(options, layout.Size);
         RequireZero(ctxIn, layout.Name, (0, Mark, "start"), (Mark + 4, Priority, "mark"), (Ifindex + 4, Cb, "ifindex"),
             (CbEnd, Tstamp, "cb"), (GsoSegs + 4, GsoSize, "gso_segs"), (GsoSize + 4, Hwtstamp, "gso_size"));
         var ifindex = BinaryPrimitives.ReadUInt32LittleEndian(ctxIn.AsSpan(Ifindex));
         if (ifindex > LoopbackIfindex)
-            throw new TestRunException($"ctx_in: ifindex {ifindex} names a device BpfSharp does not have (only 1, loopback)", -Errno.ENODEV);
+            throw new InvalidRunException($"ctx_in: ifindex {ifindex} names a device BpfSharp does not have (only 1, loopback)", -Errno.ENODEV);
         Build(frame, ctxIn);
-        if (options.ContextIn is not null)
+        if (options.Context is not null)
         {
             var wireLen = BinaryPrimitives.ReadUInt32LittleEndian(ctxIn.AsSpan(WireLen));
             var length = (uint)(frame.Length - (dataOffset - Headroom));
             if (wireLen != 0 && wireLen < length)
-                throw new TestRunException($"ctx_in: wire_len {wireLen} is shorter than the packet ({length})", -Errno.EINVAL);
+                throw new InvalidRunException($"ctx_in: wire_len {wireLen} is shorter than the packet ({length})", -Errno.EINVAL);
             BinaryPrimitives.WriteUInt32LittleEndian(context.Span[WireLen..], wireLen == 0 ? length : wireLen);
         }
     }
@@ -115,7 +115,7 @@ internal sealed class SkBuffSession : PacketSession
     static void RequireEthernet(ReadOnlySpan<byte> frame)
     {
         if (frame.Length < EthernetHeader)
-            throw new TestRunException($"data_in is {frame.Length} bytes, shorter than an Ethernet header ({EthernetHeader})", -Errno.EINVAL);
+            throw new InvalidRunException($"data_in is {frame.Length} bytes, shorter than an Ethernet header ({EthernetHeader})", -Errno.EINVAL);
     }
 
     /// <summary>A test run refuses an IPv4 or IPv6 frame cut inside the IP header's fixed part (Linux 6.18 answers
@@ -129,7 +129,7 @@ internal sealed class SkBuffSession : PacketSession
             _ => ("", 0),
         };
         if (frame.Length < EthernetHeader + header)
-            throw new TestRunException(
+            throw new InvalidRunException(
                 $"data_in is {frame.Length} bytes, shorter than an Ethernet and an {version} header ({EthernetHeader + header})", -Errno.EINVAL);
     }
 

@@ -21,22 +21,22 @@ internal sealed class XdpSession : PacketSession
     readonly ContextMemory frame;
 
     /// <summary>One test run: <c>data_in</c> and <c>ctx_in</c> checked as the kernel checks them.</summary>
-    public XdpSession(TestRunOptions options) : this()
+    public XdpSession(RunOptions options) : this()
     {
-        var input = options.DataIn ?? Array.Empty<byte>();
+        var input = options.Data ?? Array.Empty<byte>();
         RequireFits(input);
-        var ctxIn = ContextIn(options, layout.Size);
+        var ctxIn = ContextInput(options, layout.Size);
         var metaLength = BinaryPrimitives.ReadUInt32LittleEndian(ctxIn);
-        if (options.ContextIn is not null)
+        if (options.Context is not null)
         {
             var dataEnd = BinaryPrimitives.ReadUInt32LittleEndian(ctxIn.AsSpan(DataEnd));
             if (BinaryPrimitives.ReadUInt32LittleEndian(ctxIn.AsSpan(DataMeta)) != 0 || dataEnd != input.Length || metaLength > dataEnd
                 || metaLength % 4 != 0 || metaLength > 32)
-                throw new TestRunException("ctx_in: xdp_md must have data_meta 0, data_end equal to the data_in size, and data (the metadata length) a multiple of 4 up to 32", -Errno.EINVAL);
+                throw new InvalidRunException("ctx_in: xdp_md must have data_meta 0, data_end equal to the data_in size, and data (the metadata length) a multiple of 4 up to 32", -Errno.EINVAL);
             var ifindex = BinaryPrimitives.ReadUInt32LittleEndian(ctxIn.AsSpan(IngressIfindex));
-            if (ifindex > 1) throw new TestRunException($"ctx_in: ingress_ifindex {ifindex} names a device BpfSharp does not have (only 1, loopback)", -Errno.ENODEV);
+            if (ifindex > 1) throw new InvalidRunException($"ctx_in: ingress_ifindex {ifindex} names a device BpfSharp does not have (only 1, loopback)", -Errno.ENODEV);
             if (BinaryPrimitives.ReadUInt32LittleEndian(ctxIn.AsSpan(RxQueueIndex)) != 0)
-                throw new TestRunException("ctx_in: rx_queue_index must be 0 (the loopback device has one queue)", -Errno.EINVAL);
+                throw new InvalidRunException("ctx_in: rx_queue_index must be 0 (the loopback device has one queue)", -Errno.EINVAL);
         }
         Build(input, metaLength);
     }
@@ -59,7 +59,7 @@ internal sealed class XdpSession : PacketSession
     static void RequireFits(ReadOnlySpan<byte> packet)
     {
         if (packet.Length > PageSize - Headroom - SharedInfo)
-            throw new TestRunException($"data_in is {packet.Length} bytes; one XDP frame holds at most {PageSize - Headroom - SharedInfo}", -Errno.EINVAL);
+            throw new InvalidRunException($"data_in is {packet.Length} bytes; one XDP frame holds at most {PageSize - Headroom - SharedInfo}", -Errno.EINVAL);
     }
 
     void Build(ReadOnlySpan<byte> packet, uint metaLength)

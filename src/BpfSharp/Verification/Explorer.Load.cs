@@ -34,7 +34,7 @@ internal sealed partial class Explorer
         if (reference.IsValue)
         {
             // Direct value access (global data) exists only for one-element arrays, inside the value.
-            if (reference.Map.Type != Maps.MapType.Array)
+            if (reference.Map.Type != MapType.Array)
                 throw Fail(pc, "no direct value access support for this map type", state, $"'{reference.Map.Name}' is not an array");
             if (reference.Map.MaxEntries != 1 || reference.Offset >= reference.Map.ValueSize)
                 throw Fail(pc, $"invalid access to map value pointer, value_size={reference.Map.ValueSize} off={reference.Offset}", state,

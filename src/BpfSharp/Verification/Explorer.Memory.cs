@@ -257,12 +257,12 @@ internal sealed partial class Explorer
     }
 
     /// <summary>The kernel struct behind a map of this type (its <c>map_btf_id</c>), as its messages name it.</summary>
-    static string? MapStructName(Maps.MapType type) => type switch
+    static string? MapStructName(MapType type) => type switch
     {
-        Maps.MapType.Array or Maps.MapType.PercpuArray or Maps.MapType.ProgArray or Maps.MapType.PerfEventArray
-            or Maps.MapType.ArrayOfMaps or Maps.MapType.CgroupArray => "bpf_array",
-        Maps.MapType.Hash or Maps.MapType.PercpuHash or Maps.MapType.LruHash or Maps.MapType.LruPercpuHash
-            or Maps.MapType.HashOfMaps => "bpf_htab",
+        MapType.Array or MapType.PercpuArray or MapType.ProgArray or MapType.PerfEventArray
+            or MapType.ArrayOfMaps or MapType.CgroupArray => "bpf_array",
+        MapType.Hash or MapType.PercpuHash or MapType.LruHash or MapType.LruPercpuHash
+            or MapType.HashOfMaps => "bpf_htab",
         _ => null,
     };
 

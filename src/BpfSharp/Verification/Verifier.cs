@@ -9,7 +9,7 @@ namespace BpfSharp.Verification;
 /// <summary>The static safety proof a program must pass before it runs unchecked: every path is simulated on abstract
 /// states (register types, scalar bounds, stack contents), and every memory access, helper call and jump is checked,
 /// as the Linux kernel's verifier does for privileged programs. A program it accepts is memory-safe and terminates.</summary>
-public static class Verifier
+internal static class Verifier
 {
     /// <summary>Verifies a program whose context is its type's (the loader calls this for every program).
     /// <paramref name="attachTarget"/> is the section name's part after the type (<c>egress</c> in

@@ -4,7 +4,7 @@ namespace BpfSharp.Verification;
 /// <param name="ProcessedInstructions">Instructions it simulated over all paths (the kernel's "processed N insns").</param>
 /// <param name="StackDepths">Bytes of stack each function uses, in function order.</param>
 /// <param name="Log">The kernel-style log (state per instruction) when it was asked for.</param>
-public sealed record VerifierResult(int ProcessedInstructions, IReadOnlyList<int> StackDepths, IReadOnlyList<string> Log)
+internal sealed record VerifierResult(int ProcessedInstructions, IReadOnlyList<int> StackDepths, IReadOnlyList<string> Log)
 {
     /// <summary>Where the program's furthest context access ends (the kernel's <c>max_ctx_offset</c>): a raw
     /// tracepoint's test run must pass at least this many bytes of arguments.</summary>

@@ -5,7 +5,7 @@ namespace BpfSharp.Tests.Events;
 
 /// <summary>A command traced to its end, with every syscall entry it made and the strings its openat calls named
 /// (read from the process while it was stopped at the call).</summary>
-public sealed class TracedCommand
+internal sealed class TracedCommand
 {
     public List<SyscallEntry> Entries { get; } = [];
 

@@ -14,8 +14,8 @@ public static class Tracex5
     public static void InstallHandlers(BpfObject obj)
     {
         var progs = obj.Maps["progs"].AsProgramArray();
-        progs[HostSyscalls.Read] = obj.Programs["handle_read"].Executable;
-        progs[HostSyscalls.Write] = obj.Programs["handle_write"].Executable;
-        progs[HostSyscalls.Openat] = obj.Programs["handle_openat"].Executable;
+        progs[HostSyscalls.Read] = obj.Programs["handle_read"];
+        progs[HostSyscalls.Write] = obj.Programs["handle_write"];
+        progs[HostSyscalls.Openat] = obj.Programs["handle_openat"];
     }
 }

@@ -21,7 +21,7 @@ public class ExampleKernelTests
         // libbpf fills both program arrays from the object's static initialisers as it loads it.
         using (var kernel = KernelOracle.Load(XdpPipelineExampleTests.Object))
         {
-            kernelRuns = frames.Select(f => kernel.Run("xdp_parse", new KernelRunOptions { DataIn = f, DataOut = true })).ToList();
+            kernelRuns = frames.Select(f => kernel.Run("xdp_parse", new KernelRunOptions { Data = f, DataOut = true })).ToList();
             (kernelVerdicts, kernelSources) = (kernel.Dump("verdicts"), kernel.Dump("sources"));
         }
         foreach (var engine in EngineTheories.All)
@@ -29,7 +29,7 @@ public class ExampleKernelTests
             using var obj = BpfObject.Load(XdpPipelineExampleTests.Object);
             for (var i = 0; i < frames.Count; i++)
             {
-                var ours = obj.Programs["xdp_parse"].TestRun(new TestRunOptions { DataIn = frames[i], Engine = engine });
+                var ours = obj.Programs["xdp_parse"].Run(new RunOptions { Data = frames[i], Engine = engine });
                 Assert.True(kernelRuns[i].ReturnValue == ours.ReturnValue, $"{engine}, packet {i}: kernel {kernelRuns[i].ReturnValue}, BpfSharp {ours.ReturnValue}");
                 Assert.Equal(Convert.ToHexStringLower(kernelRuns[i].DataOut!), Convert.ToHexStringLower(ours.DataOut));
             }
@@ -48,16 +48,16 @@ public class ExampleKernelTests
         using (var kernel = KernelOracle.Load(SockEx3ExampleTests.Object))
         {
             for (var slot = 1u; slot < stages.Length; slot++) kernel.SetProgramSlot("jmp_table", slot, stages[slot]);
-            kernelRuns = frames.Select(f => kernel.Run("main_prog", new KernelRunOptions { DataIn = f, DataOut = true })).ToList();
+            kernelRuns = frames.Select(f => kernel.Run("main_prog", new KernelRunOptions { Data = f, DataOut = true })).ToList();
             kernelFlows = kernel.Dump("flows");
         }
         foreach (var engine in EngineTheories.All)
         {
             using var obj = BpfObject.Load(SockEx3ExampleTests.Object);
-            for (var slot = 1; slot < stages.Length; slot++) obj.Maps["jmp_table"].AsProgramArray()[slot] = obj.Programs[stages[slot]].Executable;
+            for (var slot = 1; slot < stages.Length; slot++) obj.Maps["jmp_table"].AsProgramArray()[slot] = obj.Programs[stages[slot]];
             for (var i = 0; i < frames.Count; i++)
             {
-                var ours = obj.Programs["main_prog"].TestRun(new TestRunOptions { DataIn = frames[i], Engine = engine });
+                var ours = obj.Programs["main_prog"].Run(new RunOptions { Data = frames[i], Engine = engine });
                 Assert.True(kernelRuns[i].ReturnValue == ours.ReturnValue, $"{engine}, packet {i}: kernel {kernelRuns[i].ReturnValue}, BpfSharp {ours.ReturnValue}");
                 Assert.Equal(Convert.ToHexStringLower(kernelRuns[i].DataOut!), Convert.ToHexStringLower(ours.DataOut));
             }
@@ -75,7 +75,7 @@ public class ExampleKernelTests
         using var runner = replayed.Programs["xdp_parse"].OpenPacketRunner(engine);
         foreach (var frame in frames)
         {
-            var expected = tested.Programs["xdp_parse"].TestRun(new TestRunOptions { DataIn = frame, Engine = engine });
+            var expected = tested.Programs["xdp_parse"].Run(new RunOptions { Data = frame, Engine = engine });
             var outcome = runner.Run(frame);
             Assert.Equal(expected.ReturnValue, outcome.ReturnValue);
             Assert.Equal(expected.TailCalls, outcome.TailCalls);

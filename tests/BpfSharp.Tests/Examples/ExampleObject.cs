@@ -27,8 +27,8 @@ public static class ExampleObject
     public static ulong Output(BpfObject obj, int offset) =>
         BinaryPrimitives.ReadUInt64LittleEndian(Global(obj, ".bss").Lookup(new byte[4])!.AsSpan(offset));
 
-    public static TestRunResult Run(BpfObject obj, string program, ExecutionEngine engine) =>
-        obj.Programs[program].TestRun(new TestRunOptions { DataIn = new byte[64], Engine = engine });
+    public static RunResult Run(BpfObject obj, string program, ExecutionEngine engine) =>
+        obj.Programs[program].Run(new RunOptions { Data = new byte[64], Engine = engine });
 
     static BpfMap Global(BpfObject obj, string section) => obj.Maps[obj.Spec.Maps.Single(m => m.Section == section).Name];
 }

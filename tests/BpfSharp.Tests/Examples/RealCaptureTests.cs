@@ -16,10 +16,11 @@ public class RealCaptureTests
     const int Datagrams = 25, Payload = 100;
 
     [TheoryRequires(Requirement.Tcpdump)]
-    [InlineData("lo", new[] { LinkType.Ethernet })]
-    [InlineData("any", new[] { LinkType.LinuxSll2, LinkType.LinuxSll })]     // the first cooked format before libpcap 1.10
-    public void Loopback_datagrams_captured_by_tcpdump_are_counted_as_one_flow(string device, LinkType[] linkTypes)
+    [InlineData("lo", new[] { nameof(LinkType.Ethernet) })]
+    [InlineData("any", new[] { nameof(LinkType.LinuxSll2), nameof(LinkType.LinuxSll) })]     // the first cooked format before libpcap 1.10
+    public void Loopback_datagrams_captured_by_tcpdump_are_counted_as_one_flow(string device, string[] linkTypeNames)
     {
+        var linkTypes = linkTypeNames.Select(Enum.Parse<LinkType>).ToArray();
         using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         using var sender = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         var (from, to) = ((ushort)((IPEndPoint)sender.Client.LocalEndPoint!).Port, (ushort)((IPEndPoint)receiver.Client.LocalEndPoint!).Port);

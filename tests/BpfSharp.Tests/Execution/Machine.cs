@@ -6,7 +6,7 @@ namespace BpfSharp.Tests.Execution;
 
 /// <summary>Runs hand-built programs for the semantic tests, bounds-checked, over an optional memory buffer, on the
 /// engine the theory asks for.</summary>
-public static class Machine
+internal static class Machine
 {
     /// <summary>Every engine: each semantic test runs on all of them (the interpreter is the reference).</summary>
     public static TheoryData<ExecutionEngine> Engines => Support.EngineTheories.Engines;
@@ -38,7 +38,7 @@ public static class Machine
 }
 
 /// <summary>A program array for tests: slot index → program.</summary>
-public sealed class FakeProgramArray(ulong mapPointer, params ExecutableProgram?[] slots) : ITailCallTargets
+internal sealed class FakeProgramArray(ulong mapPointer, params ExecutableProgram?[] slots) : ITailCallTargets
 {
     public ExecutableProgram? Find(ulong pointer, ulong index) =>
         pointer == mapPointer && index < (ulong)slots.Length ? slots[index] : null;

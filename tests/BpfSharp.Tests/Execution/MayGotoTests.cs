@@ -20,6 +20,6 @@ public class MayGotoTests
         var program = obj.Programs["until_spent"];
         Assert.True(program.IsVerified);
         // spin() counts one before each may_goto: MaxLoops fall-throughs, then the jump out; two calls, two budgets.
-        Assert.Equal((uint)(2 * (MaxLoops + 1)), program.TestRun(new TestRunOptionsBuilder().Packet64() with { Engine = engine }).ReturnValue);
+        Assert.Equal((uint)(2 * (MaxLoops + 1)), program.Run(new TestRunOptionsBuilder().Packet64() with { Engine = engine }).ReturnValue);
     }
 }

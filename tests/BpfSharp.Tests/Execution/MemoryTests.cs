@@ -104,7 +104,7 @@ public class MemoryTests
     [Theory, MemberData(nameof(Engines))]
     public void A_misaligned_atomic_is_stopped(ExecutionEngine e)
     {
-        var error = Assert.Throws<BpfSharp.Execution.BpfRuntimeException>(() => Run(e, Code(Asm.Mov64(R2, 1),
+        var error = Assert.Throws<BpfRuntimeException>(() => Run(e, Code(Asm.Mov64(R2, 1),
             Asm.Atomic(Opcode.AtomicDw, R10, -12, R2, Bpf.ADD), Asm.Mov64(R0, 0), Asm.Exit())));
         Assert.Contains("misaligned 64-bit atomic", error.Message);
     }

@@ -19,14 +19,14 @@ public class ObjectTraceTests
     static BpfObject DrinksWithServeDrink()
     {
         var obj = BpfObject.Load(Drinks);
-        obj.Maps["bar"].AsProgramArray()[0] = obj.Programs["serve_drink"].Executable;
+        obj.Maps["bar"].AsProgramArray()[0] = obj.Programs["serve_drink"];
         return obj;
     }
 
     static TraceRecorder TraceRun(BpfObject obj, string program)
     {
         var recorder = new TraceRecorder();
-        obj.Programs[program].TestRun(new TestRunOptionsBuilder().Packet64() with { Tracer = recorder });
+        obj.Programs[program].Run(new TestRunOptionsBuilder().Packet64() with { Tracer = recorder });
         return recorder;
     }
 
@@ -124,9 +124,9 @@ public class ObjectTraceTests
     public void Tracing_on_the_jit_is_refused()
     {
         using var obj = BpfObject.Load(Drinks);
-        var e = Assert.Throws<TestRunException>(() => obj.Programs["server2"].TestRun(new TestRunOptions
+        var e = Assert.Throws<InvalidRunException>(() => obj.Programs["server2"].Run(new RunOptions
         {
-            DataIn = new byte[64], Engine = ExecutionEngine.Jit, Tracer = new TraceRecorder(),
+            Data = new byte[64], Engine = ExecutionEngine.Jit, Tracer = new TraceRecorder(),
         }));
         Assert.Equal("tracing runs on the interpreter, not the Jit", e.Message);
     }

@@ -42,15 +42,15 @@ public class RawTracepointTestRunTests
         using var obj = BpfObject.Load(Object);
         foreach (var engine in EngineTheories.All)
         {
-            var options = new TestRunOptions
+            var options = new RunOptions
             {
-                ContextIn = arguments < 0 ? null : Arguments(arguments), DataIn = dataBytes == 0 ? null : new byte[dataBytes],
+                Context = arguments < 0 ? null : Arguments(arguments), Data = dataBytes == 0 ? null : new byte[dataBytes],
                 Repeat = repeat, Engine = engine,
             };
             if (expected < 0)
-                Assert.Equal(expected, Assert.Throws<TestRunException>(() => obj.Programs[program].TestRun(options)).Errno);
+                Assert.Equal(expected, Assert.Throws<InvalidRunException>(() => obj.Programs[program].Run(options)).Errno);
             else
-                Assert.Equal((uint)expected, obj.Programs[program].TestRun(options).ReturnValue);
+                Assert.Equal((uint)expected, obj.Programs[program].Run(options).ReturnValue);
         }
     }
 

@@ -18,27 +18,23 @@ namespace BpfSharp.Tests.Execution;
 public class SafeCodeTests
 {
     /// <summary>Compiles <paramref name="body"/> as a method of a safe console app referencing BpfSharp (as a user's
-    /// project does: no <c>InternalsVisibleTo</c>, no <c>unsafe</c>) and returns the errors' ids.</summary>
+    /// project does: no <c>InternalsVisibleTo</c>, no <c>unsafe</c>, the one <c>using BpfSharp;</c>) and returns the
+    /// errors' ids.</summary>
     static ImmutableArray<string> CompileErrors(string body)
     {
         var source = $$"""
-            using BpfSharp.Execution;
-            using BpfSharp.Helpers;
-            using BpfSharp.Isa;
-            using BpfSharp.Loading;
-            using BpfSharp.Programs;
+            using BpfSharp;
             public static class App
             {
-                public static void Use(BpfProgram verified, ExecutableProgram program)
+                public static void Use(BpfObject obj, BpfProgram verified)
                 {
-                    var inv = new Invocation(StandardHelpers.Create());
                     {{body}}
                 }
             }
             """;
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
-            .Append(typeof(Invocation).Assembly.Location)
+            .Append(typeof(BpfObject).Assembly.Location)
             .Select(p => MetadataReference.CreateFromFile(p));
         var compilation = CSharpCompilation.Create("UserApp", [CSharpSyntaxTree.ParseText(source)], references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: false));
@@ -50,28 +46,29 @@ public class SafeCodeTests
     {
         // The harness itself must accept legitimate code, or every "does not compile" below proves nothing.
         Assert.Empty(CompileErrors("""
-            var obj = BpfObject.Load("drinks.o");
-            obj.Maps["bar"].AsProgramArray()[0] = obj.Programs["serve_drink"].Executable;
-            var r0 = obj.Programs["server2"].TestRun().ReturnValue;
-            var p = new ExecutableProgram("x", [Asm.Mov64(Register.R0, 0), Asm.Exit()]);
-            var checkedRun = inv.BoundsChecked;
+            using var drinks = BpfObject.Load("drinks.o");
+            drinks.Maps["bar"].AsProgramArray()[0] = drinks.Programs["serve_drink"];
+            var r0 = drinks.Programs["server2"].Run(new RunOptions { Engine = ExecutionEngine.Jit }).ReturnValue;
+            var helpers = HelperTable.Standard();
+            helpers.Register(5000, "host_add", (r1, r2, _, _, _) => r1 + r2);
+            var code = BpfSharp.Isa.Assembler.Assemble("r0 = 0\nexit");
             """));
     }
 
-    // Seen from another assembly, internal members are not there at all: CS0200 a property without a setter, CS1061 no
-    // such method, CS0122 a type it cannot see, CS1729 no such constructor.
+    // Seen from another assembly, internal members are not there at all: CS0122 a type it cannot see, CS1061 no such
+    // method or property, CS0117 no such member in an initializer.
     [Theory]
-    [InlineData("new Invocation(StandardHelpers.Create()) { BoundsChecked = false };", "CS0200")]
-    [InlineData("inv.BoundsChecked = false;", "CS0200")]
-    [InlineData("Engine.Run(program, inv, 0x414141414140, 0, ExecutionEngine.Jit);", "CS0122")]
-    [InlineData("Jit.Compile(program, inv.Helpers, false);", "CS0122")]
-    [InlineData("Interpreter.Run(program, inv, 0x414141414140);", "CS0122")]
-    [InlineData("RawExecution.Run(program, new byte[8], inv);", "CS0122")]
-    [InlineData("inv.AddRegion(default);", "CS1061")]
-    [InlineData("var region = new MemoryRegion(\"x\", 0x414141414140, 8, MemoryAccess.ReadWrite);", "CS1729")]
-    [InlineData("inv.PacketStart = 0x414141414140;", "CS0200")]
-    [InlineData("inv.CallFunction(0x414141414140, 0, 0, 0, 0, 0);", "CS1061")]
+    [InlineData("var inv = new BpfSharp.Execution.Invocation(HelperTable.Standard());", "CS0122")]
+    [InlineData("BpfSharp.Execution.Engine.Run(null!, null!, 0x414141414140, 0, ExecutionEngine.Jit);", "CS0122")]
+    [InlineData("BpfSharp.Execution.Jit.Compile(null!, HelperTable.Standard(), false);", "CS0122")]
+    [InlineData("BpfSharp.Execution.Interpreter.Run(null!, null!, 0x414141414140);", "CS0122")]
+    [InlineData("BpfSharp.Execution.RawExecution.Run(null!, new byte[8], null!);", "CS0122")]
+    [InlineData("var p = new BpfSharp.Execution.ExecutableProgram(\"x\", []);", "CS0122")]
+    [InlineData("var region = new BpfSharp.Execution.MemoryRegion(\"x\", 0x414141414140, 8, default);", "CS0122")]
+    [InlineData("var code = verified.Executable;", "CS1061")]
     [InlineData("verified.RunAttached(null!);", "CS1061")]
+    [InlineData("obj.Maps[\"bar\"].AsProgramArray().Set(0, null);", "CS1061")]
+    [InlineData("var o = new RunOptions { Tracer = null };", "CS0117")]
     public void A_former_way_into_unchecked_memory_does_not_compile(string statement, string error)
     {
         Assert.Contains(CompileErrors(statement), e => e.StartsWith(error + ":", StringComparison.Ordinal));
@@ -90,16 +87,16 @@ public class SafeCodeTests
     {
         using var obj = BpfObject.Load(Path.Combine(Requirements.SharedDirectory, "examples", "drinks.o"));
         Assert.True(obj.Programs["server2"].IsVerified);
-        obj.Maps["bar"].AsProgramArray()[0] = Wild(ProgramType.SchedCls);
+        obj.Maps["bar"].AsProgramArray().Set(0, Wild(ProgramType.SchedCls));
         var packet = new TestRunOptionsBuilder().Packet64() with { Engine = engine };
-        var e = Assert.Throws<BpfRuntimeException>(() => obj.Programs["server2"].TestRun(packet));
+        var e = Assert.Throws<BpfRuntimeException>(() => obj.Programs["server2"].Run(packet));
         Assert.Contains("'wild' was not verified and may only run bounds-checked", e.Message);
     }
 
     [Fact]
     public void A_host_helper_in_map_lookups_place_returns_a_number_the_verifier_will_not_dereference()
     {
-        var helpers = StandardHelpers.Create();
+        var helpers = HelperTable.Standard();
         helpers.Register((int)HelperId.MapLookupElem, "bpf_map_lookup_elem", (_, _, _, _, _, _) => 0x4141_4141_4140);
         // hash.c: p = bpf_map_lookup_elem(&h, &k); if (!p) return -1; *p += 5;
         var e = Assert.Throws<VerifierException>(() => BpfObject.Load(Fixtures.PathOf("maps/hash.o"), new LoadOptions { Helpers = helpers }));

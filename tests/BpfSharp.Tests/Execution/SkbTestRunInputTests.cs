@@ -28,13 +28,13 @@ public class SkbTestRunInputTests
     public void BpfSharp_runs_a_frame_or_refuses_it_naming_the_header(string hex, int length, bool runs)
     {
         using var obj = BpfObject.Load(Object);
-        var run = () => obj.Programs["grow_zero"].TestRun(new TestRunOptions { DataIn = Frame(hex, length) });
+        var run = () => obj.Programs["grow_zero"].Run(new RunOptions { Data = Frame(hex, length) });
         if (runs)
         {
             run();
             return;
         }
-        var e = Assert.Throws<TestRunException>(run);
+        var e = Assert.Throws<InvalidRunException>(run);
         Assert.Equal(-Errno.EINVAL, e.Errno);
         var version = hex == Ipv4 ? "IPv4" : "IPv6";
         Assert.Equal($"data_in is {length} bytes, shorter than an Ethernet and an {version} header ({length + 1})", e.Message);
@@ -45,7 +45,7 @@ public class SkbTestRunInputTests
     public void The_kernel_runs_the_same_frames(string hex, int length, bool runs)
     {
         using var k = KernelOracle.Load(Object);
-        var run = () => k.Run("grow_zero", new KernelRunOptions { DataIn = Frame(hex, length) });
+        var run = () => k.Run("grow_zero", new KernelRunOptions { Data = Frame(hex, length) });
         if (runs) run();
         else Assert.Contains("Invalid argument", Assert.Throws<KernelOracleException>(run).Message);
     }

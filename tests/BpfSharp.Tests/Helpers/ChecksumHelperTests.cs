@@ -58,7 +58,7 @@ public class ChecksumHelperTests
     static (long Returned, byte[] Packet) OnSkb(HelperId helper, ulong offset, ulong from, ulong to, ulong flags)
     {
         using var h = new HelperHarness();
-        using var skb = new SkBuffSession(new TestRunOptions { DataIn = Packet }, ProgramType.SchedCls);
+        using var skb = new SkBuffSession(new RunOptions { Data = Packet }, ProgramType.SchedCls);
         skb.Attach(h.Invocation);
         h.Invocation.ProgramState = skb;
         var r = h.CallSigned(helper, skb.Context, offset, from, to, flags);
@@ -84,7 +84,7 @@ public class ChecksumHelperTests
     {
         const uint Old = 0x0a01_a8c0, New = 0x6300_000a; // 192.168.1.10 → 10.0.0.99, as u32 loads of the bytes
         using var h = new HelperHarness();
-        using var skb = new SkBuffSession(new TestRunOptions { DataIn = Packet }, ProgramType.SchedCls);
+        using var skb = new SkBuffSession(new RunOptions { Data = Packet }, ProgramType.SchedCls);
         skb.Attach(h.Invocation);
         h.Invocation.ProgramState = skb;
         BinaryPrimitives.WriteUInt32LittleEndian(skb.Packet[26..], New);

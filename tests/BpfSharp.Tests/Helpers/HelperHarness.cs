@@ -8,7 +8,7 @@ namespace BpfSharp.Tests.Helpers;
 
 /// <summary>Calls standard helpers directly, as the interpreter would, over unmanaged buffers registered as the
 /// invocation's regions: <c>var s = h.Text("%d"); h.Call(HelperId.Snprintf, ...)</c>.</summary>
-public sealed unsafe class HelperHarness : IDisposable
+internal sealed unsafe class HelperHarness : IDisposable
 {
     readonly List<nint> blocks = [];
 

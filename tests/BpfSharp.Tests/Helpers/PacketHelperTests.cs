@@ -7,15 +7,15 @@ using BpfSharp.Tests.Support;
 namespace BpfSharp.Tests.Helpers;
 
 /// <summary>Packet helpers in test runs of the helper fixtures (tests/fixtures/helpers; the kernel scenarios replay
-/// the same objects): skb loads and stores, XDP frame moves, redirect verdicts and what TestRunResult reports.</summary>
+/// the same objects): skb loads and stores, XDP frame moves, redirect verdicts and what RunResult reports.</summary>
 public class PacketHelperTests
 {
     static readonly byte[] Counting = Enumerable.Range(0, 64).Select(i => (byte)i).ToArray();
 
     static BpfObject Load(string fixture) => BpfObject.Load(Fixtures.PathOf("helpers/" + fixture));
 
-    static TestRunResult Run(BpfObject obj, string program, byte[]? data = null, ulong cookie = 0) =>
-        obj.Programs[program].TestRun(new TestRunOptions { DataIn = data ?? Counting, AttachCookie = cookie });
+    static RunResult Run(BpfObject obj, string program, byte[]? data = null, ulong cookie = 0) =>
+        obj.Programs[program].Run(new RunOptions { Data = data ?? Counting, AttachCookie = cookie });
 
     [Fact]
     public void A_tc_store_is_visible_to_direct_reads_and_leaves_the_length_alone() // bpf_skb_store_bytes

@@ -220,7 +220,7 @@ public class PrintfHelperTests
     public void An_objects_programs_print_to_its_trace_pipe()
     {
         using var obj = BpfObject.Load(Fixtures.PathOf("helpers/printf.o"));
-        var result = obj.Programs["trace_line"].TestRun(new TestRunOptions { DataIn = new byte[64], Cpu = 0 });
+        var result = obj.Programs["trace_line"].Run(new RunOptions { Data = new byte[64], Cpu = 0 });
         Assert.Equal(12u, result.ReturnValue);
         var line = Assert.Single(obj.TracePipe.Drain());
         Assert.Equal(("hello 42 hi\n", 0), (line.Message, line.Cpu));

@@ -29,7 +29,7 @@ public class StackHelperTests
         foreach (var engine in EngineTheories.All)
         {
             using var obj = BpfObject.Load(Object);
-            var run = obj.Programs[program].TestRun(new TestRunOptions { ContextIn = new byte[8], Engine = engine });
+            var run = obj.Programs[program].Run(new RunOptions { Context = new byte[8], Engine = engine });
             Assert.Equal(returns, run.ReturnValue);
             var bss = obj.Maps[obj.Spec.Maps.Single(m => m.Section == ".bss").Name];
             Assert.Equal(results, Results(bss.Lookup(new byte[4])!));
@@ -48,7 +48,7 @@ public class StackHelperTests
     public void A_stack_id_names_the_stack_user_space_reads()
     {
         using var obj = BpfObject.Load(Object);
-        obj.Programs["ids"].TestRun(new TestRunOptions { ContextIn = new byte[8] });
+        obj.Programs["ids"].Run(new RunOptions { Context = new byte[8] });
         var stacks = obj.Maps["stacks"];
         var id = stacks.GetNextKey(null)!;
         Assert.Null(stacks.GetNextKey(id)); // one call site, one stack

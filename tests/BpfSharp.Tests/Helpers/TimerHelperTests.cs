@@ -26,7 +26,7 @@ public class TimerHelperTests
     public void A_test_run_that_advances_the_clock_runs_the_callbacks_that_fall_due(ExecutionEngine engine)
     {
         using var obj = BpfObject.Load(Object);
-        obj.Programs["arm_array"].TestRun(new TestRunOptions { DataIn = Packet, Engine = engine, AdvanceTimers = 700_000_000 });
+        obj.Programs["arm_array"].Run(new RunOptions { Data = Packet, Engine = engine, AdvanceTimers = 700_000_000 });
         Assert.Equal((3UL, 2U, 1U, -35L), Element(obj, 2));
     }
 
@@ -34,7 +34,7 @@ public class TimerHelperTests
     public void Nothing_fires_until_the_host_advances_and_then_only_what_is_due(ExecutionEngine engine)
     {
         using var obj = BpfObject.Load(Object);
-        obj.Programs["arm_array"].TestRun(new TestRunOptions { DataIn = Packet, Engine = engine });
+        obj.Programs["arm_array"].Run(new RunOptions { Data = Packet, Engine = engine });
         Assert.Equal(0UL, Element(obj, 2).Fired);
         Assert.Equal(0, obj.AdvanceTimers(999_999));
         Assert.Equal(1, obj.AdvanceTimers(1));
@@ -48,7 +48,7 @@ public class TimerHelperTests
     public void Disposing_the_object_frees_its_armed_timers()
     {
         var obj = BpfObject.Load(Object);
-        obj.Programs["arm_hashed"].TestRun(new TestRunOptions { DataIn = Packet });
+        obj.Programs["arm_hashed"].Run(new RunOptions { Data = Packet });
         obj.Dispose();
         Assert.Throws<ObjectDisposedException>(() => obj.AdvanceTimers(1_000_000_000));
     }

@@ -108,7 +108,7 @@ public sealed partial class KernelOracle : IDisposable
         BpfSyscall.TestRunOutput output;
         try
         {
-            result = BpfSyscall.ProgTestRun(fd, options.DataIn, options.CtxIn, (uint)options.Repeat, RunOutputSize, out output);
+            result = BpfSyscall.ProgTestRun(fd, options.Data, options.CtxIn, (uint)options.Repeat, RunOutputSize, out output);
         }
         finally
         {

@@ -146,7 +146,7 @@ public class KernelOracleTests
     public void A_packet_shorter_than_ETH_HLEN_is_refused_by_test_run()
     {
         using var k = KernelOracle.Load(Fixture("testrun/skb_ctx.o"));
-        var e = Assert.Throws<KernelOracleException>(() => k.Run("count", new KernelRunOptions { DataIn = new byte[8] }));
+        var e = Assert.Throws<KernelOracleException>(() => k.Run("count", new KernelRunOptions { Data = new byte[8] }));
         Assert.Contains("Invalid argument", e.Message);
     }
 

@@ -7,7 +7,7 @@ public sealed record KernelRunOptions
     public static byte[] ZeroPacket => new byte[64];
 
     /// <summary><c>data_in</c>: the packet (skb/xdp programs) or input data.</summary>
-    public byte[] DataIn { get; init; } = ZeroPacket;
+    public byte[] Data { get; init; } = ZeroPacket;
 
     /// <summary><c>ctx_in</c>: the context (e.g. <c>struct __sk_buff</c>, 192 bytes); null sends none.</summary>
     public byte[]? CtxIn { get; init; }

@@ -33,7 +33,7 @@ public static class ScenarioRunner
             case RunProgram r:
                 var result = k.Run(r.Program, new KernelRunOptions
                 {
-                    DataIn = Convert.FromHexString(r.DataIn),
+                    Data = Convert.FromHexString(r.DataIn),
                     CtxIn = r.CtxIn is null ? null : Convert.FromHexString(r.CtxIn),
                     DataOut = r.DataOut is not null,
                     CtxOut = r.CtxOut is not null,

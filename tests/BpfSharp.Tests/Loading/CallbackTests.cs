@@ -26,14 +26,14 @@ public class CallbackTests
     public void BpfSharp_gives_the_kernels_answer(string program, uint expected, ExecutionEngine engine)
     {
         using var obj = BpfObject.Load(Object);
-        Assert.Equal(expected, obj.Programs[program].TestRun(new TestRunOptionsBuilder().Packet64() with { Engine = engine }).ReturnValue);
+        Assert.Equal(expected, obj.Programs[program].Run(new TestRunOptionsBuilder().Packet64() with { Engine = engine }).ReturnValue);
     }
 
     [Theory, MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
     public void For_each_over_a_hash_visits_every_element(ExecutionEngine engine)
     {
         using var obj = BpfObject.Load(Object);
-        obj.Programs["each_hash"].TestRun(new TestRunOptionsBuilder().Packet64() with { Engine = engine });
+        obj.Programs["each_hash"].Run(new TestRunOptionsBuilder().Packet64() with { Engine = engine });
         var bss = obj.Maps.Values.Single(m => m.Name.EndsWith(".bss", StringComparison.Ordinal));
         Assert.Equal(0x666UL, BitConverter.ToUInt64(bss.Lookup(new byte[4])));
     }

@@ -18,7 +18,7 @@ public class CoreRelocationTests
     {
         var spec = ObjectSpec.Read(CoreObject);
         using var obj = BpfObject.Load(spec, new LoadOptions { TargetBtf = TargetBtf.Shipped(architecture) });
-        var result = obj.Programs["skb_probe"].TestRun(new BpfSharp.Programs.TestRunOptions { DataIn = new byte[64] });
+        var result = obj.Programs["skb_probe"].Run(new RunOptions { Data = new byte[64] });
         Assert.Equal(64u, result.ReturnValue);
         var output = obj.Maps.Values.Single(m => m.Name.EndsWith(".bss", StringComparison.Ordinal)).Lookup(new byte[4])!;
         var values = MemoryMarshal.Cast<byte, ulong>(output).ToArray();

@@ -15,11 +15,11 @@ public class DrinksTests
     public void Server1_gives_f00d_and_server2_gives_cafe_like_the_kernel(ExecutionEngine engine)
     {
         using var obj = BpfObject.Load(Path);
-        obj.Maps["bar"].AsProgramArray()[0] = obj.Programs["serve_drink"].Executable;
+        obj.Maps["bar"].AsProgramArray()[0] = obj.Programs["serve_drink"];
         var packet = new TestRunOptionsBuilder().Packet64() with { Engine = engine };
-        Assert.Equal(0xcafeu, obj.Programs["serve_drink"].TestRun(packet).ReturnValue);
-        Assert.Equal(0xf00du, obj.Programs["server1"].TestRun(packet).ReturnValue);
-        Assert.Equal(0xcafeu, obj.Programs["server2"].TestRun(packet).ReturnValue);
+        Assert.Equal(0xcafeu, obj.Programs["serve_drink"].Run(packet).ReturnValue);
+        Assert.Equal(0xf00du, obj.Programs["server1"].Run(packet).ReturnValue);
+        Assert.Equal(0xcafeu, obj.Programs["server2"].Run(packet).ReturnValue);
     }
 
     [TheoryRequires(Requirement.Shared), MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
@@ -27,7 +27,7 @@ public class DrinksTests
     {
         using var obj = BpfObject.Load(Path);
         var packet = new TestRunOptionsBuilder().Packet64() with { Engine = engine };
-        Assert.Equal(0xf00du, obj.Programs["server1"].TestRun(packet).ReturnValue);
-        Assert.Equal(0xf00du, obj.Programs["server2"].TestRun(packet).ReturnValue);
+        Assert.Equal(0xf00du, obj.Programs["server1"].Run(packet).ReturnValue);
+        Assert.Equal(0xf00du, obj.Programs["server2"].Run(packet).ReturnValue);
     }
 }

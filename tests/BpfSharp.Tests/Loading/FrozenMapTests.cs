@@ -17,7 +17,7 @@ public class FrozenMapTests
     {
         using var obj = BpfObject.Load(Object);
         Assert.True(obj.Programs["dead_branch"].IsVerified);
-        Assert.Equal(3u, obj.Programs["dead_branch"].TestRun(new TestRunOptionsBuilder().Packet64() with { Engine = engine }).ReturnValue);
+        Assert.Equal(3u, obj.Programs["dead_branch"].Run(new TestRunOptionsBuilder().Packet64() with { Engine = engine }).ReturnValue);
     }
 
     [FactRequires(Requirement.Kernel)]
@@ -34,7 +34,7 @@ public class FrozenMapTests
     {
         using var obj = BpfObject.Load(Object);
         var rodata = obj.Maps.Values.Single(m => m.Name.EndsWith(".rodata", StringComparison.Ordinal));
-        var e = Assert.Throws<BpfSharp.Maps.MapException>(() => rodata.Update(new byte[4], [1, 0, 0, 0]));
+        var e = Assert.Throws<MapException>(() => rodata.Update(new byte[4], [1, 0, 0, 0]));
         Assert.Equal(Errno.EPERM, e.Errno);
         Assert.Equal(0u, BitConverter.ToUInt32(rodata.Lookup(new byte[4])));
     }

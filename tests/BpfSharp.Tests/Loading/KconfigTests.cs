@@ -32,7 +32,7 @@ public class KconfigTests
     {
         using var obj = BpfObject.Load(path.Length > 0 ? path : Object,
             new LoadOptions { Kernel = kernel ?? KernelProfile.Linux618, Programs = [program] });
-        return obj.Programs[program].TestRun(new TestRunOptionsBuilder().Packet64() with { Engine = engine }).ReturnValue;
+        return obj.Programs[program].Run(new TestRunOptionsBuilder().Packet64() with { Engine = engine }).ReturnValue;
     }
 
     [Theory, MemberData(nameof(OnEveryEngine))]

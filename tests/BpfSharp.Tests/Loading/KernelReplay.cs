@@ -24,7 +24,7 @@ public static class KernelReplay
         switch (step)
         {
             case SetSlot s:
-                obj.Maps[s.Map].AsProgramArray()[(int)s.Index] = obj.Programs[s.Program].Executable;
+                obj.Maps[s.Map].AsProgramArray()[(int)s.Index] = obj.Programs[s.Program];
                 break;
             case ClearSlot c:
                 obj.Maps[c.Map].AsProgramArray().Clear((int)c.Index);
@@ -45,10 +45,10 @@ public static class KernelReplay
             }
             case RunProgram run:
             {
-                var result = obj.Programs[run.Program].TestRun(new TestRunOptions
+                var result = obj.Programs[run.Program].Run(new RunOptions
                 {
-                    DataIn = Convert.FromHexString(run.DataIn),
-                    ContextIn = run.CtxIn is null ? null : Convert.FromHexString(run.CtxIn),
+                    Data = Convert.FromHexString(run.DataIn),
+                    Context = run.CtxIn is null ? null : Convert.FromHexString(run.CtxIn),
                     Repeat = run.Repeat,
                     Cpu = run.Cpu,
                     Engine = engine,

@@ -26,7 +26,7 @@ public class KsymTests
     public void A_weak_ksym_is_zero(string program, uint expected, ExecutionEngine engine)
     {
         using var obj = BpfObject.Load(Object);
-        Assert.Equal(expected, obj.Programs[program].TestRun(new TestRunOptionsBuilder().Packet64() with { Engine = engine }).ReturnValue);
+        Assert.Equal(expected, obj.Programs[program].Run(new TestRunOptionsBuilder().Packet64() with { Engine = engine }).ReturnValue);
     }
 
     [TheoryRequires(Requirement.Kernel), MemberData(nameof(KernelAnswers))]

@@ -50,7 +50,7 @@ public class LegacyPacketLoadTests
     static uint Run(string program, byte[] packet, ExecutionEngine engine)
     {
         using var obj = BpfObject.Load(Object);
-        return obj.Programs[program].TestRun(new TestRunOptions { DataIn = packet, Engine = engine }).ReturnValue;
+        return obj.Programs[program].Run(new RunOptions { Data = packet, Engine = engine }).ReturnValue;
     }
 
     [TheoryRequires(Requirement.Kernel), MemberData(nameof(KernelAnswers))]
@@ -64,6 +64,6 @@ public class LegacyPacketLoadTests
     public void The_kernel_still_reads_these_headers(string program, uint expected)
     {
         using var kernel = KernelOracle.Load(Object);
-        Assert.Equal(expected, kernel.Run(program, new KernelRunOptions { DataIn = pattern }).ReturnValue);
+        Assert.Equal(expected, kernel.Run(program, new KernelRunOptions { Data = pattern }).ReturnValue);
     }
 }

@@ -37,10 +37,10 @@ public class LoaderSettingsTests
     {
         var run = new TestRunOptionsBuilder().Packet64() with { Engine = engine };
         using (var declared = BpfObject.Load(Fixture("sizes.o")))
-            Assert.Equal(unchecked((uint)-7), declared.Programs["count_two"].TestRun(run).ReturnValue); // the kernel's: E2BIG on the second key
+            Assert.Equal(unchecked((uint)-7), declared.Programs["count_two"].Run(run).ReturnValue); // the kernel's: E2BIG on the second key
         using var resized = BpfObject.Load(Fixture("sizes.o"), new LoadOptions { MaxEntries = new Dictionary<string, uint> { ["counts"] = 2 } });
         Assert.Equal(2u, resized.Maps["counts"].MaxEntries);
-        Assert.Equal(0u, resized.Programs["count_two"].TestRun(run).ReturnValue);
+        Assert.Equal(0u, resized.Programs["count_two"].Run(run).ReturnValue);
     }
 
     [Theory, MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
@@ -51,7 +51,7 @@ public class LoaderSettingsTests
         var program = obj.Programs["drop_long"];
         Assert.Equal(ProgramType.Xdp, program.Type);
         Assert.True(program.IsVerified);
-        Assert.Equal(1u, program.TestRun(new TestRunOptionsBuilder().Packet64() with { Engine = engine }).ReturnValue);
+        Assert.Equal(1u, program.Run(new TestRunOptionsBuilder().Packet64() with { Engine = engine }).ReturnValue);
     }
 
     [FactRequires(Requirement.Kernel)]

@@ -21,11 +21,11 @@ public class MapReuseTests
         {
             Assert.Equal(shared.Id, counter.Maps["chain_progs"].Id);
             Assert.Equal(shared.Id, filter.Maps["chain_progs"].Id);
-            shared.AsProgramArray()[1] = filter.Programs["filter"].Executable;
-            Assert.Same(filter.Programs["filter"].Executable, counter.Maps["chain_progs"].AsProgramArray()[1]);
+            shared.AsProgramArray()[1] = filter.Programs["filter"];
+            Assert.Same(filter.Programs["filter"], counter.Maps["chain_progs"].AsProgramArray()[1]);
             shared.AsProgramArray()[1] = null;
         }
-        Assert.Equal(Programs.ProgramType.Xdp, shared.AsProgramArray().OwnerType);
+        Assert.Equal(ProgramType.Xdp, shared.AsProgramArray().OwnerType);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public class MapReuseTests
         using var chain = ProgramChain.Load([new ChainStage(Stage("counter.o"), "count"), new ChainStage(Stage("filter.o"), "filter"),
             new ChainStage(Stage("rewriter.o"), "rewrite")]);
         var slots = chain.SharedMaps["chain_progs"].AsProgramArray();
-        Assert.Equal(chain.Programs.Select(p => p.Executable), Enumerable.Range(0, 3).Select(i => slots[i]));
+        Assert.Equal(chain.Programs, Enumerable.Range(0, 3).Select(i => slots[i]));
         Assert.Null(slots[3]);
         for (var i = 0; i < 3; i++)
             Assert.Equal(BitConverter.GetBytes((uint)i), chain.Objects[i].Maps.Single(m => m.Key.EndsWith(".bss", StringComparison.Ordinal)).Value.Lookup(new byte[4]));

@@ -14,7 +14,7 @@ public class ObjectLifetimeTests
         var obj = BpfObject.Load(Globals);
         var program = obj.Programs["bump"];
         obj.Dispose();
-        Assert.Throws<ObjectDisposedException>(() => program.TestRun(new TestRunOptionsBuilder().Packet64()));
+        Assert.Throws<ObjectDisposedException>(() => program.Run(new TestRunOptionsBuilder().Packet64()));
     }
 
     [Fact]
@@ -23,14 +23,14 @@ public class ObjectLifetimeTests
         using var obj = BpfObject.Load(Globals);
         obj.Maps["globals.bss"].Dispose();
         // hits += step (5) ... the object's own reference keeps .bss alive for its programs.
-        Assert.Equal(15u, obj.Programs["bump"].TestRun(new TestRunOptionsBuilder().Packet64()).ReturnValue);
+        Assert.Equal(15u, obj.Programs["bump"].Run(new TestRunOptionsBuilder().Packet64()).ReturnValue);
     }
 
     [Fact]
     public void Runs_on_several_threads_share_the_globals_without_losing_the_object()
     {
         using var obj = BpfObject.Load(Globals);
-        Parallel.For(0, 8, _ => obj.Programs["bump"].TestRun(new TestRunOptionsBuilder().Packet64(repeat: 100)));
+        Parallel.For(0, 8, _ => obj.Programs["bump"].Run(new TestRunOptionsBuilder().Packet64(repeat: 100)));
         // Not atomic in the program (hits += step is a load and a store), so only the object's health is checked here.
         Assert.NotNull(obj.Maps["globals.bss"].Lookup(new byte[4]));
     }

@@ -35,14 +35,14 @@ public class ProgramSelectionTests
         // Linux 6.18 with every program loaded: entry tail-calls slot 1 (plain) and returns 7.
         using var obj = BpfObject.Load(Object, new LoadOptions { Programs = ["entry", "plain"] });
         Assert.Equal(["entry", "plain"], obj.Programs.Keys.Order());
-        Assert.Equal(7u, obj.Programs["entry"].TestRun(new BpfSharp.Programs.TestRunOptions { DataIn = new byte[64] }).ReturnValue);
+        Assert.Equal(7u, obj.Programs["entry"].Run(new RunOptions { Data = new byte[64] }).ReturnValue);
     }
 
     [Fact]
     public void A_slot_naming_a_program_left_out_stays_empty_and_the_tail_call_falls_through()
     {
         using var obj = BpfObject.Load(Object, new LoadOptions { Programs = ["entry"] });
-        Assert.Equal(1u, obj.Programs["entry"].TestRun(new BpfSharp.Programs.TestRunOptions { DataIn = new byte[64] }).ReturnValue);
+        Assert.Equal(1u, obj.Programs["entry"].Run(new RunOptions { Data = new byte[64] }).ReturnValue);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class ProgramSelectionTests
     public void A_question_mark_section_is_its_type_with_autoload_off()
     {
         var section = SectionName.Parse("?raw_tp/sys_enter")!;
-        Assert.Equal((BpfSharp.Programs.ProgramType.RawTracepoint, "sys_enter", false), (section.Type, section.AttachTarget, section.Autoload));
+        Assert.Equal((ProgramType.RawTracepoint, "sys_enter", false), (section.Type, section.AttachTarget, section.Autoload));
         Assert.True(SectionName.Parse("raw_tp")!.Autoload);
         Assert.Null(SectionName.Parse("?nothing"));
     }
@@ -88,6 +88,6 @@ public class ProgramSelectionTests
     public void An_autoload_off_program_loads_when_named()
     {
         using var obj = BpfObject.Load(Optional, new LoadOptions { Programs = ["on_request"] });
-        Assert.Equal(2u, obj.Programs["on_request"].TestRun(new BpfSharp.Programs.TestRunOptions { DataIn = new byte[64] }).ReturnValue);
+        Assert.Equal(2u, obj.Programs["on_request"].Run(new RunOptions { Data = new byte[64] }).ReturnValue);
     }
 }

@@ -19,8 +19,8 @@ public class SharedBenchTests
     static uint Chain(string map, int k, string entry, Func<int, string> program, ExecutionEngine engine = ExecutionEngine.Interpreter)
     {
         using var obj = BpfObject.Load(Fixture("tailchain.bpf.o"));
-        for (var i = 1; i <= k; i++) obj.Maps[map].AsProgramArray()[i] = obj.Programs[program(i)].Executable;
-        return obj.Programs[entry].TestRun(packets.Packet64() with { Engine = engine }).ReturnValue;
+        for (var i = 1; i <= k; i++) obj.Maps[map].AsProgramArray()[i] = obj.Programs[program(i)];
+        return obj.Programs[entry].Run(packets.Packet64() with { Engine = engine }).ReturnValue;
     }
 
     // bare chain: returns the index of the last program that ran; cb chains: how many programs ran.
@@ -43,8 +43,8 @@ public class SharedBenchTests
     public void Every_repeat_of_a_test_run_gets_its_own_33_tail_calls(ExecutionEngine engine)
     {
         using var obj = BpfObject.Load(Fixture("tailchain.bpf.o"));
-        for (var i = 1; i <= 38; i++) obj.Maps["bare"].AsProgramArray()[i] = obj.Programs[$"bare{i}"].Executable;
-        var result = obj.Programs["bare0"].TestRun(packets.Packet64(repeat: 3) with { Engine = engine });
+        for (var i = 1; i <= 38; i++) obj.Maps["bare"].AsProgramArray()[i] = obj.Programs[$"bare{i}"];
+        var result = obj.Programs["bare0"].Run(packets.Packet64(repeat: 3) with { Engine = engine });
         Assert.Equal((33u, 33), (result.ReturnValue, result.TailCalls));
     }
 
@@ -63,11 +63,11 @@ public class SharedBenchTests
     {
         var packet = packets.Packet64() with { Engine = engine };
         using var obj = BpfObject.Load(Fixture("sem.bpf.o"));
-        obj.Maps["bar"].AsProgramArray()[0] = obj.Programs["barista"].Executable;
-        obj.Maps["hjmp"].AsProgramArray()[0] = obj.Programs["hentry"].Executable;
-        Assert.Equal(61453u, obj.Programs["server1"].TestRun(packet).ReturnValue);   // 0xf00d
-        Assert.Equal(51966u, obj.Programs["server2"].TestRun(packet).ReturnValue);   // 0xcafe
-        obj.Programs["hentry"].TestRun(packet);
+        obj.Maps["bar"].AsProgramArray()[0] = obj.Programs["barista"];
+        obj.Maps["hjmp"].AsProgramArray()[0] = obj.Programs["hentry"];
+        Assert.Equal(61453u, obj.Programs["server1"].Run(packet).ReturnValue);   // 0xf00d
+        Assert.Equal(51966u, obj.Programs["server2"].Run(packet).ReturnValue);   // 0xcafe
+        obj.Programs["hentry"].Run(packet);
         var bss = obj.Maps.Values.Single(m => m.Name == "sem.bss");
         Assert.Equal(34, BitConverter.ToInt32(bss.Lookup(new byte[4])));
     }

@@ -20,7 +20,7 @@ public class ArrayMapTests
         Assert.Equal(0UL, array[3]);
         array[3] = 42;
         Assert.Equal(42UL, array[3]);
-        Assert.Equal(4u, array.Length);
+        Assert.Equal(4, array.Length);
     }
 
     [Fact]

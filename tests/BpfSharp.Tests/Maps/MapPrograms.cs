@@ -8,7 +8,7 @@ namespace BpfSharp.Tests.Maps;
 
 /// <summary>Hand-built programs over maps, run by the interpreter bounds-checked, with the maps' regions added to
 /// the invocation (as a loader would).</summary>
-public static class MapPrograms
+internal static class MapPrograms
 {
     /// <summary>Runs <paramref name="code"/> in <paramref name="slot"/> with r1 = <paramref name="r1"/>.</summary>
     public static ulong Run(Instruction[] code, IEnumerable<BpfMap> maps, int slot = 0, Invocation? invocation = null, ulong r1 = 0)

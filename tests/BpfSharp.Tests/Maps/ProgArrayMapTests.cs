@@ -37,7 +37,7 @@ public class ProgArrayMapTests
     {
         using var map = Create();
         var programs = map.AsProgramArray();
-        programs[1] = Returns("serve_drink", 0xcafe);
+        programs.Set(1, Returns("serve_drink", 0xcafe));
         Assert.Equal(0xcafeUL, Run(TailCaller(map, 1), map));
         Assert.Equal(0xf00dUL, Run(TailCaller(map, 0), map));
         Assert.Equal(0xf00dUL, Run(TailCaller(map, 4), map));
@@ -49,7 +49,7 @@ public class ProgArrayMapTests
     public void The_index_is_a_u32_as_in_the_kernel()
     {
         using var map = Create();
-        map.AsProgramArray()[0] = Returns("t", 0xcafe);
+        map.AsProgramArray().Set(0, Returns("t", 0xcafe));
         Assert.Equal(0xcafeUL, Run(TailCaller(map, 1L << 32), map)); // u32 index = BPF_R3
     }
 
@@ -59,12 +59,12 @@ public class ProgArrayMapTests
         using var map = Create();
         var programs = map.AsProgramArray();
         Assert.Null(programs.OwnerType);
-        programs[0] = Returns("a", 1, ProgramType.Xdp);
+        programs.Set(0, Returns("a", 1, ProgramType.Xdp));
         Assert.Equal(ProgramType.Xdp, programs.OwnerType);
-        var e = Assert.Throws<MapException>(() => programs[1] = Returns("b", 2, ProgramType.SchedCls));
+        var e = Assert.Throws<MapException>(() => programs.Set(1, Returns("b", 2, ProgramType.SchedCls)));
         Assert.Equal("map 'jmp': update: program 'b' is a SchedCls program; this array holds Xdp programs (EINVAL)", e.Message);
         programs.Clear(0);
-        Assert.Equal("EINVAL", Errno(() => programs[0] = Returns("b", 2, ProgramType.SchedCls))); // the owner stays
+        Assert.Equal("EINVAL", Errno(() => programs.Set(0, Returns("b", 2, ProgramType.SchedCls)))); // the owner stays
         Assert.False(programs.Claim(ProgramType.Kprobe));
     }
 
@@ -73,7 +73,7 @@ public class ProgArrayMapTests
     {
         using var map = Create();
         var programs = map.AsProgramArray();
-        Assert.Equal("E2BIG", Errno(() => programs[4] = Returns("a", 1)));
+        Assert.Equal("E2BIG", Errno(() => programs.Set(4, Returns("a", 1))));
         Assert.False(programs.Clear(0));                            // fd_array_map_delete_elem: empty → ENOENT
         Assert.Equal("E2BIG", Errno(() => programs.Clear(4)));
         Assert.Equal("EBADF", Errno(() => map.Update(U32(0), U32(3)))); // no program fds here
@@ -85,7 +85,7 @@ public class ProgArrayMapTests
     {
         using var array = Create();
         using var hash = BpfMap.Create(new MapSpec("h", MapType.Hash, 4, 4, 4));
-        array.AsProgramArray()[0] = Returns("t", 1);
+        array.AsProgramArray().Set(0, Returns("t", 1));
         Assert.NotNull(TailCallTargets.Instance.Find(array.Handle, 0));
         Assert.Null(TailCallTargets.Instance.Find(hash.Handle, 0));
         Assert.Null(TailCallTargets.Instance.Find(array.Handle ^ 0x1_0000_0000, 0)); // another generation

@@ -19,7 +19,7 @@ public class RedirectMapTests
         return obj;
     }
 
-    static TestRunResult Run(BpfObject obj, string program) => obj.Programs[program].TestRun(new TestRunOptions { DataIn = new byte[64] });
+    static RunResult Run(BpfObject obj, string program) => obj.Programs[program].Run(new RunOptions { Data = new byte[64] });
 
     [Fact]
     public void A_redirect_names_the_entry_and_the_device_or_cpu_it_holds()

@@ -6,5 +6,5 @@ namespace BpfSharp.Tests.Support;
 public sealed class TestRunOptionsBuilder
 {
     /// <summary>64 zero bytes: the oracle's default data_in.</summary>
-    public TestRunOptions Packet64(int repeat = 1) => new() { DataIn = new byte[64], Repeat = repeat };
+    public RunOptions Packet64(int repeat = 1) => new() { Data = new byte[64], Repeat = repeat };
 }

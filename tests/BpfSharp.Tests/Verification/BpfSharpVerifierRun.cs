@@ -5,7 +5,7 @@ namespace BpfSharp.Tests.Verification;
 
 /// <summary>Runs BpfSharp's verifier on a case, with the case's maps referenced the way the kernel harness
 /// references them (<c>lddw</c> src 1/2 with the map's index in imm).</summary>
-public static class BpfSharpVerifierRun
+internal static class BpfSharpVerifierRun
 {
     /// <summary>Null when accepted; the exception when refused.</summary>
     public static VerifierException? Verify(VerifierCase c) =>

@@ -22,7 +22,7 @@ namespace BpfSharp.Tests.Verification;
 /// <param name="Attach">The expected attach type, as a section name gives it after the type (<c>egress</c> in
 /// <c>cgroup_skb/egress</c>); null for the type's default.</param>
 /// <param name="Kernel">What the kernel said when the case was last recorded; null until recorded.</param>
-public sealed record VerifierCase(string Name, string File, int Line, ProgramType ProgramType, uint ProgramFlags, IReadOnlyList<CaseMap> Maps,
+internal sealed record VerifierCase(string Name, string File, int Line, ProgramType ProgramType, uint ProgramFlags, IReadOnlyList<CaseMap> Maps,
     string Assembly, Instruction[] Instructions, string? Twin, string About, KernelRecord? Kernel, string? Attach = null)
 {
     /// <summary><c>BPF_F_STRICT_ALIGNMENT</c>: check alignment as on an architecture without efficient unaligned access

@@ -14,7 +14,7 @@ namespace BpfSharp.Tests.Verification;
 /// (<c>program</c>, <c>prog_flags</c>, <c>map</c> repeated, <c>twin</c>, <c>about</c> repeated), then <c>-- asm</c>
 /// and the program, then <c>-- kernel</c> and the recorded answer (<c>verdict</c>, <c>errno</c>, <c>insn</c>,
 /// <c>detail</c> repeated, <c>error</c>). Lines starting with <c>#</c> outside the program are comments.</summary>
-public static partial class VerifierCaseFile
+internal static partial class VerifierCaseFile
 {
     /// <summary>The extension of case files.</summary>
     public const string Extension = ".case";

@@ -8,7 +8,7 @@ namespace BpfSharp.Tests.Verification;
 /// [Theory, MemberData(nameof(VerifierCases.Names), MemberType = typeof(VerifierCases))]
 /// public void BpfSharp_agrees_with_the_kernel(string name) { var c = VerifierCases.Get(name); ... }
 /// </code></summary>
-public static class VerifierCases
+internal static class VerifierCases
 {
     static readonly Lazy<IReadOnlyDictionary<string, VerifierCase>> cases = new(Load);
 

@@ -1,7 +1,7 @@
 namespace BpfSharp.Execution.Tracing;
 
 /// <summary>How a frame of a traced run ended.</summary>
-public enum FrameEnd
+internal enum FrameEnd
 {
     /// <summary>Not yet, or never: the run stopped with an error while it ran.</summary>
     Running,

@@ -1,7 +1,7 @@
 namespace BpfSharp.Execution.Tracing;
 
 /// <summary>How a frame of a traced run began.</summary>
-public enum FrameStart
+internal enum FrameStart
 {
     /// <summary>The run's entry: the program the host ran.</summary>
     Run,

@@ -4,7 +4,7 @@ namespace BpfSharp.Execution.Tracing;
 /// instruction before it executes, and each change of frame as it happens. Depths count frames from the run's entry
 /// (0) and go on counting through tail calls, so a depth is a lane of the picture of the run. Calls arrive on the
 /// running thread, in order.</summary>
-public interface IExecutionTracer
+internal interface IExecutionTracer
 {
     /// <summary>A run of <paramref name="program"/> begins (r1 and r2 as the host passed them).</summary>
     void Started(ExecutableProgram program, ulong r1, ulong r2);

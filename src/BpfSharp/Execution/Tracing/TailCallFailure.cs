@@ -2,7 +2,7 @@ namespace BpfSharp.Execution.Tracing;
 
 /// <summary>Why a <c>bpf_tail_call</c> fell through (the kernel gives the program no reason: execution simply goes
 /// on after the call).</summary>
-public enum TailCallFailure
+internal enum TailCallFailure
 {
     /// <summary>The resolver did not say which of the reasons below it was.</summary>
     NoTarget,

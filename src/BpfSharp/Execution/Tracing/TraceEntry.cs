@@ -4,7 +4,7 @@ namespace BpfSharp.Execution.Tracing;
 
 /// <summary>One thing that happened in a traced run, in order. <see cref="Step"/> is the time: the index of the
 /// instruction being executed when it happened (the run's instructions count from 0).</summary>
-public abstract class TraceEntry(int step, TraceFrame frame)
+internal abstract class TraceEntry(int step, TraceFrame frame)
 {
     /// <summary>The index of the instruction it belongs to.</summary>
     public int Step { get; } = step;
@@ -14,7 +14,7 @@ public abstract class TraceEntry(int step, TraceFrame frame)
 }
 
 /// <summary>An instruction executed, with the registers r0-r9 it changed (r10 changes only with frames).</summary>
-public sealed class InstructionEntry(int step, TraceFrame frame, int pc) : TraceEntry(step, frame)
+internal sealed class InstructionEntry(int step, TraceFrame frame, int pc) : TraceEntry(step, frame)
 {
     internal readonly List<RegisterChange> changes = new();
 
@@ -32,7 +32,7 @@ public sealed class InstructionEntry(int step, TraceFrame frame, int pc) : Trace
 }
 
 /// <summary>Instructions of one frame that ran past the recorder's instruction limit: counted, not recorded.</summary>
-public sealed class OmittedEntry(int step, TraceFrame frame) : TraceEntry(step, frame)
+internal sealed class OmittedEntry(int step, TraceFrame frame) : TraceEntry(step, frame)
 {
     /// <summary>How many.</summary>
     public int Count { get; internal set; }
@@ -40,7 +40,7 @@ public sealed class OmittedEntry(int step, TraceFrame frame) : TraceEntry(step, 
 
 /// <summary>A BPF-to-BPF call or a helper's callback opened <see cref="Callee"/> (its
 /// <see cref="TraceFrame.Start"/> says which).</summary>
-public sealed class CallEntry(int step, TraceFrame caller, TraceFrame callee) : TraceEntry(step, caller)
+internal sealed class CallEntry(int step, TraceFrame caller, TraceFrame callee) : TraceEntry(step, caller)
 {
     /// <summary>The new frame.</summary>
     public TraceFrame Callee { get; } = callee;
@@ -48,7 +48,7 @@ public sealed class CallEntry(int step, TraceFrame caller, TraceFrame callee) : 
 
 /// <summary>A frame exited with <see cref="Value"/> in r0, to its <see cref="TraceFrame.Caller"/> (the host when
 /// none).</summary>
-public sealed class ReturnEntry(int step, TraceFrame frame, ulong value) : TraceEntry(step, frame)
+internal sealed class ReturnEntry(int step, TraceFrame frame, ulong value) : TraceEntry(step, frame)
 {
     /// <summary>r0.</summary>
     public ulong Value { get; } = value;
@@ -56,7 +56,7 @@ public sealed class ReturnEntry(int step, TraceFrame frame, ulong value) : Trace
 
 /// <summary>A <c>bpf_tail_call</c> through slot <see cref="Index"/> of program array <see cref="Map"/>, successful or
 /// not.</summary>
-public abstract class TailCallAttemptEntry(int step, TraceFrame frame, ulong map, uint index, int count) : TraceEntry(step, frame)
+internal abstract class TailCallAttemptEntry(int step, TraceFrame frame, ulong map, uint index, int count) : TraceEntry(step, frame)
 {
     /// <summary>The program array (the value the program passed in r2: a map handle).</summary>
     public ulong Map { get; } = map;
@@ -69,7 +69,7 @@ public abstract class TailCallAttemptEntry(int step, TraceFrame frame, ulong map
 }
 
 /// <summary>A tail call replaced the frame with <see cref="Target"/>.</summary>
-public sealed class TailCallEntry(int step, TraceFrame frame, TraceFrame target, ulong map, uint index, int count)
+internal sealed class TailCallEntry(int step, TraceFrame frame, TraceFrame target, ulong map, uint index, int count)
     : TailCallAttemptEntry(step, frame, map, index, count)
 {
     /// <summary>The frame that runs the target program.</summary>
@@ -77,7 +77,7 @@ public sealed class TailCallEntry(int step, TraceFrame frame, TraceFrame target,
 }
 
 /// <summary>A tail call that fell through, and why; execution went on after it.</summary>
-public sealed class TailCallMissEntry(int step, TraceFrame frame, ulong map, uint index, TailCallFailure reason, int count)
+internal sealed class TailCallMissEntry(int step, TraceFrame frame, ulong map, uint index, TailCallFailure reason, int count)
     : TailCallAttemptEntry(step, frame, map, index, count)
 {
     /// <summary>Why nothing happened.</summary>
@@ -85,7 +85,7 @@ public sealed class TailCallMissEntry(int step, TraceFrame frame, ulong map, uin
 }
 
 /// <summary>A helper was called with r1-r5.</summary>
-public sealed class HelperCallEntry(int step, TraceFrame frame, long id, ulong[] arguments) : TraceEntry(step, frame)
+internal sealed class HelperCallEntry(int step, TraceFrame frame, long id, ulong[] arguments) : TraceEntry(step, frame)
 {
     /// <summary>The helper's id (<c>enum bpf_func_id</c> for the kernel's).</summary>
     public long Id { get; } = id;
@@ -95,7 +95,7 @@ public sealed class HelperCallEntry(int step, TraceFrame frame, long id, ulong[]
 }
 
 /// <summary>A helper returned <see cref="Value"/> in r0 (after any callbacks it ran).</summary>
-public sealed class HelperReturnEntry(int step, TraceFrame frame, long id, ulong value) : TraceEntry(step, frame)
+internal sealed class HelperReturnEntry(int step, TraceFrame frame, long id, ulong value) : TraceEntry(step, frame)
 {
     /// <summary>The helper's id.</summary>
     public long Id { get; } = id;

@@ -2,7 +2,7 @@ namespace BpfSharp.Execution.Tracing;
 
 /// <summary>One frame of a traced run: a function running at a depth from one step to another. A tail call ends a
 /// frame and starts the next at the same depth, which returns where the replaced one would have.</summary>
-public sealed class TraceFrame
+internal sealed class TraceFrame
 {
     internal TraceFrame(int id, int depth, ExecutableProgram program, int entryPc, FrameStart start, TraceFrame? caller,
         int callSite, TraceFrame? replaced, int firstStep)

@@ -3,10 +3,10 @@ using BpfSharp.Isa;
 namespace BpfSharp.Execution.Tracing;
 
 /// <summary>Records a traced run as entries in time order and the frames they happened in: hand it to
-/// <see cref="Interpreter.Trace"/> (or <see cref="Programs.TestRunOptions.Tracer"/>) and read it afterwards. Keeps the
+/// <see cref="Interpreter.Trace"/> (or <see cref="RunOptions.Tracer"/>) and read it afterwards. Keeps the
 /// last run. Past <paramref name="instructionLimit"/> instructions only counts them (frame changes and helper calls
 /// are still recorded), past <paramref name="entryLimit"/> entries records nothing more.</summary>
-public sealed class TraceRecorder(int instructionLimit = int.MaxValue, int entryLimit = 1_000_000) : IExecutionTracer
+internal sealed class TraceRecorder(int instructionLimit = int.MaxValue, int entryLimit = 1_000_000) : IExecutionTracer
 {
     readonly List<TraceEntry> entries = new();
     readonly List<TraceFrame> frames = new();

@@ -12,7 +12,7 @@ namespace BpfSharp.Verification.State;
 /// <param name="Inner">For maps of maps, the inner maps' shape.</param>
 /// <param name="SpinLockOffset">Where the value holds its <c>struct bpf_spin_lock</c> (known from the map's BTF), if it has one.</param>
 /// <param name="TimerOffset">Where the value holds its <c>struct bpf_timer</c> (known from the map's BTF), if it has one.</param>
-public sealed record MapShape(string Name, MapType Type, uint KeySize, uint ValueSize, uint MaxEntries, uint Flags, MapShape? Inner = null,
+internal sealed record MapShape(string Name, MapType Type, uint KeySize, uint ValueSize, uint MaxEntries, uint Flags, MapShape? Inner = null,
     int? SpinLockOffset = null, int? TimerOffset = null)
 {
     /// <summary>Whether programs may only read its values (<c>BPF_F_RDONLY_PROG</c>, as <c>.rodata</c>; device maps

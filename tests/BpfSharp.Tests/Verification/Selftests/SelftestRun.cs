@@ -78,7 +78,7 @@ public sealed class SelftestRun : IDisposable
 
     /// <summary>The program's return value in a test run with 64 zero bytes as data_in, as the kernel's test loader
     /// runs a <c>__retval</c> test, after its map set-up.</summary>
-    public uint Run(KernelSelftest test, BpfSharp.Execution.ExecutionEngine engine)
+    public uint Run(KernelSelftest test, ExecutionEngine engine)
     {
         if (test.Object == "verifier_value_ptr_arith.bpf.o" && Object!.Maps.TryGetValue("map_array_48b", out var map))
         {
@@ -88,7 +88,7 @@ public sealed class SelftestRun : IDisposable
             BitConverter.TryWriteBytes(value.AsSpan(28), 0xabcdef12u);
             map.Update(new byte[4], value);
         }
-        return Program!.TestRun(new BpfSharp.Programs.TestRunOptions { DataIn = new byte[64], Engine = engine }).ReturnValue;
+        return Program!.Run(new RunOptions { Data = new byte[64], Engine = engine }).ReturnValue;
     }
 
     public void Dispose() => Object?.Dispose();
