@@ -57,6 +57,12 @@ public sealed class BpfObject : IDisposable
     /// <summary>Reads, links and loads an object file.</summary>
     public static BpfObject Load(string path, LoadOptions? options = null) => Load(ObjectSpec.Read(path), options);
 
+    /// <summary>Reads, links and loads an object from its bytes (an embedded resource, a generated skeleton's copy);
+    /// <paramref name="name"/> names it as a file name would (libbpf's object name: the file name without
+    /// <c>.o</c>), which prefixes its global-data maps (<c>name.rodata</c>).</summary>
+    public static BpfObject Load(ReadOnlySpan<byte> elf, string name, LoadOptions? options = null) =>
+        Load(ObjectSpec.Read(elf, name), options);
+
     /// <summary>Creates the maps and programs an object spec describes.</summary>
     internal static BpfObject Load(ObjectSpec spec, LoadOptions? options = null)
     {
