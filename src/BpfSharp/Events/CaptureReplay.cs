@@ -1,3 +1,4 @@
+using BpfSharp.Isa;
 using BpfSharp.Execution;
 using BpfSharp.Loading;
 using BpfSharp.Programs;
@@ -28,7 +29,7 @@ internal static class CaptureReplay
         var type = runner.Program.Type;
         var verdicts = new Dictionary<string, Tally>(StringComparer.Ordinal);
         var firstSeen = new List<Tally>();
-        var programsPerPacket = new long[Invocation.MaxTailCalls + 1];
+        var programsPerPacket = new long[Bpf.MaxTailCalls + 1];
         long packets = 0, bytes = 0, accepted = 0, written = 0, notRun = 0;
         string? firstRefusal = null;
         var frame = new byte[2048];
@@ -52,7 +53,7 @@ internal static class CaptureReplay
                 if (!verdicts.TryGetValue(name, out var tally)) firstSeen.Add(verdicts[name] = tally = new Tally(name, outcome.ReturnValue));
                 tally.Packets++;
                 tally.Bytes += length;
-                programsPerPacket[Math.Min(outcome.TailCalls, Invocation.MaxTailCalls)]++;
+                programsPerPacket[Math.Min(outcome.TailCalls, Bpf.MaxTailCalls)]++;
                 var delivered = outcome.Frame;
                 if (type == ProgramType.SocketFilter)
                 {

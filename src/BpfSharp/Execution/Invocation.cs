@@ -1,3 +1,4 @@
+using BpfSharp.Isa;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -9,13 +10,13 @@ namespace BpfSharp.Execution;
 internal sealed unsafe class Invocation : IDisposable
 {
     /// <summary>Bytes of stack each frame gets (the kernel's MAX_BPF_STACK).</summary>
-    public const int FrameSize = 512;
+    public const int FrameSize = Bpf.MaxStackSize;
 
     /// <summary>The most frames one program's call chain may have (the kernel's MAX_CALL_FRAMES).</summary>
-    public const int MaxFrames = 8;
+    public const int MaxFrames = Bpf.MaxCallFrames;
 
     /// <summary>Successful tail calls allowed per run (the kernel's MAX_TAIL_CALL_CNT).</summary>
-    public const int MaxTailCalls = 33;
+    public const int MaxTailCalls = Bpf.MaxTailCalls;
 
     /// <summary>Frames a whole run may stack up. A tail call from a subprogram keeps the frames below it, and the
     /// target may call 7 deep again (the kernel's verifier bounds each program, not the chain), so a run of 34

@@ -99,7 +99,7 @@ internal sealed partial class Explorer
     /// <summary>A BPF-to-BPF call: a new frame with the caller's r1-r5 and a stack of its own.</summary>
     int LocalCall(VerifierState state, int target, int pc, bool isCallback, params RegisterState[] arguments)
     {
-        if (state.Frames.Count >= Execution.Invocation.MaxFrames)
+        if (state.Frames.Count >= Bpf.MaxCallFrames)
             throw Fail(pc, $"the call stack of {state.Frames.Count + 1} frames is too deep", state,
                 "BPF allows 8 nested frames; inline a function or make the recursion a loop");
         var caller = state.Registers;

@@ -28,8 +28,8 @@ internal sealed partial class Explorer
     void MarkPrecise(VerifierState state, ushort[] registersByFrame, ulong[] slotsByFrame, bool skipCurrent = false)
     {
         // Sized for the deepest chain: going back over a return enters a frame the state no longer has.
-        var registers = new ushort[Execution.Invocation.MaxFrames];
-        var slots = new ulong[Execution.Invocation.MaxFrames];
+        var registers = new ushort[Bpf.MaxCallFrames];
+        var slots = new ulong[Bpf.MaxCallFrames];
         for (var f = 0; f < registersByFrame.Length; f++)
             (registers[f], slots[f]) = ((ushort)(registersByFrame[f] & 0x3ff), slotsByFrame[f]); // r10 is a pointer, never a number
         if (!Any(registers, slots)) return;

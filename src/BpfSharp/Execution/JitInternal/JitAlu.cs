@@ -1,3 +1,4 @@
+using BpfSharp.Isa;
 using System.Runtime.CompilerServices;
 
 namespace BpfSharp.Execution.JitInternal;

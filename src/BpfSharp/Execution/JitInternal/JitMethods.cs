@@ -1,3 +1,4 @@
+using BpfSharp.Isa;
 using System.Reflection;
 
 namespace BpfSharp.Execution.JitInternal;

@@ -1,4 +1,3 @@
-using BpfSharp.Execution;
 using BpfSharp.Isa;
 
 namespace BpfSharp.Verification.State;

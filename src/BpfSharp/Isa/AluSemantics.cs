@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
-namespace BpfSharp.Execution;
+namespace BpfSharp.Isa;
 
 /// <summary>The arithmetic whose result C# would get wrong or throw for: division and modulo by zero, signed
 /// overflow, byte swaps (RFC 9669 §4.1-4.2). Shared by the interpreter and the JIT (which calls these and lets RyuJIT
