@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using BpfSharp.Maps;
+
 namespace BpfSharp;
 
 /// <summary>One sample from <c>bpf_perf_event_output</c>: the array index it went to (the writer's slot when it
@@ -13,13 +15,14 @@ public sealed class PerfEventReader : IDisposable
 {
     readonly PerfEventArrayMap map;
     readonly PerfEventBuffer[] buffers;
+    readonly ManualResetEventSlim wakeup = new(false);
     long lostTotal;
     bool disposed;
 
     internal PerfEventReader(PerfEventArrayMap map, long capacityBytes)
     {
         this.map = map;
-        buffers = map.Open(capacityBytes);
+        buffers = map.Open(capacityBytes, wakeup);
     }
 
     /// <summary>Samples lost (buffer full) so far, over all indices.</summary>
@@ -56,6 +59,25 @@ public sealed class PerfEventReader : IDisposable
         return samples;
     }
 
+    /// <summary>Every sample from now on, as it is written: waits (without a thread) for the next one when the buffers
+    /// are empty, until <paramref name="cancellation"/> ends the enumeration or the reader is disposed.</summary>
+    public async IAsyncEnumerable<PerfSample> ReadAsync([EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        var batch = new List<PerfSample>();
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            ObjectDisposedException.ThrowIf(disposed, this);
+            // Reset before polling: a sample written after the poll sets the event again, so none is missed.
+            wakeup.Reset();
+            batch.Clear();
+            Poll(batch.Add);
+            foreach (var sample in batch) yield return sample;
+            if (batch.Count == 0)
+                await AsyncWait.For(wakeup.WaitHandle, cancellation).ConfigureAwait(false);
+        }
+    }
+
     void Collect(Action<int, long>? onLost)
     {
         for (var i = 0; i < buffers.Length; i++)
@@ -73,5 +95,6 @@ public sealed class PerfEventReader : IDisposable
         if (disposed) return;
         disposed = true;
         map.Close(buffers);
+        wakeup.Set();   // an enumeration waiting for samples ends (ObjectDisposedException) instead of hanging
     }
 }

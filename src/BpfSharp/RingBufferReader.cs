@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using BpfSharp.Maps;
+
 namespace BpfSharp;
 
 /// <summary>Receives one ring buffer record; the span is valid only during the call.</summary>
@@ -58,5 +61,36 @@ public sealed class RingBufferReader
         var records = new List<byte[]>();
         Consume(record => records.Add(record.ToArray()));
         return records;
+    }
+
+    /// <summary>Every record from now on, copied out, as it is committed: waits (without a thread) for the producers'
+    /// wake-up when the ring is empty, until <paramref name="cancellation"/> ends the enumeration. Each record is
+    /// consumed when it is handed out.</summary>
+    public async IAsyncEnumerable<byte[]> ReadAsync([EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        var batch = new List<byte[]>();
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            owner.ThrowIfDisposed();
+            var wakeup = ring.WakeupEvent;
+            wakeup.Reset();
+            batch.Clear();
+            ring.Consume(record => batch.Add(record.ToArray()), int.MaxValue);
+            foreach (var record in batch) yield return record;
+            // Reset before consuming: a record committed after the consume sets the event again, so none is missed.
+            if (batch.Count == 0)
+                await AsyncWait.For(wakeup.WaitHandle, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>As <see cref="ReadAsync(CancellationToken)"/>, each record read as a <typeparamref name="T"/> (the C
+    /// struct the program submits, laid out as in C).</summary>
+    /// <exception cref="MapException">A record shorter than <typeparamref name="T"/>.</exception>
+    public async IAsyncEnumerable<T> ReadAsync<T>([EnumeratorCancellation] CancellationToken cancellation = default) where T : unmanaged
+    {
+        await foreach (var record in ReadAsync(cancellation).ConfigureAwait(false))
+            yield return record.Length >= Unsafe.SizeOf<T>() ? MemoryMarshal.Read<T>(record)
+                : throw new MapException(owner.Name, "read", Errno.EINVAL, $"a {record.Length}-byte record is shorter than {typeof(T).Name} ({Unsafe.SizeOf<T>()} bytes)");
     }
 }

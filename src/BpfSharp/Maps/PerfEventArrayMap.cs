@@ -34,12 +34,12 @@ internal sealed class PerfEventArrayMap : Map
 
     /// <summary>Fills indices 0 .. min(slots, max_entries) - 1 with fresh buffers bound to the slot of the same
     /// number, replacing what was there.</summary>
-    internal PerfEventBuffer[] Open(long capacityBytes)
+    internal PerfEventBuffer[] Open(long capacityBytes, ManualResetEventSlim wakeup)
     {
         var opened = new PerfEventBuffer[(int)Math.Min((uint)Slots, MaxEntries)];
         for (var i = 0; i < opened.Length; i++)
         {
-            opened[i] = new PerfEventBuffer(i, capacityBytes);
+            opened[i] = new PerfEventBuffer(i, capacityBytes, wakeup);
             Volatile.Write(ref buffers[i], opened[i]);
         }
         return opened;

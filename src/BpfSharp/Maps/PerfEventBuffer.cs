@@ -4,7 +4,7 @@ namespace BpfSharp.Maps;
 
 /// <summary>One index's sample buffer, bounded like a perf ring: a sample takes the room the kernel's record would
 /// (8-byte header, u32 size, data padded so that size + data is a multiple of 8), a full buffer loses the sample.</summary>
-internal sealed class PerfEventBuffer(int slot, long capacity)
+internal sealed class PerfEventBuffer(int slot, long capacity, ManualResetEventSlim wakeup)
 {
     readonly ConcurrentQueue<byte[]> samples = new();
     long used, lost;
@@ -36,6 +36,7 @@ internal sealed class PerfEventBuffer(int slot, long capacity)
         var copy = new byte[PaddedSize(data.Length)];
         data.CopyTo(copy);
         samples.Enqueue(copy);
+        wakeup.Set();   // libbpf's perf_buffer asks for a wake-up per sample (wakeup_events = 1)
         return true;
     }
 

@@ -40,6 +40,24 @@ public class PerfEventArrayMapTests
     }
 
     [Fact]
+    public async Task An_async_reader_waits_for_samples_until_disposed()
+    {
+        using var map = Create();
+        var reader = map.AsPerfEventArray().Open();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var samples = reader.ReadAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        var first = samples.MoveNextAsync().AsTask();
+        await Task.Delay(50, timeout.Token);
+        Assert.False(first.IsCompleted);
+        Assert.Equal(0UL, Run(Output(map, CurrentCpu, 5), map, slot: 2));
+        Assert.True(await first);
+        Assert.Equal((2, 5UL), (samples.Current.Index, BitConverter.ToUInt64(samples.Current.Data)));
+        var second = samples.MoveNextAsync().AsTask();
+        reader.Dispose();
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await second);
+    }
+
+    [Fact]
     public void Index_errors_are_the_kernels()
     {
         using var map = Create(entries: 4, slots: 8);

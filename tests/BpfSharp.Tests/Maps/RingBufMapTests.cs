@@ -48,6 +48,26 @@ public class RingBufMapTests
     }
 
     [Fact]
+    public async Task An_async_reader_waits_for_records_and_reads_them_as_structs()
+    {
+        using var map = Create();
+        Run(ReserveAndCommit(map, 1, 2), map);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var records = map.AsRingBuffer().ReadAsync<(ulong A, ulong B)>(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await records.MoveNextAsync());
+        Assert.Equal((1UL, 2UL), records.Current);
+        // The ring is empty now: the next record is awaited, and arrives once a program commits it.
+        var next = records.MoveNextAsync().AsTask();
+        await Task.Delay(50, timeout.Token);
+        Assert.False(next.IsCompleted);
+        Run(ReserveAndCommit(map, 3, 4), map);
+        Assert.True(await next);
+        Assert.Equal((3UL, 4UL), records.Current);
+        await timeout.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await records.MoveNextAsync());
+    }
+
+    [Fact]
     public void Discarded_records_are_skipped_but_consumed()
     {
         using var map = Create();
