@@ -31,7 +31,7 @@ internal static class DebugCommand
         command.Options.Add(packet);
         command.SetAction(parse => CliErrors.Guard(parse, () =>
         {
-            if (parse.GetValue(arguments.File) is null) throw new BpfException("debug: say which object and program to debug");
+            if (parse.GetValue(arguments.File) is null) return DapServer.Serve(Console.OpenStandardInput(), Console.OpenStandardOutput());
             var launch = new DebugLaunch(arguments.Read(parse, json: false), parse.GetValue(capture), parse.GetValue(packet));
             var (obj, session) = launch.Open();
             using (obj)

@@ -48,7 +48,7 @@ public sealed class Breakpoint
     {
         var where = Kind switch
         {
-            BreakpointKind.Line => $"{Target}:{Number}",
+            BreakpointKind.Line => $"{Path.GetFileName(Target)}:{Number}",
             BreakpointKind.Function => Target,
             _ => $"{Target}+{Number}",
         };

@@ -337,8 +337,11 @@ public sealed class DebugSession : IDisposable
         Object.Spec.Btf is { } btf && btf.Find<BtfFunction>(symbols.Function(program, entryPc)) is { } function
             && btf[function.Proto] is BtfFunctionProto proto ? proto.Parameters.ToList() : null;
 
+    /// <summary>The bytes of a global-data section (<c>.data</c>, <c>.bss</c>, <c>.rodata</c>): the value of its map;
+    /// null for the map-definition sections, whose BTF data section lists maps, not variables.</summary>
     byte[]? GlobalBytes(string section) =>
-        Object.Spec.Maps.FirstOrDefault(m => m.Section == section) is { } definition ? Object.Maps[definition.Name].Lookup(new byte[4]) : null;
+        section is not (".maps" or "maps") && Object.Spec.Maps.FirstOrDefault(m => m.Section == section) is { } definition
+            ? Object.Maps[definition.Name].Lookup(new byte[4]) : null;
 
     /// <summary>r0-r10 of a frame, each with what the verifier knew of it as its type and what the value points at
     /// (<c>0x7f… (fp-8)</c>, <c>(ctx)</c>, <c>(map bar)</c>).</summary>

@@ -7,7 +7,9 @@ namespace BpfSharp.Debugging;
 /// <param name="Frame">The frame whose instruction is next (the innermost); for <see cref="StopReason.Exited"/> null.</param>
 /// <param name="ReturnValue">r0 the run returned with, once it exited.</param>
 /// <param name="Error">The run-time error that ended the run, or that the next instruction would raise.</param>
-public sealed record DebugStop(StopReason Reason, string Description, DebugFrame? Frame, ulong? ReturnValue = null, string? Error = null)
+/// <param name="Breakpoint">The breakpoint that stopped the run, for <see cref="StopReason.Breakpoint"/>.</param>
+public sealed record DebugStop(StopReason Reason, string Description, DebugFrame? Frame, ulong? ReturnValue = null, string? Error = null,
+    Breakpoint? Breakpoint = null)
 {
     /// <summary>Whether the run is over (it exited or failed): nothing more can run.</summary>
     public bool Ended => Frame is not { IsLive: true };

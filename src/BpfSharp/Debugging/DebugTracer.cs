@@ -106,7 +106,7 @@ internal sealed class DebugTracer(DebugSession session, DebugSymbols symbols) : 
                 if (breakpoint.Condition is null || session.Holds(breakpoint))
                 {
                     breakpoint.Hits++;
-                    return Make(StopReason.Breakpoint, $"breakpoint {breakpoint.Id} at {breakpoint}");
+                    return Make(StopReason.Breakpoint, $"breakpoint {breakpoint.Id} at {breakpoint}") with { Breakpoint = breakpoint };
                 }
         if (session.StopOnHelperCall && IsHelperCall(insn))
             return Make(StopReason.HelperCall, $"call {symbols.Helper(insn.Opcode == Opcode.Callx ? (long)frame.Registers[(int)insn.Dst] : insn.Imm)}");
