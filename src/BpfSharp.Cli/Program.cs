@@ -11,7 +11,8 @@ public static class Program
         var root = new RootCommand("bpfsharp: run, verify, disassemble and trace eBPF programs anywhere .NET runs");
         Command[] commands =
         [
-            AsmCommand.Create(), BenchCommand.Create(), ChainCommand.Create(), ConformanceCommand.Create(), ConformancePluginCommand.Create(), DisasmCommand.Create(),
+            AsmCommand.Create(), BenchCommand.Create(), ChainCommand.Create(), ConformanceCommand.Create(), ConformancePluginCommand.Create(), DebugCommand.Create(),
+            DisasmCommand.Create(),
             FuzzCommand.Create(), MapsCommand.Create(), PcapCommand.Create(), RunCommand.Create(), SyscallsCommand.Create(),
             TraceCommand.Create(), VerifyCommand.Create(),
         ];

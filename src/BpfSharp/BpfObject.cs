@@ -247,24 +247,7 @@ public sealed class BpfObject : IDisposable
     BpfProgram LoadProgram(ProgramSpec spec)
     {
         if (options.ProgramTypes?.TryGetValue(spec.Name, out var type) == true) spec = spec.WithType(type);
-        var code = (Instruction[])spec.Instructions.Clone();
-        if (spec.CoreRelocations.Count > 0)
-            CoreRelocator.Apply(spec.Name, code, spec.CoreRelocations,
-                Spec.Btf ?? throw new ObjectFormatException($"{spec.Name} has CO-RE relocations but the object has no BTF"), targetBtf.Value);
-        Span<byte> keyZero = stackalloc byte[4];
-        foreach (var reference in spec.MapReferences)
-        {
-            var map = maps.GetValueOrDefault(reference.MapName)
-                ?? throw new ObjectFormatException($"{spec.Name}: lddw of map '{reference.MapName}', which the object does not define",
-                    spec.SectionText, instructionIndex: reference.InstructionIndex);
-            if (map.Type == MapType.ProgArray && !map.AsProgramArray().Claim(spec.Type))
-                throw new ObjectFormatException($"{spec.Name} is a {spec.Type} program but program array '{map.Name}' holds " +
-                    $"{map.AsProgramArray().OwnerType} programs: a tail call never crosses program types", spec.SectionText);
-            var value = reference.IsValue ? map.Map.Lookup(keyZero, 0) + reference.Offset : map.Handle;
-            code[reference.InstructionIndex] = code[reference.InstructionIndex].WithImm((int)(uint)value);
-            code[reference.InstructionIndex + 1] = code[reference.InstructionIndex + 1].WithImm((int)(uint)(value >> 32));
-        }
-        CheckHelpers(spec, code);
+        var code = ResolvedCode(spec);
         var starts = spec.Functions.Select(f => f.Start).ToList();
         var (verification, rejection) = Verify(spec, code, starts);
         foreach (var pc in verification?.Unreached ?? []) code[pc] = Asm.Ja(-1);
@@ -291,17 +274,58 @@ public sealed class BpfObject : IDisposable
         return new BpfProgram(this, spec, executable, verification, rejection);
     }
 
+    /// <summary>The program's code as the verifier sees it: CO-RE offsets applied, map loads pointing at this object's
+    /// maps, helpers checked.</summary>
+    Instruction[] ResolvedCode(ProgramSpec spec)
+    {
+        var code = (Instruction[])spec.Instructions.Clone();
+        if (spec.CoreRelocations.Count > 0)
+            CoreRelocator.Apply(spec.Name, code, spec.CoreRelocations,
+                Spec.Btf ?? throw new ObjectFormatException($"{spec.Name} has CO-RE relocations but the object has no BTF"), targetBtf.Value);
+        Span<byte> keyZero = stackalloc byte[4];
+        foreach (var reference in spec.MapReferences)
+        {
+            var map = maps.GetValueOrDefault(reference.MapName)
+                ?? throw new ObjectFormatException($"{spec.Name}: lddw of map '{reference.MapName}', which the object does not define",
+                    spec.SectionText, instructionIndex: reference.InstructionIndex);
+            if (map.Type == MapType.ProgArray && !map.AsProgramArray().Claim(spec.Type))
+                throw new ObjectFormatException($"{spec.Name} is a {spec.Type} program but program array '{map.Name}' holds " +
+                    $"{map.AsProgramArray().OwnerType} programs: a tail call never crosses program types", spec.SectionText);
+            var value = reference.IsValue ? map.Map.Lookup(keyZero, 0) + reference.Offset : map.Handle;
+            code[reference.InstructionIndex] = code[reference.InstructionIndex].WithImm((int)(uint)value);
+            code[reference.InstructionIndex + 1] = code[reference.InstructionIndex + 1].WithImm((int)(uint)(value >> 32));
+        }
+        CheckHelpers(spec, code);
+        return code;
+    }
+
+    /// <summary>Verifies a loaded program again, keeping what the verifier knew of each register before each instruction
+    /// (a debugger shows it); null when BpfSharp does not verify its type or the verifier refuses it.</summary>
+    internal RegisterViews? RegisterViews(BpfProgram program)
+    {
+        var starts = program.Spec.Functions.Select(f => f.Start).ToList();
+        try
+        {
+            return Verify(program.Spec, ResolvedCode(program.Spec), starts, collectViews: true).Item1?.RegisterViews;
+        }
+        catch (VerifierException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Runs the verifier when the options ask for it and BpfSharp knows the program type's context; null
     /// when the program was not verified (it then runs bounds-checked).</summary>
-    (VerifierResult?, VerifierException?) Verify(ProgramSpec spec, Instruction[] code, IReadOnlyList<int> starts)
+    (VerifierResult?, VerifierException?) Verify(ProgramSpec spec, Instruction[] code, IReadOnlyList<int> starts, bool collectViews = false)
     {
         if (!Verifier.CanVerify(spec.Type)) return (null, null);
         var shapes = spec.MapReferences.Select(r => r.MapName).Distinct().ToDictionary(n => n, Shape);
         var references = spec.MapReferences.ToDictionary(r => r.InstructionIndex, r => (shapes[r.MapName], r.IsValue, r.Offset));
         try
         {
-            return (Verifier.Verify(spec.Name, code, spec.Type, starts, references, spec.Lines, Helpers, options.VerifierLog,
-                options.StrictAlignment, spec.Section?.ExpectedAttach), null);
+            return (Explorer.Verify(new VerifierInput(spec.Name, code, spec.Type, starts, references, spec.Lines, Helpers,
+                StrictAlignment: options.StrictAlignment, AttachTarget: spec.Section?.ExpectedAttach, CollectViews: collectViews),
+                options.VerifierLog && !collectViews), null);
         }
         catch (VerifierException e) when (!options.Verify)
         {

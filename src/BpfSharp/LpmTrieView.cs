@@ -5,9 +5,6 @@ using System.Runtime.InteropServices;
 
 namespace BpfSharp;
 
-/// <summary>An LPM trie key: a prefix length in bits and the prefix's bytes (network order).</summary>
-public readonly record struct LpmPrefix(int Length, byte[] Data);
-
 /// <summary>A <c>BPF_MAP_TYPE_LPM_TRIE</c> with <typeparamref name="TValue"/> values. Prefixes are bytes in network
 /// order (or an <see cref="IPNetwork"/>); a lookup returns the value of the longest stored prefix of the address.</summary>
 public sealed class LpmTrieView<TValue> where TValue : unmanaged
@@ -59,6 +56,6 @@ public sealed class LpmTrieView<TValue> where TValue : unmanaged
     public bool Delete(IPNetwork network) => Delete(network.BaseAddress.GetAddressBytes(), network.PrefixLength);
 
     /// <summary>Every stored prefix, more specific ones before those containing them (the kernel's postorder).</summary>
-    public IEnumerable<LpmPrefix> Keys =>
-        map.Keys.Select(k => new LpmPrefix((int)BinaryPrimitives.ReadUInt32LittleEndian(k), k[4..]));
+    public IEnumerable<(int Length, byte[] Data)> Keys =>
+        map.Keys.Select(k => ((int)BinaryPrimitives.ReadUInt32LittleEndian(k), k[4..]));
 }

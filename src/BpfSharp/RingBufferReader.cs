@@ -4,9 +4,6 @@ using BpfSharp.Maps;
 
 namespace BpfSharp;
 
-/// <summary>Receives one ring buffer record; the span is valid only during the call.</summary>
-public delegate void RingBufferRecordHandler(ReadOnlySpan<byte> record);
-
 /// <summary>The consumer side of a <c>BPF_MAP_TYPE_RINGBUF</c> map, as libbpf's <c>ring_buffer</c>: records come
 /// in the order they were reserved, discarded ones are skipped, and reading stops at a record still being written.
 /// A ring has one consumer position: readers of the same map share it.</summary>
@@ -33,9 +30,9 @@ public sealed class RingBufferReader
     /// <summary>The producer position: bytes reserved since creation.</summary>
     public ulong ProducerPosition => ring.ProducerPosition;
 
-    /// <summary>Hands every committed record to <paramref name="handler"/> (<c>ring_buffer__consume</c>); returns
-    /// how many.</summary>
-    public int Consume(RingBufferRecordHandler handler, int limit = int.MaxValue)
+    /// <summary>Hands every committed record to <paramref name="handler"/> (<c>ring_buffer__consume</c>; the span is
+    /// valid only during the call); returns how many.</summary>
+    public int Consume(Action<ReadOnlySpan<byte>> handler, int limit = int.MaxValue)
     {
         owner.ThrowIfDisposed();
         return ring.Consume(handler, limit);
@@ -43,7 +40,7 @@ public sealed class RingBufferReader
 
     /// <summary>Waits up to <paramref name="timeout"/> for a producer's notification (or for data already there),
     /// then consumes (<c>ring_buffer__poll</c>); returns how many records were handed out.</summary>
-    public int Poll(RingBufferRecordHandler handler, TimeSpan timeout)
+    public int Poll(Action<ReadOnlySpan<byte>> handler, TimeSpan timeout)
     {
         owner.ThrowIfDisposed();
         var wakeup = ring.WakeupEvent;

@@ -33,22 +33,8 @@ internal sealed class TraceSymbols
 
     /// <summary>The program's code as the object file has it, linked (what llvm-objdump shows of a map load,
     /// <c>r2 = 0x0 ll</c>; context accesses before the rewrite), or as it runs when there is no file.</summary>
-    public ReadOnlySpan<Instruction> Code(ExecutableProgram program)
-    {
-        if (!programs.TryGetValue(program, out var spec)) return program.Code;
-        if (written.TryGetValue(program, out var code)) return code;
-        // The linker marks map and function loads as the kernel wants them (src = BPF_PSEUDO_MAP_FD/VALUE/FUNC, a
-        // function's pc-relative slot in imm); the file has src 0 and the rest in a relocation.
-        code = spec.Instructions.Select(i => i.Opcode != Opcode.Lddw ? i : (byte)i.Src switch
-        {
-            Bpf.PSEUDO_MAP_FD or Bpf.PSEUDO_MAP_VALUE => i.WithSrc(0),
-            Bpf.PSEUDO_FUNC => i.WithSrc(0).WithImm(0),
-            _ => i,
-        }).ToArray();
-        return written[program] = code;
-    }
-
-    readonly Dictionary<ExecutableProgram, Instruction[]> written = new();
+    public ReadOnlySpan<Instruction> Code(ExecutableProgram program) =>
+        programs.TryGetValue(program, out var spec) ? spec.AsWritten : program.Code;
 
     /// <summary>The source line of slot <paramref name="pc"/>, from BTF line info.</summary>
     public LineInfo? Line(ExecutableProgram program, int pc) => programs.TryGetValue(program, out var spec) ? spec.LineOf(pc) : null;

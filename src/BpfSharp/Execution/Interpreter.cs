@@ -63,6 +63,7 @@ internal static unsafe class Interpreter
         invocation.Tracer = tracer;
         try
         {
+            if (tracer is IInvocationTracer watcher) watcher.Attach(invocation);
             tracer.Started(program, r1, r2);
             if (invocation.BoundsChecked)
             {
@@ -131,7 +132,7 @@ internal static unsafe class Interpreter
                     throw ExecutionErrors.BudgetExhausted(program, pc, budget);
                 }
             }
-            if (TMode.Traced) inv.Tracer!.Instruction(program, pc, depth, new ReadOnlySpan<ulong>(r, 11));
+            if (TMode.Traced) inv.Tracer!.Instruction(program, pc, depth, new Span<ulong>(r, 11));
             var insn = code[pc++];
             ref var dst = ref r[(int)insn.Dst];
             var src = r[(int)insn.Src];

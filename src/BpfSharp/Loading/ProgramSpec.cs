@@ -71,6 +71,19 @@ internal sealed class ProgramSpec
         return best;
     }
 
+    /// <summary>The code as the object file has it, linked: what llvm-objdump shows of a map load (<c>r2 = 0x0 ll</c>)
+    /// and of a context access before the rewrite.</summary>
+    internal Instruction[] AsWritten => asWritten ??= Instructions.Select(i => i.Opcode != Opcode.Lddw ? i : (byte)i.Src switch
+    {
+        // The linker marks map and function loads as the kernel wants them (src = BPF_PSEUDO_MAP_FD/VALUE/FUNC, a
+        // function's pc-relative slot in imm); the file has src 0 and the rest in a relocation.
+        Bpf.PSEUDO_MAP_FD or Bpf.PSEUDO_MAP_VALUE => i.WithSrc(0),
+        Bpf.PSEUDO_FUNC => i.WithSrc(0).WithImm(0),
+        _ => i,
+    }).ToArray();
+
+    Instruction[]? asWritten;
+
     /// <summary>The function holding an instruction.</summary>
     public ProgramFunction FunctionOf(int instructionIndex) =>
         Functions.LastOrDefault(f => f.Start <= instructionIndex) ?? Functions[0];

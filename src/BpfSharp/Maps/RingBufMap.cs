@@ -135,12 +135,12 @@ internal sealed unsafe class RingBufMap : Map
     /// discarded ones, and stops at the first busy record. The consumer position moves past a record only after its
     /// handler returns, so the producer cannot overwrite data being read (and a handler that throws sees the record
     /// again next time). Returns the number of records handed out.</summary>
-    internal int Consume(RingBufferRecordHandler handler, int limit)
+    internal int Consume(Action<ReadOnlySpan<byte>> handler, int limit)
     {
         lock (consumerGate) return ConsumeLocked(handler, limit);
     }
 
-    int ConsumeLocked(RingBufferRecordHandler handler, int limit)
+    int ConsumeLocked(Action<ReadOnlySpan<byte>> handler, int limit)
     {
         var count = 0;
         var consumer = ConsumerPosition;

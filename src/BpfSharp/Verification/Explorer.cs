@@ -30,6 +30,7 @@ internal sealed partial class Explorer
     readonly Stack<(int Pc, VerifierState State)> pending = new();
     readonly ContextRules? context;
     readonly List<string>? log;
+    readonly RegisterViews? views;
     readonly int[] stackDepths;
     // The instructions some path reached; the others are dead code, which the loader turns into traps.
     readonly bool[] reached;
@@ -59,6 +60,7 @@ internal sealed partial class Explorer
         checkpoints = new List<Checkpoint>?[code.Length];
         context = ContextRules.For(input.Type, input.AttachTarget);
         log = withLog ? new List<string>() : null;
+        views = input.CollectViews ? new RegisterViews(code.Length) : null;
         stackDepths = new int[flow.FunctionStarts.Length];
         reached = new bool[code.Length];
         fieldErrors = new string?[code.Length];
@@ -82,6 +84,7 @@ internal sealed partial class Explorer
         return new VerifierResult(explorer.processed, explorer.stackDepths, explorer.log ?? [])
         {
             MaxContextOffset = explorer.maxContextOffset,
+            RegisterViews = explorer.views,
             Unreached = Enumerable.Range(0, explorer.code.Length)
                 .Where(pc => !explorer.reached[pc] && !(pc > 0 && explorer.code[pc - 1].Opcode == Opcode.Lddw && explorer.reached[pc - 1]))
                 .ToArray(),
@@ -173,6 +176,7 @@ internal sealed partial class Explorer
             }
             var insn = code[pc];
             state.History.Add(new PathStep(pc, state.Frames.Count - 1));
+            views?.Add(pc, state.Registers);
             var before = log is null ? null : (RegisterState[])state.Registers.Clone();
             var next = Step(state, insn, pc);
             if (log is not null) Log(pc, insn, before!, state);

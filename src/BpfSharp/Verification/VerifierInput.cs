@@ -21,6 +21,8 @@ namespace BpfSharp.Verification;
 /// <param name="AttachTarget">The section name's attach part (<c>egress</c> in <c>cgroup_skb/egress</c>).</param>
 /// <param name="MemorySize">For programs without a context type (the conformance suite's memory model): r1 points to
 /// this many bytes and r2 holds the number.</param>
+/// <param name="CollectViews">Keep what it knew of each register before each instruction
+/// (<see cref="VerifierResult.RegisterViews"/>), for a debugger.</param>
 internal sealed record VerifierInput(
     string Name,
     Instruction[] Code,
@@ -31,7 +33,8 @@ internal sealed record VerifierInput(
     HelperTable Helpers,
     int? MemorySize = null,
     bool StrictAlignment = false,
-    string? AttachTarget = null)
+    string? AttachTarget = null,
+    bool CollectViews = false)
 {
     /// <summary>The source line of an instruction: the last line record at or before it.</summary>
     public LineInfo? LineOf(int pc) => Lines.LastOrDefault(l => l.InstructionIndex <= pc);

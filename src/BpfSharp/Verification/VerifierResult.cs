@@ -13,4 +13,7 @@ internal sealed record VerifierResult(int ProcessedInstructions, IReadOnlyList<i
     /// <summary>Instructions no path reached: the kernel replaces such dead code with traps
     /// (<c>sanitize_dead_code</c>), which also keeps fields it never checked from ever running.</summary>
     internal IReadOnlyList<int> Unreached { get; init; } = [];
+
+    /// <summary>What it knew of each register before each instruction, when asked for (<see cref="VerifierInput.CollectViews"/>).</summary>
+    internal RegisterViews? RegisterViews { get; init; }
 }

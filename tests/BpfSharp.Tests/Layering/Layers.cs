@@ -2,8 +2,8 @@ namespace BpfSharp.Tests.Layering;
 
 /// <summary>The library's layers, lowest first: bytes → object → verified program → execution (the engines and the
 /// run state, then the program types' contexts, the maps and the helpers built on them), the public facade that
-/// loads and runs objects, and last the event sources that drive the facade (captures, traced syscalls). A layer may
-/// use its own and lower ones.</summary>
+/// loads and runs objects, the event sources that drive the facade (captures, traced syscalls), and last the
+/// debugger, which runs programs on any of them. A layer may use its own and lower ones.</summary>
 internal static class Layers
 {
     /// <summary>Namespaces (folders) by rank; the root namespace is split below into its vocabulary (rank 0: the
@@ -22,6 +22,7 @@ internal static class Layers
         ["BpfSharp.Execution"] = 5,
         ["BpfSharp (facade)"] = 9,
         ["BpfSharp.Events"] = 10,
+        ["BpfSharp.Debugging"] = 11,
     };
 
     /// <summary>Root-namespace types every layer may name: kernel ABI vocabulary and the error types.</summary>
@@ -29,7 +30,7 @@ internal static class Layers
     [
         "BpfException", "ObjectFormatException", "VerifierException", "BpfRuntimeException", "MapException",
         "InvalidRunException", "Diagnostic", "Errno", "Location", "LineInfo", "ProgramType", "MapType", "HelperId",
-        "MapUpdateFlags", "ExecutionEngine", "RedirectTarget", "TraceEvent", "TracePipe", "KernelProfile", "RingBufferRecordHandler",
+        "MapUpdateFlags", "ExecutionEngine", "RedirectTarget", "TraceEvent", "TracePipe", "KernelProfile",
     ];
 
     /// <summary>The layer of a type declared in <paramref name="ns"/> named <paramref name="type"/> (outermost type).</summary>

@@ -24,4 +24,6 @@ public enum Requirement
     RecordKernelVerdicts,
     /// <summary><c>tcpdump</c> on PATH and root, to capture loopback traffic.</summary>
     Tcpdump,
+    /// <summary><c>tmux</c> on PATH, to drive a terminal front end as a user would.</summary>
+    Tmux,
 }

@@ -38,6 +38,7 @@ public static class Requirements
         Requirement.BpfSyscall => KernelVerifier.WhyUnavailable(),
         Requirement.Ptrace => CheckPtrace(),
         Requirement.Python3 => OnPath("python3") ? null : "python3 is not installed",
+        Requirement.Tmux => OnPath("tmux") ? null : "tmux is not installed (apt-get install tmux)",
         Requirement.RecordKernelVerdicts => Environment.GetEnvironmentVariable("BPFSHARP_RECORD_KERNEL") == "1"
             ? null : "records kernel answers only with BPFSHARP_RECORD_KERNEL=1 (tests/BpfSharp.Tests/Verification/record-kernel-verdicts.sh)",
         Requirement.Tcpdump => !OnPath("tcpdump") ? "tcpdump is not installed (apt-get install tcpdump)"

@@ -10,8 +10,9 @@ internal interface IExecutionTracer
     void Started(ExecutableProgram program, ulong r1, ulong r2);
 
     /// <summary>The instruction at <paramref name="pc"/> is about to execute in the frame at
-    /// <paramref name="depth"/>; <paramref name="registers"/> holds r0-r10 as they are before it.</summary>
-    void Instruction(ExecutableProgram program, int pc, int depth, ReadOnlySpan<ulong> registers);
+    /// <paramref name="depth"/>; <paramref name="registers"/> holds r0-r10 as they are before it, the running frame's
+    /// own: what a tracer writes to r0-r9 the instruction sees (a debugger changes a register this way).</summary>
+    void Instruction(ExecutableProgram program, int pc, int depth, Span<ulong> registers);
 
     /// <summary>A BPF-to-BPF call at <paramref name="callSite"/> opened a frame at <paramref name="depth"/> that starts
     /// at <paramref name="target"/>.</summary>

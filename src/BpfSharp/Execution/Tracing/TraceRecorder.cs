@@ -60,7 +60,7 @@ internal sealed class TraceRecorder(int instructionLimit = int.MaxValue, int ent
     }
 
     /// <inheritdoc/>
-    public void Instruction(ExecutableProgram program, int pc, int depth, ReadOnlySpan<ulong> registers)
+    public void Instruction(ExecutableProgram program, int pc, int depth, Span<ulong> registers)
     {
         if (pending is not null) Diff(pending, registers);
         var frame = lanes[depth]!;
