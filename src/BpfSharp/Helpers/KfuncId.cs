@@ -12,4 +12,13 @@ internal enum KfuncId
     PreemptDisable = 6,
     PreemptEnable = 7,
     Trap = 8,
+    DynptrFromSkb = 9,
+    DynptrFromXdp = 10,
+    DynptrSlice = 11,
+    DynptrSliceRdwr = 12,
+    DynptrAdjust = 13,
+    DynptrIsNull = 14,
+    DynptrIsRdonly = 15,
+    DynptrSize = 16,
+    DynptrClone = 17,
 }

@@ -21,11 +21,18 @@ internal static class XdpBytesHelpers
     {
         var xdp = inv.ProgramState as XdpSession
             ?? throw inv.Fault($"{(store ? "bpf_xdp_store_bytes" : "bpf_xdp_load_bytes")} needs an XDP frame: run the program as an XDP program");
-        var (at, count) = ((uint)offset, (uint)length);
-        if (at > Limit || count > Limit) return Errno.Result(-Errno.EFAULT);
-        if ((ulong)at + count > xdp.End - xdp.DataStart) return Errno.Result(-Errno.EINVAL);
-        var frame = inv.Memory(xdp.DataStart + at, count, store ? MemoryAccess.Write : MemoryAccess.Read);
-        var program = inv.Memory(buffer, count, store ? MemoryAccess.Read : MemoryAccess.Write);
+        if ((uint)length > Limit) return Errno.Result(-Errno.EFAULT);
+        return Errno.Result(Copy(inv, xdp, (uint)offset, inv.Memory(buffer, (uint)length, store ? MemoryAccess.Read : MemoryAccess.Write), store));
+    }
+
+    /// <summary><c>__bpf_xdp_load_bytes</c> and <c>__bpf_xdp_store_bytes</c>, which XDP dynptr reads and writes share:
+    /// between the frame from <c>data + offset</c> and <paramref name="program"/>; 0, -EFAULT or -EINVAL.</summary>
+    internal static int Copy(Invocation inv, XdpSession xdp, uint offset, Span<byte> program, bool store)
+    {
+        var count = (uint)program.Length;
+        if (offset > Limit || count > Limit) return -Errno.EFAULT;
+        if ((ulong)offset + count > xdp.End - xdp.DataStart) return -Errno.EINVAL;
+        var frame = inv.Memory(xdp.DataStart + offset, count, store ? MemoryAccess.Write : MemoryAccess.Read);
         if (store) program.CopyTo(frame);
         else frame.CopyTo(program);
         return 0;
