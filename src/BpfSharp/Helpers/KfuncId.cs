@@ -21,4 +21,7 @@ internal enum KfuncId
     DynptrIsRdonly = 15,
     DynptrSize = 16,
     DynptrClone = 17,
+    IterBitsNew = 18,
+    IterBitsNext = 19,
+    IterBitsDestroy = 20,
 }

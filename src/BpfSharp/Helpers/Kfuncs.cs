@@ -23,6 +23,9 @@ internal static class Kfuncs
         new(KfuncId.DynptrIsRdonly, "bpf_dynptr_is_rdonly", DynptrKfuncs.IsReadOnly),
         new(KfuncId.DynptrSize, "bpf_dynptr_size", DynptrKfuncs.Size),
         new(KfuncId.DynptrClone, "bpf_dynptr_clone", DynptrKfuncs.Clone),
+        new(KfuncId.IterBitsNew, "bpf_iter_bits_new", IterBitsKfuncs.New),
+        new(KfuncId.IterBitsNext, "bpf_iter_bits_next", IterBitsKfuncs.Next),
+        new(KfuncId.IterBitsDestroy, "bpf_iter_bits_destroy", IterBitsKfuncs.Destroy),
     ];
 
     static readonly Dictionary<string, Kfunc> byName = all.ToDictionary(k => k.Name, StringComparer.Ordinal);

@@ -7,6 +7,8 @@ internal enum KfuncArgument : byte
     Scalar,
     /// <summary>A pointer to an iterator on the program's stack (KF_ARG_PTR_TO_ITER).</summary>
     Iterator,
+    /// <summary>Anything, unchecked (an argument named <c>__ign</c>).</summary>
+    Ignored,
     /// <summary>The context as the program got it (KF_ARG_PTR_TO_CTX).</summary>
     Context,
     /// <summary>A live dynptr on the stack (KF_ARG_PTR_TO_DYNPTR, <c>const struct bpf_dynptr *</c>).</summary>
