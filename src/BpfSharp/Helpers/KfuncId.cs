@@ -24,4 +24,5 @@ internal enum KfuncId
     IterBitsNew = 18,
     IterBitsNext = 19,
     IterBitsDestroy = 20,
+    CastToKernCtx = 21,
 }

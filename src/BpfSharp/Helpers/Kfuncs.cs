@@ -26,6 +26,7 @@ internal static class Kfuncs
         new(KfuncId.IterBitsNew, "bpf_iter_bits_new", IterBitsKfuncs.New),
         new(KfuncId.IterBitsNext, "bpf_iter_bits_next", IterBitsKfuncs.Next),
         new(KfuncId.IterBitsDestroy, "bpf_iter_bits_destroy", IterBitsKfuncs.Destroy),
+        new(KfuncId.CastToKernCtx, "bpf_cast_to_kern_ctx", CastKfuncs.ToKernelContext),
     ];
 
     static readonly Dictionary<string, Kfunc> byName = all.ToDictionary(k => k.Name, StringComparer.Ordinal);

@@ -36,6 +36,9 @@ internal sealed partial class Explorer
                     if (value.Kind != RegisterKind.Context)
                         throw Fail(pc, $"arg#{i} expected pointer to ctx, but got {KindName(value)}", state, $"{prototype.Name} takes the context in r{register}");
                     CheckUnmodified(state, pc, register, value);
+                    if (prototype.Returns == KfuncReturn.KernelContext && !HasKernelContextStruct(input.Type))
+                        throw Fail(pc, $"kern ctx type of {input.Type} programs is not a struct", state,
+                            "the kernel has no struct behind this program type's context (it names the type's vmlinux BTF id)");
                     break;
                 case KfuncArgument.Dynptr or KfuncArgument.NewDynptr when value.Kind != RegisterKind.Stack:
                     throw Fail(pc, $"arg#{i} expected pointer to stack or const struct bpf_dynptr", state,
@@ -61,11 +64,19 @@ internal sealed partial class Explorer
             KfuncReturn.Integer => RegisterState.UnknownScalar,
             KfuncReturn.ReadOnlyIntOrNull => new RegisterState(RegisterKind.ReadOnlyMemoryOrNull, Scalar.Const(0), Id: NewId(), Range: 4),
             KfuncReturn.DynptrSliceOrNull => Slice(dynptr, sliceSize, fromHelper: false),
+            KfuncReturn.KernelContext => RegisterState.Pointer(RegisterKind.BtfObject),
             _ => RegisterState.NotInit,
         };
         if (prototype.Role == IteratorRole.Next) IteratorNext(state, pc, iterator.Frame, iterator.Slot);
         return pc + 1;
     }
+
+    /// <summary><c>get_kern_ctx_btf_id</c>: the program types whose kernel context (<c>bpf_types.h</c>) is a number or
+    /// a bare pointer have no struct to cast to.</summary>
+    static bool HasKernelContextStruct(Programs.ProgramType type) => type is not (Programs.ProgramType.Tracepoint
+        or Programs.ProgramType.RawTracepoint or Programs.ProgramType.RawTracepointWritable or Programs.ProgramType.LircMode2
+        or Programs.ProgramType.Tracing or Programs.ProgramType.StructOps or Programs.ProgramType.Ext or Programs.ProgramType.Lsm
+        or Programs.ProgramType.Syscall);
 
     /// <summary>A <c>buffer__opt</c>, <c>buffer__szk</c> pair (KF_ARG_PTR_TO_MEM_SIZE): a buffer, unless NULL, that
     /// holds the size and may be written; the size a constant, which is the slice's size.</summary>

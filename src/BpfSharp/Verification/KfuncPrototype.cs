@@ -30,6 +30,8 @@ internal enum KfuncReturn : byte
     Integer,
     /// <summary><c>int *</c> with KF_RET_NULL: 4 read-only bytes (PTR_TO_MEM | MEM_RDONLY), or NULL.</summary>
     ReadOnlyIntOrNull,
+    /// <summary>The kernel's own struct behind the program's context (PTR_TO_BTF_ID | PTR_TRUSTED): opaque here.</summary>
+    KernelContext,
     /// <summary><c>void *</c> with KF_RET_NULL from a dynptr: as many read-only bytes as the constant size asked, or NULL.</summary>
     DynptrSliceOrNull,
 }
