@@ -25,4 +25,5 @@ internal enum KfuncId
     IterBitsNext = 19,
     IterBitsDestroy = 20,
     CastToKernCtx = 21,
+    XdpPullData = 22,
 }

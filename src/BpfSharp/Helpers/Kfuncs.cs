@@ -27,6 +27,7 @@ internal static class Kfuncs
         new(KfuncId.IterBitsNext, "bpf_iter_bits_next", IterBitsKfuncs.Next),
         new(KfuncId.IterBitsDestroy, "bpf_iter_bits_destroy", IterBitsKfuncs.Destroy),
         new(KfuncId.CastToKernCtx, "bpf_cast_to_kern_ctx", CastKfuncs.ToKernelContext),
+        new(KfuncId.XdpPullData, "bpf_xdp_pull_data", XdpPullDataKfunc.Pull),
     ];
 
     static readonly Dictionary<string, Kfunc> byName = all.ToDictionary(k => k.Name, StringComparer.Ordinal);

@@ -58,6 +58,7 @@ internal sealed partial class Explorer
         }
         if (prototype.Refusal is { } refusal) throw Fail(pc, refusal, state, $"the kernel does not let programs call {prototype.Name}");
         EnterOrLeave(state, pc, prototype);
+        if (prototype.ChangesPacket) InvalidatePacketPointers(state);
         for (var r = 0; r <= 5; r++) state.Registers[r] = RegisterState.NotInit;
         state.Registers[0] = prototype.Returns switch
         {

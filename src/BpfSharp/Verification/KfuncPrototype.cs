@@ -79,6 +79,10 @@ internal sealed record KfuncPrototype(string Name, KfuncReturn Returns, Iterator
     /// <summary>The kind of dynptr a <see cref="KfuncArgument.NewDynptr"/> argument gets; Invalid for a clone.</summary>
     public Helpers.DynptrType Creates { get; init; }
 
+    /// <summary>Whether it may move the packet, so that packet pointers must be loaded again
+    /// (<c>is_kfunc_pkt_changing</c>).</summary>
+    public bool ChangesPacket { get; init; }
+
     /// <summary>What the kernel says when it refuses every call of the kfunc once its arguments are checked.</summary>
     public string? Refusal { get; init; }
 

@@ -3,9 +3,9 @@ using static BpfSharp.Tests.Kernel.ScenarioDsl;
 
 namespace BpfSharp.Tests.Kernel;
 
-/// <summary>Dynptrs (tests/fixtures/helpers/dynptr_*.c): over an skb's packet and an XDP frame (kfuncs
-/// bpf_dynptr_from_skb/from_xdp, slices), over a map value (bpf_dynptr_from_mem), over a ring-buffer record; the
-/// accessors and each one's error codes.</summary>
+/// <summary>Dynptrs (tests/fixtures/helpers/dynptr_*.c) over an skb's packet and an XDP frame (kfuncs
+/// bpf_dynptr_from_skb/from_xdp, slices), over a map value (bpf_dynptr_from_mem), over a ring-buffer record, the
+/// accessors and each one's error codes; and bpf_xdp_pull_data, the other packet kfunc.</summary>
 public partial class KernelFixtureTests
 {
     /// <summary>00 01 02 … 3f, the XDP frame; a copy of <see cref="Counting"/>, which the other part may not have set
@@ -64,4 +64,13 @@ public partial class KernelFixtureTests
 
     [FactRequires(Requirement.Kernel)]
     public void Ringbuf_dynptrs_reserve_and_submit_like_the_kernel() => Verify(DynptrRingbuf);
+
+    public static readonly KernelScenario XdpPullData = Scenario("helpers/xdp_pull_data.o",
+        "bpf_xdp_pull_data on a linear 64-byte frame: 0 for none, part or all of it, -EINVAL for one byte more; the " +
+        "frame unchanged",
+        OnFrame("pull", 2, Frame),
+        Dump(".bss", Entry(U32(0), S64(0, 0, 0, -22))));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Xdp_pull_data_pulls_what_the_frame_holds() => Verify(XdpPullData);
 }
