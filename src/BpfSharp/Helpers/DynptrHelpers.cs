@@ -34,36 +34,48 @@ internal static class DynptrHelpers
     static ulong Read(Invocation inv, ulong dst, ulong len, ulong src, ulong offset, ulong flags)
     {
         var dynptr = DynptrKern.At(inv, src);
-        var destination = HelperMemory.Buffer(inv, dst, (uint)len, MemoryAccess.Write);
-        if (dynptr.IsNull || flags != 0) return Errno.Result(-Errno.EINVAL);
-        if (!dynptr.Holds((uint)offset, (uint)len)) return Errno.Result(-Errno.E2BIG);
-        var at = dynptr.Offset + (uint)offset;
+        return Errno.Result(ReadInto(inv, dynptr, (uint)offset, HelperMemory.Buffer(inv, dst, (uint)len, MemoryAccess.Write), flags));
+    }
+
+    /// <summary><c>__bpf_dynptr_read</c>, which <c>bpf_dynptr_copy</c> shares: -EINVAL from a NULL dynptr or with
+    /// flags, -E2BIG past its end, then the packet accessors' errors.</summary>
+    internal static int ReadInto(Invocation inv, in DynptrKern dynptr, uint offset, Span<byte> destination, ulong flags)
+    {
+        if (dynptr.IsNull || flags != 0) return -Errno.EINVAL;
+        if (!dynptr.Holds(offset, (uint)destination.Length)) return -Errno.E2BIG;
+        var at = dynptr.Offset + offset;
         switch (dynptr.Type)
         {
             case DynptrType.Skb:
-                return Errno.Result(SkbHelpers.Load(dynptr.Skb(inv), at, destination));
+                return SkbHelpers.Load(dynptr.Skb(inv), at, destination);
             case DynptrType.Xdp:
-                return Errno.Result(XdpBytesHelpers.Copy(inv, dynptr.Xdp(inv), at, destination, store: false));
+                return XdpBytesHelpers.Load(inv, dynptr.Xdp(inv), at, destination);
             default:
                 // Span.CopyTo moves overlapping bytes as memmove does: two local dynptrs may share memory.
-                HelperMemory.Buffer(inv, dynptr.Data + at, (uint)len, MemoryAccess.Read).CopyTo(destination);
+                HelperMemory.Buffer(inv, dynptr.Data + at, (uint)destination.Length, MemoryAccess.Read).CopyTo(destination);
                 return 0;
         }
     }
 
-    /// <summary><c>long bpf_dynptr_write(const struct bpf_dynptr *dst, u32 offset, void *src, u32 len, u64 flags)</c>:
-    /// -EINVAL into a read-only dynptr; flags only for skb dynptrs (those of bpf_skb_store_bytes).</summary>
+    /// <summary><c>long bpf_dynptr_write(const struct bpf_dynptr *dst, u32 offset, void *src, u32 len, u64 flags)</c>.</summary>
     static ulong Write(Invocation inv, ulong dst, ulong offset, ulong src, ulong len, ulong flags)
     {
         var dynptr = DynptrKern.At(inv, dst);
-        var source = HelperMemory.Buffer(inv, src, (uint)len, MemoryAccess.Read);
-        if (dynptr.IsNull || dynptr.ReadOnly) return Errno.Result(-Errno.EINVAL);
-        if (!dynptr.Holds((uint)offset, (uint)len)) return Errno.Result(-Errno.E2BIG);
-        var at = dynptr.Offset + (uint)offset;
-        if (dynptr.Type == DynptrType.Skb) return Errno.Result(SkbHelpers.Store(dynptr.Skb(inv), at, source, flags));
-        if (flags != 0) return Errno.Result(-Errno.EINVAL);
-        if (dynptr.Type == DynptrType.Xdp) return Errno.Result(XdpBytesHelpers.Copy(inv, dynptr.Xdp(inv), at, source, store: true));
-        source.CopyTo(HelperMemory.Buffer(inv, dynptr.Data + at, (uint)len, MemoryAccess.Write));
+        return Errno.Result(WriteFrom(inv, dynptr, (uint)offset, HelperMemory.Buffer(inv, src, (uint)len, MemoryAccess.Read), flags));
+    }
+
+    /// <summary><c>__bpf_dynptr_write</c>, which <c>bpf_dynptr_copy</c> and <c>bpf_dynptr_memset</c> share: -EINVAL
+    /// into a NULL or read-only dynptr, -E2BIG past its end; flags only for skb dynptrs (those of
+    /// bpf_skb_store_bytes).</summary>
+    internal static int WriteFrom(Invocation inv, in DynptrKern dynptr, uint offset, ReadOnlySpan<byte> source, ulong flags)
+    {
+        if (dynptr.IsNull || dynptr.ReadOnly) return -Errno.EINVAL;
+        if (!dynptr.Holds(offset, (uint)source.Length)) return -Errno.E2BIG;
+        var at = dynptr.Offset + offset;
+        if (dynptr.Type == DynptrType.Skb) return SkbHelpers.Store(dynptr.Skb(inv), at, source, flags);
+        if (flags != 0) return -Errno.EINVAL;
+        if (dynptr.Type == DynptrType.Xdp) return XdpBytesHelpers.Store(inv, dynptr.Xdp(inv), at, source);
+        source.CopyTo(HelperMemory.Buffer(inv, dynptr.Data + at, (uint)source.Length, MemoryAccess.Write));
         return 0;
     }
 

@@ -119,4 +119,62 @@ internal static class DynptrKfuncs
         copy = dynptr;
         return 0;
     }
+
+    /// <summary><c>int bpf_dynptr_copy(struct bpf_dynptr *dst_ptr, u32 dst_off, struct bpf_dynptr *src_ptr, u32 src_off,
+    /// u32 size)</c>: in place between two slices when both are there (memmove), otherwise through a write from the
+    /// source's slice or a read into the destination's, with their errors; -E2BIG when neither range is there.</summary>
+    public static ulong Copy(Invocation inv, ulong dst, ulong dstOffset, ulong src, ulong srcOffset, ulong size)
+    {
+        var length = (uint)size;
+        var from = Slice(inv, src, srcOffset, 0, length, 0);
+        var to = SliceRdwr(inv, dst, dstOffset, 0, length, 0);
+        if (from != 0 && to != 0)
+        {
+            Bytes(inv, from, length, MemoryAccess.Read).CopyTo(Bytes(inv, to, length, MemoryAccess.Write));
+            return 0;
+        }
+        var (target, source) = (DynptrKern.At(inv, dst), DynptrKern.At(inv, src));
+        if (from != 0) return Errno.Result(DynptrHelpers.WriteFrom(inv, target, (uint)dstOffset, Bytes(inv, from, length, MemoryAccess.Read), 0));
+        if (to != 0) return Errno.Result(DynptrHelpers.ReadInto(inv, source, (uint)srcOffset, Bytes(inv, to, length, MemoryAccess.Write), 0));
+        if (!target.Holds((uint)dstOffset, length) || !source.Holds((uint)srcOffset, length)) return Errno.Result(-Errno.E2BIG);
+        // Both ranges are in their dynptrs but not in place (a packet that shrank): the kernel's 256-byte bounce buffer.
+        Span<byte> bounce = stackalloc byte[BounceSize];
+        for (uint done = 0; done < length; done += BounceSize)
+        {
+            var chunk = bounce[..(int)Math.Min(BounceSize, length - done)];
+            var error = DynptrHelpers.ReadInto(inv, source, (uint)srcOffset + done, chunk, 0);
+            if (error == 0) error = DynptrHelpers.WriteFrom(inv, target, (uint)dstOffset + done, chunk, 0);
+            if (error != 0) return Errno.Result(error);
+        }
+        return 0;
+    }
+
+    /// <summary><c>int bpf_dynptr_memset(struct bpf_dynptr *p, u32 offset, u32 size, u8 val)</c>: in place when the
+    /// range is there; otherwise -EINVAL for a read-only dynptr, -E2BIG past its end, or the writes' errors.</summary>
+    public static ulong Memset(Invocation inv, ulong p, ulong offset, ulong size, ulong value, ulong r5)
+    {
+        var length = (uint)size;
+        var slice = SliceRdwr(inv, p, offset, 0, length, 0);
+        if (slice != 0)
+        {
+            Bytes(inv, slice, length, MemoryAccess.Write).Fill((byte)value);
+            return 0;
+        }
+        var dynptr = DynptrKern.At(inv, p);
+        if (dynptr.ReadOnly) return Errno.Result(-Errno.EINVAL);
+        if (!dynptr.Holds((uint)offset, length)) return Errno.Result(-Errno.E2BIG);
+        Span<byte> fill = stackalloc byte[BounceSize];
+        fill.Fill((byte)value);
+        for (uint done = 0; done < length; done += BounceSize)
+        {
+            var error = DynptrHelpers.WriteFrom(inv, dynptr, (uint)offset + done, fill[..(int)Math.Min(BounceSize, length - done)], 0);
+            if (error != 0) return Errno.Result(error);
+        }
+        return 0;
+    }
+
+    /// <summary>The kernel's on-stack buffer for bytes not in place.</summary>
+    const int BounceSize = 256;
+
+    static Span<byte> Bytes(Invocation inv, ulong address, uint length, MemoryAccess access) => HelperMemory.Buffer(inv, address, length, access);
 }

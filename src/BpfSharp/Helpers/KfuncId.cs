@@ -26,4 +26,6 @@ internal enum KfuncId
     IterBitsDestroy = 20,
     CastToKernCtx = 21,
     XdpPullData = 22,
+    DynptrCopy = 23,
+    DynptrMemset = 24,
 }

@@ -28,6 +28,8 @@ internal static class Kfuncs
         new(KfuncId.IterBitsDestroy, "bpf_iter_bits_destroy", IterBitsKfuncs.Destroy),
         new(KfuncId.CastToKernCtx, "bpf_cast_to_kern_ctx", CastKfuncs.ToKernelContext),
         new(KfuncId.XdpPullData, "bpf_xdp_pull_data", XdpPullDataKfunc.Pull),
+        new(KfuncId.DynptrCopy, "bpf_dynptr_copy", DynptrKfuncs.Copy),
+        new(KfuncId.DynptrMemset, "bpf_dynptr_memset", DynptrKfuncs.Memset),
     ];
 
     static readonly Dictionary<string, Kfunc> byName = all.ToDictionary(k => k.Name, StringComparer.Ordinal);

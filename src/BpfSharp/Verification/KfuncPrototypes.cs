@@ -42,6 +42,8 @@ internal static class KfuncPrototypes
         [KfuncId.DynptrIsRdonly] = Dynptrs("bpf_dynptr_is_rdonly", KfuncReturn.Integer, Dynptr),
         [KfuncId.DynptrSize] = Dynptrs("bpf_dynptr_size", KfuncReturn.Integer, Dynptr),
         [KfuncId.DynptrClone] = Dynptrs("bpf_dynptr_clone", KfuncReturn.Integer, Dynptr, NewDynptr),
+        [KfuncId.DynptrCopy] = Dynptrs("bpf_dynptr_copy", KfuncReturn.Integer, Dynptr, Scalar, Dynptr, Scalar, Scalar),
+        [KfuncId.DynptrMemset] = Dynptrs("bpf_dynptr_memset", KfuncReturn.Integer, Dynptr, Scalar, Scalar, Scalar),
     };
 
     static KfuncPrototype Dynptrs(string name, KfuncReturn returns, params KfuncArgument[] arguments) =>

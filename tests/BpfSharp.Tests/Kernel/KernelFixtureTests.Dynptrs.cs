@@ -65,6 +65,19 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Ringbuf_dynptrs_reserve_and_submit_like_the_kernel() => Verify(DynptrRingbuf);
 
+    public static readonly KernelScenario DynptrCopy = Scenario("helpers/dynptr_copy.o",
+        "bpf_dynptr_memset and bpf_dynptr_copy between local dynptrs over .bss and from an skb's packet; past either end " +
+        "-E2BIG; into a socket filter's read-only packet -EINVAL",
+        OnTcp("local", 0),
+        Dump(".bss", Entry(U32(0), "08004500" + "111111111111111111111111" + "00000000" + "2222222222222222" + "00000000" +
+            S64(0, 0, 0, -7, -7, 0, 0, 0))),
+        OnTcp("readonly", 0, new string('0', 28) + TcpPacket[28..]),
+        Dump(".bss", Entry(U32(0), "08004500" + "111111111111111111111111" + "00000000" + "2222222222222222" + "00000000" +
+            S64(0, 0, 0, -7, -7, 0, -22, -22))));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Dynptr_copies_and_fills_like_the_kernel() => Verify(DynptrCopy);
+
     public static readonly KernelScenario XdpPullData = Scenario("helpers/xdp_pull_data.o",
         "bpf_xdp_pull_data on a linear 64-byte frame: 0 for none, part or all of it, -EINVAL for one byte more; the " +
         "frame unchanged",
