@@ -142,6 +142,13 @@ internal sealed unsafe class Invocation : IDisposable
         (PacketStart, PacketLength, PacketHeaders) = (0, 0, default);
     }
 
+    List<ulong[]?>? iteratorWords;
+
+    /// <summary>The words the bits iterators of this run copied when they have more than one (the kernel allocates
+    /// them with <c>bpf_mem_alloc</c>), by the handle in the iterator's state (index + 1); a destroyed one's slot is
+    /// null. Emptied at each run's start, so that an iterator an unverified program never destroyed is not kept.</summary>
+    internal List<ulong[]?> IteratorWords => iteratorWords ??= new();
+
     TimerQueue? timers;
 
     /// <summary>Where <c>bpf_timer_start</c> arms timers: the object's queue, which its host advances; a queue of the
@@ -190,6 +197,7 @@ internal sealed unsafe class Invocation : IDisposable
         Redirect = null;
         InstructionsExecuted = 0;
         HeldSpinLock = 0;
+        iteratorWords?.Clear();
         if (!repeat) TailCallSlotsHandle = 0;
         StackLow = StackTop - FrameSize;
     }

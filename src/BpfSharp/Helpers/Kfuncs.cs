@@ -14,6 +14,22 @@ internal static class Kfuncs
         new(KfuncId.PreemptDisable, "bpf_preempt_disable", RegionKfuncs.Enter),
         new(KfuncId.PreemptEnable, "bpf_preempt_enable", RegionKfuncs.Leave),
         new(KfuncId.Trap, "__bpf_trap", TrapKfunc.Trap),
+        new(KfuncId.DynptrFromSkb, "bpf_dynptr_from_skb", DynptrKfuncs.FromSkb),
+        new(KfuncId.DynptrFromXdp, "bpf_dynptr_from_xdp", DynptrKfuncs.FromXdp),
+        new(KfuncId.DynptrSlice, "bpf_dynptr_slice", DynptrKfuncs.Slice),
+        new(KfuncId.DynptrSliceRdwr, "bpf_dynptr_slice_rdwr", DynptrKfuncs.SliceRdwr),
+        new(KfuncId.DynptrAdjust, "bpf_dynptr_adjust", DynptrKfuncs.Adjust),
+        new(KfuncId.DynptrIsNull, "bpf_dynptr_is_null", DynptrKfuncs.IsNull),
+        new(KfuncId.DynptrIsRdonly, "bpf_dynptr_is_rdonly", DynptrKfuncs.IsReadOnly),
+        new(KfuncId.DynptrSize, "bpf_dynptr_size", DynptrKfuncs.Size),
+        new(KfuncId.DynptrClone, "bpf_dynptr_clone", DynptrKfuncs.Clone),
+        new(KfuncId.IterBitsNew, "bpf_iter_bits_new", IterBitsKfuncs.New),
+        new(KfuncId.IterBitsNext, "bpf_iter_bits_next", IterBitsKfuncs.Next),
+        new(KfuncId.IterBitsDestroy, "bpf_iter_bits_destroy", IterBitsKfuncs.Destroy),
+        new(KfuncId.CastToKernCtx, "bpf_cast_to_kern_ctx", CastKfuncs.ToKernelContext),
+        new(KfuncId.XdpPullData, "bpf_xdp_pull_data", XdpPullDataKfunc.Pull),
+        new(KfuncId.DynptrCopy, "bpf_dynptr_copy", DynptrKfuncs.Copy),
+        new(KfuncId.DynptrMemset, "bpf_dynptr_memset", DynptrKfuncs.Memset),
     ];
 
     static readonly Dictionary<string, Kfunc> byName = all.ToDictionary(k => k.Name, StringComparer.Ordinal);

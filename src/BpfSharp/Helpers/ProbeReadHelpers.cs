@@ -74,6 +74,15 @@ internal static class ProbeReadHelpers
         return Errno.Result(Failure(src, space));
     }
 
+    /// <summary><c>bpf_probe_read_kernel_common</c>, which kernel code besides the helper shares (the bits iterator's
+    /// copy): 0, or the errno with <paramref name="destination"/> zeroed.</summary>
+    internal static int ReadKernel(Invocation inv, ulong src, Span<byte> destination)
+    {
+        if (HelperMemory.TryRead(inv, src, destination)) return 0;
+        destination.Clear();
+        return Failure(src, Space.Kernel);
+    }
+
     /// <summary>Why a read of <paramref name="src"/> failed, as x86-64 Linux says it: <c>copy_from_kernel_nofault</c>
     /// refuses user-half addresses with -ERANGE; anything else that cannot be read is -EFAULT.</summary>
     static int Failure(ulong src, Space space) =>

@@ -5,7 +5,8 @@ using BpfSharp.Maps;
 namespace BpfSharp.Helpers;
 
 /// <summary>The ring buffer helpers (kernel/bpf/ringbuf.c): <c>bpf_ringbuf_output</c> (130), <c>reserve</c> (131),
-/// <c>submit</c> (132), <c>discard</c> (133), <c>query</c> (134).</summary>
+/// <c>submit</c> (132), <c>discard</c> (133), <c>query</c> (134), and their dynptr forms <c>bpf_ringbuf_reserve_dynptr</c>
+/// (198), <c>submit_dynptr</c> (199), <c>discard_dynptr</c> (200).</summary>
 internal static class RingBufHelpers
 {
     public static void Register(HelperTable table)
@@ -15,6 +16,9 @@ internal static class RingBufHelpers
         table.RegisterBuiltIn((int)HelperId.RingbufSubmit, "bpf_ringbuf_submit", Submit);
         table.RegisterBuiltIn((int)HelperId.RingbufDiscard, "bpf_ringbuf_discard", Discard);
         table.RegisterBuiltIn((int)HelperId.RingbufQuery, "bpf_ringbuf_query", Query);
+        table.RegisterBuiltIn((int)HelperId.RingbufReserveDynptr, "bpf_ringbuf_reserve_dynptr", ReserveDynptr);
+        table.RegisterBuiltIn((int)HelperId.RingbufSubmitDynptr, "bpf_ringbuf_submit_dynptr", (inv, ptr, flags, _, _, _) => CommitDynptr(inv, ptr, flags, discard: false));
+        table.RegisterBuiltIn((int)HelperId.RingbufDiscardDynptr, "bpf_ringbuf_discard_dynptr", (inv, ptr, flags, _, _, _) => CommitDynptr(inv, ptr, flags, discard: true));
     }
 
     static RingBufMap Ring(Invocation inv, ulong map) => MapHelpers.Resolve<RingBufMap>(inv, map, "a ring buffer");
@@ -40,6 +44,36 @@ internal static class RingBufHelpers
     }
 
     static ulong Query(Invocation inv, ulong map, ulong flags, ulong r3, ulong r4, ulong r5) => Ring(inv, map).Query(flags);
+
+    /// <summary><c>long bpf_ringbuf_reserve_dynptr(void *ringbuf, u32 size, u64 flags, struct bpf_dynptr *ptr)</c>: a
+    /// dynptr over a new record; on any failure a NULL dynptr (which the verifier still makes the program submit or
+    /// discard) and -EINVAL, -E2BIG over DYNPTR_MAX_SIZE.</summary>
+    static ulong ReserveDynptr(Invocation inv, ulong map, ulong size, ulong flags, ulong ptr, ulong r5)
+    {
+        var ring = Ring(inv, map);
+        ref var dynptr = ref DynptrKern.At(inv, ptr);
+        var error = flags != 0 ? -Errno.EINVAL : (uint)size > DynptrKern.MaxSize ? -Errno.E2BIG : 0;
+        var sample = error == 0 ? ring.Reserve((uint)size, 0) : 0;
+        if (sample == 0)
+        {
+            dynptr.SetNull();
+            return Errno.Result(error != 0 ? error : -Errno.EINVAL);
+        }
+        dynptr.Init(sample, DynptrType.Ringbuf, (uint)size);
+        return 0;
+    }
+
+    /// <summary><c>bpf_ringbuf_submit_dynptr</c> and <c>bpf_ringbuf_discard_dynptr</c>: commits the record (nothing for
+    /// a NULL dynptr) and leaves the dynptr NULL.</summary>
+    static ulong CommitDynptr(Invocation inv, ulong ptr, ulong flags, bool discard)
+    {
+        ref var dynptr = ref DynptrKern.At(inv, ptr);
+        if (dynptr.IsNull) return 0;
+        if (dynptr.Type != DynptrType.Ringbuf) throw inv.Fault($"the dynptr at 0x{ptr:x} is not a ring-buffer dynptr");
+        RingOf(inv, dynptr.Data).Commit(dynptr.Data, flags, discard);
+        dynptr.SetNull();
+        return 0;
+    }
 
     /// <summary>The ring a reserved record belongs to, named by the map id in its header (where the kernel keeps a
     /// page offset to find the ring the same way); anything but a record awaiting submission stops the program.</summary>

@@ -36,9 +36,16 @@ internal static class SkbHelpers
     {
         var skb = SkbAccess.Session(inv, "bpf_skb_store_bytes");
         var source = HelperMemory.Buffer(inv, from, (uint)length, MemoryAccess.Read);
-        if ((flags & ~(RecomputeChecksum | InvalidateHash)) != 0) return Errno.Result(-Errno.EINVAL);
-        if ((uint)offset > int.MaxValue || !SkbAccess.TrySlice(skb, (uint)offset, (uint)length, out var target))
-            return Errno.Result(-Errno.EFAULT);
+        return Errno.Result(Store(skb, offset, source, flags));
+    }
+
+    /// <summary><c>__bpf_skb_store_bytes</c>, which writes through an skb dynptr share: 0, -EINVAL for flags it does
+    /// not know, -EFAULT past the packet.</summary>
+    internal static int Store(SkBuffSession skb, ulong offset, ReadOnlySpan<byte> source, ulong flags)
+    {
+        if ((flags & ~(RecomputeChecksum | InvalidateHash)) != 0) return -Errno.EINVAL;
+        if ((uint)offset > int.MaxValue || !SkbAccess.TrySlice(skb, (uint)offset, (uint)source.Length, out var target))
+            return -Errno.EFAULT;
         source.CopyTo(target);
         return 0;
     }
@@ -47,14 +54,20 @@ internal static class SkbHelpers
     static ulong LoadBytes(Invocation inv, ulong ctx, ulong offset, ulong to, ulong length, ulong r5)
     {
         var skb = SkbAccess.Session(inv, "bpf_skb_load_bytes");
-        var destination = HelperMemory.Buffer(inv, to, (uint)length, MemoryAccess.Write);
-        if ((uint)offset <= int.MaxValue && SkbAccess.TrySlice(skb, (uint)offset, (uint)length, out var source))
+        return Errno.Result(Load(skb, offset, HelperMemory.Buffer(inv, to, (uint)length, MemoryAccess.Write)));
+    }
+
+    /// <summary><c>__bpf_skb_load_bytes</c>, which reads through an skb dynptr share: 0, or -EFAULT with the
+    /// destination zeroed.</summary>
+    internal static int Load(SkBuffSession skb, ulong offset, Span<byte> destination)
+    {
+        if ((uint)offset <= int.MaxValue && SkbAccess.TrySlice(skb, (uint)offset, (uint)destination.Length, out var source))
         {
             source.CopyTo(destination);
             return 0;
         }
         destination.Clear();
-        return Errno.Result(-Errno.EFAULT);
+        return -Errno.EFAULT;
     }
 
     /// <summary><c>long bpf_skb_load_bytes_relative(skb, u32 offset, void *to, u32 len, u32 start_header)</c>: from

@@ -15,6 +15,7 @@ internal static class StandardHelpers
         TimerHelpers.Register(table);
         MapHelpers.Register(table);
         RingBufHelpers.Register(table);
+        DynptrHelpers.Register(table);
         PerfEventHelpers.Register(table);
         PrintfHelpers.Register(table);
         TaskHelpers.Register(table);

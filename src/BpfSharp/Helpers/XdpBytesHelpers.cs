@@ -21,13 +21,29 @@ internal static class XdpBytesHelpers
     {
         var xdp = inv.ProgramState as XdpSession
             ?? throw inv.Fault($"{(store ? "bpf_xdp_store_bytes" : "bpf_xdp_load_bytes")} needs an XDP frame: run the program as an XDP program");
-        var (at, count) = ((uint)offset, (uint)length);
-        if (at > Limit || count > Limit) return Errno.Result(-Errno.EFAULT);
-        if ((ulong)at + count > xdp.End - xdp.DataStart) return Errno.Result(-Errno.EINVAL);
-        var frame = inv.Memory(xdp.DataStart + at, count, store ? MemoryAccess.Write : MemoryAccess.Read);
-        var program = inv.Memory(buffer, count, store ? MemoryAccess.Read : MemoryAccess.Write);
-        if (store) program.CopyTo(frame);
-        else frame.CopyTo(program);
-        return 0;
+        if ((uint)length > Limit) return Errno.Result(-Errno.EFAULT);
+        var program = inv.Memory(buffer, (uint)length, store ? MemoryAccess.Read : MemoryAccess.Write);
+        return Errno.Result(store ? Store(inv, xdp, (uint)offset, program) : Load(inv, xdp, (uint)offset, program));
     }
+
+    /// <summary><c>__bpf_xdp_load_bytes</c>, which XDP dynptr reads share: the frame's bytes from <c>data +
+    /// offset</c>; 0, -EFAULT or -EINVAL.</summary>
+    internal static int Load(Invocation inv, XdpSession xdp, uint offset, Span<byte> destination)
+    {
+        var error = Check(xdp, offset, (uint)destination.Length);
+        if (error == 0) inv.Memory(xdp.DataStart + offset, (uint)destination.Length, MemoryAccess.Read).CopyTo(destination);
+        return error;
+    }
+
+    /// <summary><c>__bpf_xdp_store_bytes</c>, which XDP dynptr writes share.</summary>
+    internal static int Store(Invocation inv, XdpSession xdp, uint offset, ReadOnlySpan<byte> source)
+    {
+        var error = Check(xdp, offset, (uint)source.Length);
+        if (error == 0) source.CopyTo(inv.Memory(xdp.DataStart + offset, (uint)source.Length, MemoryAccess.Write));
+        return error;
+    }
+
+    /// <summary><c>bpf_xdp_pointer</c>'s checks: -EFAULT for an offset or length over 0xffff, -EINVAL past the frame.</summary>
+    static int Check(XdpSession xdp, uint offset, uint count) =>
+        offset > Limit || count > Limit ? -Errno.EFAULT : (ulong)offset + count > xdp.End - xdp.DataStart ? -Errno.EINVAL : 0;
 }

@@ -16,6 +16,11 @@ internal static class ProgramTypes
         _ => ContextLayout.Raw("context", 0),
     };
 
+    /// <summary>Whether programs of this type may change their packet in place (<c>may_access_direct_pkt_data</c> for
+    /// BPF_WRITE): what makes an skb dynptr writable and lets the verifier take a <c>bpf_dynptr_slice_rdwr</c>.</summary>
+    public static bool WritesPacket(ProgramType type) => type is ProgramType.SchedCls or ProgramType.SchedAct or ProgramType.Xdp
+        or ProgramType.LwtXmit or ProgramType.SkSkb or ProgramType.SkMsg or ProgramType.CgroupSockopt;
+
     /// <summary>Builds a test run's memory the way the kernel's <c>BPF_PROG_TEST_RUN</c> does for this type.
     /// <paramref name="maxContextOffset"/> is where the program's furthest context access ends, as the verifier found.</summary>
     public static ContextSession Session(ProgramType type, RunOptions options, int maxContextOffset) => (type, SkBuffFromLinkLayer(type)) switch

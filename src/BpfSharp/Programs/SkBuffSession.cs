@@ -135,7 +135,8 @@ internal sealed class SkBuffSession : PacketSession
 
     public override ulong Context => context.Address;
 
-    ulong Data => packet.Address + (ulong)dataOffset;
+    /// <summary><c>skb->data</c>: where the packet the program sees starts.</summary>
+    internal ulong Data => packet.Address + (ulong)dataOffset;
 
     ulong DataEnd => packet.Address + (ulong)(Headroom + frameLength);
 

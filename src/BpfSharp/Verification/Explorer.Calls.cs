@@ -25,7 +25,7 @@ internal sealed partial class Explorer
                 throw Fail(pc, $"Unreleased reference id={id} alloc_insn={instruction}", state,
                     state.Frames.Any(f => Enumerable.Range(0, FrameState.Slots).Any(s => f.IteratorAt(s).ReferenceId == id))
                         ? $"the iterator created at insn {instruction} is not destroyed on this path"
-                        : "a ring-buffer record reserved on this path is neither submitted nor discarded");
+                        : "a ring-buffer record (or dynptr) reserved on this path is neither submitted nor discarded");
             }
             CheckRegionsClosed(state, pc, "BPF_EXIT instruction in main prog");
             if (frame.IsAsyncCallback) CheckReturnValue(state, pc, r0, (0, 0), "At async callback return", "a timer callback returns 0");
@@ -141,6 +141,7 @@ internal sealed partial class Explorer
         var memorySize = 0;
         var castReference = 0;
         int? callback = null;
+        DynptrSlot dynptr = default;
         for (var i = 0; i < prototype.Arguments.Length; i++)
         {
             var register = i + 1;
@@ -221,7 +222,7 @@ internal sealed partial class Explorer
                     if (!IsNull(value) && value.Kind != RegisterKind.Stack) throw ArgumentType(state, pc, register, value, "fp");
                     break;
                 case ArgKind.RingBufRecord:
-                    if (value.Kind != RegisterKind.Memory || value.ReferenceId == 0)
+                    if (value.Kind != RegisterKind.Memory || value.ReferenceId == 0 || value.DynptrId != 0)
                         throw Fail(pc, $"R{register} type={KindName(value.Kind)} expected=ringbuf_mem", state,
                             "submit or discard takes the record bpf_ringbuf_reserve returned, after a NULL check");
                     if (value.Offset != 0 || !value.Value.IsConst || value.Value.Value != 0)
@@ -246,6 +247,21 @@ internal sealed partial class Explorer
                     if (!value.IsSocket) throw ArgumentType(state, pc, register, value, "sock_common, sock, tcp_sock, xdp_sock");
                     castReference = value.ReferenceId;
                     break;
+                case ArgKind.NewLocalDynptr or ArgKind.NewRingbufDynptr:
+                    if (value.Kind != RegisterKind.Stack) throw ArgumentType(state, pc, register, value, "fp, dynptr_ptr");
+                    MakeDynptr(state, pc, register, value, kind == ArgKind.NewRingbufDynptr ? DynptrType.Ringbuf : DynptrType.Local, sharedReference: 0);
+                    break;
+                case ArgKind.Dynptr:
+                    if (value.Kind != RegisterKind.Stack) throw ArgumentType(state, pc, register, value, "fp, dynptr_ptr");
+                    dynptr = LiveDynptr(state, pc, register - 1, value);
+                    break;
+                case ArgKind.ReleasedDynptr:
+                    if (value.Kind != RegisterKind.Stack) throw ArgumentType(state, pc, register, value, "fp, dynptr_ptr");
+                    if (HeldReference(state, value) == 0)
+                        throw Fail(pc, $"arg {register} is an unacquired reference", state,
+                            "only a dynptr from bpf_ringbuf_reserve_dynptr (or its clone), not yet submitted or discarded, is released");
+                    Release(state, LiveDynptr(state, pc, register - 1, value).ReferenceId);
+                    break;
                 case ArgKind.ReleasedSock:
                     if (!value.IsSocket) throw ArgumentType(state, pc, register, value, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
                     if (value.ReferenceId == 0) throw Fail(pc, $"R{register} must be referenced when passed to release function", state,
@@ -263,6 +279,11 @@ internal sealed partial class Explorer
                 throw Fail(pc, "write into map forbidden", state, $"'{map.Name}' is read-only for programs");
             CheckMapCompatible(state, pc, id, prototype.Name, map);
         }
+        // check_helper_call's own rules for these, after the arguments.
+        if (id == (int)HelperId.DynptrFromMem && regs[1].Kind != RegisterKind.MapValue)
+            throw Fail(pc, $"Unsupported reg type {KindName(regs[1])} for bpf_dynptr_from_mem data", state,
+                "a local dynptr is made over a map value");
+        if (id == (int)HelperId.DynptrWrite && dynptr.Type == DynptrType.Skb) InvalidatePacketPointers(state);
         if (id == (int)HelperId.TailCall && state.References.Count > 0)
             throw Fail(pc, "tail_call would lead to reference leak", state, "submit or discard ring-buffer records before a tail call");
         if (id == (int)HelperId.TailCall) CheckRegionsClosed(state, pc, "tail_call");
@@ -282,7 +303,8 @@ internal sealed partial class Explorer
                           new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Map: map), regs[3] };
             return LocalCall(state, target, pc, isCallback: true, arguments);
         }
-        var result = Result(state, prototype, map, memorySize, pc);
+        var result = prototype.Returns == ReturnKind.DynptrMemoryOrNull ? Slice(dynptr, memorySize, fromHelper: true)
+            : Result(state, prototype, map, memorySize, pc);
         AfterCall(state, prototype.CastsArgument ? result with { ReferenceId = castReference } : result);
         return pc + 1;
     }
@@ -336,6 +358,10 @@ internal sealed partial class Explorer
         state.References.RemoveAll(r => r.Id == referenceId);
         foreach (var frame in state.Frames)
         {
+            // A ring-buffer dynptr and its clones share the reference (unmark_stack_slots_dynptr).
+            for (var s = 1; s < FrameState.Slots; s++)
+                if (frame.IsDynptr(s) && frame.DynptrAt(s) is { First: true } dynptr && dynptr.ReferenceId == referenceId)
+                    ForgetDynptr(frame, s);
             for (var r = 0; r < frame.Registers.Length; r++)
                 if (frame.Registers[r].ReferenceId == referenceId) frame.Registers[r] = RegisterState.UnknownScalar;
             for (var s = 0; s < FrameState.Slots; s++)
@@ -393,9 +419,16 @@ internal sealed partial class Explorer
                 if (write) frame.Touch((int)low);
                 if (!write)
                     for (var offset = low; offset < high; offset++)
-                        if (frame.StackBytes[FrameState.ByteOf((int)offset)] == StackByte.Iter)
+                        if (frame.StackBytes[FrameState.ByteOf((int)offset)] is StackByte.Iter or StackByte.Dynptr)
                             throw Fail(pc, $"invalid read from stack R{register} off {low}+{offset - low} size {size}", state,
-                                $"the {what} passed in r{register} overlaps an iterator, whose bytes are only for its kfuncs");
+                                $"the {what} passed in r{register} overlaps an iterator or a dynptr, whose bytes are only for its helpers and kfuncs");
+                // check_stack_range_initialized for memory a helper fills: it would write a dynptr behind the
+                // verifier's back.
+                if (write)
+                    for (var offset = low; offset < high; offset++)
+                        if (frame.StackBytes[FrameState.ByteOf((int)offset)] == StackByte.Dynptr)
+                            throw Fail(pc, $"potential write to dynptr at off={offset} disallowed", state,
+                                $"the {what} passed in r{register} overlaps a dynptr");
                 if (write)
                     for (var offset = low; offset < high; offset++)
                     {
@@ -416,17 +449,17 @@ internal sealed partial class Explorer
         }
     }
 
-    /// <summary>After a helper that may move or resize the packet, packet pointers must be loaded again.</summary>
+    /// <summary>After a helper that may move or resize the packet, packet pointers and the slices of skb and XDP
+    /// dynptrs must be taken again (<c>clear_all_pkt_pointers</c>).</summary>
     static void InvalidatePacketPointers(VerifierState state)
     {
+        static bool Dead(RegisterState r) => r.Kind is RegisterKind.Packet or RegisterKind.PacketEnd or RegisterKind.PacketMeta || r.PacketSlice;
         foreach (var frame in state.Frames)
         {
             for (var r = 0; r < frame.Registers.Length; r++)
-                if (frame.Registers[r].Kind is RegisterKind.Packet or RegisterKind.PacketEnd or RegisterKind.PacketMeta)
-                    frame.Registers[r] = RegisterState.UnknownScalar;
+                if (Dead(frame.Registers[r])) frame.Registers[r] = RegisterState.UnknownScalar;
             for (var s = 0; s < FrameState.Slots; s++)
-                if (frame.Spilled[s].Kind is RegisterKind.Packet or RegisterKind.PacketEnd or RegisterKind.PacketMeta)
-                    frame.Spilled[s] = RegisterState.UnknownScalar;
+                if (Dead(frame.Spilled[s])) frame.Spilled[s] = RegisterState.UnknownScalar;
         }
     }
 

@@ -15,7 +15,11 @@ internal sealed partial class Explorer
         // reaches one is refused, one that never does is fine.
         if (id == (int)Helpers.KfuncId.Trap)
             throw Fail(pc, "unexpected __bpf_trap() due to uninitialized variable?", state, "the compiler put a trap where the C reads a variable it never set");
+        if (prototype.Programs is { } types && input.Type != ProgramType.Unspec && !types.Contains(input.Type))
+            throw Fail(pc, $"calling kernel function {prototype.Name} is not allowed", state, $"{input.Type} programs do not get {prototype.Name}");
         (int Frame, int Slot) iterator = default;
+        DynptrSlot dynptr = default;
+        var sliceSize = 0;
         for (var i = 0; i < prototype.Arguments.Length; i++)
         {
             var register = i + 1;
@@ -28,18 +32,64 @@ internal sealed partial class Explorer
                 case KfuncArgument.Iterator:
                     iterator = IteratorArgument(state, pc, i, value, prototype);
                     break;
+                case KfuncArgument.Context:
+                    if (value.Kind != RegisterKind.Context)
+                        throw Fail(pc, $"arg#{i} expected pointer to ctx, but got {KindName(value)}", state, $"{prototype.Name} takes the context in r{register}");
+                    CheckUnmodified(state, pc, register, value);
+                    if (prototype.Returns == KfuncReturn.KernelContext && !HasKernelContextStruct(input.Type))
+                        throw Fail(pc, $"kern ctx type of {input.Type} programs is not a struct", state,
+                            "the kernel has no struct behind this program type's context (it names the type's vmlinux BTF id)");
+                    break;
+                case KfuncArgument.Dynptr or KfuncArgument.NewDynptr when value.Kind != RegisterKind.Stack:
+                    throw Fail(pc, $"arg#{i} expected pointer to stack or const struct bpf_dynptr", state,
+                        $"{prototype.Name} takes a pointer to a struct bpf_dynptr on the stack in r{register}");
+                case KfuncArgument.Dynptr:
+                    dynptr = LiveDynptr(state, pc, i, value);
+                    break;
+                case KfuncArgument.NewDynptr:
+                    // A clone is of its parent's type and shares its reference.
+                    MakeDynptr(state, pc, register, value, prototype.Creates != DynptrType.Invalid ? prototype.Creates : dynptr.Type,
+                        prototype.Creates != DynptrType.Invalid ? 0 : dynptr.ReferenceId);
+                    break;
+                case KfuncArgument.OptionalBuffer:
+                    sliceSize = ConstantBufferSize(state, pc, register, value);
+                    break;
             }
         }
+        if (prototype.Refusal is { } refusal) throw Fail(pc, refusal, state, $"the kernel does not let programs call {prototype.Name}");
         EnterOrLeave(state, pc, prototype);
+        if (prototype.ChangesPacket) InvalidatePacketPointers(state);
         for (var r = 0; r <= 5; r++) state.Registers[r] = RegisterState.NotInit;
         state.Registers[0] = prototype.Returns switch
         {
             KfuncReturn.Integer => RegisterState.UnknownScalar,
             KfuncReturn.ReadOnlyIntOrNull => new RegisterState(RegisterKind.ReadOnlyMemoryOrNull, Scalar.Const(0), Id: NewId(), Range: 4),
+            KfuncReturn.DynptrSliceOrNull => Slice(dynptr, sliceSize, fromHelper: false),
+            KfuncReturn.KernelContext => RegisterState.Pointer(RegisterKind.BtfObject),
             _ => RegisterState.NotInit,
         };
         if (prototype.Role == IteratorRole.Next) IteratorNext(state, pc, iterator.Frame, iterator.Slot);
         return pc + 1;
+    }
+
+    /// <summary><c>get_kern_ctx_btf_id</c>: the program types whose kernel context (<c>bpf_types.h</c>) is a number or
+    /// a bare pointer have no struct to cast to.</summary>
+    static bool HasKernelContextStruct(ProgramType type) => type is not (ProgramType.Tracepoint
+        or ProgramType.RawTracepoint or ProgramType.RawTracepointWritable or ProgramType.LircMode2
+        or ProgramType.Tracing or ProgramType.StructOps or ProgramType.Ext or ProgramType.Lsm
+        or ProgramType.Syscall);
+
+    /// <summary>A <c>buffer__opt</c>, <c>buffer__szk</c> pair (KF_ARG_PTR_TO_MEM_SIZE): a buffer, unless NULL, that
+    /// holds the size and may be written; the size a constant, which is the slice's size.</summary>
+    int ConstantBufferSize(VerifierState state, int pc, int register, RegisterState buffer)
+    {
+        var size = Read(state, register + 1, pc);
+        if (!IsNull(buffer))
+            CheckMemory(state, pc, register, buffer, CheckSize(state, pc, register + 1, size, canBeZero: true), write: true, "buffer");
+        if (!size.IsScalar || !size.Value.IsConst)
+            throw Fail(pc, $"R{register + 1} must be a known constant", state, "the slice's size must be a constant");
+        MarkPrecise(state, register + 1);
+        return (int)Math.Min(size.Value.Value, int.MaxValue);
     }
 
     /// <summary>check_kfunc_call's RCU and preemption regions: one RCU read side at a time, no unlock or enable

@@ -45,7 +45,7 @@ internal sealed partial class Explorer
             || id != HelperId.MapLookupElem && type is MapType.ProgArray or MapType.PerfEventArray,
         HelperId.MapPushElem or HelperId.MapPopElem or HelperId.MapPeekElem =>
             type is MapType.Queue or MapType.Stack || type == MapType.BloomFilter && id is HelperId.MapPushElem or HelperId.MapPeekElem,
-        HelperId.RingbufOutput or HelperId.RingbufReserve or HelperId.RingbufQuery => type == MapType.Ringbuf,
+        HelperId.RingbufOutput or HelperId.RingbufReserve or HelperId.RingbufQuery or HelperId.RingbufReserveDynptr => type == MapType.Ringbuf,
         HelperId.PerfEventOutput => type == MapType.PerfEventArray,
         HelperId.ForEachMapElem => type is MapType.Array or MapType.PercpuArray or MapType.Hash or MapType.LruHash or MapType.PercpuHash or MapType.LruPercpuHash,
         _ => true,

@@ -272,7 +272,7 @@ internal sealed partial class Explorer
             RegisterKind.Scalar => $"r{regno} holds a number, not a pointer",
             RegisterKind.MapValueOrNull => $"r{regno} may be NULL: bpf_map_lookup_elem returns NULL for a missing key; check it before the access",
             RegisterKind.MemoryOrNull => $"r{regno} may be NULL: bpf_ringbuf_reserve fails when the ring is full; check it before the access",
-            RegisterKind.ReadOnlyMemoryOrNull => $"r{regno} may be NULL: an iterator's next returns NULL once it is done; check it before the access",
+            RegisterKind.ReadOnlyMemoryOrNull => $"r{regno} may be NULL: an iterator's next returns NULL once it is done, a dynptr slice when the range is not there; check it before the access",
             _ => null,
         });
 
@@ -329,14 +329,15 @@ internal sealed partial class Explorer
             throw Fail(pc, "invalid size of register spill", state, "a pointer is spilled whole, in 8 bytes");
         if (write)
         {
+            DestroyDynptrs(state, pc, frame, low, high + size);
             WriteStack(frame, (int)low, (int)high, size, stored);
             return default;
         }
         for (var at = low; at < high + size; at++)
-            if (frame.StackBytes[FrameState.ByteOf((int)at)] == StackByte.Iter)
+            if (frame.StackBytes[FrameState.ByteOf((int)at)] is StackByte.Iter or StackByte.Dynptr)
                 throw Fail(pc, known ? $"invalid read from stack off {low}+{at - low} size {size}"
                         : $"invalid read from stack R{regno} var_off {address.Value.Bits}+{at - low} size {size}", state,
-                    "an iterator's bytes are only for its kfuncs");
+                    "an iterator's or a dynptr's bytes are only for its helpers and kfuncs");
         return ReadStack(state, pc, frame, (int)low, (int)high, size, signExtending);
     }
 

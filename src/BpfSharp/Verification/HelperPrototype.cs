@@ -53,6 +53,14 @@ internal enum ArgKind : byte
     SockCommon,
     /// <summary>A socket the program acquired, released by this call (ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE).</summary>
     ReleasedSock,
+    /// <summary>16 bytes of stack where the helper makes a local dynptr (ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_LOCAL | MEM_UNINIT).</summary>
+    NewLocalDynptr,
+    /// <summary>16 bytes of stack where the helper makes a ring-buffer dynptr, a reference (DYNPTR_TYPE_RINGBUF | MEM_UNINIT).</summary>
+    NewRingbufDynptr,
+    /// <summary>A live dynptr on the stack (ARG_PTR_TO_DYNPTR | MEM_RDONLY).</summary>
+    Dynptr,
+    /// <summary>A ring-buffer dynptr released by this call (ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_RINGBUF | OBJ_RELEASE).</summary>
+    ReleasedDynptr,
 }
 
 /// <summary>What a helper returns, for the verifier (the kernel's <c>enum bpf_return_type</c>).</summary>
@@ -74,6 +82,8 @@ internal enum ReturnKind : byte
     SockCommonOrNull,
     /// <summary>A TCP socket's counters or NULL (RET_PTR_TO_TCP_SOCK_OR_NULL).</summary>
     TcpSockOrNull,
+    /// <summary>Memory of a dynptr of the size in the last argument, or NULL (RET_PTR_TO_DYNPTR_MEM_OR_NULL).</summary>
+    DynptrMemoryOrNull,
 }
 
 /// <summary>A helper's signature as the verifier checks it.</summary>

@@ -80,6 +80,6 @@ public class VerifyCommandTests
         Assert.StartsWith("✓ plain: accepted, ", lines[0]);
         Assert.StartsWith("✓ entry: accepted, ", lines[1]);
         Assert.StartsWith("✗ uses_kfunc: cannot load: ", lines[2]);
-        Assert.Contains("'bpf_cast_to_kern_ctx'", lines[2]);
+        Assert.Contains("'bpf_rdonly_cast'", lines[2]);
     }
 }

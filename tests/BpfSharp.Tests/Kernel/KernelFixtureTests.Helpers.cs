@@ -214,4 +214,11 @@ public partial class KernelFixtureTests
 
     [FactRequires(Requirement.Kernel)]
     public void Task_and_clock_helpers_answer_with_the_kernels_shape() => Verify(CurrentTask);
+
+    public static readonly KernelScenario CastToKernCtx = Scenario("helpers/cast_to_kern_ctx.o",
+        "bpf_cast_to_kern_ctx from tc and XDP: a trusted pointer to the kernel's context struct, never NULL",
+        Run("from_tc", 7), Run("from_xdp", 2));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Cast_to_kern_ctx_gives_a_pointer_that_is_never_null() => Verify(CastToKernCtx);
 }

@@ -43,6 +43,17 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Number_iterator_loops_load_and_run() => Verify(IterNum);
 
+    public static readonly KernelScenario IterBits = Scenario("instructions/iter_bits.o",
+        "the open-coded bits iterator (bpf_iter_bits_new/next/destroy, what bpf_for_each(bits, ...) expands to): the " +
+        "set bits of one word (returned as sum * 100 + count), of three on the stack, of two in .data; new() with NULL " +
+        "or no words (-EINVAL), 512 words (-E2BIG), an unreadable word (-EFAULT) or words (-ERANGE, a user-half " +
+        "address), each leaving an iterator with no bits",
+        Run("one_word", 7304), Run("three_words", 32403), Run("global_words", 12803), Run("errors", 0),
+        Dump(".bss", Entry(U32(0), S64(0, 1, 0, 0, -22, -22, -7, -14, -34, 0, 0, 0))));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Bits_iterator_loops_load_and_run() => Verify(IterBits);
+
     public static readonly KernelScenario Regions = Scenario("instructions/regions.o",
         "kfuncs that open and close regions: a map value updated inside bpf_rcu_read_lock/unlock, and preemption " +
         "disabled twice and enabled twice",

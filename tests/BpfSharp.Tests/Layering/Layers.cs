@@ -30,7 +30,7 @@ internal static class Layers
     [
         "BpfException", "ObjectFormatException", "VerifierException", "BpfRuntimeException", "MapException",
         "InvalidRunException", "Diagnostic", "Errno", "Location", "LineInfo", "ProgramType", "MapType", "HelperId",
-        "MapUpdateFlags", "ExecutionEngine", "RedirectTarget", "TraceEvent", "TracePipe", "KernelProfile",
+        "MapUpdateFlags", "ExecutionEngine", "RedirectTarget", "TraceEvent", "TracePipe", "KernelProfile", "DynptrType",
     ];
 
     /// <summary>The layer of a type declared in <paramref name="ns"/> named <paramref name="type"/> (outermost type).</summary>

@@ -18,6 +18,17 @@ internal sealed class FrameState
 
     public void SetIterator(int slot, IteratorSlot iterator) => (iterators ??= new IteratorSlot[Slots])[slot] = iterator;
 
+    // The dynptrs on this frame's stack, by slot; most frames have none.
+    DynptrSlot[]? dynptrs;
+
+    /// <summary>The dynptr state of a slot whose bytes are <see cref="StackByte.Dynptr"/>.</summary>
+    public DynptrSlot DynptrAt(int slot) => dynptrs?[slot] ?? default;
+
+    public void SetDynptr(int slot, DynptrSlot dynptr) => (dynptrs ??= new DynptrSlot[Slots])[slot] = dynptr;
+
+    /// <summary>Whether the slot's bytes are a dynptr's (the kernel never marks a slot partly so).</summary>
+    public bool IsDynptr(int slot) => slot is >= 0 and < Slots && StackBytes[ByteOf(-(slot + 1) * 8)] == StackByte.Dynptr;
+
     /// <summary>The call instruction that created this frame (-1 for the entry frame).</summary>
     public int CallSite { get; init; } = -1;
 
@@ -53,6 +64,7 @@ internal sealed class FrameState
         StackBytes.AsSpan(StackBytes.Length - bytes).CopyTo(copy.StackBytes.AsSpan(StackBytes.Length - bytes));
         copy.Spilled = Spilled.Clone();
         copy.iterators = (IteratorSlot[]?)iterators?.Clone();
+        copy.dynptrs = (DynptrSlot[]?)dynptrs?.Clone();
         return copy;
     }
 
@@ -84,6 +96,8 @@ internal sealed class FrameState
             if (old.StackBytes[Slots * 8 - (slot + 1) * 8] == StackByte.Spill && !Spilled[slot].Within(old.Spilled[slot], ids, preciseSlot(slot)))
                 return false;
             if (old.StackBytes[Slots * 8 - (slot + 1) * 8] == StackByte.Iter && !IteratorAt(slot).Within(old.IteratorAt(slot), ids))
+                return false;
+            if (old.IsDynptr(slot) && !DynptrAt(slot).Within(old.DynptrAt(slot), ids))
                 return false;
         }
         return true;

@@ -3,7 +3,9 @@ namespace BpfSharp.Verification.State;
 
 /// <summary>What the verifier knows of one register: its kind, for pointers the fixed offset and a variable offset
 /// (<see cref="Value"/>), for scalars the value; ids that tie copies together (null checks and bounds learnt on one
-/// apply to all), the verified packet range or memory size, the map, the frame, an acquired reference.</summary>
+/// apply to all), the verified packet range or memory size, the map, the frame, an acquired reference; for a slice of
+/// a dynptr, the dynptr's id and whether it is packet memory (which dies when the packet may move, as packet pointers
+/// do).</summary>
 internal readonly record struct RegisterState(
     RegisterKind Kind,
     Scalar Value,
@@ -12,7 +14,9 @@ internal readonly record struct RegisterState(
     int Range = 0,
     MapShape? Map = null,
     int Frame = 0,
-    int ReferenceId = 0)
+    int ReferenceId = 0,
+    int DynptrId = 0,
+    bool PacketSlice = false)
 {
     public static readonly RegisterState NotInit = new(RegisterKind.NotInit, Scalar.Const(0));
     public static readonly RegisterState UnknownScalar = new(RegisterKind.Scalar, Scalar.Unknown);
@@ -80,7 +84,7 @@ internal readonly record struct RegisterState(
                 Value.Within(old.Value) && (old.Id == 0 || ids.Match(old.Id, Id)),
             RegisterKind.Packet or RegisterKind.PacketMeta =>
                 Offset == old.Offset && Range >= old.Range && Value.Within(old.Value) && ids.Match(old.Id, Id),
-            _ => Offset == old.Offset && Range == old.Range && Map == old.Map && Frame == old.Frame &&
+            _ => Offset == old.Offset && Range == old.Range && Map == old.Map && Frame == old.Frame && DynptrId == old.DynptrId &&
                  Value.Within(old.Value) && ids.Match(old.Id, Id) && ids.Match(old.ReferenceId, ReferenceId),
         };
     }

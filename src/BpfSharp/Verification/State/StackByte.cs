@@ -13,4 +13,6 @@ internal enum StackByte : byte
     Spill,
     /// <summary>Part of an open-coded iterator (STACK_ITER): only the iterator's kfuncs may touch it.</summary>
     Iter,
+    /// <summary>Part of a dynptr's 16 bytes (STACK_DYNPTR): only the dynptr helpers and kfuncs may touch it.</summary>
+    Dynptr,
 }
