@@ -16,6 +16,13 @@ public sealed class PacketRunner : IDisposable
     internal PacketRunner(BpfProgram program, PacketSession session, ExecutionEngine engine) =>
         (this.program, this.session, this.engine) = (program, session, engine);
 
+    /// <summary>The execution slot (CPU) every run takes, so that a replay worker keeps one CPU's per-CPU values;
+    /// null for whichever slot is free.</summary>
+    internal int? Cpu { get; set; }
+
+    /// <summary>The engine it runs on.</summary>
+    internal ExecutionEngine Engine => engine;
+
     /// <summary>The program it runs.</summary>
     public BpfProgram Program => program;
 
@@ -26,7 +33,7 @@ public sealed class PacketRunner : IDisposable
     public PacketOutcome Run(ReadOnlySpan<byte> frame)
     {
         session.Load(frame);
-        var invocation = program.Enter(session, cpu: null, attachCookie: 0);
+        var invocation = program.Enter(session, Cpu, attachCookie: 0);
         try
         {
             var r0 = program.Execute(session, invocation, engine);

@@ -24,4 +24,6 @@ public enum Requirement
     RecordKernelVerdicts,
     /// <summary><c>tcpdump</c> on PATH and root, to capture loopback traffic.</summary>
     Tcpdump,
+    /// <summary>At least two processors, hence two execution slots: a replay on two cores.</summary>
+    TwoCpus,
 }
