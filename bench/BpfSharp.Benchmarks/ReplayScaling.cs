@@ -28,7 +28,7 @@ public static class ReplayScaling
         Console.WriteLine($"{Path.GetFileName(objectPath)} {program}, JIT, {packets:N0} packets in memory, {ExecutionSlots.Count} execution slots; " +
             $"load average {File.ReadAllText("/proc/loadavg").Trim()}");
         var jobs = Enumerable.Range(1, ExecutionSlots.Count).Where(j => j == 1 || j == ExecutionSlots.Count).ToArray();
-        Replay(objectPath, program, capture, 1, print: false); // JIT and tiering warm-up
+        foreach (var j in jobs) Replay(objectPath, program, capture, j, print: false); // JIT and tiering warm-up
         for (var run = 0; run < runs; run++)
             foreach (var j in jobs) Replay(objectPath, program, capture, j, print: true);
     }

@@ -38,10 +38,11 @@ internal sealed class PacketBatch
         framesUsed += length;
     }
 
-    /// <summary>Runs every packet on <paramref name="worker"/>, unless <paramref name="stop"/> says another worker failed.</summary>
-    public void Run(ReplayWorker worker, Func<bool> stop)
+    /// <summary>Runs every packet on <paramref name="worker"/>, unless <paramref name="stop"/> says another worker failed;
+    /// keeps the delivered packets when <paramref name="keep"/> (there is an output to merge them into).</summary>
+    public void Run(ReplayWorker worker, Func<bool> stop, bool keep)
     {
-        worker.Output = delivered;
+        worker.Output = keep ? delivered : null;
         for (var i = 0; i < Count && !stop(); i++)
         {
             var p = packets[i];

@@ -174,7 +174,7 @@ internal sealed class ParallelReplay : IDisposable
         {
             if (!failed)
             {
-                batch.Run(workers[w], stopping);
+                batch.Run(workers[w], stopping, keep: output is not null);
                 if (batch.Failure is not null) failed = true;
             }
             batch.Done.Set();
