@@ -96,10 +96,21 @@ internal sealed class ParallelReplay : IDisposable
                     reader.Refuse(packet.Index, (packet.Index, packet.FileOffset, why), static s => $"packet {s.Index} (file offset 0x{s.FileOffset:x}): {s.why}");
                     continue;
                 }
-                var length = CaptureReplay.Frame(packet, ref scratch);
-                var frame = scratch.AsSpan(0, length);
-                var batch = round[FlowHash.Worker(frame, workers.Length)];
-                frame.CopyTo(batch.Reserve(length));
+                PacketBatch batch;
+                int length;
+                if (packet.LinkType == LinkType.Ethernet)
+                {
+                    // The frame as captured: hashed where it lies and copied once, into the worker's batch.
+                    length = packet.Data.Length;
+                    batch = round[FlowHash.Worker(packet.Data.Span, workers.Length)];
+                    packet.Data.Span.CopyTo(batch.Reserve(length));
+                }
+                else
+                {
+                    length = CaptureReplay.Frame(packet, ref scratch);
+                    batch = round[FlowHash.Worker(scratch.AsSpan(0, length), workers.Length)];
+                    scratch.AsSpan(0, length).CopyTo(batch.Reserve(length));
+                }
                 batch.Add(packet.Index, packet.FileOffset, packet.TimestampNs, length);
                 if (++inRound == RoundPackets)
                 {
