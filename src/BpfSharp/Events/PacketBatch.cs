@@ -12,8 +12,10 @@ internal sealed class PacketBatch
     Packet[] packets = new Packet[256];
     readonly DeliveredPackets delivered = new();
 
-    /// <summary>Set by the worker when it has run every packet (or given up on them).</summary>
-    public ManualResetEventSlim Done { get; } = new(false);
+    /// <summary>Set by the worker when it has run every packet (or given up on them). The reader waits for it without
+    /// spinning: a round takes a worker far longer than a wake-up, and spinning burns the CPU a loaded machine would
+    /// give the workers.</summary>
+    public ManualResetEventSlim Done { get; } = new(false, spinCount: 1);
 
     public int Count { get; private set; }
 
