@@ -10,8 +10,9 @@ namespace BpfSharp.Benchmarks;
 /// loop (<see cref="CaptureReplay.Run"/>) over an in-memory <see cref="SyntheticCapture"/> through the xdp-pipeline
 /// example (or PROGRAM of OBJECT, e.g. <c>tests/fixtures/pcap/flows.o pass</c> for the replay's own cost) on the JIT, for 1 job and for every core, RUNS times each (alternating). Each line gives wall time and packets/s, the
 /// CPU time of every worker thread (the figure a machine shared with other work moves least: packets per second of
-/// one worker's CPU is the rate per core), the whole process's CPU time (the reading thread and the GC included), and
-/// the bytes allocated per packet. The load average before the runs is printed first: with other work on the cores,
+/// one worker's CPU is the rate per core), the reading thread's CPU time (several jobs; with one, the worker reads), the
+/// whole process's CPU time (the GC and the runtime's compiler thread included), and the bytes allocated (the batches
+/// of several jobs; nothing per packet). The load average before the runs is printed first: with other work on the cores,
 /// the wall-clock speed-up says little and the CPU figures are the ones to read.</summary>
 public static class ReplayScaling
 {
@@ -41,7 +42,9 @@ public static class ReplayScaling
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var caller = ThreadCpu.Now();
         var summary = CaptureReplay.Run(runner, reader, jobs: jobs);
+        caller = ThreadCpu.Now() - caller;
         allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         process.Refresh();
         cpu = process.TotalProcessorTime - cpu;
@@ -50,8 +53,9 @@ public static class ReplayScaling
         var workerCpu = summary.WorkerCpuTime.Aggregate(TimeSpan.Zero, (a, b) => a + b);
         Console.WriteLine($"jobs {jobs}: {F(summary.Elapsed.TotalMilliseconds, "F0")} ms wall, {F(summary.PacketsPerSecond / 1e6, "F2")} M packets/s; " +
             $"workers' CPU {workers} ms = {F(workerCpu.TotalNanoseconds / summary.Packets, "F0")} ns a packet, " +
-            $"{F(summary.Packets / workerCpu.TotalSeconds / 1e6, "F2")} M packets/s per core; process CPU {F(cpu.TotalMilliseconds, "F0")} ms; " +
-            $"{F((double)allocated / summary.Packets, "F1")} bytes allocated a packet");
+            $"{F(summary.Packets / workerCpu.TotalSeconds / 1e6, "F2")} M packets/s per core; " +
+            (jobs > 1 ? $"reading thread {F(caller.TotalMilliseconds, "F0")} ms; " : "") +
+            $"process CPU {F(cpu.TotalMilliseconds, "F0")} ms; {F(allocated / 1024.0, "F0")} KB allocated");
     }
 
     static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
