@@ -388,6 +388,16 @@ public sealed class BpfObject : IDisposable
         return invocations.Value!;
     }
 
+    /// <summary>This thread's run state for a run inside a hold: a <see cref="BeginRun"/> that a packet runner takes
+    /// once for all its packets, so that two cores running the object's programs do not pass its run counter back and
+    /// forth for every packet. A disposed object runs nothing, held or not.</summary>
+    internal Invocation HeldRun()
+    {
+        if (Volatile.Read(ref disposeRequested) != 0)
+            throw new ObjectDisposedException(nameof(BpfObject), "the object was disposed; its programs can no longer run");
+        return invocations.Value!;
+    }
+
     /// <summary>Marks a run as finished; the last run after <see cref="Dispose"/> frees the object (like RCU: memory a
     /// running program may point into lives until every run that could hold the pointer is over).</summary>
     internal void EndRun()

@@ -153,10 +153,11 @@ public sealed class BpfProgram
     }
 
     /// <summary>Takes this thread's run state for runs over <paramref name="session"/>: an execution slot (the one
-    /// asked for, or any), the session's memory and every map's as regions, the session for the helpers.</summary>
-    internal Invocation Enter(ContextSession session, int? cpu, ulong attachCookie)
+    /// asked for, or any), the session's memory and every map's as regions, the session for the helpers. A
+    /// <paramref name="held"/> run is inside a <see cref="Hold"/>.</summary>
+    internal Invocation Enter(ContextSession session, int? cpu, ulong attachCookie, bool held = false)
     {
-        var invocation = owner.BeginRun();
+        var invocation = held ? owner.HeldRun() : owner.BeginRun();
         invocation.Slot = cpu is { } wanted ? ExecutionSlots.Rent(wanted) : ExecutionSlots.Rent();
         invocation.AttachCookie = attachCookie;
         invocation.BoundsChecked = !IsVerified;
@@ -175,14 +176,21 @@ public sealed class BpfProgram
             : Interpreter.Trace(Executable, invocation, tracer, session.Context);
 
     /// <summary>Gives back what <see cref="Enter"/> took.</summary>
-    internal void Exit(Invocation invocation)
+    internal void Exit(Invocation invocation, bool held = false)
     {
         invocation.ClearRegions();
         invocation.ProgramState = null;
         invocation.AttachCookie = 0;
         ExecutionSlots.Return(invocation.Slot);
-        owner.EndRun();
+        if (!held) owner.EndRun();
     }
+
+    /// <summary>Counts one run that lasts until <see cref="Release"/>, for a packet runner's many packets: the object
+    /// is freed only once it is released, however early it is disposed.</summary>
+    internal void Hold() => owner.BeginRun();
+
+    /// <summary>Ends a <see cref="Hold"/>.</summary>
+    internal void Release() => owner.EndRun();
 
     /// <inheritdoc/>
     public override string ToString() => Spec.ToString();

@@ -12,7 +12,7 @@ namespace BpfSharp.Cli.Commands;
 internal static class PcapCommand
 {
     internal sealed record Options(string ObjectPath, string CapturePath, string? Program, string? Output, IReadOnlyList<string> TailCalls,
-        IReadOnlyList<string> Globals, bool Json, ExecutionEngine Engine = ExecutionEngine.Interpreter, IReadOnlyList<string>? Updates = null);
+        IReadOnlyList<string> Globals, bool Json, ExecutionEngine Engine = ExecutionEngine.Interpreter, IReadOnlyList<string>? Updates = null, int Jobs = 1);
 
     public static Command Create()
     {
@@ -28,21 +28,27 @@ internal static class PcapCommand
         var tailCall = new Option<string[]>("--tail-call") { Description = "MAP:INDEX=PROGRAM: put PROGRAM in a program array slot (repeatable)" };
         var setGlobal = new Option<string[]>("--set-global") { Description = "MAP:OFFSET=HEXBYTES: write bytes into global data, MAP being e.g. .data (repeatable)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object: verdicts, rate, programs per packet, maps" };
+        var jobs = new Option<int>("--jobs")
+        {
+            Description = "replay on N cores, packets spread by flow as a NIC's RSS does (worker N-1 runs as CPU N-1); at most one per processor",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("pcap", """
             run an XDP, tc or socket-filter program over every packet of a pcap or pcapng capture
 
             examples:
               bpfsharp pcap examples/xdp-pipeline/xdp_pipeline.o --program xdp_parse examples/xdp-pipeline/traffic.pcap
               bpfsharp pcap examples/xdp-pipeline/xdp_pipeline.o examples/xdp-pipeline/traffic.pcap --program xdp_parse --engine jit --out passed.pcap --json
+              bpfsharp pcap examples/xdp-pipeline/xdp_pipeline.o examples/xdp-pipeline/traffic.pcap --program xdp_parse --engine jit --jobs 2
             exit codes: 0 ran, 1 bad input (the object, a corrupt capture), 2 a program stopped with a run-time error
             """)
         {
-            file, capture, program, output, engine, tailCall, setGlobal, update, json,
+            file, capture, program, output, engine, jobs, tailCall, setGlobal, update, json,
         };
         command.SetAction(parse => CliErrors.Guard(parse, () =>
             Run(new Options(parse.GetValue(file)!.FullName, parse.GetValue(capture)!.FullName, parse.GetValue(program),
                 parse.GetValue(output)?.FullName, parse.GetValue(tailCall) ?? [], parse.GetValue(setGlobal) ?? [], parse.GetValue(json),
-                EngineOption.Parse(parse.GetValue(engine)!), parse.GetValue(update) ?? []), Terminal.Create(), Console.Out)));
+                EngineOption.Parse(parse.GetValue(engine)!), parse.GetValue(update) ?? [], parse.GetValue(jobs)), Terminal.Create(), Console.Out)));
         return command;
     }
 
@@ -53,7 +59,7 @@ internal static class PcapCommand
         foreach (var tailCall in o.TailCalls) ObjectRun.FillSlot(obj, tailCall);
         foreach (var global in o.Globals) ObjectRun.SetGlobal(obj, global);
         foreach (var entry in o.Updates ?? []) ObjectRun.UpdateEntry(obj, entry);
-        var summary = CaptureRun.Replay(program, o.Engine, o.CapturePath, o.Output, console, quiet: o.Json);
+        var summary = CaptureRun.Replay(program, o.Engine, o.CapturePath, o.Output, console, quiet: o.Json, o.Jobs);
         var maps = obj.Maps.Select(m => (m.Key, m.Value));
         if (o.Json) ReplayReport.WriteJson(stdout, program, o.CapturePath, summary, o.Output, maps);
         else ReplayReport.WriteText(console, program, o.CapturePath, summary, o.Output, maps);

@@ -1,3 +1,4 @@
+using BpfSharp.Isa;
 using BpfSharp.Execution.Tracing;
 
 namespace BpfSharp.Cli.Tracing;
@@ -86,7 +87,7 @@ internal sealed class TraceDiagram
                     break;
                 case TailCallEntry tailCall:
                     Add(DiagramRowKind.TailCall, tailCall.Frame, 40,
-                        $"tail call {tailCall.Count}/{Execution.Invocation.MaxTailCalls}: {text.Array(tailCall.Map)}[{tailCall.Index}] → {text.Name(tailCall.Target)}", own: false);
+                        $"tail call {tailCall.Count}/{Bpf.MaxTailCalls}: {text.Array(tailCall.Map)}[{tailCall.Index}] → {text.Name(tailCall.Target)}", own: false);
                     Header(tailCall.Target);
                     if (calledAt.TryGetValue(tailCall.Frame.Id, out var called)) calledAt[tailCall.Target.Id] = called;
                     break;

@@ -90,18 +90,18 @@ internal sealed class TraceText
 
     /// <summary><c>tail call 1 of 33 through bar[0]: serve_drink replaces bring_order</c>.</summary>
     public string TailCall(TailCallEntry call) =>
-        $"tail call {call.Count} of {Invocation.MaxTailCalls} through {Array(call.Map)}[{call.Index}]: {Name(call.Target)} replaces {Name(call.Frame)}";
+        $"tail call {call.Count} of {Bpf.MaxTailCalls} through {Array(call.Map)}[{call.Index}]: {Name(call.Target)} replaces {Name(call.Frame)}";
 
     /// <summary>A failed tail call and the reason the kernel would have had.</summary>
     public string TailCallMiss(TailCallMissEntry miss) =>
-        $"tail call through {Array(miss.Map)}[{miss.Index}] fell through: {Reason(miss)}; {miss.Count} of {Invocation.MaxTailCalls} tail calls used";
+        $"tail call through {Array(miss.Map)}[{miss.Index}] fell through: {Reason(miss)}; {miss.Count} of {Bpf.MaxTailCalls} tail calls used";
 
     /// <summary>Why a tail call fell through, in a few words.</summary>
     public string Reason(TailCallMissEntry miss) => miss.Reason switch
     {
         TailCallFailure.EmptySlot => $"slot {miss.Index} is empty",
         TailCallFailure.IndexOutOfRange => $"index {miss.Index} is past the end (max_entries {Symbols.Map(miss.Map)?.MaxEntries.ToString() ?? "?"})",
-        TailCallFailure.LimitReached => $"{Invocation.MaxTailCalls} tail calls already happened (the limit)",
+        TailCallFailure.LimitReached => $"{Bpf.MaxTailCalls} tail calls already happened (the limit)",
         TailCallFailure.NotAProgramArray => $"0x{miss.Map:x} is not a program array",
         _ => "no program there",
     };

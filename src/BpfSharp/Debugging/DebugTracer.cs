@@ -37,7 +37,7 @@ internal sealed class DebugTracer(DebugSession session, DebugSymbols symbols) : 
     /// <summary>Instructions run so far.</summary>
     public long Steps { get; private set; }
 
-    /// <summary>Tail calls made so far (of <see cref="Invocation.MaxTailCalls"/>).</summary>
+    /// <summary>Tail calls made so far (of <see cref="Bpf.MaxTailCalls"/>).</summary>
     public int TailCalls { get; private set; }
 
     /// <summary>The stop the engine handed over last.</summary>
@@ -157,19 +157,19 @@ internal sealed class DebugTracer(DebugSession session, DebugSymbols symbols) : 
         var name = symbols.Function(replaced.Program, replaced.EntryPc);
         var frame = Open(depth, target, 0, FrameStart.TailCall, replaced.Caller, name, count);
         TailCalls = count;
-        tailCallNews = $"tail call {count} of {Invocation.MaxTailCalls} through {MapName(map)}[{index}]: " +
+        tailCallNews = $"tail call {count} of {Bpf.MaxTailCalls} through {MapName(map)}[{index}]: " +
             $"{symbols.Function(frame.Program, 0)} replaces {name}";
     }
 
     public void TailCallFailed(ulong map, uint index, TailCallFailure reason, int count) =>
         tailCallNews = $"tail call through {MapName(map)}[{index}] fell through: {Why(reason, index)}; " +
-            $"{count} of {Invocation.MaxTailCalls} tail calls used";
+            $"{count} of {Bpf.MaxTailCalls} tail calls used";
 
     static string Why(TailCallFailure reason, uint index) => reason switch
     {
         TailCallFailure.EmptySlot => $"slot {index} is empty",
         TailCallFailure.IndexOutOfRange => $"index {index} is past the end",
-        TailCallFailure.LimitReached => $"{Invocation.MaxTailCalls} tail calls already happened (the limit)",
+        TailCallFailure.LimitReached => $"{Bpf.MaxTailCalls} tail calls already happened (the limit)",
         TailCallFailure.NotAProgramArray => "not a program array",
         _ => "no program there",
     };

@@ -6,7 +6,7 @@ namespace BpfSharp.Events;
 /// and XDP_TX, tc verdicts that let the packet through, a socket filter's kept bytes), and for redirected packets one
 /// capture per target beside it, named after the target: <c>out.pcap</c>, <c>out.ifindex-3.pcap</c>,
 /// <c>out.cpu-1.pcap</c>, <c>out.tx_ports-broadcast.pcap</c>. A target's capture is created with its first packet.</summary>
-internal sealed class CaptureOutputs : IDisposable
+internal sealed class CaptureOutputs : IDisposable, IDeliveredPackets
 {
     readonly PcapWriter main;
     readonly Dictionary<string, (PcapWriter Writer, RedirectTarget Target)> redirected = new(StringComparer.Ordinal);
@@ -54,6 +54,9 @@ internal sealed class CaptureOutputs : IDisposable
         }
         output.Writer.Write(frame, timestampNs, originalLength);
     }
+
+    void IDeliveredPackets.Write(long packet, RedirectTarget? target, ReadOnlySpan<byte> frame, long timestampNs, int originalLength) =>
+        Write(target, frame, timestampNs, originalLength);
 
     /// <summary>Closes every capture.</summary>
     public void Dispose()

@@ -1,7 +1,5 @@
-using BpfSharp.Isa;
 using BpfSharp.Execution;
 using BpfSharp.Loading;
-using BpfSharp.Programs;
 
 namespace BpfSharp.Events;
 
@@ -21,81 +19,51 @@ internal static class CaptureReplay
     /// QUEUED and TRAP, socket filters' kept bytes after the original Ethernet header), redirected ones to their
     /// target's capture; null for none.</param>
     /// <param name="progress">Called every <see cref="ProgressInterval"/> packets and at the end.</param>
+    /// <param name="jobs">Cores to replay on. Above 1, packets are spread over that many worker threads by their flow,
+    /// as a NIC's receive-side scaling spreads them over its queues (the Toeplitz hash of addresses and TCP/UDP ports;
+    /// packets that are not IP go to worker 0); worker w runs as CPU w, with its own per-CPU map values, while the other
+    /// maps are shared. Each flow's packets run in capture order, flows side by side; the summary and the output
+    /// captures are in capture order, as one job gives them, and equal to one job's whenever the program's answers do
+    /// not depend on the order of packets across flows. At most <see cref="ExecutionSlots.Count"/>.</param>
     /// <exception cref="CaptureFormatException">The capture is corrupt.</exception>
     /// <exception cref="BpfException">A packet's link type cannot be framed, or an unverified program faulted; the
     /// message names the packet and where its record starts.</exception>
-    public static ReplaySummary Run(PacketRunner runner, CaptureReader capture, CaptureOutputs? output = null, Action<ReplayProgress>? progress = null)
+    public static ReplaySummary Run(PacketRunner runner, CaptureReader capture, CaptureOutputs? output = null, Action<ReplayProgress>? progress = null,
+        int jobs = 1)
     {
-        var type = runner.Program.Type;
-        var verdicts = new Dictionary<string, Tally>(StringComparer.Ordinal);
-        var firstSeen = new List<Tally>();
-        var programsPerPacket = new long[Bpf.MaxTailCalls + 1];
-        long packets = 0, bytes = 0, accepted = 0, written = 0, notRun = 0;
-        string? firstRefusal = null;
+        if (jobs < 1 || jobs > ExecutionSlots.Count)
+            throw new ArgumentOutOfRangeException(nameof(jobs), jobs,
+                $"a replay runs on 1 to {ExecutionSlots.Count} cores: per-CPU maps keep one value for each of the {ExecutionSlots.Count} execution slots");
+        return jobs == 1 ? RunHere(runner, capture, output, progress) : ParallelReplay.Run(runner, capture, output, progress, jobs);
+    }
+
+    static ReplaySummary RunHere(PacketRunner runner, CaptureReader capture, CaptureOutputs? output, Action<ReplayProgress>? progress)
+    {
+        var worker = new ReplayWorker(runner, capture.Name) { Output = output };
+        long packets = 0;
         var frame = new byte[2048];
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = ThreadCpu.Now();
         while (capture.Read(out var packet))
         {
             packets++;
             if (packets % ProgressInterval == 0) progress?.Invoke(new ReplayProgress(packets, capture.Position));
             if (EthernetFraming.Refusal(packet.LinkType, packet.Data.Span) is { } why)
             {
-                notRun++;
-                firstRefusal ??= $"packet {packet.Index} (file offset 0x{packet.FileOffset:x}): {why}";
+                worker.Tally.Refuse(packet.Index, (packet.Index, packet.FileOffset, why), static s => $"packet {s.Index} (file offset 0x{s.FileOffset:x}): {s.why}");
                 continue;
             }
             var length = Frame(packet, ref frame);
-            bytes += length;
-            try
-            {
-                var outcome = runner.Run(frame.AsSpan(0, length));
-                var name = PacketVerdict.Name(type, outcome.ReturnValue);
-                if (!verdicts.TryGetValue(name, out var tally)) firstSeen.Add(verdicts[name] = tally = new Tally(name, outcome.ReturnValue));
-                tally.Packets++;
-                tally.Bytes += length;
-                programsPerPacket[Math.Min(outcome.TailCalls, Bpf.MaxTailCalls)]++;
-                var delivered = outcome.Frame;
-                if (type == ProgramType.SocketFilter)
-                {
-                    // It saw the packet from the network header and keeps that many bytes of it.
-                    var keeps = PacketVerdict.SocketFilterKeeps(outcome.ReturnValue, length - EthernetFraming.HeaderLength);
-                    accepted += keeps;
-                    delivered = delivered[..(EthernetFraming.HeaderLength + keeps)];
-                }
-                if (output is not null && PacketVerdict.Delivers(type, outcome.ReturnValue))
-                {
-                    output.Write(PacketVerdict.Redirects(type, outcome.ReturnValue) ? outcome.Redirect : null, delivered,
-                        Math.Max(packet.TimestampNs, 0), Math.Max(delivered.Length, type == ProgramType.SocketFilter ? length : 0));
-                    written++;
-                }
-            }
-            catch (InvalidRunException e)
-            {
-                notRun++;
-                firstRefusal ??= $"packet {packet.Index} (file offset 0x{packet.FileOffset:x}): {e.Message}";
-            }
-            catch (BpfRuntimeException e)
-            {
-                throw new BpfException($"{capture.Name}: packet {packet.Index} (file offset 0x{packet.FileOffset:x}): {e.Message}", e);
-            }
+            worker.Run(frame.AsSpan(0, length), packet.Index, packet.FileOffset, packet.TimestampNs);
         }
         progress?.Invoke(new ReplayProgress(packets, capture.Position));
         clock.Stop();
-        var tallies = firstSeen.Select(t => new VerdictTally(t.Name, t.ReturnValue, t.Packets, t.Bytes)).ToList();
-        return new ReplaySummary(packets, bytes, clock.Elapsed, tallies, type == ProgramType.SocketFilter ? accepted : null,
-            programsPerPacket, written, notRun, firstRefusal, output?.Redirected ?? []);
-    }
-
-    sealed class Tally(string name, uint returnValue)
-    {
-        public string Name { get; } = name;
-        public uint ReturnValue { get; } = returnValue;
-        public long Packets { get; set; }
-        public long Bytes { get; set; }
+        return ReplayTally.Merge([worker.Tally], runner.Program.Type, packets, clock.Elapsed, output?.Redirected ?? [])
+            with { WorkerCpuTime = [ThreadCpu.Now() - cpu] };
     }
 
     /// <summary>The packet as an Ethernet frame in <paramref name="frame"/> (grown when too small); its length.</summary>
-    static int Frame(in CapturedPacket packet, ref byte[] frame)
+    internal static int Frame(in CapturedPacket packet, ref byte[] frame)
     {
         if (!EthernetFraming.CanFrame(packet.LinkType))
             throw new BpfException($"packet {packet.Index} (file offset 0x{packet.FileOffset:x}): link type " +

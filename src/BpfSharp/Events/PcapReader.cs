@@ -56,7 +56,8 @@ internal sealed class PcapReader : CaptureReader
         if (captured > MaxRecord || captured > Math.Max(linkInterface.SnapLength, MaxSnapLength))
             throw Input.Error(at + 8, $"record {PacketCount} claims {captured} captured bytes, more than the snap length {linkInterface.SnapLength} allows (a corrupt file?)");
         var data = Input.Read((int)captured, (PacketCount, captured), static p => $"packet {p.PacketCount} ({p.captured} bytes)");
-        var timestamp = Nanoseconds((Int128)seconds * ticksPerSecond + fraction, ticksPerSecond, 0);
+        // Both resolutions divide a second exactly, and 2^32 s in ns fits in a long: no 128-bit division per packet.
+        var timestamp = seconds * 1_000_000_000L + fraction * (1_000_000_000L / ticksPerSecond);
         packet = new CapturedPacket(PacketCount++, at, timestamp, (int)Math.Min(Math.Max(original, captured), int.MaxValue),
             linkInterface.LinkType, 0, data);
         return true;

@@ -19,4 +19,8 @@ internal sealed record ReplaySummary(long Packets, long Bytes, TimeSpan Elapsed,
 {
     /// <summary>Packets per second of wall time.</summary>
     public double PacketsPerSecond => Elapsed > TimeSpan.Zero ? Packets / Elapsed.TotalSeconds : 0;
+
+    /// <summary>CPU time of each worker's thread over the replay (the caller's thread for one job; zero where the
+    /// system does not report a thread's CPU time), for throughput per core on a machine shared with other work.</summary>
+    internal IReadOnlyList<TimeSpan> WorkerCpuTime { get; init; } = [];
 }

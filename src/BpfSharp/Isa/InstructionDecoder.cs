@@ -47,7 +47,7 @@ internal static class InstructionDecoder
             detail = $"unknown opcode 0x{(byte)insn.Opcode:x2}";
             return DecodeError.UnknownOpcode;
         }
-        var name = $"{info.Opcode} (0x{(byte)insn.Opcode:x2})";
+        var name = new OpcodeName(info.Opcode, (byte)insn.Opcode);
         var error = CheckRegister(info.Dst, (byte)insn.Dst, "dst", name, out detail);
         if (error == DecodeError.None) error = CheckRegister(info.Src, (byte)insn.Src, "src", name, out detail);
         if (error == DecodeError.None) error = CheckOffset(info.Offset, insn.Offset, name, out detail);
@@ -83,7 +83,7 @@ internal static class InstructionDecoder
         return error;
     }
 
-    static DecodeError CheckRegister(RegisterRule rule, byte value, string field, string name, out string detail)
+    static DecodeError CheckRegister(RegisterRule rule, byte value, string field, OpcodeName name, out string detail)
     {
         detail = "";
         switch (rule)
@@ -108,7 +108,7 @@ internal static class InstructionDecoder
         }
     }
 
-    static DecodeError CheckOffset(OffsetRule rule, short value, string name, out string detail)
+    static DecodeError CheckOffset(OffsetRule rule, short value, OpcodeName name, out string detail)
     {
         detail = "";
         var ok = rule switch
@@ -134,7 +134,7 @@ internal static class InstructionDecoder
         return DecodeError.InvalidOffset;
     }
 
-    static DecodeError CheckImmediate(ImmediateRule rule, int value, string name, out string detail)
+    static DecodeError CheckImmediate(ImmediateRule rule, int value, OpcodeName name, out string detail)
     {
         detail = "";
         switch (rule)
@@ -160,4 +160,10 @@ internal static class InstructionDecoder
         Bpf.ADD or Bpf.OR or Bpf.AND or Bpf.XOR or
         (Bpf.ADD | Bpf.FETCH) or (Bpf.OR | Bpf.FETCH) or (Bpf.AND | Bpf.FETCH) or (Bpf.XOR | Bpf.FETCH) or
         Bpf.XCHG or Bpf.CMPXCHG or Bpf.LOAD_ACQ or Bpf.STORE_REL;
+
+    /// <summary>"AtomicDw (0xdb)": formatted only into a failure's detail, as most instructions pass.</summary>
+    readonly record struct OpcodeName(Opcode Opcode, byte Value)
+    {
+        public override string ToString() => $"{Opcode} (0x{Value:x2})";
+    }
 }

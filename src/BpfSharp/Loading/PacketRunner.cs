@@ -6,15 +6,28 @@ namespace BpfSharp.Loading;
 /// <summary>A packet program (XDP, tc, socket filter, cgroup skb, lwt) run over packet after packet, each run as a
 /// <see cref="BpfProgram.Run"/> of that packet would be (a fresh context and packet, the program's maps as the
 /// previous packets left them), but without building the run's memory again for every packet: replaying a capture costs
-/// what the program costs. One thread at a time; open one runner per thread.</summary>
+/// what the program costs. One thread at a time; open one runner per thread. The object's memory lives until its runners
+/// are disposed, even when the object is disposed first (it runs nothing more then).</summary>
 internal sealed class PacketRunner : IDisposable
 {
     readonly BpfProgram program;
     readonly PacketSession session;
     readonly ExecutionEngine engine;
 
-    internal PacketRunner(BpfProgram program, PacketSession session, ExecutionEngine engine) =>
+    internal PacketRunner(BpfProgram program, PacketSession session, ExecutionEngine engine)
+    {
         (this.program, this.session, this.engine) = (program, session, engine);
+        program.Hold();
+    }
+
+    bool disposed;
+
+    /// <summary>The execution slot (CPU) every run takes, so that a replay worker keeps one CPU's per-CPU values;
+    /// null for whichever slot is free.</summary>
+    internal int? Cpu { get; set; }
+
+    /// <summary>The engine it runs on.</summary>
+    internal ExecutionEngine Engine => engine;
 
     /// <summary>The program it runs.</summary>
     public BpfProgram Program => program;
@@ -26,7 +39,8 @@ internal sealed class PacketRunner : IDisposable
     public PacketOutcome Run(ReadOnlySpan<byte> frame)
     {
         session.Load(frame);
-        var invocation = program.Enter(session, cpu: null, attachCookie: 0);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var invocation = program.Enter(session, Cpu, attachCookie: 0, held: true);
         try
         {
             var r0 = program.Execute(session, invocation, engine);
@@ -34,10 +48,16 @@ internal sealed class PacketRunner : IDisposable
         }
         finally
         {
-            program.Exit(invocation);
+            program.Exit(invocation, held: true);
         }
     }
 
     /// <inheritdoc/>
-    public void Dispose() => session.Dispose();
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        session.Dispose();
+        program.Release();
+    }
 }

@@ -49,7 +49,7 @@ internal sealed partial class Explorer
                 // The helper may run the callback again on what this run left in its callers' stacks: simulate that
                 // run too, as the kernel re-verifies a callback until its callers' states converge.
                 // The callers' registers are still those of the helper call: it runs again from there.
-                var again = state.Clone();
+                var again = state.Clone(spares);
                 again.CallbackRuns++;
                 Fork(frame.CallSite, again);
             }
@@ -364,7 +364,7 @@ internal sealed partial class Explorer
                     ForgetDynptr(frame, s);
             for (var r = 0; r < frame.Registers.Length; r++)
                 if (frame.Registers[r].ReferenceId == referenceId) frame.Registers[r] = RegisterState.UnknownScalar;
-            for (var s = 0; s < FrameState.Slots; s++)
+            for (var s = 0; s < frame.Spilled.Length; s++)
                 if (frame.Spilled[s].ReferenceId == referenceId) frame.Spilled[s] = RegisterState.UnknownScalar;
         }
     }
@@ -458,7 +458,7 @@ internal sealed partial class Explorer
         {
             for (var r = 0; r < frame.Registers.Length; r++)
                 if (Dead(frame.Registers[r])) frame.Registers[r] = RegisterState.UnknownScalar;
-            for (var s = 0; s < FrameState.Slots; s++)
+            for (var s = 0; s < frame.Spilled.Length; s++)
                 if (Dead(frame.Spilled[s])) frame.Spilled[s] = RegisterState.UnknownScalar;
         }
     }

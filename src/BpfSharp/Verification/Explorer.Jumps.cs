@@ -31,28 +31,36 @@ internal sealed partial class Explorer
         var target = pc + 1 + insn.Offset;
         state.History[^1] = state.History[^1] with { Linked = LinkedTo(regs, left, useSource ? right : default) };
 
-        var taken = state.Clone();
-        var fallthrough = state;
+        // What the comparison decides comes first: a decided branch goes on in this state, and only a branch both
+        // ways needs a copy for the other path.
         bool takenPossible = true, fallPossible = true;
-
-        if (left.IsScalar && right.IsScalar)
+        Scalar takenA = default, takenB = default, fallA = default, fallB = default;
+        var scalars = left.IsScalar && right.IsScalar;
+        var nullCheck = !scalars && op is Bpf.JEQ or Bpf.JNE && !is32 && (IsNull(right) && left.IsPointer || IsNull(left) && right.IsPointer);
+        var pointer = left.IsPointer ? left : right;
+        if (scalars)
         {
             var (a, b) = (left.Value, right.Value);
-            takenPossible = Comparisons.Refine(op, is32, ref a, ref b, outcome: true, out var takenA, out var takenB);
-            fallPossible = Comparisons.Refine(op, is32, ref a, ref b, outcome: false, out var fallA, out var fallB);
+            takenPossible = Comparisons.Refine(op, is32, ref a, ref b, outcome: true, out takenA, out takenB);
+            fallPossible = Comparisons.Refine(op, is32, ref a, ref b, outcome: false, out fallA, out fallB);
+        }
+        else if (nullCheck && pointer.NeverNull)
+        {
+            // A pointer that cannot be NULL never equals 0.
+            takenPossible = op == Bpf.JNE;
+            fallPossible = op == Bpf.JEQ;
+        }
+        var taken = takenPossible && fallPossible ? state.Clone(spares) : state;
+        var fallthrough = state;
+
+        if (scalars)
+        {
             if (takenPossible) SetScalar(taken, (int)insn.Dst, left, takenA, useSource ? (int)insn.Src : -1, right, takenB);
             if (fallPossible) SetScalar(fallthrough, (int)insn.Dst, left, fallA, useSource ? (int)insn.Src : -1, right, fallB);
         }
-        else if (op is Bpf.JEQ or Bpf.JNE && !is32 && (IsNull(right) && left.IsPointer || IsNull(left) && right.IsPointer))
+        else if (nullCheck)
         {
-            var pointer = left.IsPointer ? left : right;
-            if (pointer.NeverNull)
-            {
-                // A pointer that cannot be NULL never equals 0.
-                takenPossible = op == Bpf.JNE;
-                fallPossible = op == Bpf.JEQ;
-            }
-            else if (pointer.IsNullable)
+            if (pointer.IsNullable && !pointer.NeverNull)
             {
                 MarkNullness(op == Bpf.JEQ ? taken : fallthrough, pointer.Id, isNull: true);
                 MarkNullness(op == Bpf.JEQ ? fallthrough : taken, pointer.Id, isNull: false);
@@ -70,27 +78,15 @@ internal sealed partial class Explorer
             return pc + 1;
         }
         // The branch was decided by the numbers compared: paths pruned against this one must have them too.
-        if (left.IsScalar && right.IsScalar)
+        if (scalars)
             MarkPrecise(state, (ushort)(1 << (int)insn.Dst | (useSource ? 1 << (int)insn.Src : 0)), 0);
-        if (takenPossible)
-        {
-            CopyInto(state, taken);
-            return target;
-        }
+        if (takenPossible) return target;
         if (!fallPossible)
             throw Fail(pc, "both branches of this comparison are impossible", state); // contradictory bounds: a verifier bug
         return pc + 1;
     }
 
     static bool IsNull(RegisterState r) => r.IsScalar && r.Value.IsConst && r.Value.Value == 0;
-
-    static void CopyInto(VerifierState into, VerifierState from)
-    {
-        into.Frames.Clear();
-        into.Frames.AddRange(from.Frames);
-        into.References.Clear();
-        into.References.AddRange(from.References);
-    }
 
     /// <summary>Writes refined scalars back, and to every copy that shares their id (<c>find_equal_scalars</c>).</summary>
     static void SetScalar(VerifierState state, int dst, RegisterState left, Scalar a, int src, RegisterState right, Scalar b)
@@ -128,7 +124,7 @@ internal sealed partial class Explorer
         {
             for (var r = 0; r < frame.Registers.Length; r++)
                 if (!(frame == state.Frames[^1] && r == register)) frame.Registers[r] = Sync(frame.Registers[r]);
-            for (var s = 0; s < FrameState.Slots; s++) frame.Spilled[s] = Sync(frame.Spilled[s]);
+            for (var s = 0; s < frame.Spilled.Length; s++) frame.Spilled[s] = Sync(frame.Spilled[s]);
         }
     }
 
@@ -150,7 +146,7 @@ internal sealed partial class Explorer
         foreach (var frame in state.Frames)
         {
             for (var r = 0; r < frame.Registers.Length; r++) frame.Registers[r] = Mark(frame.Registers[r]);
-            for (var s = 0; s < FrameState.Slots; s++) frame.Spilled[s] = Mark(frame.Spilled[s]);
+            for (var s = 0; s < frame.Spilled.Length; s++) frame.Spilled[s] = Mark(frame.Spilled[s]);
         }
         // A NULL result of the call that acquired the reference needs no release (its id is the reference's); a NULL
         // from a cast of a referenced pointer (bpf_sk_fullsock) leaves the reference held.
@@ -185,7 +181,7 @@ internal sealed partial class Explorer
             for (var r = 0; r < frame.Registers.Length; r++)
                 if (frame.Registers[r].Kind == pointer.Kind && frame.Registers[r].Id == pointer.Id)
                     frame.Registers[r] = frame.Registers[r] with { Range = Math.Max(frame.Registers[r].Range, range) };
-            for (var s = 0; s < FrameState.Slots; s++)
+            for (var s = 0; s < frame.Spilled.Length; s++)
                 if (frame.Spilled[s].Kind == pointer.Kind && frame.Spilled[s].Id == pointer.Id)
                     frame.Spilled[s] = frame.Spilled[s] with { Range = Math.Max(frame.Spilled[s].Range, range) };
         }

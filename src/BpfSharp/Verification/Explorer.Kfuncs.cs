@@ -209,7 +209,7 @@ internal sealed partial class Explorer
         var iterator = frame.IteratorAt(slot);
         if (!iterator.Drained)
         {
-            var queued = state.Clone();
+            var queued = state.Clone(spares);
             queued.Frames[frameIndex].SetIterator(slot, iterator with { Depth = iterator.Depth + 1 });
             if (PreviousIteration(state, pc) is { } previous) WidenImprecise(previous, queued);
             queued.Registers[0] = queued.Registers[0] with { Kind = queued.Registers[0].NotNull };

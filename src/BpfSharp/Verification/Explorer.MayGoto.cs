@@ -11,7 +11,7 @@ internal sealed partial class Explorer
     /// converge instead of being walked for each of the 8M iterations the budget allows.</summary>
     int MayGoto(VerifierState state, Instruction insn, int pc)
     {
-        var queued = state.Clone();
+        var queued = state.Clone(spares);
         queued.MayGotoDepth++;
         if (PreviousIteration(state, pc) is { } previous) WidenImprecise(previous, queued);
         Fork(pc + 1, queued);

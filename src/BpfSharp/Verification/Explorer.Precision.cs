@@ -13,8 +13,8 @@ internal sealed partial class Explorer
     /// which the path already records (the kernel's <c>skip_first</c>).</para></summary>
     void MarkPrecise(VerifierState state, ushort registers, ulong slots)
     {
-        var byFrame = new ushort[state.Frames.Count];
-        var slotsByFrame = new ulong[state.Frames.Count];
+        Span<ushort> byFrame = stackalloc ushort[state.Frames.Count];
+        Span<ulong> slotsByFrame = stackalloc ulong[state.Frames.Count];
         byFrame[^1] = registers;
         slotsByFrame[^1] = slots;
         MarkPrecise(state, byFrame, slotsByFrame, skipCurrent: true);
@@ -25,11 +25,11 @@ internal sealed partial class Explorer
     /// <summary>The same with marks in any frame (a pruned path inherits every frame's marks of the state that covered
     /// it). The trace follows calls and returns: backwards over a return the caller's r0 becomes the callee's, over a
     /// call the callee's r1-r5 become the caller's; what a frame's own code computed stays in that frame.</summary>
-    void MarkPrecise(VerifierState state, ushort[] registersByFrame, ulong[] slotsByFrame, bool skipCurrent = false)
+    void MarkPrecise(VerifierState state, ReadOnlySpan<ushort> registersByFrame, ReadOnlySpan<ulong> slotsByFrame, bool skipCurrent = false)
     {
         // Sized for the deepest chain: going back over a return enters a frame the state no longer has.
-        var registers = new ushort[Bpf.MaxCallFrames];
-        var slots = new ulong[Bpf.MaxCallFrames];
+        Span<ushort> registers = stackalloc ushort[Bpf.MaxCallFrames];
+        Span<ulong> slots = stackalloc ulong[Bpf.MaxCallFrames];
         for (var f = 0; f < registersByFrame.Length; f++)
             (registers[f], slots[f]) = ((ushort)(registersByFrame[f] & 0x3ff), slotsByFrame[f]); // r10 is a pointer, never a number
         if (!Any(registers, slots)) return;
@@ -53,7 +53,7 @@ internal sealed partial class Explorer
             }
             skipCurrent = false;
             if (checkpoint is null || !Any(registers, slots)) return;
-            if (checkpoint.PreciseRegisters.Length != frame + 1 || registers.Skip(frame + 1).Any(r => r != 0) || slots.Skip(frame + 1).Any(s => s != 0))
+            if (checkpoint.PreciseRegisters.Length != frame + 1 || Any(registers[(frame + 1)..], slots[(frame + 1)..]))
             {
                 MarkEverything(checkpoint);
                 return;
@@ -76,7 +76,7 @@ internal sealed partial class Explorer
     /// <summary>Moves the marks across a frame boundary met going backwards: <paramref name="step"/> is a subprogram's
     /// exit (into the callee) or the call that entered the frame being traced (into the caller). False for what the
     /// trace cannot follow: a callback entered from a helper, or marks on a callee's entry that a call does not pass.</summary>
-    bool CrossFrames(PathStep step, ref int frame, ushort[] registers, ulong[] slots)
+    bool CrossFrames(PathStep step, ref int frame, Span<ushort> registers, Span<ulong> slots)
     {
         var insn = code[step.Pc];
         if (step.Frame == frame + 1 && insn.Opcode == Opcode.Exit)
@@ -99,7 +99,8 @@ internal sealed partial class Explorer
         return false;
     }
 
-    static bool Any(ushort[] registers, ulong[] slots) => registers.Any(r => r != 0) || slots.Any(s => s != 0);
+    static bool Any(ReadOnlySpan<ushort> registers, ReadOnlySpan<ulong> slots) =>
+        registers.ContainsAnyExcept((ushort)0) || slots.ContainsAnyExcept(0UL);
 
     /// <summary>When the trace leaves the frame (a call or a return on the way), everything above is marked, as the
     /// kernel falls back to for what it cannot trace.</summary>

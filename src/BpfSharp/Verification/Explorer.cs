@@ -28,6 +28,12 @@ internal sealed partial class Explorer
     readonly bool[] iteratorNext;
     readonly List<Checkpoint>?[] checkpoints;
     readonly Stack<(int Pc, VerifierState State)> pending = new();
+    readonly StatePool spares = new();
+    // For comparisons that take every register and slot as precise (a frame per element, more than a state can have),
+    // and the pairing of ids they all reuse.
+    static readonly ushort[] allRegisters = Enumerable.Repeat(ushort.MaxValue, 64).ToArray();
+    static readonly ulong[] allStackSlots = Enumerable.Repeat(ulong.MaxValue, 64).ToArray();
+    readonly IdMap ids = new();
     readonly ContextRules? context;
     readonly List<string>? log;
     readonly RegisterViews? views;
@@ -172,6 +178,7 @@ internal sealed partial class Explorer
             if (prunePoint[pc] && Visited(pc, state))
             {
                 EndPath(state);
+                spares.Recycle(state);
                 return;
             }
             var insn = code[pc];
@@ -183,6 +190,7 @@ internal sealed partial class Explorer
             if (next < 0)
             {
                 EndPath(state);
+                spares.Recycle(state);
                 return;
             }
             pc = next;
@@ -218,9 +226,11 @@ internal sealed partial class Explorer
         var top = state.Frames.Count - 1;
         // A caller's r1-r5 are gone once the call returns and r0 is overwritten: what is live in its frame is what
         // its code reads after the call, among r6-r9 (and its frame pointer).
-        bool Live(int frame, int register) => frame == top
-            ? (liveIn[pc] & (1 << register)) != 0
-            : register == 10 || register is >= 6 and <= 9 && (liveIn[state.Frames[frame + 1].CallSite + 1] & (1 << register)) != 0;
+        Span<ushort> live = stackalloc ushort[state.Frames.Count];
+        for (var f = 0; f < top; f++) live[f] = (ushort)(1 << 10 | liveIn[state.Frames[f + 1].CallSite + 1] & 0b11_1100_0000);
+        live[top] = liveIn[pc];
+        ReadOnlySpan<ushort> all = allRegisters.AsSpan(0, state.Frames.Count);
+        ReadOnlySpan<ulong> allSlots = allStackSlots.AsSpan(0, state.Frames.Count);
         // As the kernel (is_state_visited): a state is kept only after 2 jumps and 8 instructions since the last one
         // kept, and inside a loop only after 20 jumps or 100 instructions; comparing costs little, keeping copies.
         // A may_goto always keeps one (the kernel's force_checkpoint): the next iteration is compared with it.
@@ -233,23 +243,23 @@ internal sealed partial class Explorer
             {
                 // The helper runs its callback again on what the last run left: a state within one already on this
                 // path adds nothing, the callback's runs have converged (the kernel's RANGE_WITHIN at callback calls).
-                if (state.Within(checkpoint.State, Live, (_, _) => true, (_, _) => true)) return true;
+                if (state.Within(checkpoint.State, live, all, allSlots, ids)) return true;
                 continue;
             }
             if (checkpoint.Branches > 0 && iteratorNext[pc])
             {
                 // An iteration that adds nothing to one before it while the iterator is still active: the loop has
                 // converged, as next() eventually returns NULL for good. Never an infinite loop.
-                if (IteratorActiveAtNext(state) && state.Within(checkpoint.State, Live, (_, _) => true, (_, _) => true)) return true;
+                if (IteratorActiveAtNext(state) && state.Within(checkpoint.State, live, all, allSlots, ids)) return true;
                 continue;
             }
             if (checkpoint.Branches > 0 && mayGoto && checkpoint.State.MayGotoDepth != state.MayGotoDepth
-                && state.Within(checkpoint.State, Live, (_, _) => true, (_, _) => true))
+                && state.Within(checkpoint.State, live, all, allSlots, ids))
                 return true; // an iteration that adds nothing to one before it: the may_goto loop has converged
             if (checkpoint.Branches > 0)
             {
                 // On the current path: a loop. The same state again means it makes no progress.
-                if (state.MaybeLooping(checkpoint.State) && state.SameAs(checkpoint.State, Live))
+                if (state.MaybeLooping(checkpoint.State) && state.SameAs(checkpoint.State, live, all, allSlots, ids))
                     throw Fail(pc, $"infinite loop detected at insn {pc}", state,
                         "this loop reaches the same state again: it cannot end; make its condition depend on a counter that changes");
                 if (!mayGoto && jumps - jumpsAtCheckpoint < 20 && processed - processedAtCheckpoint < 100) keep = false;
@@ -257,7 +267,7 @@ internal sealed partial class Explorer
             }
             var preciseRegisters = checkpoint.PreciseRegisters;
             var preciseSlots = checkpoint.PreciseSlots;
-            if (state.Within(checkpoint.State, Live, (f, r) => (preciseRegisters[f] & (1 << r)) != 0, (f, s) => (preciseSlots[f] & (1UL << s)) != 0))
+            if (state.Within(checkpoint.State, live, preciseRegisters, preciseSlots, ids))
             {
                 // This path's safety now rests on the numbers the old paths relied on: they matter here too.
                 MarkPrecise(state, preciseRegisters, preciseSlots);
@@ -271,10 +281,10 @@ internal sealed partial class Explorer
             var oldest = list.FindIndex(c => c.Branches == 0);
             list.RemoveAt(oldest >= 0 ? oldest : 0);
         }
-        var added = new Checkpoint(pc, state.Clone(), state.Parent, state.History);
+        var added = new Checkpoint(pc, state.Clone(spares), state.Parent, state.History);
         list.Add(added);
         state.Parent = added;
-        state.History = new List<PathStep>();
+        state.History = spares.History() ?? new List<PathStep>();
         (processedAtCheckpoint, jumpsAtCheckpoint) = (processed, jumps);
         return false;
     }

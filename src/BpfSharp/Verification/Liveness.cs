@@ -20,7 +20,8 @@ internal static class Liveness
                 if (pc > 0 && code[pc - 1].Opcode == Opcode.Lddw) continue; // second slot
                 var insn = code[pc];
                 var (use, def) = UseDef(insn, helperArguments, kfuncArguments);
-                var liveOut = Successors(code, flow, pc).Aggregate(0, (acc, s) => acc | liveIn[s]);
+                var (first, second) = Successors(code, flow, pc);
+                var liveOut = (first >= 0 ? liveIn[first] : 0) | (second >= 0 ? liveIn[second] : 0);
                 var value = (ushort)((liveOut & ~def) | use | 1 << 10);
                 if (value != liveIn[pc])
                 {
@@ -33,18 +34,19 @@ internal static class Liveness
         return liveIn;
     }
 
-    static IEnumerable<int> Successors(Instruction[] code, ControlFlow flow, int pc)
+    /// <summary>The instructions control may go to next within the function (a jump target, the next one), -1 for none.</summary>
+    static (int Target, int Next) Successors(Instruction[] code, ControlFlow flow, int pc)
     {
         var insn = code[pc];
-        var end = flow.FunctionEnd(flow.FunctionOf(pc));
-        if (insn.Opcode == Opcode.Exit) yield break;
+        if (insn.Opcode == Opcode.Exit) return (-1, -1);
+        var target = -1;
         if (ControlFlow.IsJump(insn))
         {
-            yield return pc + 1 + (insn.Opcode == Opcode.Ja32 ? insn.Imm : insn.Offset);
-            if (insn.Opcode is Opcode.Ja or Opcode.Ja32) yield break;
+            target = pc + 1 + (insn.Opcode == Opcode.Ja32 ? insn.Imm : insn.Offset);
+            if (insn.Opcode is Opcode.Ja or Opcode.Ja32) return (target, -1);
         }
         var next = pc + (insn.Opcode == Opcode.Lddw ? 2 : 1);
-        if (next < end) yield return next;
+        return (target, next < flow.FunctionEnd(flow.FunctionOf(pc)) ? next : -1);
     }
 
     static (int Use, int Def) UseDef(Instruction insn, Func<int, int> helperArguments, Func<int, int> kfuncArguments)

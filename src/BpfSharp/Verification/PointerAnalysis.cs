@@ -55,12 +55,28 @@ internal sealed class PointerAnalysis
     readonly State?[] states;
     readonly Stack<int> work = new();
 
+    // Where paths may meet (the entry, function starts, jump and call targets): the only instructions whose incoming
+    // state is kept. Between them a block's state is carried forward in place, not copied at every instruction.
+    readonly bool[] joins;
+
     PointerAnalysis(Instruction[] code, IReadOnlyList<int> functionStarts)
     {
         this.code = code;
         this.functionStarts = functionStarts.Order().ToArray();
         states = new State?[code.Length];
         StackDepths = new int[this.functionStarts.Length];
+        joins = new bool[code.Length];
+        if (code.Length > 0) joins[0] = true;
+        foreach (var start in this.functionStarts)
+            if ((uint)start < (uint)code.Length) joins[start] = true;
+        for (var pc = 0; pc < code.Length; pc++)
+        {
+            var insn = code[pc];
+            var target = insn.Class is Bpf.JMP or Bpf.JMP32 && insn.Opcode is not (Opcode.Call or Opcode.Callx or Opcode.Exit)
+                ? pc + 1 + (insn.Opcode == Opcode.Ja32 ? insn.Imm : insn.Offset)
+                : insn.Opcode == Opcode.Call && insn.Src == (Register)Bpf.PSEUDO_CALL ? pc + 1 + insn.Imm : -1;
+            if ((uint)target < (uint)code.Length) joins[target] = true;
+        }
     }
 
     /// <summary>For each load, store and atomic: what its base register held (Context, Stack, Other, Mixed).</summary>
@@ -88,28 +104,38 @@ internal sealed class PointerAnalysis
         return i >= 0 ? i : Math.Max(0, ~i - 1);
     }
 
+    /// <summary>Runs the block that starts at <paramref name="pc"/> on the state kept there, up to the next join.</summary>
     void Step(int pc)
     {
-        // A path through a slot that does not decode (r15, reserved fields) ends there, as it does in the kernel's
-        // verifier and at run time: programs loaded unverified, or refused for it, still load with an answer.
-        if (!InstructionDecoder.TryDecode(code, pc, out _)) return;
         var state = states[pc]!.Clone();
-        var insn = code[pc];
-        var cls = insn.Class;
-        if (cls is Bpf.LDX or Bpf.ST or Bpf.STX && Bpf.Mode((byte)insn.Opcode) is Bpf.MEM or Bpf.MEMSX or Bpf.ATOMIC)
+        while (true)
         {
-            var address = state.Registers[(int)(cls == Bpf.LDX || IsLoadAcquire(insn) ? insn.Src : insn.Dst)];
-            AccessBases[pc] = address.Kind; // states only grow, so the last visit saw the join of every path
-            Touch(pc, address, insn.Offset);
+            // A path through a slot that does not decode (r15, reserved fields) ends there, as it does in the kernel's
+            // verifier and at run time: programs loaded unverified, or refused for it, still load with an answer.
+            if (!InstructionDecoder.TryDecode(code, pc, out _)) return;
+            var insn = code[pc];
+            var cls = insn.Class;
+            if (cls is Bpf.LDX or Bpf.ST or Bpf.STX && Bpf.Mode((byte)insn.Opcode) is Bpf.MEM or Bpf.MEMSX or Bpf.ATOMIC)
+            {
+                var address = state.Registers[(int)(cls == Bpf.LDX || IsLoadAcquire(insn) ? insn.Src : insn.Dst)];
+                AccessBases[pc] = address.Kind; // states only grow, so the last visit saw the join of every path
+                Touch(pc, address, insn.Offset);
+            }
+            Transfer(state, insn, pc);
+            if (insn.Opcode == Opcode.Exit) return;
+            if (cls is Bpf.JMP or Bpf.JMP32 && insn.Opcode is not (Opcode.Call or Opcode.Callx))
+            {
+                Flow(pc + 1 + (insn.Opcode == Opcode.Ja32 ? insn.Imm : insn.Offset), state);
+                if (insn.Opcode is Opcode.Ja or Opcode.Ja32) return;
+            }
+            var next = pc + (insn.Opcode == Opcode.Lddw ? 2 : 1);
+            if ((uint)next >= (uint)code.Length || joins[next])
+            {
+                Flow(next, state);
+                return;
+            }
+            pc = next;
         }
-        Transfer(state, insn, pc);
-        if (insn.Opcode == Opcode.Exit) return;
-        if (cls is Bpf.JMP or Bpf.JMP32 && insn.Opcode is not (Opcode.Call or Opcode.Callx))
-        {
-            Flow(pc + 1 + (insn.Opcode == Opcode.Ja32 ? insn.Imm : insn.Offset), state);
-            if (insn.Opcode is Opcode.Ja or Opcode.Ja32) return;
-        }
-        Flow(pc + (insn.Opcode == Opcode.Lddw ? 2 : 1), state);
     }
 
     /// <summary>Records how deep an access (or a pointer handed to a helper) reaches into the frame.</summary>

@@ -18,6 +18,22 @@ public class ObjectLifetimeTests
     }
 
     [Fact]
+    public void An_open_packet_runner_keeps_the_object_s_memory_until_it_is_disposed_but_runs_nothing_more()
+    {
+        var obj = BpfObject.Load(Path.Combine(Requirements.FixturesDirectory, "pcap", "flows.o"));
+        var runner = obj.Programs["count"].OpenPacketRunner();
+        var frame = Packets.TcpV4("10.0.0.1", "10.0.0.2", 1000, 80);
+        Assert.Equal(2u, runner.Run(frame).ReturnValue); // XDP_PASS
+        var totals = obj.Maps["totals"];
+        obj.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => runner.Run(frame));
+        // struct total { packets, bytes }: the one packet, still readable while the runner is open.
+        Assert.Equal([1, 0, 0, 0, 0, 0, 0, 0, (byte)frame.Length, 0, 0, 0, 0, 0, 0, 0], totals.Lookup(new byte[4]));
+        runner.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => totals.Lookup(new byte[4]));
+    }
+
+    [Fact]
     public void Disposing_the_hosts_map_handle_does_not_free_memory_the_programs_use()
     {
         using var obj = BpfObject.Load(Globals);

@@ -26,4 +26,6 @@ public enum Requirement
     Tcpdump,
     /// <summary><c>tmux</c> on PATH, to drive a terminal front end as a user would.</summary>
     Tmux,
+    /// <summary>At least two processors, hence two execution slots: a replay on two cores.</summary>
+    TwoCpus,
 }

@@ -43,6 +43,8 @@ public static class Requirements
             ? null : "records kernel answers only with BPFSHARP_RECORD_KERNEL=1 (tests/BpfSharp.Tests/Verification/record-kernel-verdicts.sh)",
         Requirement.Tcpdump => !OnPath("tcpdump") ? "tcpdump is not installed (apt-get install tcpdump)"
             : Environment.UserName != "root" ? "capturing on the loopback device needs root" : null,
+        Requirement.TwoCpus => BpfSharp.Execution.ExecutionSlots.Count >= 2
+            ? null : $"this machine has {BpfSharp.Execution.ExecutionSlots.Count} processor: one execution slot, one core to replay on",
         _ => $"unknown requirement {requirement}",
     };
 

@@ -30,23 +30,23 @@ internal sealed class FrameState
     public bool IsDynptr(int slot) => slot is >= 0 and < Slots && StackBytes[ByteOf(-(slot + 1) * 8)] == StackByte.Dynptr;
 
     /// <summary>The call instruction that created this frame (-1 for the entry frame).</summary>
-    public int CallSite { get; init; } = -1;
+    public int CallSite { get; set; } = -1;
 
     /// <summary>The frame's depth (0 for the entry).</summary>
-    public int Depth { get; init; }
+    public int Depth { get; set; }
 
     /// <summary>For a callback frame: the helper call it serves, and the instruction to return to in the caller.</summary>
-    public bool IsCallback { get; init; }
+    public bool IsCallback { get; set; }
 
     /// <summary>Whether this is the first frame of a timer callback's path (the kernel's <c>in_async_callback_fn</c>),
     /// which must return 0.</summary>
-    public bool IsAsyncCallback { get; init; }
+    public bool IsAsyncCallback { get; set; }
 
     /// <summary>The first instruction of the function this frame runs.</summary>
-    public int FunctionStart { get; init; }
+    public int FunctionStart { get; set; }
 
     /// <summary>For a callback frame: its callers as they were when the helper started it.</summary>
-    public List<FrameState>? CallersBefore { get; init; }
+    public List<FrameState>? CallersBefore { get; set; }
 
     /// <summary>How many slots from the top of the frame have ever been written (the rest are all Invalid), so that
     /// copies and comparisons skip the untouched part.</summary>
@@ -55,14 +55,20 @@ internal sealed class FrameState
     /// <summary>Notes a write at <paramref name="offset"/>.</summary>
     public void Touch(int offset) => UsedSlots = Math.Max(UsedSlots, SlotOf(offset) + 1);
 
-    public FrameState Clone()
+    public FrameState Clone() => CopyTo(new FrameState());
+
+    /// <summary>Makes <paramref name="copy"/> (a new frame, or one of a path that ended) this frame's equal, reusing its
+    /// arrays; returns it.</summary>
+    public FrameState CopyTo(FrameState copy)
     {
-        var copy = new FrameState { CallSite = CallSite, Depth = Depth, IsCallback = IsCallback, IsAsyncCallback = IsAsyncCallback, FunctionStart = FunctionStart, CallersBefore = CallersBefore };
-        copy.UsedSlots = UsedSlots;
+        (copy.CallSite, copy.Depth, copy.IsCallback, copy.IsAsyncCallback, copy.FunctionStart, copy.CallersBefore) =
+            (CallSite, Depth, IsCallback, IsAsyncCallback, FunctionStart, CallersBefore);
         Registers.CopyTo(copy.Registers, 0);
-        var bytes = UsedSlots * 8;
+        // Past this frame's used slots the bytes are Invalid: copying that far clears what the reused frame had there.
+        var bytes = Math.Max(UsedSlots, copy.UsedSlots) * 8;
         StackBytes.AsSpan(StackBytes.Length - bytes).CopyTo(copy.StackBytes.AsSpan(StackBytes.Length - bytes));
-        copy.Spilled = Spilled.Clone();
+        copy.UsedSlots = UsedSlots;
+        Spilled.CopyTo(copy.Spilled);
         copy.iterators = (IteratorSlot[]?)iterators?.Clone();
         copy.dynptrs = (DynptrSlot[]?)dynptrs?.Clone();
         return copy;
@@ -74,12 +80,13 @@ internal sealed class FrameState
     /// <summary>The index into <see cref="StackBytes"/> of the byte at frame offset <paramref name="offset"/>.</summary>
     public static int ByteOf(int offset) => Slots * 8 + offset;
 
-    /// <summary>Whether this frame is covered by an old frame proven safe (registers that are live, and the stack).</summary>
-    public bool Within(FrameState old, IdMap ids, Func<int, bool> live, Func<int, bool> precise, Func<int, bool> preciseSlot)
+    /// <summary>Whether this frame is covered by an old frame proven safe (registers that are live, and the stack); the
+    /// live and precise registers and the precise slots are bit masks.</summary>
+    public bool Within(FrameState old, IdMap ids, ushort live, ushort precise, ulong preciseSlots)
     {
         if (CallSite != old.CallSite) return false;
         for (var r = 0; r < Registers.Length; r++)
-            if (live(r) && !Registers[r].Within(old.Registers[r], ids, precise(r)))
+            if ((live & (1 << r)) != 0 && !Registers[r].Within(old.Registers[r], ids, (precise & (1 << r)) != 0))
                 return false;
         for (var slot = 0; slot < Math.Max(UsedSlots, old.UsedSlots); slot++)
         {
@@ -93,7 +100,7 @@ internal sealed class FrameState
                     continue;
                 return false;
             }
-            if (old.StackBytes[Slots * 8 - (slot + 1) * 8] == StackByte.Spill && !Spilled[slot].Within(old.Spilled[slot], ids, preciseSlot(slot)))
+            if (old.StackBytes[Slots * 8 - (slot + 1) * 8] == StackByte.Spill && !Spilled[slot].Within(old.Spilled[slot], ids, (preciseSlots & (1UL << slot)) != 0))
                 return false;
             if (old.StackBytes[Slots * 8 - (slot + 1) * 8] == StackByte.Iter && !IteratorAt(slot).Within(old.IteratorAt(slot), ids))
                 return false;

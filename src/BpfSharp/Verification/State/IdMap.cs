@@ -7,6 +7,13 @@ internal sealed class IdMap
     readonly Dictionary<int, int> oldToCurrent = new();
     readonly Dictionary<int, int> currentToOld = new();
 
+    /// <summary>Forgets every pair, for the next comparison (one map serves them all).</summary>
+    public void Clear()
+    {
+        oldToCurrent.Clear();
+        currentToOld.Clear();
+    }
+
     public bool Match(int old, int current)
     {
         if (old == 0 || current == 0) return old == current;

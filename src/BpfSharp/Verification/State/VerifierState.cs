@@ -35,33 +35,34 @@ internal sealed class VerifierState
     /// <summary>How many bpf_preempt_disable are not yet matched by an enable (<c>active_preempt_locks</c>).</summary>
     public int PreemptDisabled { get; set; }
 
-    public VerifierState Clone()
+    /// <summary>A copy to explore on its own, its frames and history taken from <paramref name="spares"/> when given.</summary>
+    public VerifierState Clone(StatePool? spares = null)
     {
+        var history = spares?.History() ?? new List<PathStep>(History.Count);
+        history.AddRange(History);
         var copy = new VerifierState
         {
             Parent = Parent, Lock = Lock, CallbackRuns = CallbackRuns, MayGotoDepth = MayGotoDepth, RcuLocked = RcuLocked,
-            PreemptDisabled = PreemptDisabled, History = new List<PathStep>(History),
+            PreemptDisabled = PreemptDisabled, History = history,
         };
-        foreach (var frame in Frames) copy.Frames.Add(frame.Clone());
+        foreach (var frame in Frames) copy.Frames.Add(frame.CopyTo(spares?.Frame() ?? new FrameState()));
         copy.References.AddRange(References);
         return copy;
     }
 
     /// <summary>Whether this state is covered by an old one proven safe at the same instruction: in every frame, the
     /// registers that are live there, scalars exactly only where marked precise (the kernel's <c>states_equal</c>,
-    /// which compares callers' frames the same way). The functions are asked about (frame, register or slot).</summary>
-    public bool Within(VerifierState old, Func<int, int, bool> live, Func<int, int, bool> precise, Func<int, int, bool> preciseSlot)
+    /// which compares callers' frames the same way). Per frame: the live registers, the precise ones and the precise
+    /// stack slots, as bit masks; <paramref name="ids"/> is cleared and used for the pairing of ids.</summary>
+    public bool Within(VerifierState old, ReadOnlySpan<ushort> live, ReadOnlySpan<ushort> precise, ReadOnlySpan<ulong> preciseSlots, IdMap ids)
     {
         if (Frames.Count != old.Frames.Count || References.Count != old.References.Count || Lock != old.Lock
             || RcuLocked != old.RcuLocked || PreemptDisabled != old.PreemptDisabled)
             return false;
-        var ids = new IdMap();
+        ids.Clear();
         for (var i = 0; i < Frames.Count; i++)
-        {
-            var frame = i;
-            if (!Frames[i].Within(old.Frames[i], ids, r => live(frame, r), r => precise(frame, r), s => preciseSlot(frame, s)))
+            if (!Frames[i].Within(old.Frames[i], ids, live[i], precise[i], preciseSlots[i]))
                 return false;
-        }
         for (var i = 0; i < References.Count; i++)
             if (!ids.Match(old.References[i].Id, References[i].Id)) return false;
         return true;
@@ -87,8 +88,8 @@ internal sealed class VerifierState
 
     /// <summary>Equality of everything live, every scalar exactly, for the infinite-loop check (the kernel compares
     /// exactly there, so a counter that changes tells iterations apart).</summary>
-    public bool SameAs(VerifierState other, Func<int, int, bool> live) =>
-        Within(other, live, (_, _) => true, (_, _) => true) && other.Within(this, live, (_, _) => true, (_, _) => true);
+    public bool SameAs(VerifierState other, ReadOnlySpan<ushort> live, ReadOnlySpan<ushort> all, ReadOnlySpan<ulong> allSlots, IdMap ids) =>
+        Within(other, live, all, allSlots, ids) && other.Within(this, live, all, allSlots, ids);
 }
 
 /// <summary>A state kept at a prune point: later paths reaching the same instruction with a state it covers are
