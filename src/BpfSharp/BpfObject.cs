@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Loading;
 using System.Buffers.Binary;
 using BpfSharp.Execution;

@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using System.CommandLine;
 using BpfSharp.Loading;
 using BpfSharp.Maps;

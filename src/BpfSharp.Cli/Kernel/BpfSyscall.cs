@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using System.Runtime.InteropServices;
 
 namespace BpfSharp.Cli.Kernel;

@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Btf;
 using BpfSharp.Execution;
 using BpfSharp.Helpers;

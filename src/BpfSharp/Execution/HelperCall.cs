@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 namespace BpfSharp.Execution;
 
 /// <summary>A helper or kfunc call: the program, the call instruction and the helper id (a kfunc's id negated, see

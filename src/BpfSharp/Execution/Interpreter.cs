@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using System.Runtime.CompilerServices;
 using BpfSharp.Execution.Tracing;
 using BpfSharp.Isa;

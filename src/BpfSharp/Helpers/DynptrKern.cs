@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using System.Runtime.InteropServices;
 using BpfSharp.Execution;
 using BpfSharp.Programs;

@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 namespace BpfSharp.Helpers;
 
 /// <summary>The kfuncs BpfSharp provides, by name (what the loader resolves) and by id (what the verifier and the

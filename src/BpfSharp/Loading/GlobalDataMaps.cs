@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using System.Text;
 using BpfSharp.Elf;
 using BpfSharp.Maps;

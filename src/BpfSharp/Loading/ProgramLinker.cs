@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Btf;
 using BpfSharp.Elf;
 using BpfSharp.Helpers;

@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using System.Numerics;
 
 namespace BpfSharp.Maps;

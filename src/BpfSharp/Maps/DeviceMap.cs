@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using System.Collections.Concurrent;
 using System.Buffers.Binary;
 using BpfSharp.Execution;

@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 namespace BpfSharp.Maps;
 
 /// <summary>The rules of kernel/bpf/map_in_map.c for the values of arrays and hashes of maps.</summary>

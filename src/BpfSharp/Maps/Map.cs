@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Execution;
 
 namespace BpfSharp.Maps;

@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 namespace BpfSharp.Maps;
 
 /// <summary>The attribute checks of the kernel's <c>map_alloc_check</c> functions, shared by the map kinds. Each

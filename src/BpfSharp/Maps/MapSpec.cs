@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 namespace BpfSharp.Maps;
 
 /// <summary>What a map is, before it exists: the fields of the kernel's <c>BPF_MAP_CREATE</c> attributes. Deterministic

@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 namespace BpfSharp.Maps;
 
 /// <summary>What queues and stacks share (kernel/bpf/queue_stack_maps.c): a ring of max_entries + 1 values (one

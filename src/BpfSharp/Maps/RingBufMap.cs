@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using System.Numerics;
 using BpfSharp.Execution;
 

@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Programs;
 
 namespace BpfSharp.Maps;

@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Helpers;
 using BpfSharp.Isa;
 using BpfSharp.Maps;

@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Verification.State;
 
 namespace BpfSharp.Verification;
@@ -13,7 +14,7 @@ internal sealed partial class Explorer
             ?? throw Fail(pc, $"kernel btf_id {(uint)id} is not a function", state, "BpfSharp provides no kfunc with this id");
         // The compiler calls __bpf_trap where the C had undefined behaviour (-fbpf-trap-unreachable): a path that
         // reaches one is refused, one that never does is fine.
-        if (id == (int)Helpers.KfuncId.Trap)
+        if (id == (int)KfuncId.Trap)
             throw Fail(pc, "unexpected __bpf_trap() due to uninitialized variable?", state, "the compiler put a trap where the C reads a variable it never set");
         if (prototype.Programs is { } types && input.Type != ProgramType.Unspec && !types.Contains(input.Type))
             throw Fail(pc, $"calling kernel function {prototype.Name} is not allowed", state, $"{input.Type} programs do not get {prototype.Name}");

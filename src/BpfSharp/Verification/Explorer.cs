@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Isa;
 using BpfSharp.Maps;
 using BpfSharp.Programs;

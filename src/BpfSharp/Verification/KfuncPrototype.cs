@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 namespace BpfSharp.Verification;
 
 /// <summary>What a kfunc argument must be (the kernel reads it from the kfunc's BTF: <c>get_kfunc_ptr_arg_type</c>).</summary>

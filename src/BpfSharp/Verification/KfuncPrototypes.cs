@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Helpers;
 using BpfSharp.Programs;
 using static BpfSharp.Verification.KfuncArgument;

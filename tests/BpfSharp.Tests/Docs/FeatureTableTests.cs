@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using System.Text.RegularExpressions;
 using BpfSharp.Helpers;
 using BpfSharp.Maps;

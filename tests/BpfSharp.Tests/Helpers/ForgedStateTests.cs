@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using System.Buffers.Binary;
 using BpfSharp.Execution;
 using BpfSharp.Helpers;

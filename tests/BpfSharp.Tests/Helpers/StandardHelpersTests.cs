@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Helpers;
 
 namespace BpfSharp.Tests.Helpers;

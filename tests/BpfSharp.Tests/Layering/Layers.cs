@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 namespace BpfSharp.Tests.Layering;
 
 /// <summary>The library's layers, lowest first: bytes → object → verified program → execution (the engines and the
@@ -11,6 +12,7 @@ internal static class Layers
     static readonly Dictionary<string, int> Rank = new()
     {
         ["BpfSharp (vocabulary)"] = 0,
+        ["BpfSharp.Abi"] = 0,
         ["BpfSharp.Isa"] = 1,
         ["BpfSharp.Elf"] = 2,
         ["BpfSharp.Btf"] = 2,
@@ -30,7 +32,7 @@ internal static class Layers
     [
         "BpfException", "ObjectFormatException", "VerifierException", "BpfRuntimeException", "MapException",
         "InvalidRunException", "Diagnostic", "Errno", "Location", "LineInfo", "ProgramType", "MapType", "HelperId",
-        "MapUpdateFlags", "ExecutionEngine", "RedirectTarget", "TraceEvent", "TracePipe", "KernelProfile", "DynptrType",
+        "MapUpdateFlags", "ExecutionEngine", "RedirectTarget", "TraceEvent", "TracePipe", "KernelProfile",
     ];
 
     /// <summary>The layer of a type declared in <paramref name="ns"/> named <paramref name="type"/> (outermost type).</summary>

@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Execution;
 using BpfSharp.Loading;
 using BpfSharp.Tests.Kernel;
@@ -79,7 +80,7 @@ public class KconfigTests
         var map = Assert.Single(spec.Maps, m => m.Section == ".kconfig");
         Assert.Equal("kconfig.kconfig", map.Name);
         Assert.Equal(36u, map.Spec.ValueSize);
-        Assert.Equal(BpfSharp.Maps.MapFlags.ReadOnlyProgram, map.Spec.Flags);
+        Assert.Equal(MapFlags.ReadOnlyProgram, map.Spec.Flags);
         Assert.True(map.Frozen);
     }
 

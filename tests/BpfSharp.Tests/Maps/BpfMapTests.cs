@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Execution;
 using BpfSharp.Maps;
 using static BpfSharp.Tests.Maps.MapPrograms;

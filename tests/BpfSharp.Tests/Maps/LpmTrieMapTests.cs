@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using System.Net;
 using BpfSharp.Maps;
 using BpfSharp.Tests.Support;

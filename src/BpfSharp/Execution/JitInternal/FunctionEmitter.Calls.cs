@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using System.Reflection.Emit;
 using BpfSharp.Helpers;
 using BpfSharp.Isa;

@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Maps;
 
 namespace BpfSharp.Verification.State;

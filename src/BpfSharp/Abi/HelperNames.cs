@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace BpfSharp.Helpers;
+namespace BpfSharp.Abi;
 
 /// <summary>Helper names as the kernel and libbpf spell them: <see cref="HelperId.MapLookupElem"/> is
 /// <c>bpf_map_lookup_elem</c>.</summary>

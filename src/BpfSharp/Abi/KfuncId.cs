@@ -1,4 +1,4 @@
-namespace BpfSharp.Helpers;
+namespace BpfSharp.Abi;
 
 /// <summary>BpfSharp's own numbers for the kfuncs it provides. The kernel numbers kfuncs by their vmlinux BTF ids,
 /// which change with every build; these stay fixed, so that a linked program means the same everywhere.</summary>

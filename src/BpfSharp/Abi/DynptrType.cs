@@ -1,4 +1,4 @@
-namespace BpfSharp;
+namespace BpfSharp.Abi;
 
 /// <summary>What a dynptr points into (the kernel's <c>enum bpf_dynptr_type</c>, whose numbers the dynptr's bytes
 /// hold).</summary>

@@ -1,6 +1,6 @@
-namespace BpfSharp.Maps;
+namespace BpfSharp.Abi;
 
-/// <summary>The kernel's <c>map_flags</c> bits (<c>BPF_F_*</c> in <c>linux/bpf.h</c>), for <see cref="MapSpec.Flags"/>.</summary>
+/// <summary>The kernel's <c>map_flags</c> bits (<c>BPF_F_*</c> in <c>linux/bpf.h</c>), for a map's flags.</summary>
 internal static class MapFlags
 {
     /// <summary><c>BPF_F_NO_PREALLOC</c>: required by LPM tries; accepted (and ignored) by hash maps, which
