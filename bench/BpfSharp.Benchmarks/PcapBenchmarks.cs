@@ -36,12 +36,12 @@ public class PcapBenchmarks
             obj = BpfObject.Load(Prepared.RepositoryFile(Path.Combine("examples", "sockex3", "sockex3.o")));
             string[] stages = ["parse_vlan", "parse_ip", "parse_ipv6", "parse_tcp", "parse_udp"];
             for (var slot = 1; slot <= stages.Length; slot++) obj.Maps["jmp_table"].AsProgramArray()[slot] = obj.Programs[stages[slot - 1]];
-            runner = obj.Programs["main_prog"].OpenPacketRunner(Engine);
+            runner = PacketRunner.Open(obj.Programs["main_prog"], Engine);
         }
         else
         {
             obj = BpfObject.Load(Prepared.RepositoryFile(Path.Combine("examples", "xdp-pipeline", "xdp_pipeline.o")));
-            runner = obj.Programs["xdp_parse"].OpenPacketRunner(Engine);
+            runner = PacketRunner.Open(obj.Programs["xdp_parse"], Engine);
         }
     }
 

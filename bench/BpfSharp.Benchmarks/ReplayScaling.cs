@@ -37,7 +37,7 @@ public static class ReplayScaling
     static void Replay(string objectPath, string program, byte[] capture, int jobs, bool print)
     {
         using var obj = BpfObject.Load(objectPath);
-        using var runner = obj.Programs[program].OpenPacketRunner(ExecutionEngine.Jit);
+        using var runner = PacketRunner.Open(obj.Programs[program], ExecutionEngine.Jit);
         using var reader = CaptureReader.Open(new MemoryStream(capture, writable: false), "synthetic");
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;

@@ -19,7 +19,7 @@ internal static class CaptureRun
         if (jobs < 1 || jobs > ExecutionSlots.Count)
             throw new BpfException($"--jobs {jobs}: a capture replays on 1 to {ExecutionSlots.Count} cores here, one per execution slot " +
                 "(per-CPU maps keep a value for each)");
-        using var runner = program.OpenPacketRunner(engine);
+        using var runner = PacketRunner.Open(program, engine);
         using var capture = CaptureReader.Open(capturePath);
         using var output = outputPath is null ? null : new CaptureOutputs(outputPath);
         var length = capture.Length ?? 0;

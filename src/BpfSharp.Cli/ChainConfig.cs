@@ -1,3 +1,4 @@
+using BpfSharp.Events;
 using System.Text.Json;
 using BpfSharp.Loading;
 

@@ -16,6 +16,9 @@ public sealed class BpfProgram
 
     readonly BpfObject owner;
 
+    /// <summary>The object the program belongs to.</summary>
+    internal BpfObject Owner => owner;
+
     internal BpfProgram(BpfObject owner, ProgramSpec spec, ExecutableProgram executable, VerifierResult? verification,
         VerifierException? rejection)
     {
@@ -139,18 +142,6 @@ public sealed class BpfProgram
 
     bool LendsWholeContext(AttachedRun run) =>
         run.Regions.Any(r => r.Start <= run.Context && run.Context - r.Start <= r.Length && r.Start + r.Length - run.Context >= contextSize);
-
-    /// <summary>Opens a runner that takes this packet program over packet after packet, each run like a test run of
-    /// that packet, at a fraction of a test run's cost: see <see cref="PacketRunner"/>.</summary>
-    /// <param name="engine">The engine every packet runs on (tail-call targets too).</param>
-    /// <exception cref="InvalidRunException">The program's type does not take packets (kprobe, raw contexts).</exception>
-    internal PacketRunner OpenPacketRunner(ExecutionEngine engine = ExecutionEngine.Interpreter)
-    {
-        // Compiled now, so that the first packet's time is the program's own (and the kernel JIT-compiles at load too).
-        if (engine == ExecutionEngine.Jit) Jit.Compile(Executable, owner.Helpers, !IsVerified);
-        else Interpreter.Prepare(!IsVerified);
-        return new(this, ProgramTypes.PacketSession(Type), engine);
-    }
 
     /// <summary>Takes this thread's run state for runs over <paramref name="session"/>: an execution slot (the one
     /// asked for, or any), the session's memory and every map's as regions, the session for the helpers. A

@@ -1,3 +1,4 @@
+using BpfSharp.Events;
 using System.CommandLine;
 using System.Text.Json;
 using BpfSharp.Execution;

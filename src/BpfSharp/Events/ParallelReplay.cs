@@ -51,7 +51,7 @@ internal sealed class ParallelReplay : IDisposable
         {
             for (var w = 1; w < jobs; w++)
             {
-                opened[w - 1] = runner.Program.OpenPacketRunner(runner.Engine);
+                opened[w - 1] = PacketRunner.Open(runner.Program, runner.Engine);
                 opened[w - 1].Cpu = w;
                 workers[w] = new ReplayWorker(opened[w - 1], capture.Name);
             }

@@ -77,7 +77,7 @@ public class ParallelReplayTests
     public void More_jobs_than_execution_slots_are_refused_before_any_packet_runs()
     {
         using var obj = BpfObject.Load(Flows);
-        using var runner = obj.Programs["count"].OpenPacketRunner();
+        using var runner = PacketRunner.Open(obj.Programs["count"]);
         using var capture = CaptureReader.Open(new MemoryStream(ExampleTraffic.Capture(Traffic)), "traffic");
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => CaptureReplay.Run(runner, capture, jobs: ExecutionSlots.Count + 1));
         Assert.StartsWith($"a replay runs on 1 to {ExecutionSlots.Count} cores", e.Message);
@@ -92,7 +92,7 @@ public class ParallelReplayTests
     static Result Replay(ExecutionEngine engine, int jobs)
     {
         using var obj = BpfObject.Load(Flows);
-        using var runner = obj.Programs["count"].OpenPacketRunner(engine);
+        using var runner = PacketRunner.Open(obj.Programs["count"], engine);
         using var capture = CaptureReader.Open(new MemoryStream(ExampleTraffic.Capture(Traffic)), "traffic");
         using var output = new ScratchFile(".pcap");
         ReplaySummary summary;

@@ -1,3 +1,4 @@
+using BpfSharp.Events;
 using BpfSharp.Execution;
 using BpfSharp.Loading;
 using BpfSharp.Maps;
@@ -72,7 +73,7 @@ public class ExampleKernelTests
         var frames = ExampleTraffic.Frames("xdp-pipeline");
         using var replayed = BpfObject.Load(XdpPipelineExampleTests.Object);
         using var tested = BpfObject.Load(XdpPipelineExampleTests.Object);
-        using var runner = replayed.Programs["xdp_parse"].OpenPacketRunner(engine);
+        using var runner = PacketRunner.Open(replayed.Programs["xdp_parse"], engine);
         foreach (var frame in frames)
         {
             var expected = tested.Programs["xdp_parse"].Run(new RunOptions { Data = frame, Engine = engine });

@@ -1,3 +1,4 @@
+using BpfSharp.Events;
 using BpfSharp.Abi;
 using BpfSharp.Loading;
 using BpfSharp.Maps;

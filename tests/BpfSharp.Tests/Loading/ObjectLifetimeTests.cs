@@ -1,3 +1,4 @@
+using BpfSharp.Events;
 using BpfSharp.Loading;
 using BpfSharp.Tests.Support;
 
@@ -21,7 +22,7 @@ public class ObjectLifetimeTests
     public void An_open_packet_runner_keeps_the_object_s_memory_until_it_is_disposed_but_runs_nothing_more()
     {
         var obj = BpfObject.Load(Path.Combine(Requirements.FixturesDirectory, "pcap", "flows.o"));
-        var runner = obj.Programs["count"].OpenPacketRunner();
+        var runner = PacketRunner.Open(obj.Programs["count"]);
         var frame = Packets.TcpV4("10.0.0.1", "10.0.0.2", 1000, 80);
         Assert.Equal(2u, runner.Run(frame).ReturnValue); // XDP_PASS
         var totals = obj.Maps["totals"];

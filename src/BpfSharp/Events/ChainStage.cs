@@ -1,4 +1,5 @@
-namespace BpfSharp.Loading;
+using BpfSharp.Loading;
+namespace BpfSharp.Events;
 
 /// <summary>One stage of a <see cref="ProgramChain"/>: a program of an object file.</summary>
 /// <param name="ObjectPath">The object file.</param>

@@ -1,7 +1,8 @@
+using BpfSharp.Loading;
 using BpfSharp.Execution;
 using BpfSharp.Programs;
 
-namespace BpfSharp.Loading;
+namespace BpfSharp.Events;
 
 /// <summary>A packet program (XDP, tc, socket filter, cgroup skb, lwt) run over packet after packet, each run as a
 /// <see cref="BpfProgram.Run"/> of that packet would be (a fresh context and packet, the program's maps as the
@@ -14,10 +15,23 @@ internal sealed class PacketRunner : IDisposable
     readonly PacketSession session;
     readonly ExecutionEngine engine;
 
-    internal PacketRunner(BpfProgram program, PacketSession session, ExecutionEngine engine)
+    PacketRunner(BpfProgram program, PacketSession session, ExecutionEngine engine)
     {
         (this.program, this.session, this.engine) = (program, session, engine);
         program.Hold();
+    }
+
+    /// <summary>Opens a runner that takes this packet program over packet after packet, each run like a test run of
+    /// that packet, at a fraction of a test run's cost.</summary>
+    /// <param name="program">A program of a type that takes packets.</param>
+    /// <param name="engine">The engine every packet runs on (tail-call targets too).</param>
+    /// <exception cref="InvalidRunException">The program's type does not take packets (kprobe, raw contexts).</exception>
+    public static PacketRunner Open(BpfProgram program, ExecutionEngine engine = ExecutionEngine.Interpreter)
+    {
+        // Compiled now, so that the first packet's time is the program's own (and the kernel JIT-compiles at load too).
+        if (engine == ExecutionEngine.Jit) Jit.Compile(program.Executable, program.Owner.Helpers, !program.IsVerified);
+        else Interpreter.Prepare(!program.IsVerified);
+        return new(program, ProgramTypes.PacketSession(program.Type), engine);
     }
 
     bool disposed;

@@ -1,6 +1,7 @@
+using BpfSharp.Loading;
 using BpfSharp.Programs;
 
-namespace BpfSharp.Loading;
+namespace BpfSharp.Events;
 
 /// <summary>What a program did with one packet (<see cref="PacketRunner.Run"/>).</summary>
 internal readonly ref struct PacketOutcome(uint returnValue, int tailCalls, RedirectTarget? redirect, ReadOnlySpan<byte> frame)

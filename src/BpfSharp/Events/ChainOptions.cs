@@ -1,4 +1,5 @@
-namespace BpfSharp.Loading;
+using BpfSharp.Loading;
+namespace BpfSharp.Events;
 
 /// <summary>How a <see cref="ProgramChain"/> is wired.</summary>
 internal sealed record ChainOptions

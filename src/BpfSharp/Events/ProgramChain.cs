@@ -1,6 +1,7 @@
+using BpfSharp.Loading;
 using BpfSharp.Maps;
 
-namespace BpfSharp.Loading;
+namespace BpfSharp.Events;
 
 /// <summary>Programs from several objects composed into one chain, as L3AF composes network functions: every
 /// object defines the same root program array (<see cref="ChainOptions.ProgramArray"/>), which is created once and
