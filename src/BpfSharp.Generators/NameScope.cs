@@ -6,10 +6,10 @@ internal sealed class NameScope
 {
     readonly Dictionary<string, string> owners = new(StringComparer.Ordinal);
 
-    /// <summary>A scope whose <paramref name="reserved"/> names belong to the generated code itself.</summary>
-    public NameScope(IEnumerable<string> reserved)
+    /// <summary>A scope whose <paramref name="reserved"/> names are taken already, by what <paramref name="reservedFor"/> says.</summary>
+    public NameScope(IEnumerable<string> reserved, string reservedFor)
     {
-        foreach (var name in reserved) owners[name] = "a member the skeleton declares";
+        foreach (var name in reserved) owners[name] = reservedFor;
     }
 
     /// <summary>Claims <paramref name="wanted"/> for <paramref name="owner"/>, or, when taken, the first of

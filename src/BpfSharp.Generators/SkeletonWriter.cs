@@ -30,7 +30,7 @@ internal sealed class SkeletonWriter
         d = description;
         this.location = location;
         className = d.ClassName ?? CSharpNames.Pascal(d.ObjectName);
-        members = new NameScope(Reserved.Concat([className]));
+        members = new NameScope(Reserved.Concat([className]), "a member the skeleton declares");
         types = new CSharpTypes(d.Structs, members, Renamed);
     }
 
@@ -98,7 +98,7 @@ internal sealed class SkeletonWriter
     void WriteMap(MapDescription m, string name)
     {
         Line(0, "");
-        var summary = $"Map <c>{m.Name}</c>: {m.Type}, {m.MaxEntries} entries, {Xml(C(m.KeyType, m.KeySize))} → {Xml(C(m.ValueType, m.ValueSize))}.";
+        var summary = $"Map <c>{m.Name}</c>: {m.Type}, max_entries {m.MaxEntries}, {Xml(C(m.KeyType, m.KeySize))} → {Xml(C(m.ValueType, m.ValueSize))}.";
         var view = MapViews.Of(m.Type);
         string? missing = view is null ? null
             : view.Value.Key && m.KeyType == "-" ? "key"
@@ -170,7 +170,7 @@ internal sealed class SkeletonWriter
             static global::System.ReadOnlySpan<byte> Key0 => [0, 0, 0, 0];
 
             T ReadGlobal<T>(string map, int offset) where T : unmanaged =>
-                {{InteropNs}}MemoryMarshal.Read<T>(Object.Maps[map].Lookup(Key0)!.AsSpan(offset));
+                {{InteropNs}}MemoryMarshal.Read<T>(global::System.MemoryExtensions.AsSpan(Object.Maps[map].Lookup(Key0)!, offset));
             """);
         if (globals.All(g => g.g.ReadOnly)) return;
         Block(1, $$"""
@@ -180,7 +180,7 @@ internal sealed class SkeletonWriter
             {
                 var data = Object.Maps[map];
                 var bytes = data.Lookup(Key0)!;
-                {{InteropNs}}MemoryMarshal.Write(bytes.AsSpan(offset), in value);
+                {{InteropNs}}MemoryMarshal.Write(global::System.MemoryExtensions.AsSpan(bytes, offset), in value);
                 data.Update(Key0, bytes);
             }
             """);
@@ -189,7 +189,7 @@ internal sealed class SkeletonWriter
     void WriteStruct(StructDescription s)
     {
         var name = types.Struct(s.Name);
-        var fields = new NameScope(InheritedByStructs.Concat([name]));
+        var fields = new NameScope(InheritedByStructs.Concat([name]), "the struct's own name or one it inherits");
         Line(0, "");
         var omitted = s.Bitfields.Count == 0 ? ""
             : " Bitfields, which C# cannot declare, are left to the bytes they live in: " +
