@@ -25,6 +25,18 @@ public sealed class SkeletonCompileTests
                 return drinks.Server2.Run().ReturnValue;
             }
 
+            // README.md's skeleton section, its lines but for the printing.
+            public static ulong[] Readme()
+            {
+                using var drinks = Skeletons.Drinks.Load();
+                drinks.Bar[0] = drinks.ServeDrink;
+                var served = drinks.Server2.Run().ReturnValue;
+                using var pipeline = XdpPipeline.Load(new XdpPipeline.Initial { PacketBudget = 8 });
+                pipeline.XdpParse.Run();
+                var tcpFlags = pipeline.Verdicts[2];
+                return [served, tcpFlags.Packets, tcpFlags.Bytes];
+            }
+
             // globals.c: scale (.rodata) 4 before load, step (.data) 100 after; bump adds step to hits and returns hits * scale.
             public static ulong[] Globals()
             {
@@ -73,6 +85,12 @@ public sealed class SkeletonCompileTests
 
     [Fact]
     public void The_drinks_skeleton_fills_bar_and_server2_returns_0xcafe() => Assert.Equal(0xcafeUL, Call<ulong>("Drinks"));
+
+    /// <summary>The default packet, the kernel selftests' pkt_v4, is a TCP segment without flags: xdp_pipeline.c counts
+    /// it under TCP_FLAGS (2), 54 bytes.</summary>
+    [Fact]
+    public void The_readme_lines_give_0xcafe_and_one_tcp_flags_packet_of_54_bytes() =>
+        Assert.Equal([0xcafeUL, 1, 54], Call<ulong[]>("Readme"));
 
     /// <summary>hits 0 + step 100 = 100, × scale 4 = 400; step is then 101.</summary>
     [Fact]
