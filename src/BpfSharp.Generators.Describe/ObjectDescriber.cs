@@ -12,12 +12,16 @@ internal static class ObjectDescriber
 {
     public const int Format = 1;
 
-    public static string Describe(ReadOnlySpan<byte> elf, string fileName, SkeletonTarget target)
+    /// <summary>The description of <paramref name="elf"/>, read from <paramref name="path"/>, which the generator's
+    /// diagnostics point at.</summary>
+    public static string Describe(ReadOnlySpan<byte> elf, string path, SkeletonTarget target)
     {
+        var fileName = Path.GetFileName(path);
         var name = GlobalDataMaps.ObjectName(fileName);
         var text = new StringBuilder();
         Line(text, "bpfsharp-skeleton", Format.ToString());
         Line(text, "object", name, fileName);
+        Line(text, "source", Path.GetFullPath(path));
         Line(text, "namespace", target.Namespace);
         Line(text, "resource", target.Resource);
         if (target.ClassName is { } className) Line(text, "class", className);

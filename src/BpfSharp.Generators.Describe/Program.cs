@@ -15,7 +15,7 @@ catch (IOException e)
     Console.Error.WriteLine($"{objectPath}: {e.Message}");
     return 1;
 }
-var text = ObjectDescriber.Describe(elf, Path.GetFileName(objectPath), target);
+var text = ObjectDescriber.Describe(elf, objectPath, target);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
 File.WriteAllText(output, text);
 return 0;

@@ -41,6 +41,7 @@ internal static class DescriptionReader
             case var _ when number == 1:
                 throw new InvalidOperationException("not a skeleton description (the first line is not 'bpfsharp-skeleton')");
             case "object": (d.ObjectName, d.FileName) = (f[1], f[2]); break;
+            case "source": d.Source = f[1]; break;
             case "namespace": d.Namespace = f[1]; break;
             case "resource": d.Resource = f[1]; break;
             case "class": d.ClassName = f[1]; break;

@@ -6,6 +6,8 @@ internal sealed class ObjectDescription
 {
     public string ObjectName { get; set; } = "";
     public string FileName { get; set; } = "";
+    /// <summary>The object's full path, where diagnostics point.</summary>
+    public string? Source { get; set; }
     public string Namespace { get; set; } = "";
     public string Resource { get; set; } = "";
     public string? ClassName { get; set; }

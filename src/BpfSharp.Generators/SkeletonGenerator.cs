@@ -24,16 +24,14 @@ public sealed class SkeletonGenerator : IIncrementalGenerator
         {
             var (hint, code, diagnostics) = Generate(description.Path, description.Text);
             foreach (var diagnostic in diagnostics) output.ReportDiagnostic(diagnostic);
-            if (code is not null) output.AddSource(hint, SourceText.From(code, System.Text.Encoding.UTF8));
+            if (hint is not null && code is not null) output.AddSource(hint, SourceText.From(code, System.Text.Encoding.UTF8));
         });
     }
 
-    /// <summary>The skeleton for one description: a hint name, the source (null when the object cannot be read), and
-    /// the diagnostics, located at <paramref name="path"/>.</summary>
-    internal static (string Hint, string? Code, IReadOnlyList<Diagnostic> Diagnostics) Generate(string path, string text)
+    /// <summary>The skeleton for one description: a hint name and the source (null when the object cannot be read),
+    /// and the diagnostics, located at the object (at the description <paramref name="path"/> when that is unreadable).</summary>
+    internal static (string? Hint, string? Code, IReadOnlyList<Diagnostic> Diagnostics) Generate(string path, string text)
     {
-        var location = Location.Create(path, new TextSpan(0, 0), new LinePositionSpan(default, default));
-        var hint = Path.GetFileName(path) + ".g.cs";
         ObjectDescription description;
         try
         {
@@ -41,10 +39,11 @@ public sealed class SkeletonGenerator : IIncrementalGenerator
         }
         catch (FormatException e)
         {
-            return (hint, null, [Diagnostic.Create(SkeletonDiagnostics.Malformed, location, Path.GetFileName(path), e.Message)]);
+            return (null, null, [Diagnostic.Create(SkeletonDiagnostics.Malformed, At(path), Path.GetFileName(path), e.Message)]);
         }
+        var location = At(description.Source ?? path);
         if (description.Error is { } error)
-            return (hint, null, [Diagnostic.Create(SkeletonDiagnostics.Malformed, location, description.FileName, error)]);
+            return (null, null, [Diagnostic.Create(SkeletonDiagnostics.Malformed, location, description.FileName, error)]);
         try
         {
             var (code, diagnostics) = SkeletonWriter.Write(description, location);
@@ -52,7 +51,9 @@ public sealed class SkeletonGenerator : IIncrementalGenerator
         }
         catch (FormatException e)
         {
-            return (hint, null, [Diagnostic.Create(SkeletonDiagnostics.Malformed, location, description.FileName, e.Message)]);
+            return (null, null, [Diagnostic.Create(SkeletonDiagnostics.Malformed, location, description.FileName, e.Message)]);
         }
     }
+
+    static Location At(string file) => Location.Create(file, new TextSpan(0, 0), new LinePositionSpan(default, default));
 }

@@ -75,7 +75,7 @@ public sealed class SkeletonCompileTests
     static readonly Lazy<Type> Compiled = new(() =>
     {
         var paths = Objects.Select(o => Path.Combine(Requirements.RepositoryRoot, o)).ToList();
-        var (compilation, _, _) = SkeletonHarness.Generate(paths.Select(p => (Path.GetFileName(p), SkeletonHarness.Describe(File.ReadAllBytes(p), Path.GetFileName(p)))), Check);
+        var (compilation, _, _) = SkeletonHarness.Generate(paths.Select(p => (Path.GetFileName(p), SkeletonHarness.Describe(File.ReadAllBytes(p), p))), Check);
         var problems = compilation.GetDiagnostics().Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
         return SkeletonHarness.Load(compilation, paths).GetType("Check")!;
@@ -111,7 +111,8 @@ public sealed class SkeletonCompileTests
     public void Skeleton_names_c_reports_its_renames_and_its_untyped_map()
     {
         var path = Path.Combine(Requirements.RepositoryRoot, "tests/fixtures/loading/skeleton_names.o");
-        var (_, diagnostics, _) = SkeletonHarness.Generate([("skeleton_names.o", SkeletonHarness.Describe(File.ReadAllBytes(path), "skeleton_names.o"))]);
+        var (_, diagnostics, _) = SkeletonHarness.Generate([("skeleton_names.o", SkeletonHarness.Describe(File.ReadAllBytes(path), path))]);
+        Assert.All(diagnostics, d => Assert.Equal(path, d.Location.GetLineSpan().Path));   // the object, where a build points
         Assert.Equal(
         [
             "BPFSG003 skeleton_names.o: global variable 'rxCount' would be named RxCount, which is map 'rx_count'; it is named RxCountGlobal",

@@ -14,9 +14,9 @@ internal static class SkeletonHarness
 {
     public const string Namespace = "Skeletons";
 
-    /// <summary>The description the build step writes for <paramref name="elf"/>, named <paramref name="fileName"/>.</summary>
-    public static string Describe(byte[] elf, string fileName) =>
-        ObjectDescriber.Describe(elf, fileName, new SkeletonTarget(Namespace, Resource(fileName), null));
+    /// <summary>The description the build step writes for <paramref name="elf"/>, read from <paramref name="path"/>.</summary>
+    public static string Describe(byte[] elf, string path) =>
+        ObjectDescriber.Describe(elf, path, new SkeletonTarget(Namespace, Resource(Path.GetFileName(path)), null));
 
     public static string Resource(string fileName) => $"BpfSharp.Objects.{fileName}";
 

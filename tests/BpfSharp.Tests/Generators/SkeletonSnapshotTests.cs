@@ -17,8 +17,8 @@ public sealed class SkeletonSnapshotTests
     [Theory, MemberData(nameof(Objects))]
     public void The_skeleton_is_its_snapshot(string path)
     {
-        var fileName = Path.GetFileName(path);
-        AssertSnapshot(fileName, Snapshot(fileName, File.ReadAllBytes(Path.Combine(Requirements.RepositoryRoot, path))));
+        var full = Path.Combine(Requirements.RepositoryRoot, path);
+        AssertSnapshot(Path.GetFileName(path), Snapshot(full, File.ReadAllBytes(full)));
     }
 
     /// <summary>drinks.o cut after its ELF header: the section headers it points to are past the end.</summary>
@@ -30,9 +30,9 @@ public sealed class SkeletonSnapshotTests
     }
 
     /// <summary>The generated sources, each under a header naming it, then the generator's diagnostics.</summary>
-    static string Snapshot(string fileName, byte[] elf)
+    static string Snapshot(string path, byte[] elf)
     {
-        var (_, diagnostics, run) = SkeletonHarness.Generate([(fileName, SkeletonHarness.Describe(elf, fileName))]);
+        var (_, diagnostics, run) = SkeletonHarness.Generate([(Path.GetFileName(path), SkeletonHarness.Describe(elf, path))]);
         var sources = run.Results.SelectMany(r => r.GeneratedSources).Select(s => $"//// {s.HintName}\n{s.SourceText}");
         var reported = diagnostics.Select(d => $"//// {d.Id} {d.Severity}: {d.GetMessage()}");
         return string.Join("\n", sources.Concat(reported)).ReplaceLineEndings("\n").TrimEnd('\n') + "\n";
