@@ -11,7 +11,7 @@ namespace BpfSharp.Generators;
 public sealed class SkeletonGenerator : IIncrementalGenerator
 {
     /// <summary>The extension of the descriptions the targets write.</summary>
-    public const string DescriptionExtension = ".bpfskeleton";
+    internal const string DescriptionExtension = ".bpfskeleton";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
