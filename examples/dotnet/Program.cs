@@ -19,8 +19,9 @@ var served = drinks.Server2.Run();    // a tc program: the default packet, the k
 Console.WriteLine($"server2 returned 0x{served.ReturnValue:x} ({served.TailCalls} tail call)");
 
 // xdp_pipeline.o: a chain of XDP stages joined by tail calls, counting each verdict in an array of struct counter,
-// which the skeleton declares from the object's BTF (XdpPipeline.Counter: packets, bytes).
-using var pipeline = XdpPipeline.Load();
+// which the skeleton declares from the object's BTF (XdpPipeline.Counter: packets, bytes). packet_budget, a global
+// variable, is set before load as a host sizes its limits (8 is also what xdp_pipeline.c starts it with).
+using var pipeline = XdpPipeline.Load(new XdpPipeline.Initial { PacketBudget = 8 });
 foreach (var packet in Packets.Sample())
     pipeline.XdpParse.Run(new RunOptions { Data = packet, Engine = ExecutionEngine.Jit });
 string[] reasons = ["pass", "malformed", "tcp_flags", "udp_amplification", "icmp_oversize", "rate_limited"];
