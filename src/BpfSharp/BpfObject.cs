@@ -168,6 +168,7 @@ public sealed class BpfObject : IDisposable
     void CreateMaps()
     {
         CheckMemoryBudget();
+        var globals = options.Globals is { } set ? GlobalInitialValues.Apply(Spec, set, options.ReuseMaps?.Keys) : null;
         foreach (var definition in Spec.Maps.Select(Sized))
         {
             var reused = options.ReuseMaps?.GetValueOrDefault(definition.Name);
@@ -178,7 +179,8 @@ public sealed class BpfObject : IDisposable
             map.Map.TryAddReference();
             ownReferences.Add(map.Map);
             // The .kconfig value is resolved once its map exists, so that a hostile size meets the map checks first.
-            var initial = definition.Section == KconfigMap.Section ? KconfigMap.Value(Spec.Externs, options.Kernel) : definition.InitialValue;
+            var initial = definition.Section == KconfigMap.Section ? KconfigMap.Value(Spec.Externs, options.Kernel)
+                : globals?.GetValueOrDefault(definition.Section) ?? definition.InitialValue;
             if (reused is null && initial is { } value)
                 map.Update(new byte[4], value);
             if (definition.Frozen) map.Map.Freeze();

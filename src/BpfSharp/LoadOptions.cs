@@ -53,6 +53,13 @@ public sealed record LoadOptions
     /// its own reference: disposing it leaves the map to the caller.</summary>
     public IReadOnlyDictionary<string, BpfMap>? ReuseMaps { get; init; }
 
+    /// <summary>The bytes global variables start with, by variable name, little-endian as a <c>bpfel</c> object holds
+    /// them: what a libbpf skeleton writes into <c>skel->rodata</c> between open and load, the only time a
+    /// <c>.rodata</c> (<c>const volatile</c>) variable can be set, since the verifier then reads it as a constant.
+    /// <c>.data</c> and <c>.bss</c> variables may be set too. Each must be exactly the variable's size in the object's
+    /// BTF, and its section's map must not be one of <see cref="ReuseMaps"/>.</summary>
+    public IReadOnlyDictionary<string, byte[]>? Globals { get; init; }
+
     /// <summary>The program type of programs by name, as libbpf's <c>bpf_program__set_type</c> sets it before load:
     /// for section names libbpf 1.0 no longer reads (<c>xdp_foo</c>, <c>socket1</c>), whose type only the loading
     /// tool knows, or to load a program as another type than its section says.</summary>

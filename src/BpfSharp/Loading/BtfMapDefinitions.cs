@@ -39,6 +39,7 @@ internal static class BtfMapDefinitions
         ulong extra = 0;
         MapSpec? inner = null;
         int? spinLock = null, timer = null;
+        int keyType = 0, valueType = 0;
         var slots = new Dictionary<uint, string>();
         ulong? valuesAt = null;
         foreach (var member in def.Members)
@@ -53,9 +54,13 @@ internal static class BtfMapDefinitions
                 case "map_extra": extra = Uint(member); break;
                 case "numa_node": break;
                 case "pinning": pinning = Uint(member); break;
-                case "key": keySize = (uint)btf.SizeOf(Pointee(member)); break;
+                case "key":
+                    keyType = Pointee(member);
+                    keySize = (uint)btf.SizeOf(keyType);
+                    break;
                 case "value":
-                    valueSize = (uint)btf.SizeOf(Pointee(member));
+                    valueType = Pointee(member);
+                    valueSize = (uint)btf.SizeOf(valueType);
                     spinLock = FieldOffset(btf, Pointee(member), "bpf_spin_lock");
                     timer = FieldOffset(btf, Pointee(member), "bpf_timer");
                     break;
@@ -100,7 +105,7 @@ internal static class BtfMapDefinitions
         // Program and map arrays hold 4-byte ids/fds when the definition names only the element kind.
         if (type is MapType.ProgArray or MapType.ArrayOfMaps or MapType.HashOfMaps && valueSize == 0) valueSize = 4;
         return new MapDefinition(new MapSpec(name, type, keySize, valueSize, maxEntries, flags, extra, inner), null, false, slots, section, pinning,
-            spinLock, timer);
+            spinLock, timer, keyType, valueType);
     }
 
     /// <summary>The byte offset of a top-level member of the value type that is the kernel's <c>struct</c>

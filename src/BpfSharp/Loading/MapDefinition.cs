@@ -14,8 +14,10 @@ namespace BpfSharp.Loading;
 /// <param name="Pinning">The <c>pinning</c> attribute (accepted; BpfSharp has no bpffs to pin to).</param>
 /// <param name="SpinLockOffset">Where the value type holds a <c>struct bpf_spin_lock</c>, from the BTF, if it does.</param>
 /// <param name="TimerOffset">Where the value type holds a <c>struct bpf_timer</c>, from the BTF, if it does.</param>
+/// <param name="KeyType">The BTF type of a key (<c>__type(key, T)</c>); 0 when the definition gives only a size.</param>
+/// <param name="ValueType">The BTF type of a value (<c>__type(value, T)</c>); 0 when the definition gives only a size.</param>
 internal sealed record MapDefinition(MapSpec Spec, byte[]? InitialValue, bool Frozen, IReadOnlyDictionary<uint, string> InitialSlots,
-    string Section, uint Pinning = 0, int? SpinLockOffset = null, int? TimerOffset = null)
+    string Section, uint Pinning = 0, int? SpinLockOffset = null, int? TimerOffset = null, int KeyType = 0, int ValueType = 0)
 {
     /// <summary>The map's name.</summary>
     public string Name => Spec.Name;

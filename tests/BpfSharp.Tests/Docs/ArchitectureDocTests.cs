@@ -5,7 +5,8 @@ using Microsoft.CodeAnalysis;
 namespace BpfSharp.Tests.Docs;
 
 /// <summary>The C# in docs/ARCHITECTURE.md and the README compiles against the library as a user's console app: the
-/// documentation cannot drift from the API it shows.</summary>
+/// documentation cannot drift from the API it shows. Blocks fenced <c>cs</c> rather than <c>csharp</c> use a
+/// generated skeleton, which only the generator's own tests can compile.</summary>
 public sealed partial class ArchitectureDocTests
 {
     public static TheoryData<string, int> Blocks()

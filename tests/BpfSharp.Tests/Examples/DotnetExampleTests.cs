@@ -3,8 +3,9 @@ using BpfSharp.Tests.Support;
 
 namespace BpfSharp.Tests.Examples;
 
-/// <summary>examples/dotnet, the console app a .NET developer starts from, run as its own process: it compiles against
-/// the public API alone and prints the kernel's answers.</summary>
+/// <summary>examples/dotnet, the console app a .NET developer starts from, run as its own process: built with the
+/// typed skeletons BpfSharp.Generators writes for its two objects, it compiles against the public API alone and prints
+/// the kernel's answers.</summary>
 public sealed class DotnetExampleTests
 {
     [Fact]
