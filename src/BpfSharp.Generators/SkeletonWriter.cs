@@ -14,7 +14,10 @@ internal sealed class SkeletonWriter
 
     /// <summary>Member names the class declares itself, and those every object inherits.</summary>
     static readonly string[] Reserved =
-        ["Object", "Load", "Dispose", "Initial", "InitialBytes", "Raw", "ReadGlobal", "WriteGlobal", "ReadBits", "WriteBits", "Key0", "Resource", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize"];
+    [
+        "Object", "Load", "Dispose", "Initial", "InitialBytes", "Raw", "ReadGlobal", "WriteGlobal", "ReadBits", "WriteBits", "Key0",
+        "Resource", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+    ];
     static readonly string[] InheritedByStructs = ["Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize"];
 
     readonly ObjectDescription d;
