@@ -39,6 +39,15 @@ internal sealed class BtfTypeDescriber(BtfGraph? btf)
         };
     }
 
+    /// <summary>A bitfield's integer (an enum's, a typedef's), read as a <c>u64</c> when it is something else.</summary>
+    static string BitfieldType(BtfGraph graph, int id) => graph.SkipModifiers(id) switch
+    {
+        BtfInt { IsBool: true, Size: 1 } => "bool",
+        BtfInt { Size: 1 or 2 or 4 or 8 } i => Integer(i.Size, i.IsSigned),
+        BtfEnum { Size: 1 or 2 or 4 or 8 } e => Integer(e.Size, e.IsSigned),
+        _ => "u64",
+    };
+
     static string Integer(uint size, bool signed) => size is 1 or 2 or 4 or 8 or 16 ? $"{(signed ? 'i' : 'u')}{size * 8}" : $"[{size}]u8";
 
     DescribedComposite Composite(BtfGraph graph, BtfComposite c, string context)
@@ -64,7 +73,8 @@ internal sealed class BtfTypeDescriber(BtfGraph? btf)
         {
             var bits = baseBits + member.BitOffset;
             if (member.BitfieldSize > 0 || bits % 8 != 0)
-                described.Bitfields.Add((member.Name, bits, member.BitfieldSize));
+                described.Bitfields.Add((member.Name, bits, member.BitfieldSize > 0 ? member.BitfieldSize : (int)graph.SizeOf(member.Type) * 8,
+                    BitfieldType(graph, member.Type)));
             else if (member.Name.Length == 0 && graph.SkipModifiers(member.Type) is BtfComposite inner)
             {
                 if (!inProgress.Add(inner.Id))

@@ -62,7 +62,7 @@ internal static class ObjectDescriber
             foreach (var member in composite.Members)
                 Line(text, "member", member.Name, member.Offset.ToString(), member.Type);
             foreach (var bitfield in composite.Bitfields)
-                Line(text, "bitfield", bitfield.Name, bitfield.BitOffset.ToString(), bitfield.Bits.ToString());
+                Line(text, "bitfield", bitfield.Name, bitfield.BitOffset.ToString(), bitfield.Bits.ToString(), bitfield.Type);
         }
     }
 

@@ -51,7 +51,7 @@ internal static class DescriptionReader
             case "global": d.Globals.Add(new GlobalDescription(f[1], f[2], f[3], Number(f[4]), Number(f[5]), f[6], f[7] == "readonly")); break;
             case "struct": d.Structs.Add(new StructDescription(f[1], Number(f[2]), f[3] == "union")); break;
             case "member": Last(d).Members.Add((f[1], Number(f[2]), f[3])); break;
-            case "bitfield": Last(d).Bitfields.Add((f[1], Number(f[2]), (int)Number(f[3]))); break;
+            case "bitfield": Last(d).Bitfields.Add((f[1], Number(f[2]), (int)Number(f[3]), f[4])); break;
             default: throw new InvalidOperationException("unknown fact");
         }
     }

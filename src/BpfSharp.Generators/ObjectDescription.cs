@@ -50,12 +50,12 @@ internal sealed class GlobalDescription(string name, string section, string map,
     public bool ReadOnly { get; } = readOnly;
 }
 
-/// <summary>A struct or union, members at byte offsets; the bitfields C# cannot declare are listed apart.</summary>
+/// <summary>A struct or union, members at byte offsets; bitfields, which C# cannot declare as fields, apart.</summary>
 internal sealed class StructDescription(string name, uint size, bool isUnion)
 {
     public string Name { get; } = name;
     public uint Size { get; } = size;
     public bool IsUnion { get; } = isUnion;
     public List<(string Name, uint Offset, string Type)> Members { get; } = new();
-    public List<(string Name, uint BitOffset, int Bits)> Bitfields { get; } = new();
+    public List<(string Name, uint BitOffset, int Bits, string Type)> Bitfields { get; } = new();
 }

@@ -14,7 +14,10 @@ internal sealed class SkeletonWriter
 
     /// <summary>Member names the class declares itself, and those every object inherits.</summary>
     static readonly string[] Reserved =
-        ["Object", "Load", "Dispose", "Initial", "InitialBytes", "Raw", "ReadGlobal", "WriteGlobal", "Key0", "Resource", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize"];
+    [
+        "Object", "Load", "Dispose", "Initial", "InitialBytes", "Raw", "ReadGlobal", "WriteGlobal", "ReadBits", "WriteBits", "Key0",
+        "Resource", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+    ];
     static readonly string[] InheritedByStructs = ["Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize"];
 
     readonly ObjectDescription d;
@@ -90,6 +93,7 @@ internal sealed class SkeletonWriter
         Line(1, "/// <summary>Unloads the object: its programs and the maps no one else holds.</summary>");
         Line(1, "public void Dispose() => Object.Dispose();");
         if (globals.Count > 0) WriteGlobalAccess(globals);
+        if (d.Structs.Any(s => s.Bitfields.Count > 0)) WriteBitHelpers();
         foreach (var s in d.Structs) WriteStruct(s);
         foreach (var a in types.Arrays.ToList()) WriteArray(a);
         Line(0, "}");
@@ -191,10 +195,7 @@ internal sealed class SkeletonWriter
         var name = types.Struct(s.Name);
         var fields = new NameScope(InheritedByStructs.Concat([name]), "the struct's own name or one it inherits");
         Line(0, "");
-        var omitted = s.Bitfields.Count == 0 ? ""
-            : " Bitfields, which C# cannot declare, are left to the bytes they live in: " +
-              string.Join(", ", s.Bitfields.Select(b => $"<c>{b.Name}</c> (bits {b.BitOffset}..{b.BitOffset + b.Bits - 1})")) + ".";
-        Line(1, $"/// <summary><c>{(s.IsUnion ? "union" : "struct")} {s.Name}</c>, {s.Size} bytes, laid out as the object's BTF lays it out.{omitted}</summary>");
+        Line(1, $"/// <summary><c>{(s.IsUnion ? "union" : "struct")} {s.Name}</c>, {s.Size} bytes, laid out as the object's BTF lays it out.</summary>");
         Line(1, $"[{InteropNs}StructLayout({InteropNs}LayoutKind.Explicit, Size = {s.Size})]");
         Line(1, $"public struct {name}");
         Line(1, "{");
@@ -205,7 +206,57 @@ internal sealed class SkeletonWriter
             Line(2, $"/// <summary><c>{member}</c> ({Xml(type)} at {offset}).</summary>");
             Line(2, $"[{InteropNs}FieldOffset({offset})] public {types.Of(type)} {field};");
         }
+        foreach (var bitfield in s.Bitfields)
+        {
+            var property = fields.Claim(CSharpNames.Pascal(bitfield.Name), $"member '{bitfield.Name}'", "Field", out var previous);
+            if (previous is not null) Renamed($"{s.Name}.{bitfield.Name}", CSharpNames.Pascal(bitfield.Name), previous, property);
+            WriteBitfield(bitfield, property);
+        }
         Line(1, "}");
+    }
+
+    /// <summary>A bitfield as a property over its bits, which a little-endian target numbers from the struct's first
+    /// byte's lowest bit; a signed one is sign-extended, as C reads it.</summary>
+    void WriteBitfield((string Name, uint BitOffset, int Bits, string Type) b, string property)
+    {
+        var type = types.Of(b.Type);
+        var bits = $"ReadBits({InteropNs}MemoryMarshal.AsBytes({InteropNs}MemoryMarshal.CreateReadOnlySpan(in this, 1)), {b.BitOffset}, {b.Bits})";
+        var (get, set) = b.Type switch
+        {
+            "bool" => ($"{bits} != 0", "value ? 1UL : 0UL"),
+            _ when b.Type.StartsWith("i", StringComparison.Ordinal) => ($"({type})((long)({bits} << {64 - b.Bits}) >> {64 - b.Bits})", "(ulong)value"),
+            _ => ($"({type}){bits}", "(ulong)value"),
+        };
+        Line(2, $"/// <summary><c>{b.Name}</c> ({Xml(b.Type)} in bits {b.BitOffset}..{b.BitOffset + b.Bits - 1}).</summary>");
+        Line(2, $"public {type} {property}");
+        Line(2, "{");
+        Line(3, $"readonly get => {get};");
+        Line(3, $"set => WriteBits({InteropNs}MemoryMarshal.AsBytes({InteropNs}MemoryMarshal.CreateSpan(ref this, 1)), {b.BitOffset}, {b.Bits}, {set});");
+        Line(2, "}");
+    }
+
+    void WriteBitHelpers()
+    {
+        Block(1, """
+
+            static ulong ReadBits(global::System.ReadOnlySpan<byte> bytes, uint offset, int width)
+            {
+                var value = 0UL;
+                for (var i = 0; i < width; i++)
+                    value |= (ulong)(bytes[(int)((offset + i) / 8)] >> (int)((offset + i) % 8) & 1) << i;
+                return value;
+            }
+
+            static void WriteBits(global::System.Span<byte> bytes, uint offset, int width, ulong value)
+            {
+                for (var i = 0; i < width; i++)
+                {
+                    var mask = (byte)(1 << (int)((offset + i) % 8));
+                    ref var b = ref bytes[(int)((offset + i) / 8)];
+                    b = (value >> i & 1) != 0 ? (byte)(b | mask) : (byte)(b & ~mask);
+                }
+            }
+            """);
     }
 
     void WriteArray(InlineArray a)

@@ -62,9 +62,15 @@ public sealed class SkeletonCompileTests
                 var packet = names.CountPacket.Run().ReturnValue;
                 names.DisposeGlobal = 5;
                 var total = names.CountTotal.Run().ReturnValue;
+                c.Flags = 5;
+                c.Kind = 0x19;    // a 4-bit field keeps 9
+                c.Delta = -3;
+                c.On = true;
+                ref var bitfields = ref Unsafe.Add(ref Unsafe.As<Skeletons.SkeletonNames.Counter, byte>(ref c), 8);
                 return [(ulong)Unsafe.SizeOf<Skeletons.SkeletonNames.Counter>(), Offset(ref c, ref c.CounterField), Offset(ref c, ref c.AsU32),
                     Offset(ref c, ref c.Bytes), Offset(ref c, ref c.Name), (ulong)Unsafe.SizeOf<Skeletons.SkeletonNames.SByteArray8>(),
-                    packet, names.RxCount[0].CounterField, total, names.RxCountGlobal, names.Sized.KeySize];
+                    packet, names.RxCount[0].CounterField, total, names.RxCountGlobal, names.Sized.KeySize, c.Flags, c.Kind,
+                    bitfields, Unsafe.Add(ref bitfields, 1), Unsafe.Add(ref bitfields, 2), (ulong)(long)c.Delta, c.On ? 1UL : 0];
             }
 
             static ulong Offset<TStruct, TField>(ref TStruct s, ref TField field) =>
@@ -102,10 +108,12 @@ public sealed class SkeletonCompileTests
         Assert.Equal([16UL, 8, 8, 6], Call<ulong[]>("Pipeline"));
 
     /// <summary>Size 24: counter at 0, the bitfields' word at 8, the union at 12, name at 16 (skeleton_names.c); count_packet
-    /// returns 1 (sized is empty), count_total 5 (rxCount 0 + dispose 5).</summary>
+    /// returns 1 (sized is empty), count_total 5 (rxCount 0 + dispose 5); flags = 5 and kind = 9 are byte 8's low and high
+    /// nibbles (bits 64-67 and 68-71 in its BTF, little-endian), 0x95; delta = -3 is byte 9 (bits 72-79), 0xfd, read back
+    /// sign-extended; on = true is bit 80.</summary>
     [Fact]
     public void Renamed_lifted_and_inline_members_keep_the_C_layout_and_run() =>
-        Assert.Equal([24UL, 0, 12, 12, 16, 8, 1, 1, 5, 5, 4], Call<ulong[]>("SkeletonNames"));
+        Assert.Equal([24UL, 0, 12, 12, 16, 8, 1, 1, 5, 5, 4, 5, 9, 0x95, 0xfd, 1, unchecked((ulong)-3L), 1], Call<ulong[]>("SkeletonNames"));
 
     [Fact]
     public void Skeleton_names_c_reports_its_renames_and_its_untyped_map()
