@@ -55,6 +55,3 @@ public sealed class Breakpoint
         return Condition is null ? where : $"{where} if {Condition}";
     }
 }
-
-/// <summary>What a breakpoint names.</summary>
-internal enum BreakpointKind { Line, Function, Instruction }

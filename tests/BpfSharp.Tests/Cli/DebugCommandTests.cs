@@ -104,6 +104,26 @@ public class DebugCommandTests
         Assert.Contains("(bpf) p r0\nr0 = 0xcafe (51966)\n", stdout.ReplaceLineEndings("\n"));
     }
 
+    [Fact]
+    public void Packet_n_of_a_capture_is_the_runs_data_in()
+    {
+        var dir = Path.Combine(Requirements.RepositoryRoot, "examples", "chain");
+        var capture = Path.Combine(dir, "traffic.pcap");
+        var run = new ObjectRun.Options(Path.Combine(dir, "counter.o"), "count", null, null, 1, [], [], false);
+        var (obj, session) = new DebugLaunch(run, capture, 3).Open();
+        using (obj)
+        using (session)
+        {
+            Assert.Equal(BpfSharp.Debugging.StopReason.Exited, session.Continue().Reason);
+            using var reader = BpfSharp.Events.CaptureReader.Open(capture);
+            // count passes every packet unchanged (XDP_PASS = 2), so data_out is the third packet as captured.
+            Assert.Equal(2u, session.Result!.ReturnValue);
+            Assert.Equal(reader.ReadAll().Skip(2).First().Data.ToArray(), session.Result.DataOut);
+        }
+        Assert.Equal("traffic.pcap has 12 packets, not 13", Assert.Throws<BpfException>(() => new DebugLaunch(run, capture, 13).Open()).Message);
+        Assert.Equal("--packet 0: packets are numbered from 1", Assert.Throws<BpfException>(() => new DebugLaunch(run, capture, 0).Open()).Message);
+    }
+
     [FactRequires(Requirement.Tmux)]
     public void Typed_into_tmux_it_stops_at_return_0xcafe_and_finish_shows_r0_0xcafe_in_server2()
     {
