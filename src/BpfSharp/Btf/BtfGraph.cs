@@ -52,7 +52,22 @@ internal sealed class BtfGraph
     }
 
     /// <summary>The size in bytes of a value of this type, as <c>sizeof</c> gives it.</summary>
+    /// <exception cref="ObjectFormatException">A type without a size, a chain of references longer than the kernel
+    /// follows, or a size past 64 bits.</exception>
     public ulong SizeOf(int id)
+    {
+        try
+        {
+            return CheckedSizeOf(id);
+        }
+        catch (OverflowException)
+        {
+            // An object's BTF is input: nested array counts can multiply past 2^64 (a hostile or corrupt object).
+            throw new ObjectFormatException($"BTF type {id}'s size does not fit in 64 bits", ".BTF");
+        }
+    }
+
+    ulong CheckedSizeOf(int id)
     {
         ulong multiplier = 1;
         for (var depth = 0; depth < MaxChain; depth++)

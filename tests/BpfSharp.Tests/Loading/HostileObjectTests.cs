@@ -60,14 +60,9 @@ public class HostileObjectTests
         }
     }
 
-    [Fact]
-    public void A_typedef_that_names_itself_is_an_error_not_a_hang()
+    /// <summary>A .BTF blob: the header, <paramref name="types"/> and the string section "\0t\0".</summary>
+    static byte[] Btf(byte[] types)
     {
-        // BTF: header, one TYPEDEF (kind 8) whose target is its own id 1, string section "\0t\0".
-        var types = new byte[12];
-        BitConverter.GetBytes(1u).CopyTo(types, 0);           // name_off → "t"
-        BitConverter.GetBytes(8u << 24).CopyTo(types, 4);     // info: kind TYPEDEF
-        BitConverter.GetBytes(1u).CopyTo(types, 8);           // type: 1 (itself)
         var strings = "\0t\0"u8.ToArray();
         var blob = new byte[24 + types.Length + strings.Length];
         BitConverter.GetBytes((ushort)0xeB9F).CopyTo(blob, 0);
@@ -79,9 +74,42 @@ public class HostileObjectTests
         BitConverter.GetBytes((uint)strings.Length).CopyTo(blob, 20);
         types.CopyTo(blob, 24);
         strings.CopyTo(blob, 24 + types.Length);
-        var btf = BtfReader.Read(blob);
+        return blob;
+    }
+
+    [Fact]
+    public void A_typedef_that_names_itself_is_an_error_not_a_hang()
+    {
+        // One TYPEDEF (kind 8) whose target is its own id 1.
+        var types = new byte[12];
+        BitConverter.GetBytes(1u).CopyTo(types, 0);           // name_off → "t"
+        BitConverter.GetBytes(8u << 24).CopyTo(types, 4);     // info: kind TYPEDEF
+        BitConverter.GetBytes(1u).CopyTo(types, 8);           // type: 1 (itself)
+        var btf = BtfReader.Read(Btf(types));
         var e = Assert.Throws<ObjectFormatException>(() => btf.SizeOf(1));
         Assert.Contains("longer than 32 (a loop?)", e.Message);
+    }
+
+    [Fact]
+    public void An_array_whose_size_overflows_64_bits_is_a_named_error()
+    {
+        // id 1: INT "t" of 4 bytes; ids 2-4: arrays of 0xffffffff elements of the id before: 4 × (2^32 - 1)^3 bytes.
+        var types = new byte[16 + 3 * 24];
+        BitConverter.GetBytes(1u).CopyTo(types, 0);           // name_off → "t"
+        BitConverter.GetBytes(1u << 24).CopyTo(types, 4);     // info: kind INT
+        BitConverter.GetBytes(4u).CopyTo(types, 8);           // size 4
+        BitConverter.GetBytes(32u).CopyTo(types, 12);         // 32 bits, unsigned
+        for (var i = 0; i < 3; i++)
+        {
+            var at = 16 + 24 * i;
+            BitConverter.GetBytes(3u << 24).CopyTo(types, at + 4);        // info: kind ARRAY
+            BitConverter.GetBytes((uint)(i + 1)).CopyTo(types, at + 12);  // element type: the id before
+            BitConverter.GetBytes(1u).CopyTo(types, at + 16);             // index type
+            BitConverter.GetBytes(uint.MaxValue).CopyTo(types, at + 20);  // nelems
+        }
+        var btf = BtfReader.Read(Btf(types));
+        var e = Assert.Throws<ObjectFormatException>(() => btf.SizeOf(4));
+        Assert.Contains("BTF type 4's size does not fit in 64 bits", e.Message);
     }
 
     [Theory]
