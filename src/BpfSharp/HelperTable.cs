@@ -1,3 +1,4 @@
+using BpfSharp.Abi;
 using BpfSharp.Execution;
 using BpfSharp.Helpers;
 
@@ -69,6 +70,11 @@ public sealed class HelperTable
 
     /// <summary>The name a helper was registered with, or null.</summary>
     public string? NameOf(long id) => id is >= 0 and <= int.MaxValue && names.TryGetValue((int)id, out var n) ? n : null;
+
+    /// <summary>How traces and the debugger name a helper: as registered, else by the kernel's C name
+    /// (<c>bpf_map_lookup_elem</c>), else "helper N".</summary>
+    internal string DisplayName(long id) =>
+        NameOf(id) ?? (id is >= 0 and <= int.MaxValue && Enum.IsDefined((HelperId)id) ? HelperNames.KernelName((HelperId)id) : $"helper {id}");
 
     /// <summary>The ids of every registered helper.</summary>
     public IEnumerable<int> Ids => names.Keys.Order();

@@ -1,4 +1,3 @@
-using BpfSharp.Abi;
 using BpfSharp.Btf;
 using BpfSharp.Execution;
 using BpfSharp.Helpers;
@@ -44,8 +43,7 @@ internal sealed class TraceSymbols
     public BpfMap? Map(ulong value) => maps.GetValueOrDefault(value);
 
     /// <summary>A helper's C name (<c>bpf_map_lookup_elem</c>), or the name a host registered it with.</summary>
-    public string Helper(long id) =>
-        helpers.NameOf(id) ?? (id is >= 0 and <= int.MaxValue && Enum.IsDefined((HelperId)id) ? HelperNames.KernelName((HelperId)id) : $"helper {id}");
+    public string Helper(long id) => helpers.DisplayName(id);
 
     /// <summary>How many of r1-r5 the helper takes (all five for helpers BpfSharp has no prototype of).</summary>
     public int ArgumentCount(long id) => id is >= 0 and <= int.MaxValue && HelperPrototypes.Knows((int)id)

@@ -1,4 +1,3 @@
-using BpfSharp.Abi;
 using BpfSharp.Btf;
 using BpfSharp.Execution;
 using BpfSharp.Helpers;
@@ -12,20 +11,18 @@ namespace BpfSharp.Debugging;
 /// lines and code as written, maps by handle, helpers by id.</summary>
 internal sealed class DebugSymbols
 {
-    readonly Dictionary<ExecutableProgram, BpfProgram> programs;
     readonly Dictionary<ulong, BpfMap> maps;
 
     public DebugSymbols(BpfObject obj)
     {
         Object = obj;
-        programs = obj.Programs.Values.ToDictionary(p => p.Executable);
         maps = obj.Maps.Values.ToDictionary(m => m.Handle);
     }
 
     public BpfObject Object { get; }
 
     /// <summary>The object's program that runs <paramref name="program"/>'s code, if it is one.</summary>
-    public BpfProgram? Program(ExecutableProgram program) => programs.GetValueOrDefault(program);
+    public BpfProgram? Program(ExecutableProgram program) => program.Owner is { } owner && owner.Owner == Object ? owner : null;
 
     /// <summary>The function holding slot <paramref name="pc"/>.</summary>
     public ProgramFunction? FunctionOf(ExecutableProgram program, int pc) => Program(program)?.Spec.FunctionOf(pc);
@@ -45,9 +42,8 @@ internal sealed class DebugSymbols
     public BpfMap? Map(ulong value) => maps.GetValueOrDefault(value);
 
     /// <summary>A helper's C name (<c>bpf_map_lookup_elem</c>).</summary>
-    public string Helper(long id) =>
-        Object.Helpers.NameOf(id) ?? (id is >= 0 and <= int.MaxValue && Enum.IsDefined((HelperId)id) ? HelperNames.KernelName((HelperId)id) : $"helper {id}");
+    public string Helper(long id) => Object.Helpers.DisplayName(id);
 
     /// <summary>Every program with its code: where breakpoints are looked for.</summary>
-    public IEnumerable<BpfProgram> Programs => programs.Values;
+    public IEnumerable<BpfProgram> Programs => Object.Programs.Values;
 }
