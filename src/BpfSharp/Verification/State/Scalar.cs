@@ -111,10 +111,18 @@ internal readonly record struct Scalar(Tnum Bits, long SMin, long SMax, ulong UM
             s = s with { U32Min = Math.Max(s.U32Min, (uint)s.UMin), U32Max = Math.Min(s.U32Max, (uint)s.UMax) };
         if (s.SMin >> 32 == s.SMax >> 32 && (int)s.SMin <= (int)s.SMax)
             s = s with { S32Min = Math.Max(s.S32Min, (int)s.SMin), S32Max = Math.Min(s.S32Max, (int)s.SMax) };
+        // Upper halves two consecutive numbers (0xffffffff then 0 counts) under low halves that run from negative to
+        // non-negative: two s32 ranges that join into one ([-1, 0] from the 64-bit [-1, 0]).
+        if (StitchesLow32(s.UMin, s.UMax))
+            s = s with { S32Min = Math.Max(s.S32Min, (int)s.UMin), S32Max = Math.Min(s.S32Max, (int)s.UMax) };
+        if (StitchesLow32((ulong)s.SMin, (ulong)s.SMax))
+            s = s with { S32Min = Math.Max(s.S32Min, (int)s.SMin), S32Max = Math.Min(s.S32Max, (int)s.SMax) };
         if (s.UMax <= uint.MaxValue)
             s = s with { UMin = Math.Max(s.UMin, s.U32Min), UMax = Math.Min(s.UMax, s.U32Max) };
         return s;
     }
+
+    static bool StitchesLow32(ulong min, ulong max) => (uint)(min >> 32) + 1 == (uint)(max >> 32) && (int)min < 0 && (int)max >= 0;
 
     /// <summary>Known bits from the bounds.</summary>
     Scalar ToBits()
