@@ -50,7 +50,7 @@ public class SyscallsCommandTests
         Assert.Contains(": bpf_trace_printk: read(fd=1, count=3)\n", stdout);
     }
 
-    [FactRequires(Requirement.Ptrace)]
+    [FactRequires(Requirement.Ptrace, Requirement.Sigint)]
     public void Ctrl_c_kills_the_command_and_exits_with_130()
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -26,6 +26,9 @@ public enum Requirement
     Tcpdump,
     /// <summary><c>tmux</c> on PATH, to drive a terminal front end as a user would.</summary>
     Tmux,
+    /// <summary>SIGINT not ignored by this process: a shell starts background jobs (<c>cmd &amp;</c>) with SIGINT ignored,
+    /// their children inherit that, and a command started so rightly ignores Ctrl-C.</summary>
+    Sigint,
     /// <summary>At least two processors, hence two execution slots: a replay on two cores.</summary>
     TwoCpus,
 }

@@ -43,10 +43,17 @@ public static class Requirements
             ? null : "records kernel answers only with BPFSHARP_RECORD_KERNEL=1 (tests/BpfSharp.Tests/Verification/record-kernel-verdicts.sh)",
         Requirement.Tcpdump => !OnPath("tcpdump") ? "tcpdump is not installed (apt-get install tcpdump)"
             : Environment.UserName != "root" ? "capturing on the loopback device needs root" : null,
+        Requirement.Sigint => SigintIgnored()
+            ? "SIGINT is ignored in this process (started as a background job), so the programs it starts ignore Ctrl-C too" : null,
         Requirement.TwoCpus => BpfSharp.Execution.ExecutionSlots.Count >= 2
             ? null : $"this machine has {BpfSharp.Execution.ExecutionSlots.Count} processor: one execution slot, one core to replay on",
         _ => $"unknown requirement {requirement}",
     };
+
+    /// <summary>Bit 1 (SIGINT) of the ignored-signal mask in /proc/self/status.</summary>
+    static bool SigintIgnored() =>
+        OperatingSystem.IsLinux() && File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:")) is { } line
+        && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 1UL << (2 - 1)) != 0;
 
     /// <summary>Traces /bin/true once: the only sure way to know that ptrace is allowed here.</summary>
     static string? CheckPtrace()
