@@ -14,7 +14,8 @@ namespace BpfSharp.Benchmarks;
 /// test run on the interpreter and on the JIT (which compiles first). Each phase in wall and thread CPU time; the first
 /// round is cold (.NET compiles BpfSharp's own code as it goes), the median of the others warm. Verification is also
 /// given per instruction the verifier processed, over every program of the object; examples/bmc-split/bmc_split.o is
-/// measured too (clang's code: 18 programs, its first run that of its first program).</summary>
+/// measured too (clang's code: 18 programs, its first run that of its first program), and the time to refuse
+/// large_1m_refused.o, which the verifier explores to its 1M processed-instruction limit.</summary>
 public static class CompileTime
 {
     public static void Run(int runs)
@@ -28,6 +29,31 @@ public static class CompileTime
             var rounds = Enumerable.Range(0, runs).Select(_ => Measure(path)).ToList();
             Print($"{Path.GetFileName(path)} cold", rounds[0]);
             if (runs > 1) Print($"{Path.GetFileName(path)} warm (median of {runs - 1})", Median(rounds.Skip(1).ToList()));
+        }
+        // The verifier's worst case: a program it explores to the 1M processed-instruction limit, then refuses.
+        var refused = Prepared.RepositoryFile(Path.Combine("bench", "workloads", "large_1m_refused.o"));
+        var refusals = Enumerable.Range(0, runs).Select(_ => (Time: Time(() => Refusal(refused), out var message), Message: message)).ToList();
+        var warm = refusals.Skip(1).Select(r => r.Time).ToList();
+        Console.WriteLine($"large_1m_refused.o: read + load + verify to the refusal ({refusals[0].Message}): cold {F(refusals[0].Time)}" +
+            (warm.Count > 0 ? $", warm (median of {warm.Count}) {F((Middle(warm.Select(t => t.Wall)), Middle(warm.Select(t => t.Cpu))))}" : ""));
+    }
+
+    static double Middle(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    static string Refusal(string path)
+    {
+        try
+        {
+            BpfObject.Load(path).Dispose();
+            throw new InvalidOperationException($"{path} was accepted; it is built to be refused");
+        }
+        catch (VerifierException e)
+        {
+            return e.Message;
         }
     }
 
@@ -63,8 +89,7 @@ public static class CompileTime
 
     static Round Median(List<Round> rounds)
     {
-        (double, double) M(Func<Round, (double Wall, double Cpu)> phase) =>
-            (rounds.Select(r => phase(r).Wall).Order().ElementAt(rounds.Count / 2), rounds.Select(r => phase(r).Cpu).Order().ElementAt(rounds.Count / 2));
+        (double, double) M(Func<Round, (double Wall, double Cpu)> phase) => (Middle(rounds.Select(r => phase(r).Wall)), Middle(rounds.Select(r => phase(r).Cpu)));
         return rounds[0] with { Read = M(r => r.Read), Load = M(r => r.Load), LoadVerified = M(r => r.LoadVerified), Interpreter = M(r => r.Interpreter), Jit = M(r => r.Jit) };
     }
 

@@ -2,8 +2,9 @@
 // 1400 rounds (about 10 000 instructions each) of an FNV-style hash over the first 64 packet bytes, unrolled as clang
 // unrolls a parser's loop, with a branch every other round (a path may leave at most 8192 branches pending); the
 // result counted in a map. (clang-19 cannot unroll 100 000 instructions' worth into one function within 512 bytes of
-// stack.) Linux 6.18 gives up on two nearby shapes (1M instructions processed): a map lookup inside the rounds, and
-// clang's branch-free select for `if (h & 0x80) h += i` (`r s>>= 63; r &= i`, which the kernel forks on).
+// stack.) -DSELECT makes it one the verifier must refuse at its 1M processed-instruction limit: `if (h & 0x80) h += i`
+// in every round, which clang makes branch-free (`r s>>= 63; r &= i`), and on which Linux (maybe_fork_scalars) and
+// BpfSharp split the path in two, 2^1400 paths in all.
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
@@ -18,6 +19,13 @@ struct {
 
 #define ROUNDS 1400
 
+#ifdef SELECT
+#define ROUND_END(i, n) if (h & 0x80) h += i + n;
+#else
+/* a helper call keeps the branch a branch (clang makes a select of h += i) */
+#define ROUND_END(i, n) if ((i & 1) && (h & 0x80)) h += bpf_get_smp_processor_id() + i + n;
+#endif
+
 #define PART(n)                                                                                                      \
 	static __noinline __u64 part##n(volatile __u8 *p, __u64 h)                                                  \
 	{                                                                                                            \
@@ -25,9 +33,7 @@ struct {
 		{                                                                                                    \
 			h ^= p[i % 64];                                                                              \
 			h *= 0x100000001b3ULL;                                                                       \
-			/* a helper call keeps the branch a branch (clang makes a select of h += i) */                \
-			if ((i & 1) && (h & 0x80))                                                                   \
-				h += bpf_get_smp_processor_id() + i + n;                                             \
+			ROUND_END(i, n)                                                                              \
 		}                                                                                                    \
 		return h;                                                                                            \
 	}

@@ -43,6 +43,8 @@ internal sealed partial class Explorer
             regs[dst] = PointerArithmetic(state, insn, pc, op, is64, left, right);
             return;
         }
+        if (op is Bpf.AND or Bpf.OR && right.Value.IsConst && SignMaskWidth(left.Value) is { } width)
+            left = ForkSignMask(state, pc, dst, left, width);
         var result = RegisterState.ScalarOf(ScalarAlu.Apply(op, left.Value, right.Value, is64, insn.Offset == 1));
         // rX += const keeps rX linked to what it was copied from, once, by a constant that fits in 32 bits
         // (adjust_reg_min_max_vals); any other operation ends the link.
@@ -50,6 +52,28 @@ internal sealed partial class Explorer
             && (long)right.Value.Value == (int)(long)right.Value.Value)
             result = result with { Id = left.Id | RegisterState.AddConst, Offset = (int)(long)right.Value.Value };
         regs[dst] = result;
+    }
+
+    /// <summary>64 when the register's signed range is exactly [-1, 0], else 32 when its low half's is: a sign mask
+    /// (<c>x s>>= 63</c>), which clang and'ed or or'ed with a constant makes of <c>x &lt; 0 ? K : 0</c>.</summary>
+    static int? SignMaskWidth(Scalar value) =>
+        value is { SMin: -1, SMax: 0 } ? 64 : value is { S32Min: -1, S32Max: 0 } ? 32 : null;
+
+    /// <summary><c>maybe_fork_scalars</c>: one register cannot hold "0 or K", so the path splits at the instruction.
+    /// Another path runs it again from 0 (so an OR gives K, not 0: CVE-2026-31413); this one goes on from -1. The
+    /// 32-bit split leaves the high half and the 64-bit bounds as they were, and the register's links.</summary>
+    RegisterState ForkSignMask(VerifierState state, int pc, int dst, RegisterState mask, int width)
+    {
+        var other = state.Clone(spares);
+        other.History.RemoveAt(other.History.Count - 1); // it reaches this instruction anew
+        other.Registers[dst] = width == 64 ? RegisterState.Const(0) : mask with { Value = Low32Known(mask.Value, 0) };
+        Fork(pc, other);
+        return width == 64 ? RegisterState.Const(ulong.MaxValue) : mask with { Value = Low32Known(mask.Value, uint.MaxValue) };
+
+        static Scalar Low32Known(Scalar value, uint low) => value with
+        {
+            Bits = value.Bits.WithSubreg(Tnum.Const(low)), S32Min = (int)low, S32Max = (int)low, U32Min = low, U32Max = low,
+        };
     }
 
     static Scalar Unknown(bool is64) => is64 ? Scalar.Unknown : Scalar.UnsignedRange(0, uint.MaxValue);
