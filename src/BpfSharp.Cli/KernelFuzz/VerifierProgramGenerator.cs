@@ -81,10 +81,10 @@ internal sealed class VerifierProgramGenerator(int seed)
     }
 
     /// <summary>A number in <paramref name="r"/>: a constant, the packet length or a random u32, as it is or bounded,
-    /// masked, shifted, negated, truncated to 32 bits.</summary>
+    /// masked, shifted, negated, truncated to 32 bits, or clang's sign-mask select of a constant.</summary>
     void Scalar(Register r)
     {
-        switch (random.Next(8))
+        switch (random.Next(9))
         {
             case 0: Emit(Asm.Mov64(r, Pick(Constants))); break;
             case 1: Emit(Asm.Mov64(r, R7)); break;
@@ -99,6 +99,13 @@ internal sealed class VerifierProgramGenerator(int seed)
                 code.EmitJump(0, Asm.Jump(Pick(Opcode.JgtImm, Opcode.JsgtImm, Opcode.JgeImm), r, Pick(8, 16, 64, 256, 512, 4096), 0), () => end);
                 end = code.Here(0) + 1;
                 Emit(Asm.Alu(Opcode.Add64Imm, r, Pick(0, -8, -16, -512)));
+                break;
+            case 7:
+                // x < 0 ? K : 0 (or K | -1 : K) as clang writes it, on which the kernel splits the path (maybe_fork_scalars).
+                var wide = Chance(2);
+                Emit(Asm.Mov64(r, R7), Asm.Alu(wide ? Opcode.Lsh64Imm : Opcode.Lsh32Imm, r, wide ? Pick(0, 32, 40, 56) : Pick(0, 1, 24)),
+                    Asm.Alu(wide ? Opcode.Arsh64Imm : Opcode.Arsh32Imm, r, wide ? Pick(63, 62) : Pick(31, 30)),
+                    Asm.Alu(Pick(Opcode.And64Imm, Opcode.Or64Imm, Opcode.And32Imm, Opcode.Or32Imm), r, Pick(Masks)));
                 break;
             default: Emit(Asm.Alu(Opcode.Mov32Imm, r, Pick(Constants))); break;
         }
