@@ -5,7 +5,7 @@ using BpfSharp.Maps;
 namespace BpfSharp.Cli.Commands;
 
 /// <summary>The <c>"maps"</c> member of the commands' JSON output: every map whose elements are plain bytes, as
-/// hex key/value pairs.</summary>
+/// hex key/value pairs, entry by entry (a map of millions of entries streams out, see <see cref="JsonOutput"/>).</summary>
 internal static class MapsJson
 {
     public static void Write(Utf8JsonWriter json, BpfObject obj) => Write(json, obj.Maps.Select(m => (m.Key, m.Value)));
@@ -23,6 +23,7 @@ internal static class MapsJson
                 json.WriteString("key", Convert.ToHexStringLower(key));
                 json.WriteString("value", Convert.ToHexStringLower(map.Lookup(key) ?? []));
                 json.WriteEndObject();
+                JsonOutput.WriteOutPage(json);
             }
             json.WriteEndArray();
         }
