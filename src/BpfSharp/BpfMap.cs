@@ -19,7 +19,7 @@ public sealed partial class BpfMap : IDisposable
     /// <paramref name="slots"/> is the number of execution slots (per-CPU values, perf buffers); by default one per
     /// processor.</summary>
     /// <exception cref="MapException">The spec is invalid (EINVAL, E2BIG...) or too large to allocate (ENOMEM).</exception>
-    internal static BpfMap Create(MapSpec spec, int? slots = null) => new(Map.Create(spec, slots ?? Environment.ProcessorCount));
+    internal static BpfMap Create(MapSpec spec, int? slots = null) => new(Map.Create(spec, slots ?? ExecutionSlots.Count));
 
     internal Map Map
     {

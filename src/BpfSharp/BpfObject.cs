@@ -192,7 +192,7 @@ public sealed class BpfObject : IDisposable
     void CheckMemoryBudget()
     {
         var declared = Spec.Maps.Select(Sized).Where(d => options.ReuseMaps?.ContainsKey(d.Name) != true)
-            .Select(d => (Definition: d, Bytes: d.Spec.DeclaredMemory(Environment.ProcessorCount))).ToList();
+            .Select(d => (Definition: d, Bytes: d.Spec.DeclaredMemory(ExecutionSlots.Count))).ToList();
         var total = declared.Aggregate(UInt128.Zero, (sum, d) => sum + d.Bytes);
         if (total <= (ulong)Math.Max(0, options.MaxMemory)) return;
         var largest = declared.MaxBy(d => d.Bytes);

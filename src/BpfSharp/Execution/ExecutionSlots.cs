@@ -4,8 +4,10 @@ namespace BpfSharp.Execution;
 /// map values need no locks, exactly as a BPF program cannot be preempted on its CPU.</summary>
 internal static class ExecutionSlots
 {
-    /// <summary>How many slots there are (the processor count); per-CPU maps keep one value per slot.</summary>
-    public static int Count { get; } = Environment.ProcessorCount;
+    /// <summary>How many slots there are: the kernel's possible CPUs (as libbpf counts them, from
+    /// /sys/devices/system/cpu/possible), so that per-CPU maps keep as many values as the kernel's, and a perf event
+    /// array as many entries, whatever CPUs this process may run on; the processor count elsewhere.</summary>
+    public static int Count { get; } = PossibleCpus() ?? Environment.ProcessorCount;
 
     /// <summary>Ints between two slots' flags: 128 bytes, so that two cores taking their own slots for every packet do
     /// not pass one cache line (or the pair a core prefetches together) back and forth.</summary>
@@ -44,4 +46,19 @@ internal static class ExecutionSlots
 
     /// <summary>Gives a slot back.</summary>
     public static void Return(int slot) => Volatile.Write(ref Busy(slot), 0);
+
+    /// <summary>The number of CPUs in a list such as <c>0-3,8-11</c>, or null where there is none to read.</summary>
+    static int? PossibleCpus()
+    {
+        try
+        {
+            var list = File.ReadAllText("/sys/devices/system/cpu/possible").Trim();
+            var count = list.Split(',').Sum(range => range.Split('-') is [var first, var last] ? int.Parse(last) - int.Parse(first) + 1 : 1);
+            return count > 0 ? count : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        {
+            return null;
+        }
+    }
 }

@@ -26,10 +26,24 @@ public class LoaderSettingsTests
         var possible = File.ReadAllText("/sys/devices/system/cpu/possible").Trim().Split(',')
             .Sum(r => r.Split('-') is [var first, var last] ? int.Parse(last) - int.Parse(first) + 1 : 1);
         Assert.Equal(possible, kernel.MapInfo("events").MaxEntries);
-        Skip.If(possible != ExecutionSlots.Count, $"this process may use {ExecutionSlots.Count} of the {possible} possible CPUs: " +
-            "BpfSharp gives the array one entry per execution slot, the kernel one per possible CPU");
         using var obj = BpfObject.Load(Fixture("sizes.o"));
         Assert.Equal((uint)kernel.MapInfo("events").MaxEntries, obj.Maps["events"].MaxEntries);
+    }
+
+    [Fact]
+    public void Per_cpu_values_are_one_per_possible_cpu_whatever_cpus_the_process_may_use()
+    {
+        Skip.IfNot(File.Exists("/sys/devices/system/cpu/possible") && Requirements.OnPath("taskset"),
+            "needs Linux's /sys/devices/system/cpu/possible and taskset (util-linux)");
+        var possible = File.ReadAllText("/sys/devices/system/cpu/possible").Trim().Split(',')
+            .Sum(r => r.Split('-') is [var first, var last] ? int.Parse(last) - int.Parse(first) + 1 : 1);
+        // Allowed one CPU, bpfsharp still keeps a value for each possible CPU, as the kernel's per-CPU array does.
+        var run = Requirements.Run("taskset", ["-c", "0", "dotnet", Cli.CliProcess.Dll, "run",
+            Path.Combine(Requirements.FixturesDirectory, "maps", "percpu_array.o"), "pcpu_array_ops", "--json"]);
+        Assert.Equal(0, run.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        var value = json.RootElement.GetProperty("maps").GetProperty("pa")[0].GetProperty("value").GetString()!;
+        Assert.Equal(possible * 8 * 2, value.Length);
     }
 
     [Theory, MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
