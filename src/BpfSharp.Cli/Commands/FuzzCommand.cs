@@ -29,6 +29,11 @@ internal static class FuzzCommand
         {
             Description = "compare BpfSharp's verifier with the running kernel's (bpf(), root) on random programs aimed at its rules, not the engines",
         };
+        var objects = new Option<string[]>("--objects")
+        {
+            Description = "fuzz the loader instead: malformed variants of these objects (files, or directories of .o files) must load or fail with a named error",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("fuzz", """
             compare the JIT with the interpreter on random programs; each disagreement is written out minimised
 
@@ -37,10 +42,15 @@ internal static class FuzzCommand
               bpfsharp fuzz --seconds 3600 --seed 20261122 --output findings --json
               bpfsharp fuzz --seconds 36000 --jobs 8 --progress 600 2>progress.log
               sudo bpfsharp fuzz --against-kernel --seconds 600 --seed 1 --output findings
-            exit codes: 0 the engines agreed throughout (--against-kernel: BpfSharp accepted nothing the kernel refused),
-              1 bad input, 2 a disagreement (the reproducer's path is printed)
-            """) { seconds, seed, output, progress, jobs, json, againstKernel };
-        command.SetAction(parse => CliErrors.Guard(parse, () => parse.GetValue(againstKernel)
+              bpfsharp fuzz --objects tests/fixtures examples --seconds 600 --jobs 2
+            exit codes: 0 the engines agreed throughout (--against-kernel: BpfSharp accepted nothing the kernel refused;
+              --objects: every input loaded or failed with a named error, none took over 10 s),
+              1 bad input, 2 a disagreement or failure (the reproducer's path is printed)
+            """) { seconds, seed, output, progress, jobs, json, againstKernel, objects };
+        command.SetAction(parse => CliErrors.Guard(parse, () => parse.GetValue(objects) is { Length: > 0 } paths
+            ? ObjectFuzzCommand.Run(paths, parse.GetValue(seconds), parse.GetValue(seed) ?? Random.Shared.Next(), parse.GetValue(jobs),
+                parse.GetValue(output) ?? new DirectoryInfo("."), Console.Out, Console.Error, parse.GetValue(progress))
+            : parse.GetValue(againstKernel)
             ? KernelFuzzCommand.Run(parse.GetValue(seconds), parse.GetValue(seed) ?? Random.Shared.Next(),
                 parse.GetValue(output) ?? new DirectoryInfo("."), Console.Out, Console.Error, parse.GetValue(progress))
             : Run(parse.GetValue(seconds), parse.GetValue(seed) ?? Random.Shared.Next(),
