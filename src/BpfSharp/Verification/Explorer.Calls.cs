@@ -415,7 +415,7 @@ internal sealed partial class Explorer
                         $"the {what} passed in r{register} does not fit in the stack");
                 if (size == 0) break;
                 var frame = state.Frames[pointer.Frame];
-                TouchStackOfFrame(state, pointer.Frame, (int)low);
+                TouchStackOfFrame(state, pc, pointer.Frame, (int)low);
                 // The privileged kernel lets helpers read stack bytes never written, as it lets loads read them.
                 if (write) frame.Touch((int)low);
                 if (!write)

@@ -324,7 +324,7 @@ internal sealed partial class Explorer
                     ? $"invalid {direction} stack R{regno} off={low} size={size}"
                     : $"invalid variable-offset {direction} stack R{regno} var_off={address.Value.Bits} off={offset} size={size}",
                 state, $"the stack is the {Bpf.MaxStackSize} bytes below r10");
-        TouchStackOfFrame(state, address.Frame, (int)low);
+        TouchStackOfFrame(state, pc, address.Frame, (int)low);
         if (write && known && stored.IsPointer && size != 8)
             throw Fail(pc, "invalid size of register spill", state, "a pointer is spilled whole, in 8 bytes");
         if (write)
@@ -341,10 +341,12 @@ internal sealed partial class Explorer
         return ReadStack(state, pc, frame, (int)low, (int)high, size, signExtending);
     }
 
-    void TouchStackOfFrame(VerifierState state, int frame, int offset)
+    /// <summary>Records how deep a function's frame is used, and the access for bpf_fastcall's contract.</summary>
+    void TouchStackOfFrame(VerifierState state, int pc, int frame, int offset)
     {
         var function = flow.FunctionOf(state.Frames[frame].FunctionStart);
         if (-offset > stackDepths[function]) stackDepths[function] = -offset;
+        fastcall.Access(function, pc, offset);
     }
 
     static void WriteStack(FrameState frame, int low, int high, int size, RegisterState stored)

@@ -39,6 +39,7 @@ internal sealed partial class Explorer
     readonly List<string>? log;
     readonly RegisterViews? views;
     readonly int[] stackDepths;
+    readonly FastcallPatterns fastcall;
     // The instructions some path reached; the others are dead code, which the loader turns into traps.
     readonly bool[] reached;
     // What each instruction gets wrong in its own fields, found once and reported when a path reaches it.
@@ -69,6 +70,8 @@ internal sealed partial class Explorer
         log = withLog ? new List<string>() : null;
         views = input.CollectViews ? new RegisterViews(code.Length) : null;
         stackDepths = new int[flow.FunctionStarts.Length];
+        fastcall = FastcallPatterns.Find(code, flow.FunctionStarts,
+            call => FastcallPatterns.Summary(call, input.Type, id => HelperPrototypes.For(id, input.Helpers.NameOf(id))));
         reached = new bool[code.Length];
         fieldErrors = new string?[code.Length];
         for (var pc = 0; pc < code.Length; pc += code[pc].Opcode == Opcode.Lddw ? 2 : 1)
@@ -86,9 +89,11 @@ internal sealed partial class Explorer
             var (pc, state) = explorer.pending.Pop();
             explorer.Walk(pc, state);
         }
-        // The kernel checks call chains after simulating, with the stack depths it saw used (check_max_stack_depth).
-        StackLimits.Check(input.Name, explorer.code, explorer.flow.FunctionStarts, explorer.stackDepths);
-        return new VerifierResult(explorer.processed, explorer.stackDepths, explorer.log ?? [])
+        // The kernel checks call chains after simulating, with the stack depths it saw used less the bpf_fastcall
+        // saves it removed (remove_fastcall_spills_fills, then check_max_stack_depth).
+        var depths = explorer.fastcall.DepthsAfterRemoval(explorer.stackDepths);
+        StackLimits.Check(input.Name, explorer.code, explorer.flow.FunctionStarts, depths);
+        return new VerifierResult(explorer.processed, depths, explorer.log ?? [])
         {
             MaxContextOffset = explorer.maxContextOffset,
             RegisterViews = explorer.views,
@@ -318,12 +323,5 @@ internal sealed partial class Explorer
             .Select(r => $"R{r}={regs[r]}"));
         var line = $"{pc}: ({(byte)insn.Opcode:x2}) {Disassemble(pc)}";
         log!.Add(changed.Length == 0 ? line : $"{line,-40} ; {changed}");
-    }
-
-    /// <summary>Records how deep the running function uses its stack.</summary>
-    void TouchStack(VerifierState state, int offset)
-    {
-        var function = flow.FunctionOf(state.Current.FunctionStart);
-        if (-offset > stackDepths[function]) stackDepths[function] = -offset;
     }
 }

@@ -10,10 +10,6 @@ public static class KnownGaps
         ["verifier_map_ptr/ptr_read_ops_field_accepted"] =
             "reads of struct bpf_map fields through a map pointer (check_ptr_to_map_access) need an image of the kernel's " +
             "struct bpf_map for each map, laid out by vmlinux BTF; BpfSharp's maps have none",
-        ["verifier_bpf_fastcall/cumulative_stack_depth"] =
-            "bpf_fastcall: the kernel drops the spill/fill pairs around a call to a fastcall helper " +
-            "(bpf_get_smp_processor_id) from the subprogram's stack depth (mark_fastcall_patterns), so 512 + 8 bytes " +
-            "fit in its combined stack; BpfSharp counts the spill (loadable since may_goto decodes)",
         ["verifier_bpf_fastcall/kfunc_bpf_rdonly_cast"] =
             "bpf_rdonly_cast, a __weak kfunc here, is not provided by BpfSharp (its result is a kernel type named by a " +
             "vmlinux BTF id): libbpf's rule poisons the call, which this program reaches (loadable since kfuncs link)",
