@@ -20,7 +20,7 @@ internal sealed record ObjectFuzzReport(long Inputs, long Loaded, long Refused, 
     public double InputsPerSecond => Inputs / Math.Max(Elapsed.TotalSeconds, 1e-9);
 }
 
-/// <summary>Loads malformed variants of objects through the public API (<see cref="BpfObject.Load(ReadOnlySpan{byte},
+/// <summary>Loads malformed variants of objects (each object taking about the same share of the time) through the public API (<see cref="BpfObject.Load(ReadOnlySpan{byte},
 /// string, LoadOptions?)"/>), half of them verified, and runs the programs of those loaded unverified (bounds-checked):
 /// every input must load or fail with a <see cref="BpfException"/> that names what is wrong, in bounded time and
 /// memory. Anything else is a failure, kept by kind (exception type and the frame that threw) with its first input.
@@ -40,6 +40,7 @@ internal static class ObjectFuzzer
     {
         target ??= LoadAndRun;
         var originals = objects.Select(path => (Name: Path.GetFileName(path), Mutator: new ObjectMutator(File.ReadAllBytes(path)))).ToArray();
+        var shares = Shares(objects, target);
         var state = new Totals();
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, jobs).Select(job => new Thread(() => Work(unchecked(seed + job), job))
@@ -59,7 +60,7 @@ internal static class ObjectFuzzer
             var random = new Random(jobSeed);
             for (long n = 0; clock.Elapsed < duration; n++)
             {
-                var (name, mutator) = originals[random.Next(originals.Length)];
+                var (name, mutator) = originals[Pick(shares, random)];
                 var bytes = mutator.Next(random);
                 var verify = random.Next(2) == 0;
                 using var watchdog = new Timer(_ => state.Slow(Save(output, $"slow-seed{jobSeed}-case{n}-{name}", bytes)), null, SlowAfter, Timeout.InfiniteTimeSpan);
@@ -78,6 +79,41 @@ internal static class ObjectFuzzer
                 }
             }
         }
+    }
+
+    /// <summary>How often to pick each object: inversely to the time its original takes, so that each object gets
+    /// about the same share of the run (one that takes the verifier to its 1M-instruction limit would otherwise
+    /// take most of it). Cumulative weights, the last 1.</summary>
+    static double[] Shares(IReadOnlyList<string> objects, Action<byte[], string, bool> target)
+    {
+        var weights = objects.Select(path =>
+        {
+            var bytes = File.ReadAllBytes(path);
+            var clock = new Stopwatch();
+            // Timed the second time: the first pays for compiling BpfSharp's own code.
+            for (var round = 0; round < 2; round++)
+            {
+                clock.Restart();
+                try
+                {
+                    target(bytes, Path.GetFileName(path), true);
+                }
+                catch (Exception)
+                {
+                    // an original that does not load is fuzzed all the same; its cost is what the refusal took
+                }
+            }
+            return 1 / Math.Max(clock.Elapsed.TotalMilliseconds, 1);
+        }).ToArray();
+        var total = weights.Sum();
+        var sum = 0.0;
+        return weights.Select(w => sum += w / total).ToArray();
+    }
+
+    static int Pick(double[] shares, Random random)
+    {
+        var i = Array.BinarySearch(shares, random.NextDouble());
+        return Math.Min(i >= 0 ? i : ~i, shares.Length - 1);
     }
 
     static void LoadAndRun(byte[] bytes, string name, bool verify)
