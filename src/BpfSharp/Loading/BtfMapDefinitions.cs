@@ -11,7 +11,7 @@ internal static class BtfMapDefinitions
 {
     /// <summary>The maps a <c>.maps</c> section defines; <paramref name="slotTargets"/> are the section's relocations
     /// (offset → the program or map a pointer there names), which initialise static program and map arrays.</summary>
-    public static IEnumerable<MapDefinition> Read(ObjectFile file, ElfSection section, BtfGraph btf, IReadOnlyDictionary<uint, string> slotTargets)
+    public static IEnumerable<MapDefinition> Read(ElfSection section, BtfGraph btf, IReadOnlyDictionary<uint, string> slotTargets)
     {
         var datasec = btf.Find<BtfDataSection>(section.Name)
             ?? throw new ObjectFormatException("the .maps section has no BTF DATASEC describing it (compile with -g)", section.Name);
@@ -21,11 +21,9 @@ internal static class BtfMapDefinitions
                 throw new ObjectFormatException($"BTF .maps entry {variable.Type} is not a variable", section.Name);
             if (btf.SkipModifiers(v.Type) is not BtfComposite def)
                 throw new ObjectFormatException($"map '{v.Name}' is not defined by a struct", section.Name);
-            // clang leaves DATASEC offsets of global variables 0 in objects (libbpf fills them in from the symbols).
-            var symbol = file.SymbolsIn(section).FirstOrDefault(s => s.Name == v.Name);
-            var offset = symbol.Name is null ? variable.Offset : (uint)symbol.Value;
-            var size = symbol.Name is null ? variable.Size : symbol.Size;
-            yield return Parse(v.Name, def, btf, section.Name, offset, new Initialiser(offset, offset + size, slotTargets));
+            // Offsets as the symbols give them (DataSectionLayout).
+            yield return Parse(v.Name, def, btf, section.Name, variable.Offset,
+                new Initialiser(variable.Offset, variable.Offset + variable.Size, slotTargets));
         }
     }
 

@@ -63,7 +63,7 @@ internal sealed class ObjectSpec
     {
         var file = ObjectFile.Read(bytes);
         var btfSection = file.FindSection(".BTF");
-        var btf = btfSection is null ? null : BtfReader.Read(btfSection.Data.Span);
+        var btf = btfSection is null ? null : DataSectionLayout.Apply(file, BtfReader.Read(btfSection.Data.Span));
         var extSection = file.FindSection(".BTF.ext");
         var ext = extSection is null || btf is null ? BtfExt.Empty : BtfExt.Read(extSection.Data.Span, btf.Strings);
         var license = ReadString(file.FindSection("license"));
@@ -91,7 +91,7 @@ internal sealed class ObjectSpec
         {
             if (btf is null) throw new ObjectFormatException("BTF-defined maps need the object's BTF (compile with -g)", ".maps");
             var slotRelocations = file.RelocationsFor(btfMaps).ToDictionary(r => (uint)r.Offset, r => file.Symbols[r.SymbolIndex].Name);
-            maps.AddRange(BtfMapDefinitions.Read(file, btfMaps, btf, slotRelocations));
+            maps.AddRange(BtfMapDefinitions.Read(btfMaps, btf, slotRelocations));
         }
         if (file.FindSection("maps") is { } legacy)
             maps.AddRange(LegacyMapDefinitions.Read(file, legacy));
