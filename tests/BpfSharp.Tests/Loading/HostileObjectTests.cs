@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using BpfSharp.Btf;
+using BpfSharp.Cli.ObjectFuzz;
+using BpfSharp.Elf;
 using BpfSharp.Loading;
 using BpfSharp.Tests.Support;
 
@@ -20,12 +23,9 @@ public class HostileObjectTests
         }
     }
 
-    static readonly byte[] InterestingBytes = [0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff];
-    static readonly uint[] InterestingWords = [0, 1, 8, 16, 0x7fffffff, 0x80000000, 0xfffffff0, 0xffffffff];
-
-    /// <summary>Loads (verified and not, alternately) of mutated copies: bytes set at random or to boundary values,
-    /// 32-bit words set to boundary sizes and counts, single bits flipped, the file cut short. 60 per fixture in a
-    /// test run; <c>BPFSHARP_OBJECT_FUZZ_ROUNDS</c> sets another number for a long run (the README's figure).</summary>
+    /// <summary>Loads (verified and not, alternately) of mutated copies, as <c>bpfsharp fuzz --objects</c> makes them
+    /// (<see cref="ObjectMutator"/>): 60 per fixture in a test run; <c>BPFSHARP_OBJECT_FUZZ_ROUNDS</c> sets another
+    /// number.</summary>
     [Theory, MemberData(nameof(Objects))]
     public void Mutated_objects_load_or_fail_with_a_named_error(string fixture)
     {
@@ -33,23 +33,10 @@ public class HostileObjectTests
         var original = File.ReadAllBytes(Path.Combine(Requirements.FixturesDirectory, fixture));
         var random = new Random(fixture.Length * 7919 + fixture[0]);
         var target = TargetBtf.Shipped(System.Runtime.InteropServices.Architecture.X64);
+        var mutator = new ObjectMutator(original);
         for (var round = 0; round < rounds; round++)
         {
-            var bytes = (byte[])original.Clone();
-            for (var changes = random.Next(1, 4); changes > 0; changes--)
-            {
-                var at = random.Next(bytes.Length);
-                switch (random.Next(4))
-                {
-                    case 0: bytes[at] = (byte)random.Next(256); break;
-                    case 1: bytes[at] = InterestingBytes[random.Next(InterestingBytes.Length)]; break;
-                    case 2 when at + 4 <= bytes.Length:
-                        BitConverter.GetBytes(InterestingWords[random.Next(InterestingWords.Length)]).CopyTo(bytes, at);
-                        break;
-                    default: bytes[at] ^= (byte)(1 << random.Next(8)); break;
-                }
-            }
-            if (random.Next(8) == 0) Array.Resize(ref bytes, random.Next(bytes.Length));
+            var bytes = mutator.Next(random);
             try
             {
                 using var obj = BpfObject.Load(ObjectSpec.Read(bytes, "fuzz"), new LoadOptions { TargetBtf = target, Verify = round % 2 == 0 });
@@ -58,6 +45,22 @@ public class HostileObjectTests
             {
             }
         }
+    }
+
+    /// <summary>Found by <c>fuzz --objects</c> (a byte of a symbol's name offset changed): two undefined symbols that
+    /// name the same kfunc made a duplicate-key ArgumentException, not a named error.</summary>
+    [Fact]
+    public void Two_symbols_naming_one_extern_are_a_named_error()
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(Requirements.FixturesDirectory, "helpers", "dynptr_skb.o"));
+        var file = ObjectFile.Read(bytes);
+        var symtab = file.Sections.Single(s => s.Type == ElfSectionType.SymbolTable);
+        var externs = file.Symbols.Where(s => s.SectionIndex == ElfSymbol.Undefined && s.Name.StartsWith("bpf_dynptr_", StringComparison.Ordinal)).ToList();
+        var (kept, renamed) = (externs[0], externs[1]);
+        var nameOffset = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan((int)symtab.FileOffset + kept.Index * 24));
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan((int)symtab.FileOffset + renamed.Index * 24), nameOffset);
+        var e = Assert.Throws<ObjectFormatException>(() => ObjectSpec.Read(bytes, "dup"));
+        Assert.Equal($"section .symtab: extern '{kept.Name}' has two symbols in the symbol table", e.Message);
     }
 
     /// <summary>A .BTF blob: the header, <paramref name="types"/> and the string section "\0t\0".</summary>

@@ -48,8 +48,11 @@ internal sealed class ExternTable
             foreach (var variable in section.Variables)
                 sections.TryAdd(variable.Type, section.Name);
         var externs = new List<Extern>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var symbol in file.Symbols.Where(IsExtern))
         {
+            if (!seen.Add(symbol.Name))
+                throw new ObjectFormatException($"extern '{symbol.Name}' has two symbols in the symbol table", ".symtab");
             // libbpf's find_extern_btf_id: the first VAR or FUNC of that name, which must be an extern.
             var type = btf.Named(symbol.Name).FirstOrDefault(t => t is BtfVariable or BtfFunction);
             if (type is not (BtfVariable { IsExtern: true } or BtfFunction { IsExtern: true })
