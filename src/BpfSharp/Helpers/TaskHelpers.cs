@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using BpfSharp.Execution;
 
@@ -5,7 +6,8 @@ namespace BpfSharp.Helpers;
 
 /// <summary>What a program learns about where it runs (kernel/bpf/helpers.c): <c>bpf_get_current_pid_tgid</c> (14),
 /// <c>bpf_get_current_uid_gid</c> (15), <c>bpf_get_current_comm</c> (16) from <see cref="Invocation.Task"/>;
-/// <c>bpf_get_smp_processor_id</c> (8), the execution slot; <c>bpf_get_numa_node_id</c> (42), always node 0.</summary>
+/// <c>bpf_get_smp_processor_id</c> (8), the execution slot; <c>bpf_get_numa_node_id</c> (42), always node 0;
+/// <c>bpf_get_ns_current_pid_tgid</c> (120), the task's ids in its pid namespace.</summary>
 internal static class TaskHelpers
 {
     /// <summary>TASK_COMM_LEN: a command name and its NUL.</summary>
@@ -18,6 +20,30 @@ internal static class TaskHelpers
         table.RegisterBuiltIn((int)HelperId.GetCurrentComm, "bpf_get_current_comm", Comm);
         table.RegisterBuiltIn((int)HelperId.GetSmpProcessorId, "bpf_get_smp_processor_id", (inv, _, _, _, _, _) => (ulong)inv.Slot);
         table.RegisterBuiltIn((int)HelperId.GetNumaNodeId, "bpf_get_numa_node_id", (_, _, _, _, _, _) => 0);
+        table.RegisterBuiltIn((int)HelperId.GetNsCurrentPidTgid, "bpf_get_ns_current_pid_tgid", NsPidTgid);
+    }
+
+    /// <summary><c>long bpf_get_ns_current_pid_tgid(u64 dev, u64 ino, struct bpf_pidns_info *nsdata, u32 size)</c>:
+    /// the task's pid and tgid (<c>{ u32 pid; u32 tgid; }</c>) in its pid namespace, if that is the one named by
+    /// the nsfs device and inode (as <c>stat</c> of <c>/proc/self/ns/pid</c> gives them); otherwise the buffer zeroed
+    /// and -EINVAL (a size other than 8, a device wider than dev_t, another namespace), or -ENOENT where the task has
+    /// no namespace to name (not Linux). The numbers are the task's as this process sees them, which in the initial
+    /// namespace are the kernel's.</summary>
+    static ulong NsPidTgid(Invocation inv, ulong dev, ulong ino, ulong nsdata, ulong size, ulong r5)
+    {
+        var info = inv.Memory(nsdata, (uint)size, MemoryAccess.Write);
+        var error = (uint)size != 8 || dev > uint.MaxValue ? -Errno.EINVAL
+            : PidNamespace.Of(inv.Task.Tgid) is not { } ns ? -Errno.ENOENT
+            : ns.Device != (uint)dev || ns.Inode != ino ? -Errno.EINVAL
+            : 0;
+        if (error != 0)
+        {
+            info.Clear();
+            return Errno.Result(error);
+        }
+        BinaryPrimitives.WriteUInt32LittleEndian(info, (uint)inv.Task.Pid);
+        BinaryPrimitives.WriteUInt32LittleEndian(info[4..], (uint)inv.Task.Tgid);
+        return 0;
     }
 
     /// <summary><c>tgid &lt;&lt; 32 | pid</c>: the process in the high half, the thread in the low.</summary>

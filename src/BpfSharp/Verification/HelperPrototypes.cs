@@ -27,6 +27,7 @@ internal static class HelperPrototypes
         [HelperId.GetSmpProcessorId] = new("bpf_get_smp_processor_id", ReturnKind.Integer),
         [HelperId.GetNumaNodeId] = new("bpf_get_numa_node_id", ReturnKind.Integer),
         [HelperId.GetCurrentPidTgid] = new("bpf_get_current_pid_tgid", ReturnKind.Integer),
+        [HelperId.GetNsCurrentPidTgid] = new("bpf_get_ns_current_pid_tgid", ReturnKind.Integer, ArgKind.Anything, ArgKind.Anything, WritableMemory, Size),
         [HelperId.GetCurrentUidGid] = new("bpf_get_current_uid_gid", ReturnKind.Integer),
         [HelperId.GetCurrentComm] = new("bpf_get_current_comm", ReturnKind.Integer, WritableMemory, Size),
         [HelperId.GetCurrentTask] = new("bpf_get_current_task", ReturnKind.Integer),
