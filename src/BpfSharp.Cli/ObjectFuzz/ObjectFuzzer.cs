@@ -165,7 +165,9 @@ internal static class ObjectFuzzer
 
         public void Failed(Exception e, byte[] bytes, string name, bool verify, DirectoryInfo output, string id)
         {
-            var frame = e.StackTrace?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(no stack)";
+            // The first frame in BpfSharp's own code names the bug better than one in the runtime's below it.
+            var frames = e.StackTrace?.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList() ?? [];
+            var frame = frames.FirstOrDefault(l => l.StartsWith("at BpfSharp.", StringComparison.Ordinal)) ?? frames.FirstOrDefault() ?? "(no stack)";
             var signature = $"{e.GetType().Name} {frame}";
             lock (gate)
             {
