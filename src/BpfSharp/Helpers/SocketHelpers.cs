@@ -4,7 +4,7 @@ namespace BpfSharp.Helpers;
 
 /// <summary>Socket lookups and views (net/core/filter.c): <c>bpf_sk_lookup_tcp</c> (84), <c>bpf_sk_lookup_udp</c>
 /// (85), <c>bpf_skc_lookup_tcp</c> (99), <c>bpf_sk_release</c> (86), <c>bpf_sk_fullsock</c> (95),
-/// <c>bpf_tcp_sock</c> (96), <c>bpf_get_listener_sock</c> (98), <c>bpf_sock_map_update</c> (53),
+/// <c>bpf_tcp_sock</c> (96), <c>bpf_get_listener_sock</c> (98), <c>bpf_skc_to_tcp_sock</c> (137), <c>bpf_sock_map_update</c> (53),
 /// <c>bpf_sock_hash_update</c> (70), <c>bpf_setsockopt</c> (49), <c>bpf_getsockopt</c> (57). The only socket in BpfSharp's runs is the one a test
 /// run of an skb program has (<c>skb->sk</c>, as the kernel's); a lookup finds none, which is the kernel's answer for
 /// a tuple no socket of the network namespace has. The verifier still holds programs to the kernel's rules: a looked-up socket is
@@ -23,6 +23,7 @@ internal static class SocketHelpers
         table.RegisterBuiltIn((int)HelperId.SkFullsock, "bpf_sk_fullsock", FullSocket);
         table.RegisterBuiltIn((int)HelperId.TcpSock, "bpf_tcp_sock", (_, _, _, _, _, _) => 0);
         table.RegisterBuiltIn((int)HelperId.GetListenerSock, "bpf_get_listener_sock", (_, _, _, _, _, _) => 0);
+        table.RegisterBuiltIn((int)HelperId.SkcToTcpSock, "bpf_skc_to_tcp_sock", (_, _, _, _, _, _) => 0);
         table.RegisterBuiltIn((int)HelperId.SockMapUpdate, "bpf_sock_map_update", SockOpsOnly);
         table.RegisterBuiltIn((int)HelperId.SockHashUpdate, "bpf_sock_hash_update", SockOpsOnly);
         table.RegisterBuiltIn((int)HelperId.Setsockopt, "bpf_setsockopt", SockOpsOnly);
@@ -36,7 +37,7 @@ internal static class SocketHelpers
         throw invocation.Fault("this helper needs a sock_ops program's socket, which BpfSharp's runs do not have");
 
     /// <summary>The one socket BpfSharp has, a test run's (<c>skb->sk</c>), is a full socket; it is neither TCP nor
-    /// listening, so bpf_tcp_sock and bpf_get_listener_sock give NULL for it.</summary>
+    /// listening, so bpf_tcp_sock, bpf_skc_to_tcp_sock and bpf_get_listener_sock give NULL for it.</summary>
     static ulong FullSocket(Invocation invocation, ulong socket, ulong r2, ulong r3, ulong r4, ulong r5) =>
         invocation.ProgramState is Programs.SkBuffSession skb && socket == skb.SocketAddress ? socket : 0;
 

@@ -137,7 +137,7 @@ internal sealed partial class Explorer
             throw Fail(pc, $"R{dst} pointer arithmetic on {KindName(pointer)} prohibited, null-check it first", state,
                 "check the pointer against NULL before moving it");
         var addsZero = offset.Value.IsConst && offset.Value.Value == 0 && op == Bpf.ADD;
-        if (pointer.Kind is RegisterKind.PacketEnd or RegisterKind.Function or RegisterKind.BtfObject || pointer.IsSocket
+        if (pointer.Kind is RegisterKind.PacketEnd or RegisterKind.Function or RegisterKind.BtfObject or RegisterKind.BtfSocket || pointer.IsSocket
             || (pointer.Kind == RegisterKind.MapPointer && !addsZero))
             throw Fail(pc, $"R{dst} pointer arithmetic on {KindName(pointer.Kind)} prohibited", state);
         CheckSaneOffset(state, pc, pointer.Kind, offset.Value, 0);

@@ -263,8 +263,13 @@ internal sealed partial class Explorer
                             "only a dynptr from bpf_ringbuf_reserve_dynptr (or its clone), not yet submitted or discarded, is released");
                     Release(state, LiveDynptr(state, pc, register - 1, value).ReferenceId);
                     break;
+                case ArgKind.BtfSockCommon:
+                    if (!value.IsSocket && value.Kind != RegisterKind.BtfSocket)
+                        throw ArgumentType(state, pc, register, value, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
+                    castReference = value.ReferenceId;
+                    break;
                 case ArgKind.ReleasedSock:
-                    if (!value.IsSocket) throw ArgumentType(state, pc, register, value, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
+                    if (!value.IsSocket && value.Kind != RegisterKind.BtfSocket) throw ArgumentType(state, pc, register, value, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
                     if (value.ReferenceId == 0) throw Fail(pc, $"R{register} must be referenced when passed to release function", state,
                         "only a socket the program looked up (bpf_sk_lookup_*) is released");
                     Release(state, value.ReferenceId);
@@ -331,6 +336,7 @@ internal sealed partial class Explorer
             Acquire(state, SocketKind(prototype.Returns), 0, pc),
         ReturnKind.SockOrNull or ReturnKind.SockCommonOrNull or ReturnKind.TcpSockOrNull =>
             new RegisterState(SocketKind(prototype.Returns), Scalar.Const(0), Id: NewId()),
+        ReturnKind.BtfTcpSockOrNull => new RegisterState(RegisterKind.BtfSocketOrNull, Scalar.Const(0), Id: NewId()),
         _ => RegisterState.UnknownScalar,
     };
 

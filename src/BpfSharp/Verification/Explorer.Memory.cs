@@ -63,7 +63,7 @@ internal sealed partial class Explorer
             return;
         }
         static bool Rewritten(RegisterKind k) => k is RegisterKind.Context or RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock
-            or RegisterKind.XdpSock or RegisterKind.BtfObject;
+            or RegisterKind.XdpSock or RegisterKind.BtfObject or RegisterKind.BtfSocket;
         if (first != kind && (Rewritten(first) || Rewritten(kind)))
             throw Fail(pc, "same insn cannot be used with different pointers", state,
                 $"this instruction accessed {KindName(first)} on one path and {KindName(kind)} on another; the kernel rewrites it for one of them");
@@ -176,8 +176,13 @@ internal sealed partial class Explorer
                 throw Fail(pc, offset < 0 ? $"R{regno} is {name} invalid negative access: off={offset}" : $"only read from {name} is supported",
                     state, "a map pointer is for helpers; its struct's fields are the kernel's");
             // check_ptr_to_btf_access: the program types BpfSharp verifies have no struct access callback for writes.
-            case RegisterKind.BtfObject when write:
+            case RegisterKind.BtfObject or RegisterKind.BtfSocket when write:
                 throw Fail(pc, "only read is supported", state, "kernel objects are read-only here");
+            // check_ptr_to_btf_access reads struct tcp_sock's fields by vmlinux BTF, which BpfSharp's verifier does not
+            // lay out yet: refused (its runs have no TCP socket, so bpf_skc_to_tcp_sock is NULL in them).
+            case RegisterKind.BtfSocket:
+                throw Fail(pc, $"R{regno} is ptr_tcp_sock: BpfSharp does not read struct tcp_sock's fields through it yet", state,
+                    "only NULL checks, casts and bpf_sk_release take this pointer here");
             case RegisterKind.MapKey:
             {
                 if (write) throw Fail(pc, $"R{regno} cannot write into map_key", state);

@@ -57,6 +57,8 @@ internal enum ArgKind : byte
     NewLocalDynptr,
     /// <summary>16 bytes of stack where the helper makes a ring-buffer dynptr, a reference (DYNPTR_TYPE_RINGBUF | MEM_UNINIT).</summary>
     NewRingbufDynptr,
+    /// <summary>Any socket pointer, a BTF-typed one included (ARG_PTR_TO_BTF_ID_SOCK_COMMON: the bpf_skc_to_* casts).</summary>
+    BtfSockCommon,
     /// <summary>A live dynptr on the stack (ARG_PTR_TO_DYNPTR | MEM_RDONLY).</summary>
     Dynptr,
     /// <summary>A ring-buffer dynptr released by this call (ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_RINGBUF | OBJ_RELEASE).</summary>
@@ -82,6 +84,8 @@ internal enum ReturnKind : byte
     SockCommonOrNull,
     /// <summary>A TCP socket's counters or NULL (RET_PTR_TO_TCP_SOCK_OR_NULL).</summary>
     TcpSockOrNull,
+    /// <summary>A kernel <c>struct tcp_sock</c> or NULL (RET_PTR_TO_BTF_ID_OR_NULL).</summary>
+    BtfTcpSockOrNull,
     /// <summary>Memory of a dynptr of the size in the last argument, or NULL (RET_PTR_TO_DYNPTR_MEM_OR_NULL).</summary>
     DynptrMemoryOrNull,
 }

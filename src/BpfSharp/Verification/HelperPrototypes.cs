@@ -103,6 +103,8 @@ internal static class HelperPrototypes
         [HelperId.SkRelease] = new("bpf_sk_release", ReturnKind.Integer, ReleasedSock),
         [HelperId.SkFullsock] = new("bpf_sk_fullsock", ReturnKind.SockOrNull, ArgKind.SockCommon) { CastsArgument = true },
         [HelperId.TcpSock] = new("bpf_tcp_sock", ReturnKind.TcpSockOrNull, ArgKind.SockCommon) { CastsArgument = true },
+        // The socket seen as the kernel's struct tcp_sock, keeping the argument's reference (is_ptr_cast_function).
+        [HelperId.SkcToTcpSock] = new("bpf_skc_to_tcp_sock", ReturnKind.BtfTcpSockOrNull, ArgKind.BtfSockCommon) { CastsArgument = true },
         [HelperId.GetListenerSock] = new("bpf_get_listener_sock", ReturnKind.SockOrNull, ArgKind.SockCommon),
     };
 

@@ -51,6 +51,11 @@ internal enum RegisterKind : byte
     TcpSock,
     /// <summary>bpf_tcp_sock's result before its NULL check (PTR_TO_TCP_SOCK_OR_NULL).</summary>
     TcpSockOrNull,
+    /// <summary>A kernel socket struct by its BTF type (PTR_TO_BTF_ID of <c>struct tcp_sock</c>): a
+    /// <c>bpf_skc_to_tcp_sock</c> result after its NULL check.</summary>
+    BtfSocket,
+    /// <summary><c>bpf_skc_to_tcp_sock</c>'s result before its NULL check (PTR_TO_BTF_ID | PTR_MAYBE_NULL).</summary>
+    BtfSocketOrNull,
     /// <summary>An AF_XDP socket, <c>struct bpf_xdp_sock</c> (PTR_TO_XDP_SOCK): an xskmap lookup after its NULL check.</summary>
     XdpSock,
 }

@@ -31,6 +31,8 @@ internal static class RegisterKindNames
         RegisterKind.TcpSock => "tcp_sock",
         RegisterKind.TcpSockOrNull => "tcp_sock_or_null",
         RegisterKind.XdpSock => "xdp_sock",
+        RegisterKind.BtfSocket => "ptr_",
+        RegisterKind.BtfSocketOrNull => "ptr_or_null_",
         _ => kind.ToString(),
     };
 }

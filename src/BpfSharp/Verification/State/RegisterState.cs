@@ -44,7 +44,7 @@ internal readonly record struct RegisterState(
     /// <summary>Whether a comparison with 0 is decided (<c>reg_not_null</c>): objects the kernel hands out checked;
     /// not the context, the stack, the packet or a function, whose comparisons with 0 both paths follow.</summary>
     public bool NeverNull => Kind is RegisterKind.Sock or RegisterKind.TcpSock or RegisterKind.SockCommon or RegisterKind.MapValue
-        or RegisterKind.MapKey or RegisterKind.BtfObject or RegisterKind.Memory or RegisterKind.MapPointer;
+        or RegisterKind.MapKey or RegisterKind.BtfObject or RegisterKind.Memory or RegisterKind.MapPointer or RegisterKind.BtfSocket;
 
     /// <summary>A pointer to a socket's fields (<c>type_is_sk_pointer</c>), read through <c>check_sock_access</c>.</summary>
     public bool IsSocket => Kind is RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock or RegisterKind.XdpSock;
@@ -63,6 +63,7 @@ internal readonly record struct RegisterState(
         RegisterKind.SockOrNull => RegisterKind.Sock,
         RegisterKind.SockCommonOrNull => RegisterKind.SockCommon,
         RegisterKind.TcpSockOrNull => RegisterKind.TcpSock,
+        RegisterKind.BtfSocketOrNull => RegisterKind.BtfSocket,
         RegisterKind.MemoryOrNull => RegisterKind.Memory,
         RegisterKind.ReadOnlyMemoryOrNull => RegisterKind.ReadOnlyMemory,
         _ => Kind,
@@ -109,6 +110,8 @@ internal readonly record struct RegisterState(
         RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock => $"{Kind.KernelName()}(ref_obj_id={ReferenceId})",
         RegisterKind.SockOrNull or RegisterKind.SockCommonOrNull or RegisterKind.TcpSockOrNull =>
             $"{Kind.KernelName()}(id={Id},ref_obj_id={ReferenceId})",
+        RegisterKind.BtfSocket => $"ptr_tcp_sock(ref_obj_id={ReferenceId})",
+        RegisterKind.BtfSocketOrNull => $"ptr_or_null_tcp_sock(id={Id},ref_obj_id={ReferenceId})",
         _ => $"{Kind.ToString().ToLowerInvariant()}({OffsetText()})",
     };
 
