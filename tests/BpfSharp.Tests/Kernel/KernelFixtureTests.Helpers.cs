@@ -215,6 +215,14 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Task_and_clock_helpers_answer_with_the_kernels_shape() => Verify(CurrentTask);
 
+    public static readonly KernelScenario PidNamespaceMismatch = Scenario("helpers/pidns.o",
+        "bpf_get_ns_current_pid_tgid named by dev 0 and ino 0 (the globals' zeros), a namespace no task is in: -EINVAL " +
+        "and the buffer zeroed, whatever the machine (NsPidTgidTests runs the matching namespace)",
+        Run("in_namespace", 0), Run("other_namespace", 3), Run("wide_device", 3), Run("short_buffer", 7));
+
+    [FactRequires(Requirement.Kernel)]
+    public void The_pid_namespace_helper_refuses_a_namespace_no_task_is_in() => Verify(PidNamespaceMismatch);
+
     public static readonly KernelScenario CastToKernCtx = Scenario("helpers/cast_to_kern_ctx.o",
         "bpf_cast_to_kern_ctx from tc and XDP: a trusted pointer to the kernel's context struct, never NULL",
         Run("from_tc", 7), Run("from_xdp", 2));
