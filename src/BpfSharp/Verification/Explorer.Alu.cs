@@ -64,8 +64,7 @@ internal sealed partial class Explorer
     /// 32-bit split leaves the high half and the 64-bit bounds as they were, and the register's links.</summary>
     RegisterState ForkSignMask(VerifierState state, int pc, int dst, RegisterState mask, int width)
     {
-        var other = state.Clone(spares);
-        other.History.RemoveAt(other.History.Count - 1); // it reaches this instruction anew
+        var other = state.Clone(spares, CopyHistory.WithoutLast); // it reaches this instruction anew
         other.Registers[dst] = width == 64 ? RegisterState.Const(0) : mask with { Value = Low32Known(mask.Value, 0) };
         Fork(pc, other);
         return width == 64 ? RegisterState.Const(ulong.MaxValue) : mask with { Value = Low32Known(mask.Value, uint.MaxValue) };

@@ -29,7 +29,7 @@ internal sealed partial class Explorer
         var useSource = Bpf.Source((byte)insn.Opcode) == Bpf.X;
         var right = useSource ? Read(state, (int)insn.Src, pc) : RegisterState.Const(is32 ? (uint)insn.Imm : (ulong)(long)insn.Imm);
         var target = pc + 1 + insn.Offset;
-        state.History[^1] = state.History[^1] with { Linked = LinkedTo(regs, left, useSource ? right : default) };
+        state.History.Last = state.History.Last with { Linked = LinkedTo(regs, left, useSource ? right : default) };
 
         // What the comparison decides comes first: a decided branch goes on in this state, and only a branch both
         // ways needs a copy for the other path.

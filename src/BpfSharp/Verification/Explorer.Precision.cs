@@ -38,9 +38,14 @@ internal sealed partial class Explorer
         var checkpoint = state.Parent;
         while (true)
         {
-            for (var i = history.Count - (skipCurrent ? 2 : 1); i >= 0 && Any(registers, slots); i--)
+            foreach (var step in history.Backwards())
             {
-                var step = history[i];
+                if (skipCurrent)
+                {
+                    skipCurrent = false;
+                    continue;
+                }
+                if (!Any(registers, slots)) break;
                 if (step.Frame == frame && (registers[frame] & step.Linked) != 0) registers[frame] |= step.Linked;
                 var followed = step.Frame == frame
                     ? Backtrack(code[step.Pc], ref registers[frame], ref slots[frame])

@@ -285,12 +285,14 @@ internal sealed partial class Explorer
         {
             // Forgetting a checkpoint only costs pruning; prefer finished ones, else the oldest loop iteration.
             var oldest = list.FindIndex(c => c.Branches == 0);
-            list.RemoveAt(oldest >= 0 ? oldest : 0);
+            if (oldest < 0) oldest = 0;
+            list[oldest].Forget(spares);
+            list.RemoveAt(oldest);
         }
-        var added = new Checkpoint(pc, state.Clone(spares), state.Parent, state.History);
+        var added = new Checkpoint(pc, state.Clone(spares, CopyHistory.None), state.Parent, state.History);
         list.Add(added);
         state.Parent = added;
-        state.History = spares.History() ?? new List<PathStep>();
+        state.History = new PathHistory(spares.History());
         (processedAtCheckpoint, jumpsAtCheckpoint) = (processed, jumps);
         return false;
     }

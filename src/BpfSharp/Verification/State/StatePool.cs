@@ -18,7 +18,6 @@ internal sealed class StatePool
     {
         foreach (var frame in state.Frames) frames.Push(frame);
         state.Frames.Clear();
-        state.History.Clear();
-        histories.Push(state.History);
+        histories.Push(state.History.Release());
     }
 }

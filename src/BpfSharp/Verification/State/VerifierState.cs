@@ -12,7 +12,7 @@ internal sealed class VerifierState
 
     /// <summary>The instructions this path ran since <see cref="Parent"/>, in order: what precision marks are traced
     /// back through (the kernel's jump history).</summary>
-    public List<PathStep> History { get; set; } = new();
+    public PathHistory History { get; set; } = new();
 
     public FrameState Current => Frames[^1];
 
@@ -35,15 +35,17 @@ internal sealed class VerifierState
     /// <summary>How many bpf_preempt_disable are not yet matched by an enable (<c>active_preempt_locks</c>).</summary>
     public int PreemptDisabled { get; set; }
 
-    /// <summary>A copy to explore on its own, its frames and history taken from <paramref name="spares"/> when given.</summary>
-    public VerifierState Clone(StatePool? spares = null)
+    /// <summary>A copy to explore on its own, its frames and history lists taken from <paramref name="spares"/> when
+    /// given. <paramref name="history"/>: the copy's history is this path's (shared, not copied), or that without the
+    /// running instruction (<see cref="CopyHistory.WithoutLast"/>: the copy runs it again), or empty (a checkpoint's
+    /// copy, which keeps the history itself).</summary>
+    public VerifierState Clone(StatePool? spares = null, CopyHistory history = CopyHistory.Whole)
     {
-        var history = spares?.History() ?? new List<PathStep>(History.Count);
-        history.AddRange(History);
         var copy = new VerifierState
         {
             Parent = Parent, Lock = Lock, CallbackRuns = CallbackRuns, MayGotoDepth = MayGotoDepth, RcuLocked = RcuLocked,
-            PreemptDisabled = PreemptDisabled, History = history,
+            PreemptDisabled = PreemptDisabled,
+            History = history == CopyHistory.None ? new PathHistory(spares?.History()) : History.Fork(spares, history == CopyHistory.WithoutLast),
         };
         foreach (var frame in Frames) copy.Frames.Add(frame.CopyTo(spares?.Frame() ?? new FrameState()));
         copy.References.AddRange(References);
@@ -95,15 +97,28 @@ internal sealed class VerifierState
 /// <summary>A state kept at a prune point: later paths reaching the same instruction with a state it covers are
 /// safe. <see cref="Branches"/> counts paths still being explored below it; while it is above zero the checkpoint is
 /// on the current path (a loop) and may only be used to detect a loop that does not progress.</summary>
-internal sealed class Checkpoint(int instruction, VerifierState state, Checkpoint? parent, List<PathStep> history)
+internal sealed class Checkpoint(int instruction, VerifierState state, Checkpoint? parent, PathHistory history)
 {
+    VerifierState? kept = state;
+
     public int Instruction { get; } = instruction;
-    public VerifierState State { get; } = state;
+
+    /// <summary>The state proven safe from here; only while the checkpoint is kept at its instruction.</summary>
+    public VerifierState State => kept ?? throw new InvalidOperationException($"the checkpoint at insn {Instruction} was forgotten");
+
+    /// <summary>Drops the state once the checkpoint is no longer compared with: paths below it still count their
+    /// branches and trace precision through it, but need none of its registers or stack, and a long loop's chain of
+    /// checkpoints would otherwise keep every iteration's state (80 MB per 100 000 instructions processed).</summary>
+    public void Forget(StatePool spares)
+    {
+        if (kept is not null) spares.Recycle(kept);
+        kept = null;
+    }
     public Checkpoint? Parent { get; } = parent;
     public int Branches { get; set; } = 1;
 
     /// <summary>The instructions from <see cref="Parent"/> to here.</summary>
-    public List<PathStep> History { get; } = history;
+    public PathHistory History { get; } = history;
 
     /// <summary>Per frame, the registers whose exact value the paths below this checkpoint relied on; learnt while they
     /// are explored (the kernel's precision marks). Only those are compared exactly when pruning against it.</summary>
@@ -111,4 +126,15 @@ internal sealed class Checkpoint(int instruction, VerifierState state, Checkpoin
 
     /// <summary>Per frame, the stack slots whose spilled numbers the paths below relied on.</summary>
     public ulong[] PreciseSlots { get; } = new ulong[state.Frames.Count];
+}
+
+/// <summary>What a copy of a state takes of its history.</summary>
+internal enum CopyHistory
+{
+    /// <summary>All of it (shared).</summary>
+    Whole,
+    /// <summary>All but the running instruction, which the copy runs again.</summary>
+    WithoutLast,
+    /// <summary>None.</summary>
+    None,
 }
