@@ -18,14 +18,15 @@ internal sealed partial class Explorer
         return pc + 1 + insn.Offset;
     }
 
-    /// <summary>The checkpoint this path kept at <paramref name="pc"/> on an earlier iteration, in the same calls
-    /// (<c>find_prev_entry</c>); not the one kept on this very visit.</summary>
+    /// <summary>The checkpoint this path kept at <paramref name="pc"/> on an earlier iteration, in the same calls, and
+    /// still kept there (<c>find_prev_entry</c> searches the instruction's list, which a forgotten one has left); not
+    /// the one kept on this very visit.</summary>
     static Checkpoint? PreviousIteration(VerifierState state, int pc)
     {
         var checkpoint = state.Parent;
         if (checkpoint is not null && checkpoint.Instruction == pc && state.History.Count == 1) checkpoint = checkpoint.Parent;
         for (; checkpoint is not null; checkpoint = checkpoint.Parent)
-            if (checkpoint.Instruction == pc && SameCallSites(checkpoint.State, state))
+            if (checkpoint.Instruction == pc && !checkpoint.Forgotten && SameCallSites(checkpoint.State, state))
                 return checkpoint;
         return null;
     }

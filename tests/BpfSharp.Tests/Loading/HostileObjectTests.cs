@@ -63,6 +63,24 @@ public class HostileObjectTests
         Assert.Equal($"section .symtab: extern '{kept.Name}' has two symbols in the symbol table", e.Message);
     }
 
+    /// <summary>Found by <c>fuzz --objects</c>: may_goto.o's count_to with <c>w0 += 0xff000001</c> for <c>w0 += 1</c>
+    /// (one byte of an immediate) keeps more loop states at its may_goto than the verifier holds at one instruction;
+    /// the widening step then looked for the previous iteration among checkpoints already forgotten and threw
+    /// InvalidOperationException. Like the kernel's find_prev_entry, it now only finds checkpoints still kept.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_may_goto_loop_with_more_states_than_are_kept_loads(bool verify)
+    {
+        var bytes = File.ReadAllBytes(Path.Combine(Requirements.FixturesDirectory, "instructions", "may_goto.o"));
+        var text = ObjectFile.Read(bytes).FindSection(".text")!;
+        var immediateHighByte = (int)text.FileOffset + 2 * 8 + 7;   // insn 2 of count_to: w0 += 1
+        Assert.Equal([0x04, 0x01, 0x00], new[] { bytes[(int)text.FileOffset + 16], bytes[immediateHighByte - 3], bytes[immediateHighByte] });
+        bytes[immediateHighByte] = 0xff;
+        using var obj = BpfObject.Load(bytes, "may_goto", new LoadOptions { Verify = verify });
+        Assert.Contains("nested", obj.Programs.Keys);
+    }
+
     /// <summary>A .BTF blob: the header, <paramref name="types"/> and the string section "\0t\0".</summary>
     static byte[] Btf(byte[] types)
     {

@@ -106,6 +106,9 @@ internal sealed class Checkpoint(int instruction, VerifierState state, Checkpoin
     /// <summary>The state proven safe from here; only while the checkpoint is kept at its instruction.</summary>
     public VerifierState State => kept ?? throw new InvalidOperationException($"the checkpoint at insn {Instruction} was forgotten");
 
+    /// <summary>Whether <see cref="Forget"/> dropped the state.</summary>
+    public bool Forgotten => kept is null;
+
     /// <summary>Drops the state once the checkpoint is no longer compared with: paths below it still count their
     /// branches and trace precision through it, but need none of its registers or stack, and a long loop's chain of
     /// checkpoints would otherwise keep every iteration's state (80 MB per 100 000 instructions processed).</summary>
