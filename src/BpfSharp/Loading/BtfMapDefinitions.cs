@@ -96,6 +96,9 @@ internal static class BtfMapDefinitions
                 if ((at - values) % 8 != 0)
                     throw new ObjectFormatException($"map '{name}': relocation at offset {at} is not on a slot of 'values'", section);
                 var slot = (at - values) / 8;
+                // libbpf's collect_map_relos: a slot is a 4-byte index, so only a map with 4-byte keys can be filled.
+                if (keySize != 4)
+                    throw new ObjectFormatException($"map '{name}': slots initialised in .maps need a key of 4 bytes, not {keySize}", section);
                 if (slot >= maxEntries)
                     throw new ObjectFormatException($"map '{name}': slot {slot} is initialised, but max_entries is {maxEntries}", section);
                 slots[(uint)slot] = target;

@@ -81,6 +81,16 @@ public class HostileObjectTests
         Assert.Contains("nested", obj.Programs.Keys);
     }
 
+    /// <summary>Found by <c>fuzz --objects</c> (hash_of_maps.o with a key size of 2052): filling a statically initialised
+    /// slot of a map whose keys are not 4 bytes threw ArgumentException. libbpf refuses such an object (".maps relo #0:
+    /// hash-of-maps 'outer' should have key size 4."); so does BpfSharp, by name (wide_key_slots.c, 8-byte keys).</summary>
+    [Fact]
+    public void Static_slots_of_a_map_with_wider_keys_are_a_named_error()
+    {
+        var e = Assert.Throws<ObjectFormatException>(() => ObjectSpec.Read(Path.Combine(Requirements.FixturesDirectory, "loading", "wide_key_slots.o")));
+        Assert.Equal("section .maps: map 'outer': slots initialised in .maps need a key of 4 bytes, not 8", e.Message);
+    }
+
     /// <summary>A .BTF blob: the header, <paramref name="types"/> and the string section "\0t\0".</summary>
     static byte[] Btf(byte[] types)
     {
