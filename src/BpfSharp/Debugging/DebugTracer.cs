@@ -124,6 +124,7 @@ internal sealed class DebugTracer(DebugSession session, DebugSymbols symbols) : 
     {
         var (address, access) = insn.Class switch
         {
+            Bpf.LDX when Bpf.IsProbeLoad((byte)insn.Opcode) => (0UL, (MemoryAccess)0), // reads 0 rather than fault
             Bpf.LDX => (r[(int)insn.Src] + (ulong)(long)insn.Offset, MemoryAccess.Read),
             Bpf.ST => (r[(int)insn.Dst] + (ulong)(long)insn.Offset, MemoryAccess.Write),
             Bpf.STX when insn.Opcode is Opcode.AtomicB or Opcode.AtomicH or Opcode.AtomicW or Opcode.AtomicDw =>

@@ -12,11 +12,12 @@ internal sealed unsafe class ExecutableProgram
     readonly Instruction[] code;
 
     /// <summary>Validates <paramref name="instructions"/> (throws <see cref="ObjectFormatException"/> on a bad
-    /// slot) and pins a copy.</summary>
-    public ExecutableProgram(string name, ReadOnlySpan<Instruction> instructions, ProgramType type = ProgramType.Unspec)
+    /// slot) and pins a copy. <paramref name="probeLoads"/>: the code may hold the probe loads the loader gives
+    /// verified BTF-pointer loads.</summary>
+    public ExecutableProgram(string name, ReadOnlySpan<Instruction> instructions, ProgramType type = ProgramType.Unspec, bool probeLoads = false)
     {
         if (instructions.IsEmpty) throw new ObjectFormatException($"program '{name}' has no instructions");
-        InstructionDecoder.Validate(instructions);
+        InstructionDecoder.Validate(instructions, probeLoads);
         Name = name;
         Type = type;
         code = GC.AllocateUninitializedArray<Instruction>(instructions.Length, pinned: true);

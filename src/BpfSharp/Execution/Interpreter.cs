@@ -226,6 +226,11 @@ internal static unsafe class Interpreter
                 case Opcode.LdxsB: dst = (ulong)*(sbyte*)Address<TMode>(inv, program, pc, src + (ulong)(long)insn.Offset, 1, MemoryAccess.Read); break;
                 case Opcode.LdxsH: dst = (ulong)Unsafe.ReadUnaligned<short>((void*)Address<TMode>(inv, program, pc, src + (ulong)(long)insn.Offset, 2, MemoryAccess.Read)); break;
                 case Opcode.LdxsW: dst = (ulong)Unsafe.ReadUnaligned<int>((void*)Address<TMode>(inv, program, pc, src + (ulong)(long)insn.Offset, 4, MemoryAccess.Read)); break;
+                case ProbeOpcodes.B or ProbeOpcodes.H or ProbeOpcodes.W or ProbeOpcodes.Dw
+                    or ProbeOpcodes.SignedB or ProbeOpcodes.SignedH or ProbeOpcodes.SignedW:
+                    dst = ProbeLoads.Load(inv, src + (ulong)(long)insn.Offset, Bpf.SizeInBytes((byte)insn.Opcode),
+                        Bpf.Mode((byte)insn.Opcode) == Bpf.PROBE_MEMSX);
+                    break;
 
                 case Opcode.StB: *(byte*)Address<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 1, MemoryAccess.Write) = (byte)imm; break;
                 case Opcode.StH: Unsafe.WriteUnaligned((void*)Address<TMode>(inv, program, pc, dst + (ulong)(long)insn.Offset, 2, MemoryAccess.Write), (ushort)imm); break;

@@ -30,6 +30,10 @@ internal static class Bpf
     public const byte W = 0x00, H = 0x08, B = 0x10, DW = 0x18;
     public const byte IMM = 0x00, ABS = 0x20, IND = 0x40, MEM = 0x60, MEMSX = 0x80, ATOMIC = 0xc0;
 
+    // The kernel's internal load modes (BPF_PROBE_MEM, BPF_PROBE_MEMSX), never valid in an object: the loader gives
+    // them to loads the verifier proved go through a BTF pointer, which read 0 where nothing is mapped.
+    public const byte PROBE_MEM = 0x20, PROBE_MEMSX = 0x40;
+
     // Atomic operations, carried in imm.
     public const int FETCH = 0x01, XCHG = 0xe0 | FETCH, CMPXCHG = 0xf0 | FETCH;
 
@@ -53,6 +57,19 @@ internal static class Bpf
     public static byte Source(byte opcode) => (byte)(opcode & 0x08);
     public static byte Size(byte opcode) => (byte)(opcode & 0x18);
     public static byte Mode(byte opcode) => (byte)(opcode & 0xe0);
+
+    /// <summary>Whether an opcode is one of the internal probe loads (<see cref="PROBE_MEM"/>).</summary>
+    public static bool IsProbeLoad(byte opcode) => Class(opcode) == LDX && Mode(opcode) is PROBE_MEM or PROBE_MEMSX;
+
+    /// <summary>The probe form of a load (MEM becomes PROBE_MEM, MEMSX PROBE_MEMSX); the plain load of a probe one.</summary>
+    public static byte ProbeForm(byte opcode) => (byte)(opcode & ~0xe0 | Mode(opcode) switch
+    {
+        MEM => PROBE_MEM,
+        MEMSX => PROBE_MEMSX,
+        PROBE_MEM => MEM,
+        PROBE_MEMSX => MEMSX,
+        _ => throw new ArgumentException($"0x{opcode:x2} is not a load"),
+    });
 
     /// <summary>Bytes moved by a load or store of the given size field.</summary>
     public static int SizeInBytes(byte opcode) => Size(opcode) switch { W => 4, H => 2, B => 1, _ => 8 };

@@ -80,6 +80,9 @@ public readonly struct Instruction : IEquatable<Instruction>, ISpanFormattable
     /// <summary>Returns a copy with another immediate (relocations patch it).</summary>
     public Instruction WithImm(int newImm) => new(opcode, regs, offset, newImm);
 
+    /// <summary>Returns a copy with another opcode, fields kept (the loader's probe loads).</summary>
+    internal Instruction WithOpcode(Opcode newOpcode) => new((byte)newOpcode, regs, offset, imm);
+
     /// <summary>Returns a copy with another source register field (relocations set the pseudo source).</summary>
     public Instruction WithSrc(byte src) => new(opcode, (byte)(src << 4 | regs & 0xF), offset, imm);
 

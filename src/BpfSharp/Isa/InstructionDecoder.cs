@@ -18,12 +18,15 @@ internal static class InstructionDecoder
     }
 
     /// <summary>Checks every instruction of a program; throws <see cref="ObjectFormatException"/> naming the first
-    /// bad slot and the reason.</summary>
-    public static void Validate(ReadOnlySpan<Instruction> code)
+    /// bad slot and the reason. <paramref name="probeLoads"/> admits the internal probe loads the loader writes
+    /// (<see cref="Bpf.PROBE_MEM"/>), judged as the loads they stand for; no object may contain them.</summary>
+    public static void Validate(ReadOnlySpan<Instruction> code, bool probeLoads = false)
     {
         for (var i = 0; i < code.Length; i += code[i].Opcode == Opcode.Lddw ? 2 : 1)
         {
-            var error = Check(code, i, out var detail);
+            var error = probeLoads && Bpf.IsProbeLoad((byte)code[i].Opcode)
+                ? Check([code[i].WithOpcode((Opcode)Bpf.ProbeForm((byte)code[i].Opcode))], 0, out var detail)
+                : Check(code, i, out detail);
             if (error != DecodeError.None)
                 throw new ObjectFormatException(detail, instructionIndex: i);
         }

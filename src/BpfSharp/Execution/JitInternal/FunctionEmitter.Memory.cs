@@ -12,6 +12,18 @@ internal sealed partial class FunctionEmitter
     void EmitLoad(Instruction insn, int pc)
     {
         var size = Bpf.SizeInBytes((byte)insn.Opcode);
+        if (Bpf.IsProbeLoad((byte)insn.Opcode))
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            Ld((int)insn.Src);
+            il.Emit(OpCodes.Ldc_I8, (long)insn.Offset);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Ldc_I4, size);
+            il.Emit(Bpf.Mode((byte)insn.Opcode) == Bpf.PROBE_MEMSX ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Call, typeof(ProbeLoads).GetMethod(nameof(ProbeLoads.Load))!);
+            St((int)insn.Dst);
+            return;
+        }
         var signed = Bpf.Mode((byte)insn.Opcode) == Bpf.MEMSX;
         EmitAddress((int)insn.Src, insn.Offset, size, MemoryAccess.Read, pc);
         if (size > 1) il.Emit(OpCodes.Unaligned, (byte)1);
