@@ -258,6 +258,7 @@ public sealed class BpfObject : IDisposable
         // (Verify = false keeps refused programs), its words are the kernel's.
         try { InstructionDecoder.Validate(code); }
         catch (ObjectFormatException) when (rejection is not null) { throw rejection; }
+        foreach (var pc in verification?.ProbeLoads ?? []) code[pc] = code[pc].WithOpcode((Opcode)Bpf.ProbeForm((byte)code[pc].Opcode));
         var linked = (Instruction[])code.Clone();
         for (var i = 0; i < code.Length; i++)
             if (code[i].Opcode == Opcode.Lddw && code[i].Src == (Register)Bpf.PSEUDO_FUNC)
@@ -273,7 +274,7 @@ public sealed class BpfObject : IDisposable
             StackLimits.Check(spec.Name, linked, analysis.FunctionStarts, analysis.StackDepths);
         code = ContextAccessRewriter.Rewrite(spec.Name, code, ProgramTypes.Layout(spec.Type), analysis);
         // The object's programs share one collectible assembly: tail calls between them stay on one code heap.
-        var executable = new ExecutableProgram(spec.Name, code, spec.Type) { JitGroup = jitGroup };
+        var executable = new ExecutableProgram(spec.Name, code, spec.Type, probeLoads: true) { JitGroup = jitGroup };
         return new BpfProgram(this, spec, executable, verification, rejection);
     }
 
@@ -321,13 +322,16 @@ public sealed class BpfObject : IDisposable
     /// when the program was not verified (it then runs bounds-checked).</summary>
     (VerifierResult?, VerifierException?) Verify(ProgramSpec spec, Instruction[] code, IReadOnlyList<int> starts, bool collectViews = false)
     {
-        if (!Verifier.CanVerify(spec.Type)) return (null, null);
+        var tracing = spec.Section is { } section && TracingTarget.KindOf(section) is not null
+            ? TracingTarget.Resolve(spec.Name, section, targetBtf.Value) : null;
+        if (!Verifier.CanVerify(spec.Type, tracing)) return (null, null);
         var shapes = spec.MapReferences.Select(r => r.MapName).Distinct().ToDictionary(n => n, Shape);
         var references = spec.MapReferences.ToDictionary(r => r.InstructionIndex, r => (shapes[r.MapName], r.IsValue, r.Offset));
         try
         {
             return (Explorer.Verify(new VerifierInput(spec.Name, code, spec.Type, starts, references, spec.Lines, Helpers,
-                StrictAlignment: options.StrictAlignment, AttachTarget: spec.Section?.ExpectedAttach, CollectViews: collectViews),
+                StrictAlignment: options.StrictAlignment, AttachTarget: spec.Section?.ExpectedAttach, CollectViews: collectViews, Tracing: tracing,
+                KernelBtf: targetBtf),
                 options.VerifierLog && !collectViews), null);
         }
         catch (VerifierException e) when (!options.Verify)

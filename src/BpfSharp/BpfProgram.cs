@@ -29,7 +29,7 @@ public sealed class BpfProgram
         executable.Verified = verification is not null;
         Verification = verification;
         Rejection = rejection;
-        contextSize = (ulong)Verifier.ContextSize(spec.Type);
+        contextSize = (ulong)(verification?.ContextSize ?? 0);
     }
 
     /// <summary>The bytes of context the verifier let this type's programs read.</summary>

@@ -51,6 +51,7 @@ internal static unsafe partial class BpfSyscall
         [FieldOffset(76)] public uint FuncInfoRecSize;
         [FieldOffset(80)] public ulong FuncInfo;
         [FieldOffset(88)] public uint FuncInfoCnt;
+        [FieldOffset(108)] public uint AttachBtfId;
         [FieldOffset(140)] public uint LogTrueSize;
     }
 

@@ -36,10 +36,12 @@ internal static class KernelVerifier
     /// Throws <see cref="InvalidOperationException"/> when a map cannot be created or the code names a map it does
     /// not have: those are faults of the case, not verdicts. <paramref name="name"/> becomes the program's name (its
     /// first 15 characters); <paramref name="firstLogSize"/> is the log buffer tried first; <paramref name="programFlags"/>
-    /// goes to <c>prog_flags</c>, <paramref name="expectedAttachType"/> to <c>expected_attach_type</c>. Without
+    /// goes to <c>prog_flags</c>, <paramref name="expectedAttachType"/> to <c>expected_attach_type</c>,
+    /// <paramref name="attachBtfId"/> to <c>attach_btf_id</c> (a tracing program's target in the kernel's BTF). Without
     /// <paramref name="log"/> the kernel keeps no log (faster; the verdict and errno only).</summary>
     public static KernelVerdict Load(ProgramType type, IReadOnlyList<CaseMap> maps, IReadOnlyList<Instruction> code,
-        string name = "case", int firstLogSize = FirstLogSize, uint programFlags = 0, uint expectedAttachType = 0, bool log = true)
+        string name = "case", int firstLogSize = FirstLogSize, uint programFlags = 0, uint expectedAttachType = 0, bool log = true,
+        uint attachBtfId = 0)
     {
         var fds = new List<int>();
         var btfFd = -1;
@@ -55,7 +57,8 @@ internal static class KernelVerifier
                 if (btfFd < 0) throw new InvalidOperationException($"{name}: BPF_BTF_LOAD failed: {ErrnoNames.Name(-btfFd)}\n{btfLog}");
                 funcInfo = FuncInfoBtf.FuncInfo(starts);
             }
-            return LoadProgram(type, programFlags, expectedAttachType, Instruction.ToBytes(patched), btfFd, funcInfo, log ? firstLogSize : 0, name);
+            return LoadProgram(type, programFlags, expectedAttachType, attachBtfId, Instruction.ToBytes(patched), btfFd, funcInfo,
+                log ? firstLogSize : 0, name);
         }
         finally
         {
@@ -88,7 +91,8 @@ internal static class KernelVerifier
         }
     }
 
-    static unsafe KernelVerdict LoadProgram(ProgramType type, uint programFlags, uint expectedAttachType, byte[] insns, int btfFd, byte[]? funcInfo, int firstLogSize, string name)
+    static unsafe KernelVerdict LoadProgram(ProgramType type, uint programFlags, uint expectedAttachType, uint attachBtfId, byte[] insns,
+        int btfFd, byte[]? funcInfo, int firstLogSize, string name)
     {
         var license = "GPL\0"u8.ToArray();
         funcInfo ??= [];
@@ -113,6 +117,7 @@ internal static class KernelVerifier
                     KernVersion = KernelVersionCode(),
                     ProgFlags = programFlags,
                     ExpectedAttachType = expectedAttachType,
+                    AttachBtfId = attachBtfId,
                 };
                 if (funcInfo.Length > 0)
                 {

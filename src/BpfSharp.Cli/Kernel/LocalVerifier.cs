@@ -11,9 +11,10 @@ namespace BpfSharp.Cli.Kernel;
 /// are on the same bytes.</summary>
 internal static class LocalVerifier
 {
-    /// <summary>Null when accepted; the refusal otherwise.</summary>
+    /// <summary>Null when accepted; the refusal otherwise. <paramref name="tracing"/>: a BTF-typed tracing or LSM
+    /// program's target, whose BTF is also the kernel's types.</summary>
     public static VerifierException? Verify(string name, ProgramType type, IReadOnlyList<CaseMap> maps, Instruction[] code,
-        bool strictAlignment = false, string? attachTarget = null)
+        bool strictAlignment = false, string? attachTarget = null, TracingTarget? tracing = null)
     {
         var references = new Dictionary<int, (MapShape, bool, uint)>();
         for (var i = 0; i < code.Length; i++)
@@ -24,7 +25,7 @@ internal static class LocalVerifier
         try
         {
             Verifier.Verify(name, code, type, [0], references, [], StandardHelpers.Create(), strictAlignment: strictAlignment,
-                attachTarget: attachTarget);
+                attachTarget: attachTarget, tracing: tracing);
             return null;
         }
         catch (VerifierException e)

@@ -29,6 +29,7 @@ internal static class ProgramTypes
         (ProgramType.Xdp, _) => new XdpSession(options),
         (ProgramType.Kprobe, _) => new RawSession(options, "pt_regs", PtRegsSize),
         (ProgramType.RawTracepoint, _) => RawTracepointArguments.Session(options, maxContextOffset),
+        (ProgramType.Tracing or ProgramType.Lsm, _) => RawTracepointArguments.Session(options, maxContextOffset, $"{type} program"),
         (ProgramType.Unspec, _) => new RawSession(options, "context", 0),
         _ => throw new InvalidRunException($"test runs of {type} programs are not supported", -Errno.ENOTSUPP),
     };

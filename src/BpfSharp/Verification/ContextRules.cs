@@ -23,12 +23,23 @@ internal abstract class ContextRules
     /// <summary>The values r0 must hold at the program's exit (<c>check_return_code</c>); null when any is fine.</summary>
     public virtual (long Min, long Max)? ReturnRange => null;
 
+    /// <summary>Whether <see cref="ReturnRange"/> applies to r0's low 32 bits (LSM hooks return an int).</summary>
+    public virtual bool ReturnRangeIs32Bit => false;
+
+    /// <summary>For contexts typed by BTF: the BTF pointer a load at this offset gives, or null for a number.</summary>
+    public virtual (RegisterKind Kind, BtfTarget Target)? BtfPointerAt(int offset) => null;
+
+    /// <summary>Why an access is refused, as the kernel's <c>is_valid_access</c> logs it before "invalid bpf_context
+    /// access"; null when it logs nothing.</summary>
+    public virtual string? WhyRefused(int offset, int size, bool write) => null;
+
     /// <summary>The rules for a program type, or null when BpfSharp cannot verify its context.
     /// <paramref name="attachTarget"/> is what the section name gives after the type (<c>egress</c> in
     /// <c>cgroup_skb/egress</c>, <c>connect4</c> in <c>cgroup/connect4</c>), which libbpf loads as the expected attach
     /// type.</summary>
-    public static ContextRules? For(ProgramType type, string? attachTarget = null) => type switch
+    public static ContextRules? For(ProgramType type, string? attachTarget = null, TracingTarget? tracing = null) => type switch
     {
+        ProgramType.Tracing or ProgramType.Lsm when tracing is { Kind: not TracingTarget.Attach.Iterator } => new TracingRules(tracing),
         ProgramType.SchedCls or ProgramType.SchedAct => new SkBuffRules(SkBuffRules.Kind.Tc),
         ProgramType.SocketFilter => new SkBuffRules(SkBuffRules.Kind.SocketFilter),
         ProgramType.CgroupSkb => new SkBuffRules(attachTarget == "egress" ? SkBuffRules.Kind.CgroupEgress : SkBuffRules.Kind.CgroupIngress),

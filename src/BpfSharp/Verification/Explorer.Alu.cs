@@ -132,11 +132,13 @@ internal sealed partial class Explorer
             if (op == Bpf.SUB) return RegisterState.ScalarOf(Unknown(false));
             throw Fail(pc, $"R{dst} 32-bit pointer arithmetic prohibited", state, "pointer arithmetic must use 64-bit operations");
         }
+        // Reads through it are probe loads that check nothing: its offset is not tracked (Linux 6.17).
+        if (pointer.Kind == RegisterKind.UntrustedMemory && is64) return pointer;
         if (pointer.IsNullable)
             throw Fail(pc, $"R{dst} pointer arithmetic on {KindName(pointer)} prohibited, null-check it first", state,
                 "check the pointer against NULL before moving it");
         var addsZero = offset.Value.IsConst && offset.Value.Value == 0 && op == Bpf.ADD;
-        if (pointer.Kind is RegisterKind.PacketEnd or RegisterKind.Function or RegisterKind.BtfObject or RegisterKind.BtfSocket || pointer.IsSocket
+        if (pointer.Kind is RegisterKind.PacketEnd or RegisterKind.Function || pointer.IsSocket
             || (pointer.Kind == RegisterKind.MapPointer && !addsZero))
             throw Fail(pc, $"R{dst} pointer arithmetic on {KindName(pointer.Kind)} prohibited", state);
         CheckSaneOffset(state, pc, pointer.Kind, offset.Value, 0);

@@ -31,7 +31,8 @@ internal sealed partial class Explorer
             CheckRegionsClosed(state, pc, "BPF_EXIT instruction in main prog");
             if (frame.IsAsyncCallback) CheckReturnValue(state, pc, r0, (0, 0), "At async callback return", "a timer callback returns 0");
             else if (context?.ReturnRange is { } range)
-                CheckReturnValue(state, pc, r0, range, "At program exit", $"{input.Type} programs return a value in [{range.Min}, {range.Max}]");
+                CheckReturnValue(state, pc, r0, range, "At program exit", $"{input.Type} programs return a value in [{range.Min}, {range.Max}]",
+                    context.ReturnRangeIs32Bit);
             return -1;
         }
         if (r0.Kind == RegisterKind.Stack && r0.Frame == state.Frames.Count - 1)
@@ -63,11 +64,13 @@ internal sealed partial class Explorer
     }
 
     /// <summary><c>check_return_code</c>: r0 a number within the type's range on every path to the exit.</summary>
-    void CheckReturnValue(VerifierState state, int pc, RegisterState r0, (long Min, long Max) range, string exit, string why)
+    void CheckReturnValue(VerifierState state, int pc, RegisterState r0, (long Min, long Max) range, string exit, string why, bool low32 = false)
     {
         if (!r0.IsScalar) throw Fail(pc, $"{exit} the register R0 is not a known value ({KindName(r0)})", state, why);
         MarkPrecise(state, 0);
-        if (r0.Value.SMin >= range.Min && r0.Value.SMax <= range.Max) return;
+        var (min, max) = low32 ? (r0.Value.S32Min, r0.Value.S32Max) : (r0.Value.SMin, r0.Value.SMax);
+        if (min >= range.Min && max <= range.Max) return;
+        // verbose_invalid_scalar names the 64-bit bounds even when it judged the low 32 bits.
         throw Fail(pc, $"{exit} the register R0 has {ScalarBounds(r0.Value)} should have been in [{range.Min}, {range.Max}]", state, why);
     }
 
@@ -327,7 +330,11 @@ internal sealed partial class Explorer
         ReturnKind.MapValueOrNull when map is { Type: MapType.Sockmap or MapType.Sockhash } => Acquire(state, RegisterKind.MapValueOrNull, 0, pc) with { Map = map },
         ReturnKind.MapValueOrNull => new RegisterState(RegisterKind.MapValueOrNull, Scalar.Const(0), Id: NewId(), Map: map),
         ReturnKind.AllocatedMemoryOrNull => Acquire(state, RegisterKind.MemoryOrNull, memorySize, pc),
-        ReturnKind.BtfObject => RegisterState.Pointer(RegisterKind.BtfObject),
+        // bpf_get_current_task_btf: a trusted task_struct, laid out by the target BTF when it has one.
+        ReturnKind.BtfObject => RegisterState.Pointer(RegisterKind.BtfObject) with
+        {
+            Btf = input.KernelBtf is { } btf ? BtfTarget.Of(btf.Value, "task_struct", BtfPointerFlags.Trusted) : null,
+        },
         ReturnKind.Integer when prototype.ReturnsFilledLength => RegisterState.ScalarOf((Scalar.Unknown with
         {
             SMin = -MaxErrno, S32Min = -MaxErrno, SMax = memorySize, S32Max = memorySize,

@@ -49,7 +49,9 @@ internal sealed partial class Explorer
 
     /// <summary>The kernel's name for what a register holds, telling ring-buffer records from other memory.</summary>
     static string KindName(RegisterState r) =>
-        r.ReferenceId != 0 && r.DynptrId == 0 && r.Kind is RegisterKind.Memory or RegisterKind.MemoryOrNull ? "ringbuf_" + KindName(r.Kind) : KindName(r.Kind);
+        r.Btf is { } target && r.Kind is RegisterKind.BtfObject or RegisterKind.BtfObjectOrNull
+            ? target.KindName + (r.Kind == RegisterKind.BtfObjectOrNull ? "or_null_" : "")
+        : r.ReferenceId != 0 && r.DynptrId == 0 && r.Kind is RegisterKind.Memory or RegisterKind.MemoryOrNull ? "ringbuf_" + KindName(r.Kind) : KindName(r.Kind);
 
     /// <summary>The kernel's name for a register kind in messages ('scalar', 'map_value_or_null', ...).</summary>
     static string KindName(RegisterKind kind) => kind.KernelName();

@@ -63,7 +63,7 @@ internal sealed partial class Explorer
             return;
         }
         static bool Rewritten(RegisterKind k) => k is RegisterKind.Context or RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock
-            or RegisterKind.XdpSock or RegisterKind.BtfObject or RegisterKind.BtfSocket;
+            or RegisterKind.XdpSock or RegisterKind.BtfObject or RegisterKind.BtfSocket or RegisterKind.UntrustedMemory;
         if (first != kind && (Rewritten(first) || Rewritten(kind)))
             throw Fail(pc, "same insn cannot be used with different pointers", state,
                 $"this instruction accessed {KindName(first)} on one path and {KindName(kind)} on another; the kernel rewrites it for one of them");
@@ -130,11 +130,17 @@ internal sealed partial class Explorer
                 if (atomic) throw Fail(pc, $"BPF_ATOMIC stores into R{regno} ctx is not allowed", state);
                 CheckUnmodified(state, pc, regno, address);
                 if (context is null || !context.Allows(offset, size, write, out var loaded))
+                {
+                    var why = context?.WhyRefused(offset, size, write);
+                    if (why is not null) log?.Add(why);
                     throw Fail(pc, $"invalid bpf_context access off={offset} size={size}", state,
-                        $"{(context?.Name ?? "this context")} has no {(write ? "writable" : "readable")} field of {size} bytes at offset {offset}");
+                        why ?? $"{(context?.Name ?? "this context")} has no {(write ? "writable" : "readable")} field of {size} bytes at offset {offset}");
+                }
                 maxContextOffset = Math.Max(maxContextOffset, offset + size);
                 if (write) return default;
                 if (loaded == RegisterKind.Scalar) return readResult;
+                if (context.BtfPointerAt(offset) is { } btf)
+                    return RegisterState.Pointer(btf.Kind) with { Btf = btf.Target, Id = btf.Kind == RegisterKind.BtfObjectOrNull ? NewId() : 0 };
                 // A pointer that may be NULL gets an id for its NULL check, as the kernel gives one (check_mem_access).
                 var pointer = RegisterState.Pointer(loaded);
                 return pointer.IsNullable ? pointer with { Id = NewId() } : pointer;
@@ -175,6 +181,12 @@ internal sealed partial class Explorer
                 // laid out by vmlinux BTF, which BpfSharp's maps do not have (refused below).
                 throw Fail(pc, offset < 0 ? $"R{regno} is {name} invalid negative access: off={offset}" : $"only read from {name} is supported",
                     state, "a map pointer is for helpers; its struct's fields are the kernel's");
+            case RegisterKind.BtfObject when address.Btf is { } target:
+                return BtfAccess(state, pc, regno, address, target, offset, size, write || atomic);
+            case RegisterKind.UntrustedMemory when write:
+                throw Fail(pc, $"R{regno} cannot write into {KindName(address)}", state, "memory reached through a kernel struct's pointer is read-only");
+            case RegisterKind.UntrustedMemory:
+                return readResult; // probe loads: no bounds to check
             // check_ptr_to_btf_access: the program types BpfSharp verifies have no struct access callback for writes.
             case RegisterKind.BtfObject or RegisterKind.BtfSocket when write:
                 throw Fail(pc, "only read is supported", state, "kernel objects are read-only here");
@@ -213,6 +225,30 @@ internal sealed partial class Explorer
             default:
                 throw InvalidAccess(state, pc, regno, address);
         }
+    }
+
+    /// <summary><c>check_ptr_to_btf_access</c>: a read at a fixed, non-negative offset of a kernel struct, resolved by
+    /// its BTF layout (<see cref="BtfStructAccess"/>); a pointer read out of it loses the trust of the one it was read
+    /// through, unless the field is tagged <c>__rcu</c> (the program runs inside an RCU read section) or the first was
+    /// untrusted already, which it stays.</summary>
+    RegisterState BtfAccess(VerifierState state, int pc, int regno, RegisterState address, BtfTarget target, int offset, int size, bool write)
+    {
+        if (offset < 0)
+            throw Fail(pc, $"R{regno} is ptr_{target.Name} invalid negative access: off={offset}", state, $"a read before the start of struct {target.Name}");
+        if (!address.Value.IsConst || address.Value.Value != 0)
+            throw Fail(pc, $"R{regno} is ptr_{target.Name} invalid variable offset: off={offset}, var_off={address.Value.Bits}", state,
+                "fields of a kernel struct are read at constant offsets");
+        if (write) throw Fail(pc, "only read is supported", state, $"struct {target.Name} belongs to the kernel");
+        var flags = target.Flags & BtfPointerFlags.Untrusted;
+        var found = BtfStructAccess.Read(target.Graph, target.TypeId, offset, size, ref flags, out var error)
+            ?? throw Fail(pc, error, state, $"struct {target.Name} as the target BTF lays it out has no field of {size} bytes at offset {offset}");
+        var readResult = RegisterState.ScalarOf(size >= 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1));
+        if (found.Kind == BtfStructAccess.Step.UntrustedMemory) return RegisterState.Pointer(RegisterKind.UntrustedMemory);
+        if (found.Kind != BtfStructAccess.Step.Pointer) return readResult;
+        var (kind, loadedFlags) = BtfTrust.OfField(target, found, flags, inRcuSection: state.RcuLocked || !(input.Tracing?.Sleepable ?? false));
+        var loaded = target.Graph.SkipModifiers(found.TypeId);
+        var pointer = RegisterState.Pointer(kind) with { Btf = new BtfTarget(target.Graph, loaded.Id, loaded.Name, loadedFlags) };
+        return kind == RegisterKind.BtfObjectOrNull ? pointer with { Id = NewId() } : pointer;
     }
 
     /// <summary>A little-endian integer of 1, 2, 4 or 8 bytes, zero-extended (a sign-extending load extends it after).</summary>

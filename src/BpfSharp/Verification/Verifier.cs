@@ -13,13 +13,14 @@ internal static class Verifier
 {
     /// <summary>Verifies a program whose context is its type's (the loader calls this for every program).
     /// <paramref name="attachTarget"/> is the section name's part after the type (<c>egress</c> in
-    /// <c>cgroup_skb/egress</c>), which decides what some types may return.</summary>
+    /// <c>cgroup_skb/egress</c>), which decides what some types may return; <paramref name="tracing"/> the target of a
+    /// BTF-typed tracing or LSM program, whose BTF is then the kernel's types.</summary>
     /// <exception cref="VerifierException">The program is unsafe; the exception holds the diagnostics.</exception>
     public static VerifierResult Verify(string name, Instruction[] code, ProgramType type, IReadOnlyList<int> functionStarts,
         IReadOnlyDictionary<int, (MapShape Map, bool IsValue, uint Offset)> mapReferences, IReadOnlyList<LineInfo> lines,
-        HelperTable helpers, bool log = false, bool strictAlignment = false, string? attachTarget = null) =>
+        HelperTable helpers, bool log = false, bool strictAlignment = false, string? attachTarget = null, TracingTarget? tracing = null) =>
         Explorer.Verify(new VerifierInput(name, code, type, functionStarts, mapReferences, lines, helpers, StrictAlignment: strictAlignment,
-            AttachTarget: attachTarget), log);
+            AttachTarget: attachTarget, Tracing: tracing, KernelBtf: tracing is null ? null : new Lazy<BtfGraph>(tracing.Graph)), log);
 
     /// <summary>Verifies a bare program run the uBPF way (r1 points to <paramref name="memorySize"/> bytes, r2 holds the
     /// size), as the conformance suite runs them.</summary>
@@ -27,10 +28,7 @@ internal static class Verifier
         Explorer.Verify(new VerifierInput(name, code, ProgramType.Unspec, [0], new Dictionary<int, (MapShape, bool, uint)>(), [], helpers,
             memorySize), log);
 
-    /// <summary>Whether BpfSharp knows the context rules of a program type, so that it can verify such programs.</summary>
-    public static bool CanVerify(ProgramType type) => ContextRules.For(type) is not null;
-
-    /// <summary>The bytes of context a verified program of this type may read (0 when BpfSharp does not verify the
-    /// type): a host that lends a smaller context gets bounds-checked runs.</summary>
-    public static int ContextSize(ProgramType type) => ContextRules.For(type)?.Size ?? 0;
+    /// <summary>Whether BpfSharp knows the context rules of a program type, so that it can verify such programs; for
+    /// BTF-typed tracing and LSM programs, once their attach target is found.</summary>
+    public static bool CanVerify(ProgramType type, TracingTarget? tracing = null) => ContextRules.For(type, tracing: tracing) is not null;
 }

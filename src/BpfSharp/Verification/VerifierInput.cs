@@ -23,6 +23,9 @@ namespace BpfSharp.Verification;
 /// this many bytes and r2 holds the number.</param>
 /// <param name="CollectViews">Keep what it knew of each register before each instruction
 /// (<see cref="VerifierResult.RegisterViews"/>), for a debugger.</param>
+/// <param name="Tracing">For BTF-typed tracing and LSM programs, the function or tracepoint they attach to, whose
+/// arguments are their context.</param>
+/// <param name="KernelBtf">The kernel types BTF pointers point to (the target BTF), read only when a program meets one.</param>
 internal sealed record VerifierInput(
     string Name,
     Instruction[] Code,
@@ -34,7 +37,9 @@ internal sealed record VerifierInput(
     int? MemorySize = null,
     bool StrictAlignment = false,
     string? AttachTarget = null,
-    bool CollectViews = false)
+    bool CollectViews = false,
+    TracingTarget? Tracing = null,
+    Lazy<BtfGraph>? KernelBtf = null)
 {
     /// <summary>The source line of an instruction: the last line record at or before it.</summary>
     public LineInfo? LineOf(int pc) => Lines.LastOrDefault(l => l.InstructionIndex <= pc);

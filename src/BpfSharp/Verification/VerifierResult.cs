@@ -10,9 +10,17 @@ internal sealed record VerifierResult(int ProcessedInstructions, IReadOnlyList<i
     /// tracepoint's test run must pass at least this many bytes of arguments.</summary>
     public int MaxContextOffset { get; init; }
 
+    /// <summary>The bytes of context the program may read (0 for the conformance suite's memory model): a host that
+    /// lends fewer gets bounds-checked runs.</summary>
+    public int ContextSize { get; init; }
+
     /// <summary>Instructions no path reached: the kernel replaces such dead code with traps
     /// (<c>sanitize_dead_code</c>), which also keeps fields it never checked from ever running.</summary>
     internal IReadOnlyList<int> Unreached { get; init; } = [];
+
+    /// <summary>Loads through BTF pointers, which the loader makes probe loads (<c>BPF_PROBE_MEM</c>: a read of
+    /// unmapped memory gives 0, as the kernel's exception table makes it).</summary>
+    internal IReadOnlyList<int> ProbeLoads { get; init; } = [];
 
     /// <summary>What it knew of each register before each instruction, when asked for (<see cref="VerifierInput.CollectViews"/>).</summary>
     internal RegisterViews? RegisterViews { get; init; }

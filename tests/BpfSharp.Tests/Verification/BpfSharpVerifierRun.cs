@@ -1,4 +1,5 @@
 using BpfSharp.Cli.Kernel;
+using BpfSharp.Tests.Support;
 using BpfSharp.Verification;
 
 namespace BpfSharp.Tests.Verification;
@@ -9,5 +10,6 @@ internal static class BpfSharpVerifierRun
 {
     /// <summary>Null when accepted; the exception when refused.</summary>
     public static VerifierException? Verify(VerifierCase c) =>
-        LocalVerifier.Verify(c.Name, c.ProgramType, c.Maps, c.Instructions, (c.ProgramFlags & VerifierCase.StrictAlignment) != 0, c.Attach);
+        LocalVerifier.Verify(c.Name, c.ProgramType, c.Maps, c.Instructions, (c.ProgramFlags & VerifierCase.StrictAlignment) != 0, c.Attach,
+            c.TracingOn(KernelBtfFixture.Linux618));
 }

@@ -1,5 +1,9 @@
+using BpfSharp.Btf;
 using BpfSharp.Cli.Kernel;
 using BpfSharp.Isa;
+using BpfSharp.Loading;
+using BpfSharp.Tests.Support;
+using BpfSharp.Verification;
 using BpfSharp.Maps;
 using BpfSharp.Programs;
 
@@ -20,7 +24,8 @@ namespace BpfSharp.Tests.Verification;
 /// <param name="Twin">The case it differs from minimally (a rejected program's accepted twin, or the reverse).</param>
 /// <param name="About">What the case shows, in a sentence.</param>
 /// <param name="Attach">The expected attach type, as a section name gives it after the type (<c>egress</c> in
-/// <c>cgroup_skb/egress</c>); null for the type's default.</param>
+/// <c>cgroup_skb/egress</c>), or for BTF-typed tracing and LSM programs the whole section name
+/// (<c>tp_btf/sched_switch</c>), whose target's BTF id the loader passes too; null for the type's default.</param>
 /// <param name="Kernel">What the kernel said when the case was last recorded; null until recorded.</param>
 internal sealed record VerifierCase(string Name, string File, int Line, ProgramType ProgramType, uint ProgramFlags, IReadOnlyList<CaseMap> Maps,
     string Assembly, Instruction[] Instructions, string? Twin, string About, KernelRecord? Kernel, string? Attach = null)
@@ -34,15 +39,30 @@ internal sealed record VerifierCase(string Name, string File, int Line, ProgramT
     {
         null => 0,
         "egress" when ProgramType == ProgramType.CgroupSkb => 1,   // BPF_CGROUP_INET_EGRESS
+        _ when TracingOn(KernelBtfFixture.Linux618) is { } target => target.ExpectedAttachType,
         _ => throw new InvalidOperationException($"{Name}: no attach type '{Attach}' for {ProgramType} (cgroup_skb: egress)"),
     };
 
     /// <summary>Whether the kernel accepts the program (throws when the case was never recorded).</summary>
     public bool Accepted => Kernel?.Accepted ?? throw new InvalidOperationException($"{Name} has no recorded kernel verdict");
 
-    /// <summary>The running kernel's verdict on this case, through <c>bpf()</c>.</summary>
-    public KernelVerdict LoadInKernel() =>
-        KernelVerifier.Load(ProgramType, Maps, Instructions, Name, programFlags: ProgramFlags, expectedAttachType: ExpectedAttachType);
+    /// <summary>For a tracing or LSM case, its target in <paramref name="btf"/>; null for other cases.</summary>
+    public TracingTarget? TracingOn(BtfGraph btf) =>
+        Attach is not null && SectionName.Parse(Attach) is { } section && TracingTarget.KindOf(section) is not null
+            ? TracingTarget.Resolve(Name, section, btf) : null;
+
+    /// <summary>The running kernel's verdict on this case, through <c>bpf()</c>; a tracing case's target is found in
+    /// the running kernel's own BTF.</summary>
+    public KernelVerdict LoadInKernel()
+    {
+        var attachBtfId = ProgramType is not (ProgramType.Tracing or ProgramType.Lsm) ? 0u
+            : TracingOn(RunningKernelBtf.Value ?? throw new InvalidOperationException($"{Name}: this kernel has no BTF to attach to")) is { } t
+                ? (uint)t.TypeId : 0u;
+        return KernelVerifier.Load(ProgramType, Maps, Instructions, Name, programFlags: ProgramFlags, expectedAttachType: ExpectedAttachType,
+            attachBtfId: attachBtfId);
+    }
+
+    static readonly Lazy<BtfGraph?> RunningKernelBtf = new(TargetBtf.Kernel);
 
     /// <summary>"file.case:12 name".</summary>
     public override string ToString() => $"{File}:{Line} {Name}";

@@ -35,8 +35,15 @@ internal enum RegisterKind : byte
     ReadOnlyMemory,
     /// <summary>Read-only memory not yet checked against NULL (bpf_iter_num_next's result).</summary>
     ReadOnlyMemoryOrNull,
-    /// <summary>A kernel object BpfSharp emulates (PTR_TO_BTF_ID: the current task); read with probe helpers.</summary>
+    /// <summary>A kernel struct by its BTF type (PTR_TO_BTF_ID: a traced function's argument, the current task, a
+    /// field read out of another): read field by field as the target BTF lays it out, by probe loads; without a
+    /// known type (<see cref="RegisterState.Btf"/> null), opaque.</summary>
     BtfObject,
+    /// <summary>A BTF pointer that may be NULL (PTR_TO_BTF_ID | PTR_MAYBE_NULL: a <c>__nullable</c> argument).</summary>
+    BtfObjectOrNull,
+    /// <summary>What a pointer field of a kernel struct points to when it is not a struct (PTR_TO_MEM | MEM_RDONLY |
+    /// PTR_UNTRUSTED, since Linux 6.17): any read, by probe loads, gives a number; no write.</summary>
+    UntrustedMemory,
     /// <summary>A function of the program (PTR_TO_FUNC, for callbacks).</summary>
     Function,
     /// <summary>A full socket, <c>struct bpf_sock</c> (PTR_TO_SOCKET): a lookup's result after its NULL check.</summary>

@@ -23,6 +23,8 @@ internal static class RegisterKindNames
         RegisterKind.ReadOnlyMemory => "rdonly_mem",
         RegisterKind.ReadOnlyMemoryOrNull => "rdonly_mem_or_null",
         RegisterKind.BtfObject => "trusted_ptr_",
+        RegisterKind.BtfObjectOrNull => "ptr_or_null_",
+        RegisterKind.UntrustedMemory => "rdonly_untrusted_mem",
         RegisterKind.Function => "func",
         RegisterKind.Sock => "sock",
         RegisterKind.SockOrNull => "sock_or_null",

@@ -5,7 +5,7 @@ namespace BpfSharp.Verification.State;
 /// (<see cref="Value"/>), for scalars the value; ids that tie copies together (null checks and bounds learnt on one
 /// apply to all), the verified packet range or memory size, the map, the frame, an acquired reference; for a slice of
 /// a dynptr, the dynptr's id and whether it is packet memory (which dies when the packet may move, as packet pointers
-/// do).</summary>
+/// do); for a BTF pointer, the kernel struct it points to.</summary>
 internal readonly record struct RegisterState(
     RegisterKind Kind,
     Scalar Value,
@@ -16,7 +16,8 @@ internal readonly record struct RegisterState(
     int Frame = 0,
     int ReferenceId = 0,
     int DynptrId = 0,
-    bool PacketSlice = false)
+    bool PacketSlice = false,
+    BtfTarget? Btf = null)
 {
     public static readonly RegisterState NotInit = new(RegisterKind.NotInit, Scalar.Const(0));
     public static readonly RegisterState UnknownScalar = new(RegisterKind.Scalar, Scalar.Unknown);
@@ -44,7 +45,7 @@ internal readonly record struct RegisterState(
     /// <summary>Whether a comparison with 0 is decided (<c>reg_not_null</c>): objects the kernel hands out checked;
     /// not the context, the stack, the packet or a function, whose comparisons with 0 both paths follow.</summary>
     public bool NeverNull => Kind is RegisterKind.Sock or RegisterKind.TcpSock or RegisterKind.SockCommon or RegisterKind.MapValue
-        or RegisterKind.MapKey or RegisterKind.BtfObject or RegisterKind.Memory or RegisterKind.MapPointer or RegisterKind.BtfSocket;
+        or RegisterKind.MapKey or RegisterKind.BtfObject or RegisterKind.UntrustedMemory or RegisterKind.Memory or RegisterKind.MapPointer or RegisterKind.BtfSocket;
 
     /// <summary>A pointer to a socket's fields (<c>type_is_sk_pointer</c>), read through <c>check_sock_access</c>.</summary>
     public bool IsSocket => Kind is RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock or RegisterKind.XdpSock;
@@ -64,6 +65,7 @@ internal readonly record struct RegisterState(
         RegisterKind.SockCommonOrNull => RegisterKind.SockCommon,
         RegisterKind.TcpSockOrNull => RegisterKind.TcpSock,
         RegisterKind.BtfSocketOrNull => RegisterKind.BtfSocket,
+        RegisterKind.BtfObjectOrNull => RegisterKind.BtfObject,
         RegisterKind.MemoryOrNull => RegisterKind.Memory,
         RegisterKind.ReadOnlyMemoryOrNull => RegisterKind.ReadOnlyMemory,
         _ => Kind,
@@ -85,7 +87,7 @@ internal readonly record struct RegisterState(
                 Value.Within(old.Value) && (old.Id == 0 || ids.Match(old.Id, Id)),
             RegisterKind.Packet or RegisterKind.PacketMeta =>
                 Offset == old.Offset && Range >= old.Range && Value.Within(old.Value) && ids.Match(old.Id, Id),
-            _ => Offset == old.Offset && Range == old.Range && Map == old.Map && Frame == old.Frame && DynptrId == old.DynptrId &&
+            _ => Offset == old.Offset && Range == old.Range && Map == old.Map && Frame == old.Frame && DynptrId == old.DynptrId && Btf == old.Btf &&
                  Value.Within(old.Value) && ids.Match(old.Id, Id) && ids.Match(old.ReferenceId, ReferenceId),
         };
     }
@@ -107,9 +109,12 @@ internal readonly record struct RegisterState(
         RegisterKind.MemoryOrNull => $"mem_or_null(id={Id},sz={Range})",
         RegisterKind.ReadOnlyMemory => $"rdonly_mem(sz={Range}{OffsetText(",")})",
         RegisterKind.ReadOnlyMemoryOrNull => $"rdonly_mem_or_null(id={Id},sz={Range})",
+        RegisterKind.UntrustedMemory => "rdonly_untrusted_mem(sz=0)",
         RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock => $"{Kind.KernelName()}(ref_obj_id={ReferenceId})",
         RegisterKind.SockOrNull or RegisterKind.SockCommonOrNull or RegisterKind.TcpSockOrNull =>
             $"{Kind.KernelName()}(id={Id},ref_obj_id={ReferenceId})",
+        RegisterKind.BtfObject when Btf is { } target => $"{target.KindName}{target.Name}({OffsetText()})",
+        RegisterKind.BtfObjectOrNull when Btf is { } target => $"{target.KindName}or_null_{target.Name}(id={Id}{OffsetText(",")})",
         RegisterKind.BtfSocket => $"ptr_tcp_sock(ref_obj_id={ReferenceId})",
         RegisterKind.BtfSocketOrNull => $"ptr_or_null_tcp_sock(id={Id},ref_obj_id={ReferenceId})",
         _ => $"{Kind.ToString().ToLowerInvariant()}({OffsetText()})",
