@@ -259,6 +259,7 @@ public sealed class BpfObject : IDisposable
         try { InstructionDecoder.Validate(code); }
         catch (ObjectFormatException) when (rejection is not null) { throw rejection; }
         foreach (var pc in verification?.ProbeLoads ?? []) code[pc] = code[pc].WithOpcode((Opcode)Bpf.ProbeForm((byte)code[pc].Opcode));
+        foreach (var (pc, value) in verification?.MapFieldReads ?? new Dictionary<int, ulong>()) code[pc] = MapFieldLoad(code[pc], value);
         var linked = (Instruction[])code.Clone();
         for (var i = 0; i < code.Length; i++)
             if (code[i].Opcode == Opcode.Lddw && code[i].Src == (Register)Bpf.PSEUDO_FUNC)
@@ -276,6 +277,17 @@ public sealed class BpfObject : IDisposable
         // The object's programs share one collectible assembly: tail calls between them stay on one code heap.
         var executable = new ExecutableProgram(spec.Name, code, spec.Type, probeLoads: true) { JitGroup = jitGroup };
         return new BpfProgram(this, spec, executable, verification, rejection);
+    }
+
+    /// <summary>A read of a map's struct field as the number it gives: a move of the constant, sign-extended as an
+    /// ldsx would; a probe load (0) when the number does not fit an immediate.</summary>
+    static Instruction MapFieldLoad(Instruction load, ulong value)
+    {
+        var size = Bpf.SizeInBytes((byte)load.Opcode);
+        if (Bpf.Mode((byte)load.Opcode) == Bpf.MEMSX) value = (ulong)((long)(value << (64 - 8 * size)) >> (64 - 8 * size));
+        return (long)value == (int)value ? Asm.Mov64(load.Dst, (int)value)
+            : value <= uint.MaxValue ? Asm.Mov32(load.Dst, (int)(uint)value)
+            : load.WithOpcode((Opcode)Bpf.ProbeForm((byte)load.Opcode));
     }
 
     /// <summary>The program's code as the verifier sees it: CO-RE offsets applied, map loads pointing at this object's

@@ -37,7 +37,8 @@ internal abstract class ContextRules
     /// <paramref name="attachTarget"/> is what the section name gives after the type (<c>egress</c> in
     /// <c>cgroup_skb/egress</c>, <c>connect4</c> in <c>cgroup/connect4</c>), which libbpf loads as the expected attach
     /// type.</summary>
-    public static ContextRules? For(ProgramType type, string? attachTarget = null, TracingTarget? tracing = null) => type switch
+    public static ContextRules? For(ProgramType type, string? attachTarget = null, TracingTarget? tracing = null,
+        Lazy<Btf.BtfGraph>? kernelBtf = null) => type switch
     {
         ProgramType.Tracing or ProgramType.Lsm when tracing is { Kind: not TracingTarget.Attach.Iterator } => new TracingRules(tracing),
         ProgramType.SchedCls or ProgramType.SchedAct => new SkBuffRules(SkBuffRules.Kind.Tc),
@@ -52,7 +53,7 @@ internal abstract class ContextRules
         ProgramType.CgroupSockAddr => new SockAddrRules(attachTarget),
         ProgramType.CgroupSock => new SockRules(attachTarget),
         ProgramType.SockOps => new SockOpsRules(),
-        ProgramType.Netfilter => new NetfilterRules(),
+        ProgramType.Netfilter => new NetfilterRules(kernelBtf),
         ProgramType.PerfEvent => new PerfEventRules(),
         ProgramType.CgroupSysctl => new SysctlRules(),
         ProgramType.CgroupSockopt => new SockoptRules(attachTarget),

@@ -33,6 +33,11 @@ internal sealed partial class Explorer
                 case KfuncArgument.Iterator:
                     iterator = IteratorArgument(state, pc, i, value, prototype);
                     break;
+                // A netfilter program's packet is the trusted struct sk_buff its context points to, which the skb
+                // kfuncs take for the __sk_buff they name (Linux 6.18 accepts verifier_netfilter_ctx's test6).
+                case KfuncArgument.Context when input.Type == ProgramType.Netfilter
+                    && value is { Kind: RegisterKind.BtfObject, Btf: { Name: "sk_buff", Flags: BtfPointerFlags.Trusted }, Offset: 0 }:
+                    break;
                 case KfuncArgument.Context:
                     if (value.Kind != RegisterKind.Context)
                         throw Fail(pc, $"arg#{i} expected pointer to ctx, but got {KindName(value)}", state, $"{prototype.Name} takes the context in r{register}");

@@ -62,8 +62,14 @@ internal sealed partial class Explorer
             accessKinds[pc] = kind;
             return;
         }
+        // A read of a map's struct becomes a constant only if every path reads that one field there.
+        if (first != kind && mapFields?.GetValueOrDefault(pc) is not null)
+        {
+            mapFields[pc] = null;
+            NeedsProbe(pc);
+        }
         static bool Rewritten(RegisterKind k) => k is RegisterKind.Context or RegisterKind.Sock or RegisterKind.SockCommon or RegisterKind.TcpSock
-            or RegisterKind.XdpSock or RegisterKind.BtfObject or RegisterKind.BtfSocket or RegisterKind.UntrustedMemory;
+            or RegisterKind.XdpSock or RegisterKind.BtfObject or RegisterKind.BtfSocket;
         if (first != kind && (Rewritten(first) || Rewritten(kind)))
             throw Fail(pc, "same insn cannot be used with different pointers", state,
                 $"this instruction accessed {KindName(first)} on one path and {KindName(kind)} on another; the kernel rewrites it for one of them");
@@ -181,12 +187,25 @@ internal sealed partial class Explorer
                 // laid out by vmlinux BTF, which BpfSharp's maps do not have (refused below).
                 throw Fail(pc, offset < 0 ? $"R{regno} is {name} invalid negative access: off={offset}" : $"only read from {name} is supported",
                     state, "a map pointer is for helpers; its struct's fields are the kernel's");
+            case RegisterKind.MapPointer when address.Map is { } map && MapStructName(map.Type) is { } name && input.KernelBtf is { } btf
+                && BtfTarget.Of(btf.Value, name, BtfPointerFlags.None) is { } mapStruct:
+            {
+                // check_ptr_to_map_access: the map's struct read as a BTF pointer would be.
+                var loaded = BtfAccess(state, pc, regno, address, mapStruct, offset, size, write: false);
+                NoteMapField(pc, map, mapStruct, offset, size, loaded.IsScalar);
+                return loaded;
+            }
             case RegisterKind.BtfObject when address.Btf is { } target:
-                return BtfAccess(state, pc, regno, address, target, offset, size, write || atomic);
+            {
+                var loaded = BtfAccess(state, pc, regno, address, target, offset, size, write || atomic);
+                NeedsProbe(pc);
+                return loaded;
+            }
             case RegisterKind.UntrustedMemory when write:
                 throw Fail(pc, $"R{regno} cannot write into {KindName(address)}", state, "memory reached through a kernel struct's pointer is read-only");
             case RegisterKind.UntrustedMemory:
-                return readResult; // probe loads: no bounds to check
+                NeedsProbe(pc); // no bounds to check: the load itself gives 0 where nothing is
+                return readResult;
             // check_ptr_to_btf_access: the program types BpfSharp verifies have no struct access callback for writes.
             case RegisterKind.BtfObject or RegisterKind.BtfSocket when write:
                 throw Fail(pc, "only read is supported", state, "kernel objects are read-only here");
@@ -250,6 +269,28 @@ internal sealed partial class Explorer
         var pointer = RegisterState.Pointer(kind) with { Btf = new BtfTarget(target.Graph, loaded.Id, loaded.Name, loadedFlags) };
         return kind == RegisterKind.BtfObjectOrNull ? pointer with { Id = NewId() } : pointer;
     }
+
+    /// <summary>The value each read of a map's struct gives, by instruction: null where paths disagree (another map,
+    /// another field) or the field is not one BpfSharp knows; the loader makes those probe loads (0).</summary>
+    Dictionary<int, ulong?>? mapFields;
+
+    readonly Dictionary<(MapShape, string), MapStructImage?> mapImages = new();
+
+    void NoteMapField(int pc, MapShape map, BtfTarget mapStruct, int offset, int size, bool scalar)
+    {
+        if (!mapImages.TryGetValue((map, mapStruct.Name), out var image))
+            mapImages[(map, mapStruct.Name)] = image = MapStructImage.Of(mapStruct.Graph, mapStruct.Name, map);
+        var value = scalar ? image?.Read(offset, size) : null;
+        mapFields ??= new Dictionary<int, ulong?>();
+        mapFields[pc] = mapFields.TryGetValue(pc, out var seen) && seen != value ? null : value;
+        if (mapFields[pc] is null) NeedsProbe(pc);
+    }
+
+    /// <summary>Loads that must be probe loads: through BTF pointers, and the reads of a map's struct that have no
+    /// constant; whatever other memory the same instruction reads on other paths, a probe load reads it the same.</summary>
+    bool[]? probes;
+
+    void NeedsProbe(int pc) => (probes ??= new bool[code.Length])[pc] = true;
 
     /// <summary>A little-endian integer of 1, 2, 4 or 8 bytes, zero-extended (a sign-extending load extends it after).</summary>
     static ulong ReadFrozen(byte[] value, long at, int size)

@@ -66,7 +66,7 @@ internal sealed partial class Explorer
             && KfuncPrototypes.For(i.Imm) is { Role: IteratorRole.Next }).ToArray();
         prunePoint = PrunePoints();
         checkpoints = new List<Checkpoint>?[code.Length];
-        context = ContextRules.For(input.Type, input.AttachTarget, input.Tracing);
+        context = ContextRules.For(input.Type, input.AttachTarget, input.Tracing, input.KernelBtf);
         log = withLog ? new List<string>() : null;
         views = input.CollectViews ? new RegisterViews(code.Length) : null;
         stackDepths = new int[flow.FunctionStarts.Length];
@@ -101,9 +101,9 @@ internal sealed partial class Explorer
             Unreached = Enumerable.Range(0, explorer.code.Length)
                 .Where(pc => !explorer.reached[pc] && !(pc > 0 && explorer.code[pc - 1].Opcode == Opcode.Lddw && explorer.reached[pc - 1]))
                 .ToArray(),
-            ProbeLoads = Enumerable.Range(0, explorer.code.Length)
-                .Where(pc => explorer.accessKinds?[pc] is RegisterKind.BtfObject or RegisterKind.UntrustedMemory && explorer.code[pc].Class == Bpf.LDX)
-                .ToArray(),
+            ProbeLoads = Enumerable.Range(0, explorer.code.Length).Where(pc => explorer.probes?[pc] == true && explorer.code[pc].Class == Bpf.LDX).ToArray(),
+            MapFieldReads = explorer.mapFields?.Where(f => f.Value is not null).ToDictionary(f => f.Key, f => f.Value!.Value)
+                ?? new Dictionary<int, ulong>(),
         };
     }
 

@@ -22,6 +22,10 @@ internal sealed record VerifierResult(int ProcessedInstructions, IReadOnlyList<i
     /// unmapped memory gives 0, as the kernel's exception table makes it).</summary>
     internal IReadOnlyList<int> ProbeLoads { get; init; } = [];
 
+    /// <summary>Reads of a map's kernel struct through its pointer, by instruction, and the number each gives
+    /// (<see cref="MapStructImage"/>): BpfSharp's map pointers are handles, so the loader writes the number instead.</summary>
+    internal IReadOnlyDictionary<int, ulong> MapFieldReads { get; init; } = new Dictionary<int, ulong>();
+
     /// <summary>What it knew of each register before each instruction, when asked for (<see cref="VerifierInput.CollectViews"/>).</summary>
     internal RegisterViews? RegisterViews { get; init; }
 }

@@ -16,6 +16,14 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Array_map() => Verify(ArrayMap);
 
+    public static readonly KernelScenario MapStruct = Scenario("maps/map_struct.o",
+        "a map's kernel struct read through its pointer: struct bpf_map's type, sizes, max_entries and flags",
+        Run("read_structs", 15),
+        Dump(".bss", Entry(U32(0), U64(2, 4, 8, 7, 13, 1))));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Map_struct_fields() => Verify(MapStruct);
+
     public static readonly KernelScenario Sockmap = Scenario("maps/sockmap.o",
         "sockmap and sockhash: the test run's socket is not one they take (EOPNOTSUPP), so they stay empty: deletes " +
         "EINVAL (sockmap) and ENOENT (sockhash), lookups NULL; a dump walks a sockmap's indexes, each empty (ENOENT), " +

@@ -49,6 +49,7 @@ public sealed class SelftestRun : IDisposable
                 Verify = false,
                 Programs = names,
                 StrictAlignment = (test.ProgFlags & StrictAlignmentFlag) != 0,
+                TargetBtf = Support.KernelBtfFixture.Linux618, // the kernel that gave the recorded answers
             });
         }
         // The verifier refused an instruction that does not decode (r15, a reserved field) where a path reaches it:
