@@ -28,4 +28,5 @@ internal enum KfuncId
     XdpPullData = 22,
     DynptrCopy = 23,
     DynptrMemset = 24,
+    RdonlyCast = 25,
 }

@@ -27,10 +27,11 @@ internal static class Kfuncs
         new(KfuncId.IterBitsNew, "bpf_iter_bits_new", IterBitsKfuncs.New),
         new(KfuncId.IterBitsNext, "bpf_iter_bits_next", IterBitsKfuncs.Next),
         new(KfuncId.IterBitsDestroy, "bpf_iter_bits_destroy", IterBitsKfuncs.Destroy),
-        new(KfuncId.CastToKernCtx, "bpf_cast_to_kern_ctx", CastKfuncs.ToKernelContext),
+        new(KfuncId.CastToKernCtx, "bpf_cast_to_kern_ctx", CastKfuncs.Cast),
         new(KfuncId.XdpPullData, "bpf_xdp_pull_data", XdpPullDataKfunc.Pull),
         new(KfuncId.DynptrCopy, "bpf_dynptr_copy", DynptrKfuncs.Copy),
         new(KfuncId.DynptrMemset, "bpf_dynptr_memset", DynptrKfuncs.Memset),
+        new(KfuncId.RdonlyCast, "bpf_rdonly_cast", CastKfuncs.Cast),
     ];
 
     static readonly Dictionary<string, Kfunc> byName = all.ToDictionary(k => k.Name, StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using BpfSharp.Btf;
 using BpfSharp.Abi;
 using BpfSharp.Verification.State;
 
@@ -19,6 +20,7 @@ internal sealed partial class Explorer
         if (prototype.Programs is { } types && input.Type != ProgramType.Unspec && !types.Contains(input.Type))
             throw Fail(pc, $"calling kernel function {prototype.Name} is not allowed", state, $"{input.Type} programs do not get {prototype.Name}");
         (int Frame, int Slot) iterator = default;
+        var constant = 0UL;
         DynptrSlot dynptr = default;
         var sliceSize = 0;
         for (var i = 0; i < prototype.Arguments.Length; i++)
@@ -29,6 +31,12 @@ internal sealed partial class Explorer
             {
                 case KfuncArgument.Scalar:
                     if (!value.IsScalar) throw Fail(pc, $"R{register} is not a scalar", state, $"{prototype.Name} takes a number in r{register}");
+                    break;
+                case KfuncArgument.Constant:
+                    if (!value.IsScalar) throw Fail(pc, $"R{register} is not a scalar", state, $"{prototype.Name} takes a number in r{register}");
+                    if (!value.Value.IsConst) throw Fail(pc, $"R{register} must be a known constant", state, $"{prototype.Name} takes a constant in r{register}");
+                    MarkPrecise(state, register);
+                    constant = value.Value.Value;
                     break;
                 case KfuncArgument.Iterator:
                     iterator = IteratorArgument(state, pc, i, value, prototype);
@@ -72,10 +80,28 @@ internal sealed partial class Explorer
             KfuncReturn.ReadOnlyIntOrNull => new RegisterState(RegisterKind.ReadOnlyMemoryOrNull, Scalar.Const(0), Id: NewId(), Range: 4),
             KfuncReturn.DynptrSliceOrNull => Slice(dynptr, sliceSize, fromHelper: false),
             KfuncReturn.KernelContext => RegisterState.Pointer(RegisterKind.BtfObject),
+            KfuncReturn.UntrustedCast => UntrustedCast(state, pc, constant),
             _ => RegisterState.NotInit,
         };
         if (prototype.Role == IteratorRole.Next) IteratorNext(state, pc, iterator.Frame, iterator.Slot);
         return pc + 1;
+    }
+
+    /// <summary><c>bpf_rdonly_cast</c>'s result: the kernel type its constant names, in the kernel's BTF (the id a
+    /// CO-RE <c>bpf_core_type_id_kernel</c> relocation put there); void gives read-only untrusted memory.</summary>
+    RegisterState UntrustedCast(VerifierState state, int pc, ulong typeId)
+    {
+        var btf = input.KernelBtf?.Value;
+        if (btf is null || typeId >= (ulong)btf.Types.Count)
+            throw Fail(pc, $"Unknown type ID {(long)typeId} passed to kfunc bpf_rdonly_cast", state,
+                btf is null ? "BpfSharp has no kernel BTF for this program" : $"the kernel's BTF has {btf.Types.Count} types");
+        return btf[(int)typeId] switch
+        {
+            BtfVoid => RegisterState.Pointer(RegisterKind.UntrustedMemory),
+            BtfComposite s => RegisterState.Pointer(RegisterKind.BtfObject) with { Btf = new BtfTarget(btf, s.Id, s.Name, BtfPointerFlags.Untrusted) },
+            _ => throw Fail(pc, "kfunc bpf_rdonly_cast type ID argument must be of a struct or void", state,
+                $"type {typeId} of the kernel's BTF is a {btf[(int)typeId].Kind}"),
+        };
     }
 
     /// <summary><c>get_kern_ctx_btf_id</c>: the program types whose kernel context (<c>bpf_types.h</c>) is a number or

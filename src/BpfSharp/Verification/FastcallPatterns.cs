@@ -97,7 +97,8 @@ internal sealed class FastcallPatterns
 
     /// <summary>What Linux says of a call for bpf_fastcall (<c>get_call_summary</c>), on x86-64: helpers by their
     /// prototype, <c>bpf_get_smp_processor_id</c> being the one the JIT inlines, where the program type gets the tracing
-    /// prototype (the others get <c>bpf_get_raw_smp_processor_id</c>'s, not fastcall); kfuncs flagged KF_FASTCALL.</summary>
+    /// prototype (the others get <c>bpf_get_raw_smp_processor_id</c>'s, not fastcall); kfuncs flagged KF_FASTCALL (the
+    /// two casts).</summary>
     public static (int Parameters, bool Void, bool Fastcall)? Summary(Instruction call, ProgramType type, Func<int, HelperPrototype> helper)
     {
         if (call.Src == Register.R0)
@@ -108,7 +109,7 @@ internal sealed class FastcallPatterns
             return (prototype.Arguments.Count(a => a != ArgKind.None), prototype.Returns == ReturnKind.Void, fastcall);
         }
         if (call.Src == (Register)Bpf.PSEUDO_KFUNC_CALL && KfuncPrototypes.For(call.Imm) is { } kfunc)
-            return (kfunc.Arguments.Length, kfunc.Returns == KfuncReturn.Void, call.Imm == (int)KfuncId.CastToKernCtx);
+            return (kfunc.Arguments.Length, kfunc.Returns == KfuncReturn.Void, call.Imm is (int)KfuncId.CastToKernCtx or (int)KfuncId.RdonlyCast);
         return null;
     }
 }

@@ -20,6 +20,8 @@ internal enum KfuncArgument : byte
     /// <summary>A buffer or NULL (<c>__opt</c>) whose size, the next argument, must be a constant (<c>__szk</c>):
     /// both registers.</summary>
     OptionalBuffer,
+    /// <summary>A number the verifier must know (an argument named <c>__k</c>).</summary>
+    Constant,
 }
 
 /// <summary>What a kfunc returns, as its BTF type tells the verifier.</summary>
@@ -35,6 +37,9 @@ internal enum KfuncReturn : byte
     KernelContext,
     /// <summary><c>void *</c> with KF_RET_NULL from a dynptr: as many read-only bytes as the constant size asked, or NULL.</summary>
     DynptrSliceOrNull,
+    /// <summary><c>bpf_rdonly_cast</c>'s: an untrusted pointer to the kernel struct its constant names (PTR_TO_BTF_ID |
+    /// PTR_UNTRUSTED), or for void read-only untrusted memory.</summary>
+    UntrustedCast,
 }
 
 /// <summary>An iterator kfunc's part in the iterator's life (KF_ITER_NEW, KF_ITER_NEXT, KF_ITER_DESTROY).</summary>

@@ -30,6 +30,7 @@ internal static class KfuncPrototypes
         [KfuncId.IterBitsNext] = new("bpf_iter_bits_next", KfuncReturn.ReadOnlyIntOrNull, IteratorRole.Next, "bits", 2, Iterator),
         [KfuncId.IterBitsDestroy] = new("bpf_iter_bits_destroy", KfuncReturn.Void, IteratorRole.Destroy, "bits", 2, Iterator),
         [KfuncId.CastToKernCtx] = new("bpf_cast_to_kern_ctx", KfuncReturn.KernelContext, IteratorRole.None, null, 0, Context),
+        [KfuncId.RdonlyCast] = new("bpf_rdonly_cast", KfuncReturn.UntrustedCast, IteratorRole.None, null, 0, Ignored, Constant),
         [KfuncId.XdpPullData] = new KfuncPrototype("bpf_xdp_pull_data", KfuncReturn.Integer, IteratorRole.None, null, 0, Context, Scalar)
             { Programs = XdpPrograms, ChangesPacket = true },
         [KfuncId.DynptrFromSkb] = Dynptrs("bpf_dynptr_from_skb", KfuncReturn.Integer, Context, Scalar, NewDynptr) with { Creates = DynptrType.Skb, Programs = SkbPrograms },

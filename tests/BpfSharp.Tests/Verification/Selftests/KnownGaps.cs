@@ -7,9 +7,6 @@ public static class KnownGaps
 {
     static readonly Dictionary<string, string> gaps = new()
     {
-        ["verifier_bpf_fastcall/kfunc_bpf_rdonly_cast"] =
-            "bpf_rdonly_cast, a __weak kfunc here, is not provided by BpfSharp (its result is a kernel type named by a " +
-            "vmlinux BTF id): libbpf's rule poisons the call, which this program reaches (loadable since kfuncs link)",
     };
 
     /// <summary>Why BpfSharp refuses the program, or null when it is not a known gap.</summary>
