@@ -12,9 +12,9 @@ namespace BpfSharp.Cli.Kernel;
 internal static class LocalVerifier
 {
     /// <summary>Null when accepted; the refusal otherwise. <paramref name="tracing"/>: a BTF-typed tracing or LSM
-    /// program's target, whose BTF is also the kernel's types.</summary>
+    /// program's target; <paramref name="kernelBtf"/>: the kernel's types BTF pointers point to.</summary>
     public static VerifierException? Verify(string name, ProgramType type, IReadOnlyList<CaseMap> maps, Instruction[] code,
-        bool strictAlignment = false, string? attachTarget = null, TracingTarget? tracing = null)
+        bool strictAlignment = false, string? attachTarget = null, TracingTarget? tracing = null, Btf.BtfGraph? kernelBtf = null)
     {
         var references = new Dictionary<int, (MapShape, bool, uint)>();
         for (var i = 0; i < code.Length; i++)
@@ -25,7 +25,7 @@ internal static class LocalVerifier
         try
         {
             Verifier.Verify(name, code, type, [0], references, [], StandardHelpers.Create(), strictAlignment: strictAlignment,
-                attachTarget: attachTarget, tracing: tracing);
+                attachTarget: attachTarget, tracing: tracing, kernelBtf: kernelBtf);
             return null;
         }
         catch (VerifierException e)

@@ -209,8 +209,15 @@ internal sealed partial class Explorer
             // check_ptr_to_btf_access: the program types BpfSharp verifies have no struct access callback for writes.
             case RegisterKind.BtfObject or RegisterKind.BtfSocket when write:
                 throw Fail(pc, "only read is supported", state, "kernel objects are read-only here");
-            // check_ptr_to_btf_access reads struct tcp_sock's fields by vmlinux BTF, which BpfSharp's verifier does not
-            // lay out yet: refused (its runs have no TCP socket, so bpf_skc_to_tcp_sock is NULL in them).
+            // check_ptr_to_btf_access: struct tcp_sock's fields by the kernel's BTF (BpfSharp's runs have no TCP
+            // socket, so bpf_skc_to_tcp_sock is NULL in them and these reads never run).
+            case RegisterKind.BtfSocket when input.KernelBtf is { } btf && BtfTarget.Of(btf.Value, "tcp_sock", BtfPointerFlags.None) is { } tcpSock:
+            {
+                var loaded = BtfAccess(state, pc, regno, address, tcpSock, offset, size, write: false);
+                NeedsProbe(pc);
+                return loaded;
+            }
+            // Without the kernel's BTF there is no layout to read struct tcp_sock by.
             case RegisterKind.BtfSocket:
                 throw Fail(pc, $"R{regno} is ptr_tcp_sock: BpfSharp does not read struct tcp_sock's fields through it yet", state,
                     "only NULL checks, casts and bpf_sk_release take this pointer here");

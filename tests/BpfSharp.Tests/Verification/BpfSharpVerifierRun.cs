@@ -11,5 +11,5 @@ internal static class BpfSharpVerifierRun
     /// <summary>Null when accepted; the exception when refused.</summary>
     public static VerifierException? Verify(VerifierCase c) =>
         LocalVerifier.Verify(c.Name, c.ProgramType, c.Maps, c.Instructions, (c.ProgramFlags & VerifierCase.StrictAlignment) != 0, c.Attach,
-            c.TracingOn(KernelBtfFixture.Linux618));
+            c.TracingOn(KernelBtfFixture.Linux618), KernelBtfFixture.Linux618);
 }
