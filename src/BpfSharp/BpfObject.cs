@@ -35,7 +35,8 @@ public sealed class BpfObject : IDisposable
         this.options = options;
         Spec = spec;
         Helpers = options.Helpers ?? StandardHelpers.Create();
-        targetBtf = new Lazy<Btf.BtfGraph>(() => options.TargetBtf ?? Btf.TargetBtf.Default);
+        targetBtf = new Lazy<Btf.BtfGraph>(() => options.TargetBtf
+            ?? (options.TargetBtfPath is { } path ? Btf.TargetBtf.FromFile(path) : Btf.TargetBtf.Default));
         invocations = new ThreadLocal<Invocation>(() => new Invocation(Helpers) { TailCallTargets = TailCallTargets.Instance, TracePipe = TracePipe, Timers = timers },
             trackAllValues: true);
     }

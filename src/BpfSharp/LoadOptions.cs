@@ -41,6 +41,11 @@ public sealed record LoadOptions
     /// <c>/sys/kernel/btf/vmlinux</c> when readable, else the BTF BpfSharp ships for the contexts it provides.</summary>
     internal BtfGraph? TargetBtf { get; init; }
 
+    /// <summary>A file holding the BTF of the kernel the object is for (a copy of that machine's
+    /// <c>/sys/kernel/btf/vmlinux</c>), as libbpf's <c>btf_custom_path</c>: CO-RE relocations, tracing programs'
+    /// targets and the structs BTF pointers point to are read from it instead of this machine's kernel.</summary>
+    public string? TargetBtfPath { get; init; }
+
     /// <summary>The kernel the object's <c>__kconfig</c> externs describe (its version, features and config
     /// values); <see cref="KernelProfile.Linux618"/> unless set.</summary>
     public KernelProfile Kernel { get; init; } = KernelProfile.Linux618;

@@ -21,11 +21,18 @@ internal sealed class LoaderSettings
         Description = "MAP=N: the map's max_entries, set before load as libbpf's bpf_map__set_max_entries (repeatable)",
     };
 
+    public Option<string?> Btf { get; } = new("--btf")
+    {
+        Description = "FILE: the BTF of the kernel the object is for (a copy of its /sys/kernel/btf/vmlinux), as libbpf's " +
+            "btf_custom_path: CO-RE, tracing programs' targets and kernel structs are read from it instead of this machine's",
+    };
+
     /// <summary>Adds them to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         command.Options.Add(ProgramType);
         command.Options.Add(MaxEntries);
+        command.Options.Add(Btf);
     }
 
     /// <summary><paramref name="options"/> with the settings the command line gives for <paramref name="spec"/>.</summary>
@@ -50,7 +57,11 @@ internal sealed class LoaderSettings
                 throw new BpfException($"--max-entries {text}: {spec.Name} has no map '{map}' (it has {string.Join(", ", spec.Maps.Select(m => m.Name))})");
             sizes[map] = entries;
         }
-        return options with { ProgramTypes = types.Count > 0 ? types : options.ProgramTypes, MaxEntries = sizes.Count > 0 ? sizes : options.MaxEntries };
+        return options with
+        {
+            ProgramTypes = types.Count > 0 ? types : options.ProgramTypes, MaxEntries = sizes.Count > 0 ? sizes : options.MaxEntries,
+            TargetBtfPath = parse.GetValue(Btf) ?? options.TargetBtfPath,
+        };
     }
 
     /// <summary>A section prefix libbpf knows (<c>xdp</c>, <c>tc</c>, <c>classifier</c>, <c>socket</c>) or the kernel's

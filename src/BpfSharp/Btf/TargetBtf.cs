@@ -28,6 +28,22 @@ internal static class TargetBtf
         }
     }
 
+    /// <summary>The BTF in a file a host names (raw BTF, as <c>/sys/kernel/btf/vmlinux</c> holds it).</summary>
+    /// <exception cref="ObjectFormatException">The file cannot be read or is not BTF.</exception>
+    public static BtfGraph FromFile(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ObjectFormatException($"target BTF {path}: {e.Message}", inner: e);
+        }
+        return BtfReader.Read(bytes, path);
+    }
+
     /// <summary>The BTF shipped for an architecture (x64 or Arm64).</summary>
     public static BtfGraph Shipped(Architecture architecture)
     {
