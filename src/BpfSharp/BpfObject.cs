@@ -41,6 +41,9 @@ public sealed class BpfObject : IDisposable
             trackAllValues: true);
     }
 
+    /// <summary>The kernel types the object was loaded against (CO-RE, tracing targets, kernel structs).</summary>
+    internal Btf.BtfGraph TargetBtf => targetBtf.Value;
+
     /// <summary>What the file defined.</summary>
     internal ObjectSpec Spec { get; }
 

@@ -71,7 +71,9 @@ public sealed class BpfProgram
             throw new InvalidRunException($"cpu {cpu} does not exist (there are {ExecutionSlots.Count} execution slots)", -Errno.ENXIO);
         if (options.Tracer is not null && options.Engine != ExecutionEngine.Interpreter)
             throw new InvalidRunException($"tracing runs on the interpreter, not the {options.Engine}", -Errno.EINVAL);
-        using var session = ProgramTypes.Session(Type, options, Verification?.MaxContextOffset ?? 0);
+        using var session = Spec.Section is { } section && TracingTarget.KindOf(section) == TracingTarget.Attach.Iterator
+            ? IteratorSession.For(section.AttachTarget ?? "", options, owner.TargetBtf)
+            : ProgramTypes.Session(Type, options, Verification?.MaxContextOffset ?? 0);
         var invocation = Enter(session, options.Cpu, options.AttachCookie);
         RunResult result;
         try
@@ -84,7 +86,10 @@ public sealed class BpfProgram
             else Interpreter.Prepare(invocation.BoundsChecked);
             Engine.Run(Idle, invocation, session.Context, 0, ExecutionEngine.Interpreter);
             var start = Stopwatch.GetTimestamp();
-            if (options.Tracer is null) r0 = Engine.Run(Executable, invocation, session.Context, 0, options.Engine, options.Repeat);
+            if (session is IteratorSession iterator)
+                r0 = iterator.Run(() => options.Tracer is null ? Engine.Run(Executable, invocation, session.Context, 0, options.Engine)
+                    : Execute(session, invocation, options.Engine, options.Tracer));
+            else if (options.Tracer is null) r0 = Engine.Run(Executable, invocation, session.Context, 0, options.Engine, options.Repeat);
             else for (var i = 0; i < options.Repeat; i++) r0 = Execute(session, invocation, options.Engine, options.Tracer);
             var elapsed = Stopwatch.GetElapsedTime(start);
             result = new RunResult((uint)r0, r0, session.DataOut(), session.ContextOut(),

@@ -39,18 +39,25 @@ internal static class PrintfHelpers
 
     static ulong Trace(Invocation inv, ReadOnlySpan<byte> fmtRegion, ulong[] args)
     {
-        var nul = fmtRegion.IndexOf((byte)0);
-        if (nul < 0) return Errno.Result(-Errno.EINVAL);
-        var fmt = fmtRegion[..nul];
-        var error = BinaryArgs.Prepare(inv, fmt, args, out var packed);
-        if (error < 0) return Errno.Result(error);
         var line = new byte[TraceLineSize];
-        var length = BinaryFormatter.Format(line, fmt, packed.Bytes);
+        var length = Format(inv, fmtRegion, args, line);
+        if (length < 0) return Errno.Result(length);
         // The trace event copies the line as a C string: a %c of 0 ends it there.
         var end = line.AsSpan().IndexOf((byte)0);
         var message = Encoding.UTF8.GetString(line, 0, end);
         inv.TracePipe.Write(new TraceEvent(inv.Task.Comm, inv.Task.Pid, inv.Slot, inv.TraceFlags, TimeHelpers.MonotonicNanoseconds(), message));
         return (ulong)length;
+    }
+
+    /// <summary>Formats into <paramref name="output"/> a format that must hold its NUL within its region (what
+    /// <c>bpf_bprintf_prepare</c> checks of fmt_size): the length the whole output needs, or -errno.</summary>
+    internal static int Format(Invocation inv, ReadOnlySpan<byte> fmtRegion, ulong[] args, Span<byte> output)
+    {
+        var nul = fmtRegion.IndexOf((byte)0);
+        if (nul < 0) return -Errno.EINVAL;
+        var fmt = fmtRegion[..nul];
+        var error = BinaryArgs.Prepare(inv, fmt, args, out var packed);
+        return error < 0 ? error : BinaryFormatter.Format(output, fmt, packed.Bytes);
     }
 
     /// <summary><c>long bpf_snprintf(char *str, u32 str_size, const char *fmt, u64 *data, u32 data_len)</c>: fmt is a
@@ -66,9 +73,9 @@ internal static class PrintfHelpers
         return (ulong)(BinaryFormatter.Format(output, format, packed.Bytes) + 1);
     }
 
-    /// <summary>The u64 argument array of <c>bpf_snprintf</c> and <c>bpf_trace_vprintk</c>: a multiple of 8 bytes, at
+    /// <summary>The u64 argument array of <c>bpf_snprintf</c>, <c>bpf_trace_vprintk</c> and <c>bpf_seq_printf</c>: a multiple of 8 bytes, at
     /// most 12 arguments, not NULL when non-empty.</summary>
-    static bool TryArgs(Invocation inv, ulong data, uint length, out ulong[] args)
+    internal static bool TryArgs(Invocation inv, ulong data, uint length, out ulong[] args)
     {
         args = [];
         if (length % 8 != 0 || length > BinaryArgs.MaxArgs * 8 || (length != 0 && data == 0)) return false;

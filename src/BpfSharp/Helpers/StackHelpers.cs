@@ -4,7 +4,7 @@ using BpfSharp.Maps;
 
 namespace BpfSharp.Helpers;
 
-/// <summary><c>bpf_get_stackid</c> (27) and <c>bpf_get_stack</c> (67), kernel/bpf/stackmap.c. The stack a BpfSharp
+/// <summary><c>bpf_get_stackid</c> (27), <c>bpf_get_stack</c> (67) and <c>bpf_get_task_stack</c> (141), kernel/bpf/stackmap.c. The stack a BpfSharp
 /// run has is the program's own position: one frame, the address of the calling instruction in the program's code
 /// (where the kernel's kernel stack would start with the JITed program's address, then the kernel's own frames, which
 /// an emulated run does not have). A user stack is empty: BpfSharp's runs have no user-mode registers to walk.
@@ -20,6 +20,7 @@ internal static class StackHelpers
     {
         table.RegisterBuiltIn((int)HelperId.GetStackid, "bpf_get_stackid", GetStackId);
         table.RegisterBuiltIn((int)HelperId.GetStack, "bpf_get_stack", GetStack);
+        table.RegisterBuiltIn((int)HelperId.GetTaskStack, "bpf_get_task_stack", GetTaskStack);
     }
 
     static ulong[] Capture(Invocation inv, ulong flags) => (flags & UserStack) != 0 ? [] : [inv.HelperCallSiteAddress];
@@ -41,6 +42,17 @@ internal static class StackHelpers
         var result = Fill(inv, destination, flags);
         if (result < 0) destination.Clear();
         return Errno.Result(result);
+    }
+
+    /// <summary><c>long bpf_get_task_stack(struct task_struct *task, void *buf, u32 size, u64 flags)</c>: a task's
+    /// kernel stack. The tasks BpfSharp lends programs run no kernel code, so their stacks are empty: the flags are
+    /// checked as <c>bpf_get_stack</c>'s, the buffer zeroed, and 0 bytes written.</summary>
+    static ulong GetTaskStack(Invocation inv, ulong task, ulong buffer, ulong size, ulong flags, ulong r5)
+    {
+        var destination = inv.Memory(buffer, size, MemoryAccess.Write);
+        destination.Clear();
+        var valid = (flags & ~(SkipMask | UserStack | UserBuildId)) == 0 && ((flags & UserStack) != 0 || (flags & UserBuildId) == 0);
+        return valid ? 0 : Errno.Result(-Errno.EINVAL);
     }
 
     /// <summary><c>__bpf_get_stack</c>: the bytes written (the rest of the buffer zeroed) or -errno.</summary>

@@ -34,6 +34,7 @@ internal static class StandardHelpers
         MtuHelpers.Register(table);
         CookieHelpers.Register(table);
         StackHelpers.Register(table);
+        SeqHelpers.Register(table);
         return table;
     }
 }

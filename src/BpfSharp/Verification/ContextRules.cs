@@ -40,7 +40,7 @@ internal abstract class ContextRules
     public static ContextRules? For(ProgramType type, string? attachTarget = null, TracingTarget? tracing = null,
         Lazy<Btf.BtfGraph>? kernelBtf = null) => type switch
     {
-        ProgramType.Tracing or ProgramType.Lsm when tracing is { Kind: not TracingTarget.Attach.Iterator } => new TracingRules(tracing),
+        ProgramType.Tracing or ProgramType.Lsm when tracing is not null => new TracingRules(tracing),
         ProgramType.SchedCls or ProgramType.SchedAct => new SkBuffRules(SkBuffRules.Kind.Tc),
         ProgramType.SocketFilter => new SkBuffRules(SkBuffRules.Kind.SocketFilter),
         ProgramType.CgroupSkb => new SkBuffRules(attachTarget == "egress" ? SkBuffRules.Kind.CgroupEgress : SkBuffRules.Kind.CgroupIngress),

@@ -1,3 +1,4 @@
+using BpfSharp.Btf;
 using BpfSharp.Abi;
 using BpfSharp.Helpers;
 using BpfSharp.Isa;
@@ -137,6 +138,10 @@ internal sealed partial class Explorer
                     ? input.Helpers.Find(id) is null ? $"{HelperNames.KernelName((HelperId)id)} is a kernel helper BpfSharp does not provide" : $"{input.Type} programs cannot call {HelperNames.KernelName((HelperId)id)}"
                     : "no helper has this id");
         var prototype = HelperPrototypes.For(id, input.Helpers.NameOf(id));
+        // tracing_prog_func_proto gives the seq helpers to iterators alone.
+        if (prototype.IteratorsOnly && input.Tracing?.Kind != TracingTarget.Attach.Iterator)
+            throw Fail(pc, $"program of this type cannot use helper {HelperNames.KernelName((HelperId)id)}#{id}", state,
+                $"only BPF iterators (iter/ programs) write to a seq_file");
         // A host's function in a kernel helper's place returns whatever safe C# computed: a number, never memory.
         if (input.Helpers.IsHostDefined(id) && prototype.Returns is not (ReturnKind.Integer or ReturnKind.Void))
             prototype = prototype with { Returns = ReturnKind.Integer };
@@ -266,6 +271,9 @@ internal sealed partial class Explorer
                             "only a dynptr from bpf_ringbuf_reserve_dynptr (or its clone), not yet submitted or discarded, is released");
                     Release(state, LiveDynptr(state, pc, register - 1, value).ReferenceId);
                     break;
+                case ArgKind.BtfPointer:
+                    CheckBtfArgument(state, pc, register, value, prototype.BtfStruct!);
+                    break;
                 case ArgKind.BtfSockCommon:
                     if (!value.IsSocket && value.Kind != RegisterKind.BtfSocket)
                         throw ArgumentType(state, pc, register, value, "sock_common, sock, tcp_sock, xdp_sock, ptr_, trusted_ptr_");
@@ -383,8 +391,22 @@ internal sealed partial class Explorer
         }
     }
 
+    /// <summary>ARG_PTR_TO_BTF_ID (<c>check_reg_type</c>): a plain, trusted or RCU BTF pointer (never NULL, never
+    /// untrusted) to the struct named, or to one that starts with it (<c>btf_struct_ids_match</c> at offset 0).</summary>
+    void CheckBtfArgument(VerifierState state, int pc, int register, RegisterState value, string structName)
+    {
+        if (value is not { Kind: RegisterKind.BtfObject, Btf: { } target } || target.Flags.HasFlag(BtfPointerFlags.Untrusted))
+            throw ArgumentType(state, pc, register, value, "ptr_, trusted_ptr_, rcu_ptr_");
+        var type = target.Graph.SkipModifiers(target.TypeId);
+        for (var depth = 0; type is BtfComposite s && s.Name != structName && value.Offset == 0 && depth < BtfGraph.MaxChain; depth++)
+            type = s.Members.FirstOrDefault() is { BitOffset: 0 } first ? target.Graph.SkipModifiers(first.Type) : target.Graph[0];
+        if (type.Name != structName || value.Offset != 0)
+            throw Fail(pc, $"R{register} is of type {target.Name} but {structName} is expected", state,
+                $"argument {register} must point to a struct {structName}");
+    }
+
     VerifierException ArgumentType(VerifierState state, int pc, int register, RegisterState value, string expected) =>
-        Fail(pc, $"R{register} type={KindName(value.Kind)} expected={expected}", state,
+        Fail(pc, $"R{register} type={KindName(value)} expected={expected}", state,
             $"argument {register} of this helper must be a {expected} pointer");
 
     /// <summary>The size argument: a bounded number, non-negative, zero only where allowed; its largest value.</summary>

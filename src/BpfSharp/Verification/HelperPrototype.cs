@@ -63,6 +63,9 @@ internal enum ArgKind : byte
     Dynptr,
     /// <summary>A ring-buffer dynptr released by this call (ARG_PTR_TO_DYNPTR | DYNPTR_TYPE_RINGBUF | OBJ_RELEASE).</summary>
     ReleasedDynptr,
+    /// <summary>A plain, trusted or RCU BTF pointer to the kernel struct <see cref="HelperPrototype.BtfStruct"/> names
+    /// (ARG_PTR_TO_BTF_ID: the task of bpf_get_task_stack, the seq_file of bpf_seq_write).</summary>
+    BtfPointer,
 }
 
 /// <summary>What a helper returns, for the verifier (the kernel's <c>enum bpf_return_type</c>).</summary>
@@ -93,6 +96,12 @@ internal enum ReturnKind : byte
 /// <summary>A helper's signature as the verifier checks it.</summary>
 internal sealed record HelperPrototype(string Name, ReturnKind Returns, params ArgKind[] Arguments)
 {
+    /// <summary>For a <see cref="ArgKind.BtfPointer"/> argument, the kernel struct it points to.</summary>
+    public string? BtfStruct { get; init; }
+
+    /// <summary>Whether only BPF iterators (<c>iter/</c> programs) may call it (bpf_seq_printf, bpf_seq_write).</summary>
+    public bool IteratorsOnly { get; init; }
+
     /// <summary>Whether the helper may change packet data (pointers into the packet are invalid afterwards).</summary>
     public bool ChangesPacket { get; init; }
 

@@ -34,6 +34,11 @@ internal static class HelperPrototypes
         [HelperId.GetCurrentTaskBtf] = new("bpf_get_current_task_btf", ReturnKind.BtfObject),
         [HelperId.TracePrintk] = new("bpf_trace_printk", ReturnKind.Integer, ReadableMemory, Size), // the kernel checks only these two
         [HelperId.TraceVprintk] = new("bpf_trace_vprintk", ReturnKind.Integer, ReadableMemory, Size, ReadableMemoryOrNull, SizeOrZero),
+        [HelperId.SeqPrintf] = new("bpf_seq_printf", ReturnKind.Integer, BtfPointer, ReadableMemory, Size, ReadableMemoryOrNull, SizeOrZero)
+            { BtfStruct = "seq_file", IteratorsOnly = true },
+        [HelperId.SeqWrite] = new("bpf_seq_write", ReturnKind.Integer, BtfPointer, ReadableMemory, SizeOrZero) { BtfStruct = "seq_file", IteratorsOnly = true },
+        [HelperId.GetTaskStack] = new("bpf_get_task_stack", ReturnKind.Integer, BtfPointer, WritableMemory, SizeOrZero, Anything)
+            { BtfStruct = "task_struct", ReturnsFilledLength = true },
         [HelperId.Snprintf] = new("bpf_snprintf", ReturnKind.Integer, WritableMemoryOrNull, SizeOrZero, ConstString, ReadableMemoryOrNull, SizeOrZero),
         [HelperId.ProbeRead] = new("bpf_probe_read", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),
         [HelperId.ProbeReadKernel] = new("bpf_probe_read_kernel", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),

@@ -9,7 +9,9 @@ namespace BpfSharp.Verification;
 /// offsets that are multiples of 8; for fexit, fmod_ret and LSM programs the slot after the last argument holds the
 /// function's return value. A number, an enum, a struct passed by value or a pointer to void or to an integer reads
 /// as a number; a pointer to a struct reads as a BTF pointer to it, whole (8 bytes) only; trusted for tp_btf and LSM
-/// programs, plain for fentry/fexit (<c>prog_args_trusted</c>); NULL-able for arguments named <c>__nullable</c>.</summary>
+/// programs, plain for fentry/fexit (<c>prog_args_trusted</c>); NULL-able for arguments named <c>__nullable</c>. An
+/// iterator (<c>iter/task</c>: <c>bpf_iter_task(meta, task)</c>) sees its meta and the object it visits, which is NULL
+/// on the last call; it returns 0 or 1.</summary>
 internal sealed class TracingRules(TracingTarget target) : ContextRules
 {
     public override string Name => $"{target.Name}'s arguments";
@@ -21,6 +23,7 @@ internal sealed class TracingRules(TracingTarget target) : ContextRules
     public override (long Min, long Max)? ReturnRange => target.Kind switch
     {
         TracingTarget.Attach.Entry or TracingTarget.Attach.Exit => (0, 0),
+        TracingTarget.Attach.Iterator => (0, 1),
         TracingTarget.Attach.Lsm when BoolLsmHooks.Contains(target.Name) => (0, 1),
         TracingTarget.Attach.Lsm when ReturnsInteger => (-MaxErrno, 0),
         _ => null,
@@ -69,7 +72,9 @@ internal sealed class TracingRules(TracingTarget target) : ContextRules
         // freed; never fentry/fexit/fmod_ret ones.
         var trusted = target.Kind is TracingTarget.Attach.RawTracepoint or TracingTarget.Attach.Iterator
             || target.Kind == TracingTarget.Attach.Lsm && !UntrustedLsmHooks.Contains(target.Name);
-        var nullable = argument < target.Arguments.Count && target.Arguments[argument].Name.EndsWith("__nullable", StringComparison.Ordinal);
+        // An iterator's objects after its meta are NULL on the last call (each iterator's ctx_arg_info says so).
+        var nullable = argument < target.Arguments.Count && target.Arguments[argument].Name.EndsWith("__nullable", StringComparison.Ordinal)
+            || target.Kind == TracingTarget.Attach.Iterator && argument > 0;
         return (nullable ? RegisterKind.BtfObjectOrNull : RegisterKind.BtfObject,
             new BtfTarget(target.Graph, s.Id, s.Name, trusted ? BtfPointerFlags.Trusted : BtfPointerFlags.None));
     }
