@@ -11,8 +11,9 @@ internal static class HelperAvailability
     static readonly ProgramType[] Tc = [ProgramType.SchedCls, ProgramType.SchedAct];
     static readonly ProgramType[] Skb = [ProgramType.SchedCls, ProgramType.SchedAct, ProgramType.SocketFilter, ProgramType.CgroupSkb,
         ProgramType.LwtIn, ProgramType.LwtOut, ProgramType.LwtXmit, ProgramType.SkSkb];
+    // LSM programs get what tracing programs get (bpf_lsm_func_proto falls back to tracing_prog_func_proto).
     static readonly ProgramType[] Tracing = [ProgramType.Kprobe, ProgramType.Tracepoint, ProgramType.RawTracepoint, ProgramType.PerfEvent,
-        ProgramType.Tracing];
+        ProgramType.Tracing, ProgramType.Lsm];
     // Tracing programs may run in any context, where the coarse clock's seqlock could deadlock (commit 5e0bc3082e2e).
     static readonly ProgramType[] NotTracing = Enum.GetValues<ProgramType>().Except(Tracing).ToArray();
 

@@ -74,7 +74,9 @@ internal sealed class TracingRules(TracingTarget target) : ContextRules
             || target.Kind == TracingTarget.Attach.Lsm && !UntrustedLsmHooks.Contains(target.Name);
         // An iterator's objects after its meta are NULL on the last call (each iterator's ctx_arg_info says so).
         var nullable = argument < target.Arguments.Count && target.Arguments[argument].Name.EndsWith("__nullable", StringComparison.Ordinal)
-            || target.Kind == TracingTarget.Attach.Iterator && argument > 0;
+            || target.Kind == TracingTarget.Attach.Iterator && argument > 0
+            || target.Kind == TracingTarget.Attach.RawTracepoint && RawTracepointNullArguments.MayBeNull(target.Name, argument);
+        if (target.Kind == TracingTarget.Attach.RawTracepoint && RawTracepointNullArguments.MayBeError(target.Name, argument)) return null;
         return (nullable ? RegisterKind.BtfObjectOrNull : RegisterKind.BtfObject,
             new BtfTarget(target.Graph, s.Id, s.Name, trusted ? BtfPointerFlags.Trusted : BtfPointerFlags.None));
     }
