@@ -134,10 +134,15 @@ internal sealed unsafe class Invocation : IDisposable
     /// <summary>Withdraws a region (memory a helper lent the program only for the duration of a call).</summary>
     internal void RemoveRegion(MemoryRegion region) => regions.Remove(region);
 
+    /// <summary>Counts <see cref="ClearRegions"/>: memory lent for one run (a cgroup storage) is lent again, fresh,
+    /// when it changes.</summary>
+    internal long RegionEpoch { get; private set; }
+
     /// <summary>Forgets every region added, before the next run.</summary>
     internal void ClearRegions()
     {
         regions.Clear();
+        RegionEpoch++;
         // The packet is among what goes: legacy loads must not reach a buffer a previous run was lent.
         (PacketStart, PacketLength, PacketHeaders) = (0, 0, default);
     }

@@ -35,6 +35,7 @@ internal static class StandardHelpers
         CookieHelpers.Register(table);
         StackHelpers.Register(table);
         SeqHelpers.Register(table);
+        LocalStorageHelpers.Register(table);
         return table;
     }
 }

@@ -34,6 +34,7 @@ internal abstract partial class Map
                 MapType.Devmap or MapType.DevmapHash => new DeviceMap(spec, slots),
                 MapType.Cpumap => new CpuMap(spec, slots),
                 MapType.Xskmap => new XskMap(spec, slots),
+                MapType.CgroupStorage or MapType.PercpuCgroupStorage => new CgroupStorageMap(spec, slots),
                 _ => throw MapChecks.Fail(spec, $"{spec.Type} maps are not supported by BpfSharp", Errno.EOPNOTSUPP),
             };
         }

@@ -45,6 +45,22 @@ internal static class MapChecks
         Require((spec.Flags & both) != both, spec, "map_flags has both BPF_F_RDONLY and BPF_F_WRONLY");
     }
 
+    /// <summary><c>cgroup_storage_map_alloc</c>: a key of <c>struct bpf_cgroup_storage_key</c> (16 bytes with its
+    /// padding) or a u64; max_entries 0 (the storage is per cgroup); a value of up to 65407 bytes (the local storage
+    /// limit, as Linux 6.18 measured) or, per CPU, 32 KiB.</summary>
+    public static void CgroupStorage(MapSpec spec)
+    {
+        Flags(spec, MapFlags.NumaNode | MapFlags.AccessMask);
+        Require(spec.KeySize is 16 or 8, spec, $"key_size must be 16 (struct bpf_cgroup_storage_key) or 8 for {spec.Type} maps, not {spec.KeySize}");
+        NonZero(spec, spec.ValueSize, "value_size");
+        var limit = spec.Type == MapType.PercpuCgroupStorage ? PerCpuMaxValue : CgroupStorageMaxValue;
+        Require(spec.ValueSize <= limit, spec, $"value_size {spec.ValueSize} is larger than {spec.Type}'s {limit} bytes", Errno.E2BIG);
+        Require(spec.MaxEntries == 0, spec, $"max_entries must be 0 for {spec.Type} maps (one value per cgroup), not {spec.MaxEntries}");
+    }
+
+    /// <summary>BPF_LOCAL_STORAGE_MAX_VALUE_SIZE on Linux 6.18 x86-64: U16_MAX less a storage element's header.</summary>
+    const int CgroupStorageMaxValue = 65407;
+
     /// <summary>The template of an array or hash of maps (<c>bpf_map_meta_alloc</c>).</summary>
     public static void InnerTemplate(MapSpec spec)
     {

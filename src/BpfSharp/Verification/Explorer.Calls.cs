@@ -301,6 +301,8 @@ internal sealed partial class Explorer
             throw Fail(pc, $"Unsupported reg type {KindName(regs[1])} for bpf_dynptr_from_mem data", state,
                 "a local dynptr is made over a map value");
         if (id == (int)HelperId.DynptrWrite && dynptr.Type == DynptrType.Skb) InvalidatePacketPointers(state);
+        if (id == (int)HelperId.GetLocalStorage && !IsNull(regs[2]))
+            throw Fail(pc, "get_local_storage() doesn't support non-zero flags", state, "bpf_get_local_storage takes flags 0");
         if (id == (int)HelperId.TailCall && state.References.Count > 0)
             throw Fail(pc, "tail_call would lead to reference leak", state, "submit or discard ring-buffer records before a tail call");
         if (id == (int)HelperId.TailCall) CheckRegionsClosed(state, pc, "tail_call");
@@ -337,6 +339,7 @@ internal sealed partial class Explorer
         // A socket map gives a reference to the socket, to release (is_acquire_function); a socket once checked.
         ReturnKind.MapValueOrNull when map is { Type: MapType.Sockmap or MapType.Sockhash } => Acquire(state, RegisterKind.MapValueOrNull, 0, pc) with { Map = map },
         ReturnKind.MapValueOrNull => new RegisterState(RegisterKind.MapValueOrNull, Scalar.Const(0), Id: NewId(), Map: map),
+        ReturnKind.MapValue => new RegisterState(RegisterKind.MapValue, Scalar.Const(0), Map: map),
         ReturnKind.AllocatedMemoryOrNull => Acquire(state, RegisterKind.MemoryOrNull, memorySize, pc),
         // bpf_get_current_task_btf: a trusted task_struct, laid out by the target BTF when it has one.
         ReturnKind.BtfObject => RegisterState.Pointer(RegisterKind.BtfObject) with

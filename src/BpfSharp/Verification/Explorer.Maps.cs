@@ -29,6 +29,7 @@ internal sealed partial class Explorer
         MapType.StackTrace => id == HelperId.GetStackid,
         MapType.Devmap or MapType.DevmapHash or MapType.Xskmap => id is HelperId.RedirectMap or HelperId.MapLookupElem,
         MapType.Cpumap => id == HelperId.RedirectMap,
+        MapType.CgroupStorage or MapType.PercpuCgroupStorage => id == HelperId.GetLocalStorage,
         _ => true,
     };
 
@@ -39,6 +40,7 @@ internal sealed partial class Explorer
         HelperId.GetStackid => type == MapType.StackTrace,
         HelperId.RedirectMap => type is MapType.Devmap or MapType.DevmapHash or MapType.Cpumap or MapType.Xskmap,
         HelperId.TailCall => type == MapType.ProgArray,
+        HelperId.GetLocalStorage => type is MapType.CgroupStorage or MapType.PercpuCgroupStorage,
         // Program and perf event arrays are updated and emptied by programs, never read.
         HelperId.MapLookupElem or HelperId.MapUpdateElem or HelperId.MapDeleteElem =>
             type is not (MapType.ProgArray or MapType.Ringbuf or MapType.PerfEventArray or MapType.Queue or MapType.Stack or MapType.BloomFilter)

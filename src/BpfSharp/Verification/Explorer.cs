@@ -113,6 +113,7 @@ internal sealed partial class Explorer
     {
         var tracing = input.Type is ProgramType.Kprobe or ProgramType.Tracepoint or ProgramType.PerfEvent
             or ProgramType.RawTracepoint or ProgramType.RawTracepointWritable;
+        var storages = new Dictionary<MapType, MapShape>();
         foreach (var (pc, (map, _, _)) in input.MapReferences.OrderBy(r => r.Key))
         {
             if (input.Type == ProgramType.PerfEvent && (!Preallocated(map) || map.Inner is { } inner && !Preallocated(inner)))
@@ -125,6 +126,10 @@ internal sealed partial class Explorer
             if (map.TimerOffset is not null && tracing)
                 throw Fail(pc, "tracing progs cannot use bpf_timer yet", null,
                     $"'{map.Name}' holds a bpf_timer, whose callback could run inside the traced code");
+            // bpf_cgroup_storage_assign: a program's cgroup storage is the one of its kind it gets.
+            if (map.Type is MapType.CgroupStorage or MapType.PercpuCgroupStorage && storages.TryAdd(map.Type, map) is false && storages[map.Type] != map)
+                throw Fail(pc, "only one cgroup storage of each type is allowed", null,
+                    $"'{map.Name}' is a second {map.Type} map: bpf_get_local_storage could not tell which one");
         }
 
         static bool Preallocated(MapShape map) =>

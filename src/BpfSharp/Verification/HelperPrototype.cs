@@ -77,6 +77,8 @@ internal enum ReturnKind : byte
     Void,
     /// <summary>A map value or NULL (RET_PTR_TO_MAP_VALUE_OR_NULL).</summary>
     MapValueOrNull,
+    /// <summary>A map value, never NULL (RET_PTR_TO_MAP_VALUE: a cgroup storage).</summary>
+    MapValue,
     /// <summary>Memory of the size in the second argument, or NULL; a reference to release (ringbuf reserve).</summary>
     AllocatedMemoryOrNull,
     /// <summary>The current task (RET_PTR_TO_BTF_ID).</summary>

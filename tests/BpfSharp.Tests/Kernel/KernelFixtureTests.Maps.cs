@@ -24,6 +24,14 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Map_struct_fields() => Verify(MapStruct);
 
+    public static readonly KernelScenario CgroupStorage = Scenario("maps/cgroup_storage.o",
+        "cgroup storage, shared and per-CPU: fresh zeroed storage for each test run, shared by its repeats; the maps stay empty",
+        Run("count", 1), Run("count", 1), Run("count", 0) with { Repeat = 3 },
+        Dump("shared"), DumpPerCpu("per_cpu"));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Cgroup_storage() => Verify(CgroupStorage);
+
     public static readonly KernelScenario Sockmap = Scenario("maps/sockmap.o",
         "sockmap and sockhash: the test run's socket is not one they take (EOPNOTSUPP), so they stay empty: deletes " +
         "EINVAL (sockmap) and ENOENT (sockhash), lookups NULL; a dump walks a sockmap's indexes, each empty (ENOENT), " +
