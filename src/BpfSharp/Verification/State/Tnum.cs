@@ -89,19 +89,27 @@ internal readonly record struct Tnum(ulong Value, ulong Mask)
     }
 
     /// <summary>Long multiplication over the known and unknown parts (tnum_mul).</summary>
+    /// <summary><c>tnum_mul</c> as Linux 6.18 has it: long multiplication over the bits of this one, where an unknown
+    /// bit makes the sum so far the union of adding the other and not.</summary>
     public Tnum Mul(Tnum b)
     {
         var a = this;
-        var accV = a.Value * b.Value;
-        var accM = new Tnum(0, 0);
+        var acc = new Tnum(0, 0);
         while (a.Value != 0 || a.Mask != 0)
         {
-            if ((a.Value & 1) != 0) accM = accM.Add(new Tnum(0, b.Mask));
-            else if ((a.Mask & 1) != 0) accM = accM.Add(new Tnum(0, b.Value | b.Mask));
+            if ((a.Value & 1) != 0) acc = acc.Add(b);
+            else if ((a.Mask & 1) != 0) acc = acc.Union(acc.Add(b));
             a = a.RShift(1);
             b = b.LShift(1);
         }
-        return new Tnum(accV, 0).Add(accM);
+        return acc;
+    }
+
+    /// <summary><c>tnum_union</c>: the numbers either may be (bits known only where both agree).</summary>
+    public Tnum Union(Tnum b)
+    {
+        var mu = (Value ^ b.Value) | Mask | b.Mask;
+        return new Tnum(Value & b.Value & ~mu, mu);
     }
 
     public Tnum LShift(int shift) => new(Value << shift, Mask << shift);
