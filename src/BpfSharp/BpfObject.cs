@@ -277,7 +277,9 @@ public sealed class BpfObject : IDisposable
         // Programs the verifier cannot look at (their context type is unknown to it) still get the call-chain limits.
         if (verification is null && rejection is null && options.Verify)
             StackLimits.Check(spec.Name, linked, analysis.FunctionStarts, analysis.StackDepths);
-        code = ContextAccessRewriter.Rewrite(spec.Name, code, ProgramTypes.Layout(spec.Type), analysis);
+        // A context access the rewrite cannot make is one the verifier refused, when it did: its words are the kernel's.
+        try { code = ContextAccessRewriter.Rewrite(spec.Name, code, ProgramTypes.Layout(spec.Type), analysis); }
+        catch (ObjectFormatException) when (rejection is not null) { throw rejection; }
         // The object's programs share one collectible assembly: tail calls between them stay on one code heap.
         var executable = new ExecutableProgram(spec.Name, code, spec.Type, probeLoads: true) { JitGroup = jitGroup };
         return new BpfProgram(this, spec, executable, verification, rejection);

@@ -135,7 +135,9 @@ internal sealed partial class Explorer
             {
                 if (atomic) throw Fail(pc, $"BPF_ATOMIC stores into R{regno} ctx is not allowed", state);
                 CheckUnmodified(state, pc, regno, address);
-                if (context is null || !context.Allows(offset, size, write, out var loaded))
+                // A field that holds a pointer (data, data_end, data_meta, sk) is never read sign-extending
+                // (is_valid_access refuses info->is_ldsx there).
+                if (context is null || !context.Allows(offset, size, write, out var loaded) || signExtending && loaded != RegisterKind.Scalar)
                 {
                     var why = context?.WhyRefused(offset, size, write);
                     if (why is not null) log?.Add(why);
