@@ -169,6 +169,9 @@ public sealed class BpfObject : IDisposable
                 throw invocation.Fault("this code calls a __weak kfunc BpfSharp does not provide (libbpf poisons such calls the same way)"));
     }
 
+    /// <summary>Maps of kinds BpfSharp cannot create, with why: a program that uses one cannot load.</summary>
+    readonly Dictionary<string, string> unavailableMaps = new(StringComparer.Ordinal);
+
     void CreateMaps()
     {
         CheckMemoryBudget();
@@ -176,7 +179,17 @@ public sealed class BpfObject : IDisposable
         foreach (var definition in Spec.Maps.Select(Sized))
         {
             var reused = options.ReuseMaps?.GetValueOrDefault(definition.Name);
-            var map = reused is null ? Create(definition) : Reuse(definition, reused);
+            BpfMap map;
+            try
+            {
+                map = reused is null ? Create(definition) : Reuse(definition, reused);
+            }
+            catch (ObjectFormatException e) when (e.InnerException is MapException { Errno: Errno.EOPNOTSUPP })
+            {
+                // A kind BpfSharp lacks (an arena) fails only the programs that use the map, not their neighbours.
+                unavailableMaps[definition.Name] = e.Message;
+                continue;
+            }
             maps[definition.Name] = map;
             // The object's own reference: its programs hold pointers into the map's memory for as long as they can run,
             // even if the host disposes the BpfMap it was handed.
@@ -307,6 +320,9 @@ public sealed class BpfObject : IDisposable
         Span<byte> keyZero = stackalloc byte[4];
         foreach (var reference in spec.MapReferences)
         {
+            if (unavailableMaps.TryGetValue(reference.MapName, out var why))
+                throw new ObjectFormatException($"{spec.Name} uses map '{reference.MapName}', which BpfSharp cannot create: {why}",
+                    spec.SectionText, instructionIndex: reference.InstructionIndex);
             var map = maps.GetValueOrDefault(reference.MapName)
                 ?? throw new ObjectFormatException($"{spec.Name}: lddw of map '{reference.MapName}', which the object does not define",
                     spec.SectionText, instructionIndex: reference.InstructionIndex);
