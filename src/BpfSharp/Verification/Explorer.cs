@@ -82,6 +82,7 @@ internal sealed partial class Explorer
     public static VerifierResult Verify(VerifierInput input, bool withLog = false)
     {
         var explorer = new Explorer(input, withLog);
+        explorer.CheckAttachTarget();
         explorer.CheckMapsSuitProgram();
         explorer.pending.Push((0, explorer.InitialState()));
         while (explorer.pending.Count > 0)
@@ -109,6 +110,21 @@ internal sealed partial class Explorer
 
     /// <summary><c>check_map_prog_compatibility</c>, for each map the program names, before any path is walked: programs
     /// that may run where a lock is held or memory cannot be allocated do not get maps that need either.</summary>
+    /// <summary><c>bpf_lsm_verify_prog</c>: the LSM hooks BPF may not attach to (<c>bpf_lsm_disabled_hooks</c>:
+    /// their return values are not errors, or they run where a program cannot).</summary>
+    void CheckAttachTarget()
+    {
+        if (input.Tracing is { Kind: TracingTarget.Attach.Lsm } lsm && DisabledLsmHooks.Contains(lsm.Name))
+            throw Fail(0, $"attach_btf_id {lsm.TypeId} points to disabled hook {lsm.FunctionName}", null,
+                $"BPF programs cannot attach to the LSM hook {lsm.Name}");
+    }
+
+    static readonly HashSet<string> DisabledLsmHooks =
+    [
+        "vm_enough_memory", "inode_need_killpriv", "inode_getsecurity", "inode_listsecurity", "inode_copy_up_xattr",
+        "getselfattr", "getprocattr", "setprocattr", "key_getsecurity", "audit_rule_match", "ismaclabel",
+    ];
+
     void CheckMapsSuitProgram()
     {
         var tracing = input.Type is ProgramType.Kprobe or ProgramType.Tracepoint or ProgramType.PerfEvent
