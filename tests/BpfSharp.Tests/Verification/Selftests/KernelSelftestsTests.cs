@@ -20,6 +20,41 @@ public class KernelSelftestsTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>The programs this machine's kernel did not load (fentry, fexit and LSM ones it refuses with EPERM,
+    /// objects with an arena map), judged by their own annotations (<c>__success</c>, <c>__failure</c>, <c>__msg</c>).</summary>
+    public static TheoryData<string> NotLoadedNames
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var t in KernelSelftest.All.Where(t => t.KernelVerdict == "not-loaded")) data.Add(t.ToString());
+            if (data.Count == 0) data.Add("(../shared/verifier-selftests is missing)");
+            return data;
+        }
+    }
+
+    [TheoryRequires(Requirement.Shared), MemberData(nameof(NotLoadedNames))]
+    public void BpfSharp_gives_the_annotated_verdict_where_this_kernel_gave_none(string name)
+    {
+        var test = Get(name);
+        using var run = SelftestRun.Load(test);
+        if (run.Verdict == SelftestVerdict.CannotLoad)
+            throw new SkipException($"BpfSharp cannot load this selftest program yet: {SelftestTable.Reason(run.Message!)}");
+        if (run.Verdict == SelftestVerdict.NotVerified)
+            throw new SkipException($"BpfSharp does not verify {run.Program!.Type} programs");
+        if (test.Expected == "success" && run.Verdict == SelftestVerdict.Reject && KnownGaps.Why(name) is { } gap)
+            throw new SkipException($"known gap (BpfSharp refuses what the test expects accepted): {gap}");
+        Assert.Null(KnownGaps.Why(name)); // a gap that closed leaves the list
+        if (test.Expected == "success")
+        {
+            Assert.True(run.Verdict == SelftestVerdict.Accept, $"{name} is annotated __success; BpfSharp refused it: {run.Message}");
+            return;
+        }
+        Assert.True(run.Verdict == SelftestVerdict.Reject, $"{name} is annotated __failure; BpfSharp accepted it");
+        var said = string.Join("\n", run.Rejection!.Diagnostics.SelectMany(d => new[] { d.KernelMessage, d.Explanation }));
+        Assert.All(test.ExpectedMessages, m => Assert.Contains(m, said));
+    }
+
     const long PointerValue = 0xbadcafe;
 
     static KernelSelftest Get(string name) => KernelSelftest.All.First(t => t.ToString() == name);
