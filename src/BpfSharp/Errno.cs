@@ -5,7 +5,7 @@ namespace BpfSharp;
 internal static class Errno
 {
     public const int EPERM = 1, ENOENT = 2, ENXIO = 6, E2BIG = 7, EBADF = 9, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14,
-        EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENOSPC = 28, ERANGE = 34, EDEADLK = 35, EOVERFLOW = 75, EOPNOTSUPP = 95, EALREADY = 114;
+        EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENOSPC = 28, ERANGE = 34, EDEADLK = 35, EPROTO = 71, EOVERFLOW = 75, EOPNOTSUPP = 95, EALREADY = 114;
 
     /// <summary>The kernel-internal ENOTSUPP, which reaches user space as 524 (ringbuf and unsupported
     /// lookup-and-delete return it).</summary>

@@ -36,6 +36,7 @@ internal static class StandardHelpers
         StackHelpers.Register(table);
         SeqHelpers.Register(table);
         LocalStorageHelpers.Register(table);
+        TunnelKeyHelpers.Register(table);
         return table;
     }
 }

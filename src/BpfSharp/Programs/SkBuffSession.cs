@@ -95,6 +95,7 @@ internal sealed class SkBuffSession : PacketSession
         networkOffset = EthernetHeader;
         acceleratedTag = null;
         Encapsulated = false;
+        Tunnel = null;
         frame.CopyTo(packet.Span[Headroom..]);
         dataOffset = Headroom + (linkLayer ? 0 : EthernetHeader);
         var length = (uint)(frame.Length - (linkLayer ? 0 : EthernetHeader));
@@ -188,6 +189,9 @@ internal sealed class SkBuffSession : PacketSession
 
     /// <summary>skb->encapsulation: set by <c>bpf_skb_adjust_room</c>'s first encapsulation, which refuses a second.</summary>
     internal bool Encapsulated { get; set; }
+
+    /// <summary>The tunnel <c>bpf_skb_set_tunnel_key</c> set on this skb; a test run's skb starts without one.</summary>
+    internal TunnelInfo? Tunnel { get; set; }
 
     /// <summary><c>skb_is_gso</c>: ctx_in gave the skb a gso_size.</summary>
     internal bool IsGso => BinaryPrimitives.ReadUInt32LittleEndian(context.Span[GsoSize..]) != 0;

@@ -135,6 +135,21 @@ public partial class KernelFixtureTests
     [FactRequires(Requirement.Kernel)]
     public void Check_mtu_answers_for_the_loopback_device() => Verify(Mtu);
 
+    public static readonly KernelScenario Tunnel = Scenario("helpers/tunnel.o",
+        "bpf_skb_set/get_tunnel_key: no tunnel before a set (EINVAL); get reads the set's local address as remote and back; " +
+        "tunnel flags big-endian; wrong family EPROTO; bad size, flag or an IPv4 label EINVAL; IPv6 labels masked to 20 bits",
+        Run("tunnel", 0),
+        Dump(".bss", Entry(U32(0),
+            "2a0000000200000a00000000000000000000000003400000000000000100000a000000000000000000000000" +
+            "2a0000000200000a0000000000000000000000000340210c000000000100000a000000000000000000000000" +
+            "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000" +
+            "2a0000000200000a0000000000000000020000000340000056340200b80d0120000000000000000001000000" +
+            "eaffffffffffffff0000000000000000000000000000000000000000000000000000000000000000b9ffffffffffffff" +
+            "eaffffffffffffffeaffffffffffffffeaffffffffffffff00000000000000000000000000000000b9ffffffffffffff")));
+
+    [FactRequires(Requirement.Kernel)]
+    public void Tunnel_keys_are_set_and_read_back_as_the_kernel_does() => Verify(Tunnel);
+
     public static readonly KernelScenario Strings = Scenario("helpers/strings.o",
         "bpf_strtol/bpf_strtoul: blanks, sign, base prefixes, 63-character limit, overflow; bpf_strncmp's -1/0/1",
         [

@@ -1,0 +1,7 @@
+namespace BpfSharp.Programs;
+
+/// <summary>The tunnel metadata <c>bpf_skb_set_tunnel_key</c> attaches to an skb (its <c>ip_tunnel_info</c>, in a
+/// metadata dst): the key as the kernel stores it, addresses as they are on the wire (the remote one is the tunnel's
+/// destination, the local one its source), the label masked to 20 bits, and the tunnel flags
+/// (<c>TUNNEL_*</c>, big-endian when a program reads them).</summary>
+internal sealed record TunnelInfo(bool Ipv6, ulong Id, byte Tos, byte Ttl, uint Label, byte[] Destination, byte[] Source, ushort Flags);
