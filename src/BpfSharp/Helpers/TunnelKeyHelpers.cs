@@ -4,7 +4,8 @@ using BpfSharp.Programs;
 
 namespace BpfSharp.Helpers;
 
-/// <summary><c>bpf_skb_set_tunnel_key</c> (21) and <c>bpf_skb_get_tunnel_key</c> (20), net/core/filter.c: the tunnel
+/// <summary><c>bpf_skb_set_tunnel_key</c> (21), <c>bpf_skb_get_tunnel_key</c> (20) and the tunnel options,
+/// <c>bpf_skb_set_tunnel_opt</c> (30) and <c>bpf_skb_get_tunnel_opt</c> (29), net/core/filter.c: the tunnel
 /// metadata of the skb (<see cref="SkBuffSession.Tunnel"/>), set by tc and lwt_xmit programs for a collect-metadata
 /// tunnel device to encapsulate with. Get reads the kernel's view of that metadata back: the tunnel's source as
 /// "remote" and its destination as "local", the opposite of set, as Linux 6.18 does. <c>struct bpf_tunnel_key</c>
@@ -16,10 +17,47 @@ internal static class TunnelKeyHelpers
     const ushort TunnelCsum = 0x01, TunnelKey = 0x04, TunnelSeq = 0x08, TunnelDontFragment = 0x0100, TunnelNoCache = 0x2000;
     const uint FlowLabelMask = 0xfffff;
 
+    /// <summary>The TUNNEL_*_OPT flags <c>ip_tunnel_set_options_present</c> sets (GENEVE, VXLAN, ERSPAN, GTP), as
+    /// they read in the 16 bits a program sees.</summary>
+    const ushort OptionsPresent = 0xd800;
+
+    /// <summary>IP_TUNNEL_OPTS_MAX: options_len is a u8.</summary>
+    const int MaxOptions = 255;
+
     public static void Register(HelperTable table)
     {
         table.RegisterBuiltIn((int)HelperId.SkbSetTunnelKey, "bpf_skb_set_tunnel_key", Set);
         table.RegisterBuiltIn((int)HelperId.SkbGetTunnelKey, "bpf_skb_get_tunnel_key", Get);
+        table.RegisterBuiltIn((int)HelperId.SkbSetTunnelOpt, "bpf_skb_set_tunnel_opt", SetOptions);
+        table.RegisterBuiltIn((int)HelperId.SkbGetTunnelOpt, "bpf_skb_get_tunnel_opt", GetOptions);
+    }
+
+    /// <summary><c>long bpf_skb_set_tunnel_opt(struct __sk_buff *skb, void *opt, u32 size)</c>: options for the tunnel
+    /// a set key made (EINVAL without one, or for a size not a multiple of 4; ENOMEM past 255 bytes).</summary>
+    static ulong SetOptions(Invocation inv, ulong ctx, ulong from, ulong size, ulong r4, ulong r5)
+    {
+        var skb = SkbAccess.Session(inv, "bpf_skb_set_tunnel_opt");
+        if (skb.Tunnel is not { } info || (uint)size % 4 != 0) return Errno.Result(-Errno.EINVAL);
+        if ((uint)size > MaxOptions) return Errno.Result(-Errno.ENOMEM);
+        skb.Tunnel = info with
+        {
+            Options = HelperMemory.Buffer(inv, from, (uint)size, MemoryAccess.Read).ToArray(),
+            Flags = (ushort)(info.Flags | OptionsPresent),
+        };
+        return 0;
+    }
+
+    /// <summary><c>long bpf_skb_get_tunnel_opt(struct __sk_buff *skb, void *opt, u32 size)</c>: the options' length,
+    /// the rest of the buffer zeroed; ENOENT without options, ENOMEM when they do not fit (the buffer zeroed).</summary>
+    static ulong GetOptions(Invocation inv, ulong ctx, ulong to, ulong size, ulong r4, ulong r5)
+    {
+        var skb = SkbAccess.Session(inv, "bpf_skb_get_tunnel_opt");
+        var buffer = HelperMemory.Buffer(inv, to, (uint)size, MemoryAccess.Write);
+        buffer.Clear();
+        if (skb.Tunnel is not { } info || (info.Flags & OptionsPresent) == 0) return Errno.Result(-Errno.ENOENT);
+        if (buffer.Length < info.Options.Length) return Errno.Result(-Errno.ENOMEM);
+        info.Options.CopyTo(buffer);
+        return (ulong)info.Options.Length;
     }
 
     /// <summary><c>long bpf_skb_set_tunnel_key(struct __sk_buff *skb, struct bpf_tunnel_key *key, u32 size, u64 flags)</c>.</summary>

@@ -67,6 +67,8 @@ internal static class HelperAvailability
         [HelperId.GetStack] = Tracing,
         [HelperId.SkbGetTunnelKey] = [.. Tc, ProgramType.LwtXmit],
         [HelperId.SkbSetTunnelKey] = [.. Tc, ProgramType.LwtXmit],
+        [HelperId.SkbGetTunnelOpt] = [.. Tc, ProgramType.LwtXmit],
+        [HelperId.SkbSetTunnelOpt] = [.. Tc, ProgramType.LwtXmit],
         // cgroup_common_func_proto, cg_skb, sock_addr, sock_ops and cgroup sock's func_protos; lsm_cgroup's.
         [HelperId.GetLocalStorage] = [ProgramType.CgroupSkb, ProgramType.CgroupSock, ProgramType.CgroupSockAddr, ProgramType.SockOps,
             ProgramType.CgroupDevice, ProgramType.CgroupSysctl, ProgramType.CgroupSockopt, ProgramType.Lsm],

@@ -36,6 +36,8 @@ internal static class HelperPrototypes
         [HelperId.TraceVprintk] = new("bpf_trace_vprintk", ReturnKind.Integer, ReadableMemory, Size, ReadableMemoryOrNull, SizeOrZero),
         [HelperId.SkbGetTunnelKey] = new("bpf_skb_get_tunnel_key", ReturnKind.Integer, ArgKind.Context, WritableMemory, Size, Anything),
         [HelperId.SkbSetTunnelKey] = new("bpf_skb_set_tunnel_key", ReturnKind.Integer, ArgKind.Context, ReadableMemory, Size, Anything),
+        [HelperId.SkbGetTunnelOpt] = new("bpf_skb_get_tunnel_opt", ReturnKind.Integer, ArgKind.Context, WritableMemory, Size),
+        [HelperId.SkbSetTunnelOpt] = new("bpf_skb_set_tunnel_opt", ReturnKind.Integer, ArgKind.Context, ReadableMemory, Size),
         [HelperId.GetLocalStorage] = new("bpf_get_local_storage", ReturnKind.MapValue, MapPointer, Anything),
         [HelperId.SeqPrintf] = new("bpf_seq_printf", ReturnKind.Integer, BtfPointer, ReadableMemory, Size, ReadableMemoryOrNull, SizeOrZero)
             { BtfStruct = "seq_file", IteratorsOnly = true },

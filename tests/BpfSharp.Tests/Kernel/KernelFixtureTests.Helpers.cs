@@ -137,15 +137,21 @@ public partial class KernelFixtureTests
 
     public static readonly KernelScenario Tunnel = Scenario("helpers/tunnel.o",
         "bpf_skb_set/get_tunnel_key: no tunnel before a set (EINVAL); get reads the set's local address as remote and back; " +
-        "tunnel flags big-endian; wrong family EPROTO; bad size, flag or an IPv4 label EINVAL; IPv6 labels masked to 20 bits",
-        Run("tunnel", 0),
+        "tunnel flags big-endian; wrong family EPROTO; bad size, flag or an IPv4 label EINVAL; IPv6 labels masked to 20 bits. " +
+        "Tunnel options: EINVAL without a key or for sizes not a multiple of 4, ENOENT before any, ENOMEM into a smaller " +
+        "buffer, cleared by a new key, flagged in the key's flags",
+        Run("tunnel", 0), Run("options", 0),
         Dump(".bss", Entry(U32(0),
             "2a0000000200000a00000000000000000000000003400000000000000100000a000000000000000000000000" +
             "2a0000000200000a0000000000000000000000000340210c000000000100000a000000000000000000000000" +
             "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000" +
             "2a0000000200000a0000000000000000020000000340000056340200b80d0120000000000000000001000000" +
-            "eaffffffffffffff0000000000000000000000000000000000000000000000000000000000000000b9ffffffffffffff" +
-            "eaffffffffffffffeaffffffffffffffeaffffffffffffff00000000000000000000000000000000b9ffffffffffffff")));
+            "eaffffffffffffff0000000000000000000000000000000000000000000000000000000000000000b9ffffff" +
+            "ffffffffeaffffffffffffffeaffffffffffffffeaffffffffffffff00000000000000000000000000000000" +
+            "b9ffffffffffffffeafffffffffffffffeffffffffffffff0000000000000000feffffffffffffffeaffffff" +
+            "ffffffff00000000000000000800000000000000f4ffffffffffffff00000000000000000000000000000000" +
+            "feffffffffffffff010203040506070800000000000000000000000000000000000000000000000007000000" +
+            "000000000000000000000000000000000000f8050000000000000000000000000000000000000000")));
 
     [FactRequires(Requirement.Kernel)]
     public void Tunnel_keys_are_set_and_read_back_as_the_kernel_does() => Verify(Tunnel);
