@@ -365,7 +365,7 @@ public sealed class BpfObject : IDisposable
         {
             return (Explorer.Verify(new VerifierInput(spec.Name, code, spec.Type, starts, references, spec.Lines, Helpers,
                 StrictAlignment: options.StrictAlignment, AttachTarget: spec.Section?.ExpectedAttach, CollectViews: collectViews, Tracing: tracing,
-                KernelBtf: targetBtf),
+                KernelBtf: targetBtf, Sleepable: spec.Section?.Sleepable ?? false),
                 options.VerifierLog && !collectViews), null);
         }
         catch (VerifierException e) when (!options.Verify)

@@ -3,7 +3,8 @@ using BpfSharp.Execution;
 namespace BpfSharp.Helpers;
 
 /// <summary>Reads of memory the program cannot prove valid (kernel/trace/bpf_trace.c): <c>bpf_probe_read</c> (4),
-/// <c>bpf_probe_read_user</c> (112), <c>bpf_probe_read_kernel</c> (113) and their <c>_str</c> forms (45, 114, 115).
+/// <c>bpf_probe_read_user</c> (112), <c>bpf_probe_read_kernel</c> (113) and their <c>_str</c> forms (45, 114, 115), and
+/// <c>bpf_copy_from_user</c> (148), the sleepable programs' read of user memory.
 /// In BpfSharp "kernel" and "user" memory are both the memory the invocation allows (its stack and regions). A bad
 /// source never stops the program: the destination is zeroed and the helper fails as the x86-64 kernel does, -EFAULT,
 /// or -ERANGE from the <c>_kernel</c> forms for an address in the user half (below 2^47), which the kernel refuses
@@ -20,6 +21,9 @@ internal static class ProbeReadHelpers
         table.RegisterBuiltIn((int)HelperId.ProbeRead, "bpf_probe_read", (inv, dst, size, src, _, _) => Read(inv, dst, size, src, Space.Either));
         table.RegisterBuiltIn((int)HelperId.ProbeReadUser, "bpf_probe_read_user", (inv, dst, size, src, _, _) => Read(inv, dst, size, src, Space.User));
         table.RegisterBuiltIn((int)HelperId.ProbeReadKernel, "bpf_probe_read_kernel", (inv, dst, size, src, _, _) => Read(inv, dst, size, src, Space.Kernel));
+        // A sleepable program's copy may fault the page in, where a probe read would fail; BpfSharp's user memory is
+        // all resident, so the two read the same.
+        table.RegisterBuiltIn((int)HelperId.CopyFromUser, "bpf_copy_from_user", (inv, dst, size, src, _, _) => Read(inv, dst, size, src, Space.User));
         table.RegisterBuiltIn((int)HelperId.ProbeReadStr, "bpf_probe_read_str", (inv, dst, size, src, _, _) => ReadString(inv, dst, size, src, Space.Either));
         table.RegisterBuiltIn((int)HelperId.ProbeReadUserStr, "bpf_probe_read_user_str", (inv, dst, size, src, _, _) => ReadString(inv, dst, size, src, Space.User));
         table.RegisterBuiltIn((int)HelperId.ProbeReadKernelStr, "bpf_probe_read_kernel_str", (inv, dst, size, src, _, _) => ReadString(inv, dst, size, src, Space.Kernel));

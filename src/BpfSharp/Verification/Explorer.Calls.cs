@@ -138,6 +138,9 @@ internal sealed partial class Explorer
                     ? input.Helpers.Find(id) is null ? $"{HelperNames.KernelName((HelperId)id)} is a kernel helper BpfSharp does not provide" : $"{input.Type} programs cannot call {HelperNames.KernelName((HelperId)id)}"
                     : "no helper has this id");
         var prototype = HelperPrototypes.For(id, input.Helpers.NameOf(id));
+        if (prototype.MightSleep && !input.Sleepable)
+            throw Fail(pc, "helper call might sleep in a non-sleepable prog", state,
+                $"{prototype.Name} may sleep: only sleepable programs (a .s section, such as lsm.s/ or fentry.s/) may call it");
         // tracing_prog_func_proto gives the seq helpers to iterators alone.
         if (prototype.IteratorsOnly && input.Tracing?.Kind != TracingTarget.Attach.Iterator)
             throw Fail(pc, $"program of this type cannot use helper {HelperNames.KernelName((HelperId)id)}#{id}", state,

@@ -73,6 +73,7 @@ internal static class HelperAvailability
         [HelperId.GetLocalStorage] = [ProgramType.CgroupSkb, ProgramType.CgroupSock, ProgramType.CgroupSockAddr, ProgramType.SockOps,
             ProgramType.CgroupDevice, ProgramType.CgroupSysctl, ProgramType.CgroupSockopt, ProgramType.Lsm],
         [HelperId.GetTaskStack] = Tracing,
+        [HelperId.CopyFromUser] = Tracing,
         [HelperId.SeqPrintf] = [ProgramType.Tracing],
         [HelperId.SeqWrite] = [ProgramType.Tracing],
         [HelperId.CheckMtu] = [.. Tc, ProgramType.Xdp],

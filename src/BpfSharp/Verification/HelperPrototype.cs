@@ -101,6 +101,10 @@ internal sealed record HelperPrototype(string Name, ReturnKind Returns, params A
     /// <summary>For a <see cref="ArgKind.BtfPointer"/> argument, the kernel struct it points to.</summary>
     public string? BtfStruct { get; init; }
 
+    /// <summary>Whether the helper may sleep (<c>might_sleep</c>: bpf_copy_from_user), so only sleepable programs
+    /// (<c>.s</c> sections) may call it.</summary>
+    public bool MightSleep { get; init; }
+
     /// <summary>Whether only BPF iterators (<c>iter/</c> programs) may call it (bpf_seq_printf, bpf_seq_write).</summary>
     public bool IteratorsOnly { get; init; }
 

@@ -47,6 +47,7 @@ internal static class HelperPrototypes
         [HelperId.Snprintf] = new("bpf_snprintf", ReturnKind.Integer, WritableMemoryOrNull, SizeOrZero, ConstString, ReadableMemoryOrNull, SizeOrZero),
         [HelperId.ProbeRead] = new("bpf_probe_read", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),
         [HelperId.ProbeReadKernel] = new("bpf_probe_read_kernel", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),
+        [HelperId.CopyFromUser] = new("bpf_copy_from_user", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything) { MightSleep = true },
         [HelperId.ProbeReadUser] = new("bpf_probe_read_user", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),
         [HelperId.ProbeReadStr] = new("bpf_probe_read_str", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything) { ReturnsFilledLength = true },
         [HelperId.ProbeReadKernelStr] = new("bpf_probe_read_kernel_str", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything) { ReturnsFilledLength = true },

@@ -26,6 +26,7 @@ namespace BpfSharp.Verification;
 /// <param name="Tracing">For BTF-typed tracing and LSM programs, the function or tracepoint they attach to, whose
 /// arguments are their context.</param>
 /// <param name="KernelBtf">The kernel types BTF pointers point to (the target BTF), read only when a program meets one.</param>
+/// <param name="Sleepable">Whether the program may sleep (BPF_F_SLEEPABLE: a <c>.s</c> section).</param>
 internal sealed record VerifierInput(
     string Name,
     Instruction[] Code,
@@ -39,7 +40,8 @@ internal sealed record VerifierInput(
     string? AttachTarget = null,
     bool CollectViews = false,
     TracingTarget? Tracing = null,
-    Lazy<BtfGraph>? KernelBtf = null)
+    Lazy<BtfGraph>? KernelBtf = null,
+    bool Sleepable = false)
 {
     /// <summary>The source line of an instruction: the last line record at or before it.</summary>
     public LineInfo? LineOf(int pc) => Lines.LastOrDefault(l => l.InstructionIndex <= pc);
