@@ -73,7 +73,7 @@ public sealed class BpfProgram
             throw new InvalidRunException($"tracing runs on the interpreter, not the {options.Engine}", -Errno.EINVAL);
         using var session = Spec.Section is { } section && TracingTarget.KindOf(section) == TracingTarget.Attach.Iterator
             ? IteratorSession.For(section.AttachTarget ?? "", options, owner.TargetBtf)
-            : ProgramTypes.Session(Type, options, Verification?.MaxContextOffset ?? 0);
+            : ProgramTypes.Session(Type, options, Verification?.MaxContextOffset ?? 0, Trampoline());
         var invocation = Enter(session, options.Cpu, options.AttachCookie);
         RunResult result;
         try
@@ -102,6 +102,18 @@ public sealed class BpfProgram
         // After Exit: the callbacks run in this thread's invocation too, once the run's state is in the result.
         if (options.AdvanceTimers is { } nanoseconds) owner.AdvanceTimers(nanoseconds);
         return result;
+    }
+
+    /// <summary>For fentry, fexit, fmod_ret and LSM programs, the traced function's argument count and whether its
+    /// return value follows them, as the kernel's trampoline lays out the context; null for the others.</summary>
+    (int Count, bool HasReturn)? Trampoline()
+    {
+        if (Type is not (ProgramType.Tracing or ProgramType.Lsm) || Spec.Section is not { } section
+            || TracingTarget.KindOf(section) is not (TracingTarget.Attach.Entry or TracingTarget.Attach.Exit or TracingTarget.Attach.ModifyReturn
+                or TracingTarget.Attach.Lsm))
+            return null;
+        var target = TracingTarget.Resolve(Name, section, owner.TargetBtf)!;
+        return (target.Arguments.Count, target.Kind is TracingTarget.Attach.Exit or TracingTarget.Attach.ModifyReturn);
     }
 
     /// <summary>Compiles this program and what the object's program arrays hold, which its tail calls may reach (the

@@ -37,6 +37,7 @@ internal static class StandardHelpers
         SeqHelpers.Register(table);
         LocalStorageHelpers.Register(table);
         TunnelKeyHelpers.Register(table);
+        FuncArgHelpers.Register(table);
         return table;
     }
 }

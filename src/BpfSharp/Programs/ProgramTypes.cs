@@ -23,13 +23,15 @@ internal static class ProgramTypes
 
     /// <summary>Builds a test run's memory the way the kernel's <c>BPF_PROG_TEST_RUN</c> does for this type.
     /// <paramref name="maxContextOffset"/> is where the program's furthest context access ends, as the verifier found.</summary>
-    public static ContextSession Session(ProgramType type, RunOptions options, int maxContextOffset) => (type, SkBuffFromLinkLayer(type)) switch
+    public static ContextSession Session(ProgramType type, RunOptions options, int maxContextOffset, (int Count, bool HasReturn)? trampoline = null) =>
+        (type, SkBuffFromLinkLayer(type)) switch
     {
         (_, not null) => new SkBuffSession(options, type),
         (ProgramType.Xdp, _) => new XdpSession(options),
         (ProgramType.Kprobe, _) => new RawSession(options, "pt_regs", PtRegsSize),
         (ProgramType.RawTracepoint, _) => RawTracepointArguments.Session(options, maxContextOffset),
-        (ProgramType.Tracing or ProgramType.Lsm, _) => RawTracepointArguments.Session(options, maxContextOffset, $"{type} program"),
+        (ProgramType.Tracing or ProgramType.Lsm, _) =>
+            RawTracepointArguments.Session(options, maxContextOffset, $"{type} program", trampoline),
         (ProgramType.Unspec, _) => new RawSession(options, "context", 0),
         _ => throw new InvalidRunException($"test runs of {type} programs are not supported", -Errno.ENOTSUPP),
     };

@@ -22,6 +22,11 @@ internal sealed class RawSession : ContextSession
 
     public override ulong Context => context.Address;
 
+    /// <summary>For a run of a program attached through a trampoline (fentry, fexit, fmod_ret, lsm): how many
+    /// arguments the traced function has, which <c>bpf_get_func_arg_cnt</c> reports; and whether the slot after them
+    /// holds its return value (fexit, fmod_ret).</summary>
+    public (int Count, bool HasReturn)? Trampoline { get; init; }
+
     public override void Attach(Invocation invocation) =>
         invocation.AddRegion(new MemoryRegion(name, context.Address, (ulong)context.Length, MemoryAccess.ReadWrite));
 

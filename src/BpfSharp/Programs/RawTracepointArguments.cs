@@ -13,7 +13,8 @@ internal static class RawTracepointArguments
     /// <summary>The bytes of arguments a raw tracepoint has at most.</summary>
     internal const int Size = MaxArguments * sizeof(ulong);
 
-    public static ContextSession Session(RunOptions options, int maxContextOffset, string kind = "raw tracepoint")
+    public static ContextSession Session(RunOptions options, int maxContextOffset, string kind = "raw tracepoint",
+        (int Count, bool HasReturn)? trampoline = null)
     {
         if (options.Data is not null)
             throw new InvalidRunException($"{kind} test runs take no data_in: the arguments go in ctx_in", -Errno.EINVAL);
@@ -24,6 +25,6 @@ internal static class RawTracepointArguments
             throw new InvalidRunException($"ctx_in is {length} bytes, more than a {kind}'s {MaxArguments} arguments ({Size} bytes)", -Errno.EINVAL);
         if (length < maxContextOffset)
             throw new InvalidRunException($"ctx_in is {length} bytes, but the program reads its arguments up to byte {maxContextOffset}", -Errno.EINVAL);
-        return new RawSession(options, kind + " args", Size);
+        return new RawSession(options, kind + " args", Size) { Trampoline = trampoline };
     }
 }

@@ -105,6 +105,10 @@ internal sealed record HelperPrototype(string Name, ReturnKind Returns, params A
     /// (<c>.s</c> sections) may call it.</summary>
     public bool MightSleep { get; init; }
 
+    /// <summary>Whether only programs attached through a trampoline (fentry, fexit, fmod_ret, LSM) may call it
+    /// (<c>bpf_prog_has_trampoline</c>: the traced function's arguments).</summary>
+    public bool TrampolineOnly { get; init; }
+
     /// <summary>Whether only BPF iterators (<c>iter/</c> programs) may call it (bpf_seq_printf, bpf_seq_write).</summary>
     public bool IteratorsOnly { get; init; }
 

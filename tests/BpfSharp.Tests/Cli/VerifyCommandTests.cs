@@ -30,7 +30,8 @@ public class VerifyCommandTests
             var (exit, stdout, _) = CliProcess.Run(["verify", Fixture("tracing", "tracing.o"), "--btf", btf]);
             Assert.Equal(0, exit);
             Assert.Equal(["✓ on_switch: accepted, 30 instructions processed, stack 16 bytes", "✓ on_unlink: accepted, 17 instructions processed, stack 16 bytes",
-                "✓ after_unlink: accepted, 13 instructions processed, stack 16 bytes", "✓ check_open: accepted, 8 instructions processed, stack 0 bytes",
+                "✓ after_unlink: accepted, 13 instructions processed, stack 16 bytes", "✓ generic_exit: accepted, 65 instructions processed, stack 40 bytes",
+                "✓ check_open: accepted, 8 instructions processed, stack 0 bytes",
                 "✓ on_sys_enter: accepted, 16 instructions processed, stack 16 bytes"], stdout.TrimEnd('\n').Split('\n'));
         }
         finally

@@ -94,6 +94,25 @@ public class TracingProgramTests
         Assert.Equal(comm[..Math.Min(comm.Length, 15)], System.Text.Encoding.UTF8.GetString(main.AsSpan(8, 16)).TrimEnd('\0'));
     }
 
+    [Theory, MemberData(nameof(EngineTheories.Engines), MemberType = typeof(EngineTheories))]
+    public void Fexit_reads_the_traced_function_generically(ExecutionEngine engine)
+    {
+        using var obj = Load();
+        var arguments = new byte[24];
+        BinaryPrimitives.WriteInt64LittleEndian(arguments, -100);             // dfd: AT_FDCWD
+        BinaryPrimitives.WriteInt64LittleEndian(arguments.AsSpan(16), -2);    // do_unlinkat returned -ENOENT
+        obj.Programs["generic_exit"].Run(new RunOptions { Context = arguments, Engine = engine });
+        var seen = obj.Maps["seen"].AsArray<ulong>();
+        // bpf_get_func_arg_cnt: do_unlinkat(int dfd, struct filename *name) has 2; argument 2 is past them (-EINVAL).
+        Assert.Equal([2UL, unchecked((ulong)-100L), unchecked((ulong)-2L), unchecked((ulong)-22L)], new[] { seen[0], seen[1], seen[2], seen[3] });
+    }
+
+    [Theory]
+    [InlineData("tp_btf/sched_switch", "program of this type cannot use helper bpf_get_func_arg_cnt#185")]
+    [InlineData("fentry/do_unlinkat", null)]
+    public void Only_trampoline_programs_get_the_function_argument_helpers(string section, string? error) =>
+        Assert.Equal(error, Verify(section, "call 185\nmov %r0, 0\nexit")?.Diagnostics[0].KernelMessage);
+
     static VerifierException? Verify(string section, string assembly)
     {
         var target = TracingTarget.Resolve("p", SectionName.Parse(section)!, KernelBtfFixture.Linux618)!;
