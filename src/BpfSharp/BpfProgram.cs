@@ -112,8 +112,10 @@ public sealed class BpfProgram
             || TracingTarget.KindOf(section) is not (TracingTarget.Attach.Entry or TracingTarget.Attach.Exit or TracingTarget.Attach.ModifyReturn
                 or TracingTarget.Attach.Lsm))
             return null;
-        var target = TracingTarget.Resolve(Name, section, owner.TargetBtf)!;
-        return (target.Arguments.Count, target.Kind is TracingTarget.Attach.Exit or TracingTarget.Attach.ModifyReturn);
+        // A section without a target name ("fentry" alone) names no function: its runs have no trampoline.
+        return TracingTarget.Resolve(Name, section, owner.TargetBtf) is { } target
+            ? (target.Arguments.Count, target.Kind is TracingTarget.Attach.Exit or TracingTarget.Attach.ModifyReturn)
+            : null;
     }
 
     /// <summary>Compiles this program and what the object's program arrays hold, which its tail calls may reach (the

@@ -113,6 +113,23 @@ public class TracingProgramTests
     public void Only_trampoline_programs_get_the_function_argument_helpers(string section, string? error) =>
         Assert.Equal(error, Verify(section, "call 185\nmov %r0, 0\nexit")?.Diagnostics[0].KernelMessage);
 
+    [Fact]
+    public void A_trampoline_section_without_a_target_runs_unverified_without_the_function_helpers()
+    {
+        // "fexit" alone names no function (a fuzzer found it crashed the run): no target, no verification, and the
+        // function-argument helpers stop the program instead of reading a trampoline that is not there.
+        var bytes = Fixtures.Bytes("tracing/tracing.o");
+        var name = System.Text.Encoding.ASCII.GetBytes("fexit/do_unlinkat\0");
+        var patched = 0;
+        for (var at = bytes.AsSpan().IndexOf(name); at >= 0; at = bytes.AsSpan().IndexOf(name), patched++)
+            bytes[at + "fexit".Length] = 0; // the section's name, and BTF's for its line info
+        Assert.True(patched > 0);
+        using var obj = BpfObject.Load(bytes, "tracing", new LoadOptions { TargetBtf = KernelBtfFixture.Linux618 });
+        Assert.False(obj.Programs["generic_exit"].IsVerified);
+        var e = Assert.Throws<BpfRuntimeException>(() => obj.Programs["generic_exit"].Run(new RunOptions { Context = new byte[24] }));
+        Assert.Contains("bpf_get_func_arg_cnt needs a fentry, fexit, fmod_ret or LSM program's run", e.Message);
+    }
+
     static VerifierException? Verify(string section, string assembly)
     {
         var target = TracingTarget.Resolve("p", SectionName.Parse(section)!, KernelBtfFixture.Linux618)!;
