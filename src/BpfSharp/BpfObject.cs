@@ -269,7 +269,9 @@ public sealed class BpfObject : IDisposable
         if (options.ProgramTypes?.TryGetValue(spec.Name, out var type) == true) spec = spec.WithType(type);
         var code = ResolvedCode(spec);
         var starts = spec.Functions.Select(f => f.Start).ToList();
-        var (verification, rejection) = Verify(spec, code, starts);
+        var tracing = spec.Section is { } section && TracingTarget.KindOf(section) is not null
+            ? TracingTarget.Resolve(spec.Name, section, targetBtf.Value) : null;
+        var (verification, rejection) = Verify(spec, code, starts, tracing);
         foreach (var pc in verification?.Unreached ?? []) code[pc] = Asm.Ja(-1);
         // No pass below may meet an instruction that does not decode; when the verifier refused the program for it
         // (Verify = false keeps refused programs), its words are the kernel's.
@@ -295,7 +297,7 @@ public sealed class BpfObject : IDisposable
         catch (ObjectFormatException) when (rejection is not null) { throw rejection; }
         // The object's programs share one collectible assembly: tail calls between them stay on one code heap.
         var executable = new ExecutableProgram(spec.Name, code, spec.Type, probeLoads: true) { JitGroup = jitGroup };
-        return new BpfProgram(this, spec, executable, verification, rejection);
+        return new BpfProgram(this, spec, executable, verification, rejection) { Tracing = tracing };
     }
 
     /// <summary>A read of a map's struct field as the number it gives: a move of the constant, sign-extended as an
@@ -344,7 +346,7 @@ public sealed class BpfObject : IDisposable
         var starts = program.Spec.Functions.Select(f => f.Start).ToList();
         try
         {
-            return Verify(program.Spec, ResolvedCode(program.Spec), starts, collectViews: true).Item1?.RegisterViews;
+            return Verify(program.Spec, ResolvedCode(program.Spec), starts, program.Tracing, collectViews: true).Item1?.RegisterViews;
         }
         catch (VerifierException)
         {
@@ -354,10 +356,9 @@ public sealed class BpfObject : IDisposable
 
     /// <summary>Runs the verifier when the options ask for it and BpfSharp knows the program type's context; null
     /// when the program was not verified (it then runs bounds-checked).</summary>
-    (VerifierResult?, VerifierException?) Verify(ProgramSpec spec, Instruction[] code, IReadOnlyList<int> starts, bool collectViews = false)
+    (VerifierResult?, VerifierException?) Verify(ProgramSpec spec, Instruction[] code, IReadOnlyList<int> starts, TracingTarget? tracing,
+        bool collectViews = false)
     {
-        var tracing = spec.Section is { } section && TracingTarget.KindOf(section) is not null
-            ? TracingTarget.Resolve(spec.Name, section, targetBtf.Value) : null;
         if (!Verifier.CanVerify(spec.Type, tracing)) return (null, null);
         var shapes = spec.MapReferences.Select(r => r.MapName).Distinct().ToDictionary(n => n, Shape);
         var references = spec.MapReferences.ToDictionary(r => r.InstructionIndex, r => (shapes[r.MapName], r.IsValue, r.Offset));

@@ -32,6 +32,10 @@ public sealed class BpfProgram
         contextSize = (ulong)(verification?.ContextSize ?? 0);
     }
 
+    /// <summary>What a BTF-typed tracing or LSM program attaches to, found in the target BTF when it loaded; null for
+    /// other programs and for a section that names no target.</summary>
+    internal TracingTarget? Tracing { get; init; }
+
     /// <summary>The bytes of context the verifier let this type's programs read.</summary>
     readonly ulong contextSize;
 
@@ -105,18 +109,11 @@ public sealed class BpfProgram
     }
 
     /// <summary>For fentry, fexit, fmod_ret and LSM programs, the traced function's argument count and whether its
-    /// return value follows them, as the kernel's trampoline lays out the context; null for the others.</summary>
-    (int Count, bool HasReturn)? Trampoline()
-    {
-        if (Type is not (ProgramType.Tracing or ProgramType.Lsm) || Spec.Section is not { } section
-            || TracingTarget.KindOf(section) is not (TracingTarget.Attach.Entry or TracingTarget.Attach.Exit or TracingTarget.Attach.ModifyReturn
-                or TracingTarget.Attach.Lsm))
-            return null;
-        // A section without a target name ("fentry" alone) names no function: its runs have no trampoline.
-        return TracingTarget.Resolve(Name, section, owner.TargetBtf) is { } target
-            ? (target.Arguments.Count, target.Kind is TracingTarget.Attach.Exit or TracingTarget.Attach.ModifyReturn)
-            : null;
-    }
+    /// return value follows them, as the kernel's trampoline lays out the context; null for the others (a section
+    /// without a target, "fentry" alone, names no function).</summary>
+    (int Count, bool HasReturn)? Trampoline() => Tracing is { HasTrampoline: true } target
+        ? (target.Arguments.Count, target.Kind is TracingTarget.Attach.Exit or TracingTarget.Attach.ModifyReturn)
+        : null;
 
     /// <summary>Compiles this program and what the object's program arrays hold, which its tail calls may reach (the
     /// kernel JIT-compiles every program at load).</summary>

@@ -141,15 +141,8 @@ internal sealed partial class Explorer
         if (prototype.MightSleep && !input.Sleepable)
             throw Fail(pc, "helper call might sleep in a non-sleepable prog", state,
                 $"{prototype.Name} may sleep: only sleepable programs (a .s section, such as lsm.s/ or fentry.s/) may call it");
-        // tracing_prog_func_proto gives the function-argument helpers to trampoline programs alone, and the seq helpers
-        // to iterators alone.
-        if (prototype.TrampolineOnly && input.Tracing?.Kind is not (TracingTarget.Attach.Entry or TracingTarget.Attach.Exit
-                or TracingTarget.Attach.ModifyReturn or TracingTarget.Attach.Lsm))
-            throw Fail(pc, $"program of this type cannot use helper {HelperNames.KernelName((HelperId)id)}#{id}", state,
-                $"only fentry, fexit, fmod_ret and LSM programs see the traced function's arguments this way");
-        if (prototype.IteratorsOnly && input.Tracing?.Kind != TracingTarget.Attach.Iterator)
-            throw Fail(pc, $"program of this type cannot use helper {HelperNames.KernelName((HelperId)id)}#{id}", state,
-                $"only BPF iterators (iter/ programs) write to a seq_file");
+        if (prototype.Attached is { } attached && !(input.Tracing is { } tracing && attached.Allows(tracing)))
+            throw Fail(pc, $"program of this type cannot use helper {HelperNames.KernelName((HelperId)id)}#{id}", state, attached.Why);
         // A host's function in a kernel helper's place returns whatever safe C# computed: a number, never memory.
         if (input.Helpers.IsHostDefined(id) && prototype.Returns is not (ReturnKind.Integer or ReturnKind.Void))
             prototype = prototype with { Returns = ReturnKind.Integer };

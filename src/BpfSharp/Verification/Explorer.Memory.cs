@@ -126,7 +126,7 @@ internal sealed partial class Explorer
         var offset = address.Offset + insnOffset;
         // Atomics are always checked strictly (check_atomic passes strict_alignment_once), whatever the machine.
         if (aligned && (input.StrictAlignment || atomic || strict)) CheckStrictAlignment(state, pc, address, insnOffset, size);
-        var readResult = RegisterState.ScalarOf(size >= 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1));
+        var readResult = NumberRead(size);
         switch (address.Kind)
         {
             case RegisterKind.Stack:
@@ -270,7 +270,7 @@ internal sealed partial class Explorer
         var flags = target.Flags & BtfPointerFlags.Untrusted;
         var found = BtfStructAccess.Read(target.Graph, target.TypeId, offset, size, ref flags, out var error)
             ?? throw Fail(pc, error, state, $"struct {target.Name} as the target BTF lays it out has no field of {size} bytes at offset {offset}");
-        var readResult = RegisterState.ScalarOf(size >= 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1));
+        var readResult = NumberRead(size);
         if (found.Kind == BtfStructAccess.Step.UntrustedMemory) return RegisterState.Pointer(RegisterKind.UntrustedMemory);
         if (found.Kind != BtfStructAccess.Step.Pointer) return readResult;
         var (kind, loadedFlags) = BtfTrust.OfField(target, found, flags, inRcuSection: state.RcuLocked || !(input.Tracing?.Sleepable ?? false));
@@ -278,6 +278,10 @@ internal sealed partial class Explorer
         var pointer = RegisterState.Pointer(kind) with { Btf = new BtfTarget(target.Graph, loaded.Id, loaded.Name, loadedFlags) };
         return kind == RegisterKind.BtfObjectOrNull ? pointer with { Id = NewId() } : pointer;
     }
+
+    /// <summary>What a load of <paramref name="size"/> bytes of a number gives: any value that fits, zero-extended.</summary>
+    static RegisterState NumberRead(int size) =>
+        RegisterState.ScalarOf(size >= 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1));
 
     /// <summary>The value each read of a map's struct gives, by instruction: null where paths disagree (another map,
     /// another field) or the field is not one BpfSharp knows; the loader makes those probe loads (0).</summary>

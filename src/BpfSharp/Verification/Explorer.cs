@@ -108,8 +108,6 @@ internal sealed partial class Explorer
         };
     }
 
-    /// <summary><c>check_map_prog_compatibility</c>, for each map the program names, before any path is walked: programs
-    /// that may run where a lock is held or memory cannot be allocated do not get maps that need either.</summary>
     /// <summary><c>bpf_lsm_verify_prog</c>: the LSM hooks BPF may not attach to (<c>bpf_lsm_disabled_hooks</c>:
     /// their return values are not errors, or they run where a program cannot).</summary>
     void CheckAttachTarget()
@@ -125,6 +123,8 @@ internal sealed partial class Explorer
         "getselfattr", "getprocattr", "setprocattr", "key_getsecurity", "audit_rule_match", "ismaclabel",
     ];
 
+    /// <summary><c>check_map_prog_compatibility</c>, for each map the program names, before any path is walked: programs
+    /// that may run where a lock is held or memory cannot be allocated do not get maps that need either.</summary>
     void CheckMapsSuitProgram()
     {
         var tracing = input.Type is ProgramType.Kprobe or ProgramType.Tracepoint or ProgramType.PerfEvent

@@ -105,12 +105,9 @@ internal sealed record HelperPrototype(string Name, ReturnKind Returns, params A
     /// (<c>.s</c> sections) may call it.</summary>
     public bool MightSleep { get; init; }
 
-    /// <summary>Whether only programs attached through a trampoline (fentry, fexit, fmod_ret, LSM) may call it
-    /// (<c>bpf_prog_has_trampoline</c>: the traced function's arguments).</summary>
-    public bool TrampolineOnly { get; init; }
-
-    /// <summary>Whether only BPF iterators (<c>iter/</c> programs) may call it (bpf_seq_printf, bpf_seq_write).</summary>
-    public bool IteratorsOnly { get; init; }
+    /// <summary>For helpers <c>tracing_prog_func_proto</c> gives only to some BTF-typed programs, which may call it
+    /// (the function-argument helpers: those with a trampoline; the seq helpers: iterators), with why; null for any.</summary>
+    public (Func<TracingTarget, bool> Allows, string Why)? Attached { get; init; }
 
     /// <summary>Whether the helper may change packet data (pointers into the packet are invalid afterwards).</summary>
     public bool ChangesPacket { get; init; }

@@ -9,6 +9,11 @@ namespace BpfSharp.Verification;
 /// <see cref="Execution.Invocation.Memory"/> always does.</summary>
 internal static class HelperPrototypes
 {
+    static readonly (Func<TracingTarget, bool>, string) Iterators =
+        (t => t.Kind == TracingTarget.Attach.Iterator, "only BPF iterators (iter/ programs) write to a seq_file");
+    static readonly (Func<TracingTarget, bool>, string) Trampolines =
+        (t => t.HasTrampoline, "only fentry, fexit, fmod_ret and LSM programs see the traced function's arguments this way");
+
     static readonly Dictionary<HelperId, HelperPrototype> table = new()
     {
         [HelperId.MapLookupElem] = new("bpf_map_lookup_elem", ReturnKind.MapValueOrNull, MapPointer, MapKey) { PacketAccess = true },
@@ -40,16 +45,16 @@ internal static class HelperPrototypes
         [HelperId.SkbSetTunnelOpt] = new("bpf_skb_set_tunnel_opt", ReturnKind.Integer, ArgKind.Context, ReadableMemory, Size),
         [HelperId.GetLocalStorage] = new("bpf_get_local_storage", ReturnKind.MapValue, MapPointer, Anything),
         [HelperId.SeqPrintf] = new("bpf_seq_printf", ReturnKind.Integer, BtfPointer, ReadableMemory, Size, ReadableMemoryOrNull, SizeOrZero)
-            { BtfStruct = "seq_file", IteratorsOnly = true },
-        [HelperId.SeqWrite] = new("bpf_seq_write", ReturnKind.Integer, BtfPointer, ReadableMemory, SizeOrZero) { BtfStruct = "seq_file", IteratorsOnly = true },
+            { BtfStruct = "seq_file", Attached = Iterators },
+        [HelperId.SeqWrite] = new("bpf_seq_write", ReturnKind.Integer, BtfPointer, ReadableMemory, SizeOrZero) { BtfStruct = "seq_file", Attached = Iterators },
         [HelperId.GetTaskStack] = new("bpf_get_task_stack", ReturnKind.Integer, BtfPointer, WritableMemory, SizeOrZero, Anything)
             { BtfStruct = "task_struct", ReturnsFilledLength = true },
         [HelperId.Snprintf] = new("bpf_snprintf", ReturnKind.Integer, WritableMemoryOrNull, SizeOrZero, ConstString, ReadableMemoryOrNull, SizeOrZero),
         [HelperId.ProbeRead] = new("bpf_probe_read", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),
         [HelperId.ProbeReadKernel] = new("bpf_probe_read_kernel", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),
-        [HelperId.GetFuncArg] = new("bpf_get_func_arg", ReturnKind.Integer, ArgKind.Context, Anything, WritableLong) { TrampolineOnly = true },
-        [HelperId.GetFuncRet] = new("bpf_get_func_ret", ReturnKind.Integer, ArgKind.Context, WritableLong) { TrampolineOnly = true },
-        [HelperId.GetFuncArgCnt] = new("bpf_get_func_arg_cnt", ReturnKind.Integer, ArgKind.Context) { TrampolineOnly = true },
+        [HelperId.GetFuncArg] = new("bpf_get_func_arg", ReturnKind.Integer, ArgKind.Context, Anything, WritableLong) { Attached = Trampolines },
+        [HelperId.GetFuncRet] = new("bpf_get_func_ret", ReturnKind.Integer, ArgKind.Context, WritableLong) { Attached = Trampolines },
+        [HelperId.GetFuncArgCnt] = new("bpf_get_func_arg_cnt", ReturnKind.Integer, ArgKind.Context) { Attached = Trampolines },
         [HelperId.CopyFromUser] = new("bpf_copy_from_user", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything) { MightSleep = true },
         [HelperId.ProbeReadUser] = new("bpf_probe_read_user", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything),
         [HelperId.ProbeReadStr] = new("bpf_probe_read_str", ReturnKind.Integer, WritableMemory, SizeOrZero, Anything) { ReturnsFilledLength = true },

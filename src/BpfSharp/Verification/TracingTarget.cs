@@ -18,6 +18,10 @@ internal sealed record TracingTarget(TracingTarget.Attach Kind, string Name, Btf
     /// <c>bpf_lsm_</c> function.</summary>
     public string FunctionName => Kind == Attach.Lsm ? "bpf_lsm_" + Name : Name;
 
+    /// <summary>Whether the program runs from a trampoline around the function (<c>bpf_prog_has_trampoline</c>:
+    /// fentry, fexit, fmod_ret, LSM), which lends it the function's arguments by index.</summary>
+    public bool HasTrampoline => Kind is Attach.Entry or Attach.Exit or Attach.ModifyReturn or Attach.Lsm;
+
     /// <summary>The arguments the program sees, in order.</summary>
     public IReadOnlyList<BtfParameter> Arguments => Kind == Attach.RawTracepoint ? Proto.Parameters.Skip(1).ToArray() : Proto.Parameters;
 
