@@ -1,4 +1,3 @@
-using BpfSharp.Btf;
 using BpfSharp.Abi;
 using BpfSharp.Verification.State;
 
@@ -85,23 +84,6 @@ internal sealed partial class Explorer
         };
         if (prototype.Role == IteratorRole.Next) IteratorNext(state, pc, iterator.Frame, iterator.Slot);
         return pc + 1;
-    }
-
-    /// <summary><c>bpf_rdonly_cast</c>'s result: the kernel type its constant names, in the kernel's BTF (the id a
-    /// CO-RE <c>bpf_core_type_id_kernel</c> relocation put there); void gives read-only untrusted memory.</summary>
-    RegisterState UntrustedCast(VerifierState state, int pc, ulong typeId)
-    {
-        var btf = input.KernelBtf?.Value;
-        if (btf is null || typeId >= (ulong)btf.Types.Count)
-            throw Fail(pc, $"Unknown type ID {(long)typeId} passed to kfunc bpf_rdonly_cast", state,
-                btf is null ? "BpfSharp has no kernel BTF for this program" : $"the kernel's BTF has {btf.Types.Count} types");
-        return btf[(int)typeId] switch
-        {
-            BtfVoid => RegisterState.Pointer(RegisterKind.UntrustedMemory),
-            BtfComposite s => RegisterState.Pointer(RegisterKind.BtfObject) with { Btf = new BtfTarget(btf, s.Id, s.Name, BtfPointerFlags.Untrusted) },
-            _ => throw Fail(pc, "kfunc bpf_rdonly_cast type ID argument must be of a struct or void", state,
-                $"type {typeId} of the kernel's BTF is a {btf[(int)typeId].Kind}"),
-        };
     }
 
     /// <summary><c>get_kern_ctx_btf_id</c>: the program types whose kernel context (<c>bpf_types.h</c>) is a number or

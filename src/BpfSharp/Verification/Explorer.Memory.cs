@@ -255,55 +255,9 @@ internal sealed partial class Explorer
         }
     }
 
-    /// <summary><c>check_ptr_to_btf_access</c>: a read at a fixed, non-negative offset of a kernel struct, resolved by
-    /// its BTF layout (<see cref="BtfStructAccess"/>); a pointer read out of it loses the trust of the one it was read
-    /// through, unless the field is tagged <c>__rcu</c> (the program runs inside an RCU read section) or the first was
-    /// untrusted already, which it stays.</summary>
-    RegisterState BtfAccess(VerifierState state, int pc, int regno, RegisterState address, BtfTarget target, int offset, int size, bool write)
-    {
-        if (offset < 0)
-            throw Fail(pc, $"R{regno} is ptr_{target.Name} invalid negative access: off={offset}", state, $"a read before the start of struct {target.Name}");
-        if (!address.Value.IsConst || address.Value.Value != 0)
-            throw Fail(pc, $"R{regno} is ptr_{target.Name} invalid variable offset: off={offset}, var_off={address.Value.Bits}", state,
-                "fields of a kernel struct are read at constant offsets");
-        if (write) throw Fail(pc, "only read is supported", state, $"struct {target.Name} belongs to the kernel");
-        var flags = target.Flags & BtfPointerFlags.Untrusted;
-        var found = BtfStructAccess.Read(target.Graph, target.TypeId, offset, size, ref flags, out var error)
-            ?? throw Fail(pc, error, state, $"struct {target.Name} as the target BTF lays it out has no field of {size} bytes at offset {offset}");
-        var readResult = NumberRead(size);
-        if (found.Kind == BtfStructAccess.Step.UntrustedMemory) return RegisterState.Pointer(RegisterKind.UntrustedMemory);
-        if (found.Kind != BtfStructAccess.Step.Pointer) return readResult;
-        var (kind, loadedFlags) = BtfTrust.OfField(target, found, flags, inRcuSection: state.RcuLocked || !(input.Tracing?.Sleepable ?? false));
-        var loaded = target.Graph.SkipModifiers(found.TypeId);
-        var pointer = RegisterState.Pointer(kind) with { Btf = new BtfTarget(target.Graph, loaded.Id, loaded.Name, loadedFlags) };
-        return kind == RegisterKind.BtfObjectOrNull ? pointer with { Id = NewId() } : pointer;
-    }
-
     /// <summary>What a load of <paramref name="size"/> bytes of a number gives: any value that fits, zero-extended.</summary>
     static RegisterState NumberRead(int size) =>
         RegisterState.ScalarOf(size >= 8 ? Scalar.Unknown : Scalar.UnsignedRange(0, (1UL << (size * 8)) - 1));
-
-    /// <summary>The value each read of a map's struct gives, by instruction: null where paths disagree (another map,
-    /// another field) or the field is not one BpfSharp knows; the loader makes those probe loads (0).</summary>
-    Dictionary<int, ulong?>? mapFields;
-
-    readonly Dictionary<(MapShape, string), MapStructImage?> mapImages = new();
-
-    void NoteMapField(int pc, MapShape map, BtfTarget mapStruct, int offset, int size, bool scalar)
-    {
-        if (!mapImages.TryGetValue((map, mapStruct.Name), out var image))
-            mapImages[(map, mapStruct.Name)] = image = MapStructImage.Of(mapStruct.Graph, mapStruct.Name, map);
-        var value = scalar ? image?.Read(offset, size) : null;
-        mapFields ??= new Dictionary<int, ulong?>();
-        mapFields[pc] = mapFields.TryGetValue(pc, out var seen) && seen != value ? null : value;
-        if (mapFields[pc] is null) NeedsProbe(pc);
-    }
-
-    /// <summary>Loads that must be probe loads: through BTF pointers, and the reads of a map's struct that have no
-    /// constant; whatever other memory the same instruction reads on other paths, a probe load reads it the same.</summary>
-    bool[]? probes;
-
-    void NeedsProbe(int pc) => (probes ??= new bool[code.Length])[pc] = true;
 
     /// <summary>A little-endian integer of 1, 2, 4 or 8 bytes, zero-extended (a sign-extending load extends it after).</summary>
     static ulong ReadFrozen(byte[] value, long at, int size)
